@@ -1,0 +1,23 @@
+/** A tfjs backend @th knows how to bring up. */
+export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** What `init` is asked for: a backend by name, or `auto` (the fastest that can train). */
+export type BackendPreference = 'auto' | BackendName;
+
+export interface BackendLoadOptions {
+  /** Folder or URL holding tfjs-backend-wasm's `.wasm` files. Node default: node_modules. */
+  wasmPaths?: string;
+  /** Threads for the wasm backend (default: what the platform offers). */
+  wasmThreads?: number;
+  /** Dawn adapter options for WebGPU in Node, e.g. `['backend=vulkan']`. */
+  dawnOptions?: string[];
+}
+
+/** Brings one backend up: registers it with tfjs and returns its registry name. Throws why not. */
+export interface BackendLoader {
+  name: BackendName;
+  /** Whether it can run at all here (Node vs browser), with the reason when it cannot. */
+  available(): string | null;
+  /** Import and register the backend; resolves to tfjs' registry name (e.g. 'tensorflow'). */
+  load(options: BackendLoadOptions): Promise<string>;
+}

@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { cpuLoader } from './backends/cpu';
+import { tensorflowLoader } from './backends/tensorflow';
+import type { BackendLoadOptions, BackendLoader, BackendName, BackendPreference } from './backends/types';
+import { webglLoader } from './backends/webgl';
+import { webgpuLoader } from './backends/webgpu';
+import { wasmLoader } from './backends/wasm';
+import { registerCoreGradients } from './gradients/register-core';
+import { registerSafeGradients } from './gradients/register-safe';
+import { isBrowser, reasonOf } from './util/environment';
+import { registerWasmTrainingKernels } from './wasm/register';
+
+export interface InitOptions extends BackendLoadOptions {
+  /** Which backend to use; `auto` (default) picks the fastest available one that can train. */
+  backend?: BackendPreference;
+  /** Called with one line per decision (chosen backend, skipped ones). Default: silent. */
+  log?: (line: string) => void;
+}
+
+export interface SkippedBackend {
+  backend: BackendName;
+  reason: string;
+}
+
+export interface InitReport {
+  /** The backend now active. */
+  backend: BackendName;
+  /** Why it was chosen. */
+  reason: string;
+  /** Backends tried or passed over before it, each with why. */
+  skipped: SkippedBackend[];
+  /** Kernels @th registered for this backend (e.g. wasm training kernels). */
+  addedKernels: string[];
+  /** Gradients @th replaced with second-order-correct versions. */
+  safeGradients: string[];
+}
+
+const LOADERS: Record<BackendName, BackendLoader> = {
+  tensorflow: tensorflowLoader,
+  webgpu: webgpuLoader,
+  webgl: webglLoader,
+  wasm: wasmLoader,
+  cpu: cpuLoader,
+};
+
+/** Order `auto` tries, fastest trainer first. webgl is last-resort-before-wasm in browsers only. */
+export function autoOrder(): BackendName[] {
+  return isBrowser ? ['webgpu', 'webgl', 'wasm', 'cpu'] : ['tensorflow', 'webgpu', 'wasm', 'cpu'];
+}
+
+let current: InitReport | null = null;
+
+/**
+ * Bring up TensorFlow.js for @th: choose and start a backend, register all gradients (with the
+ * second-order fixes R1/R2 need) and the kernels training needs on that backend.
+ *
+ * Safe to call again: with the same preference it returns the existing report; with another
+ * it switches backend.
+ */
+export async function init(options: InitOptions = {}): Promise<InitReport> {
+  const preference = options.backend ?? 'auto';
+  const log = options.log ?? (() => {});
+  if (current && (preference === 'auto' || preference === current.backend)) return current;
+
+  const candidates = preference === 'auto' ? autoOrder() : [preference];
+  const skipped: SkippedBackend[] = [];
+  for (const name of candidates) {
+    const loader = LOADERS[name];
+    if (!loader) throw new Error(`init: unknown backend "${name}" (expected auto, ${Object.keys(LOADERS).join(', ')})`);
+    const unavailable = loader.available();
+    if (unavailable) {
+      skipped.push({ backend: name, reason: unavailable });
+      continue;
+    }
+    try {
+      const registryName = await loader.load(options);
+      const ok = await tf.setBackend(registryName);
+      if (!ok) throw new Error(`tfjs could not initialise the ${registryName} backend`);
+      await tf.ready();
+    } catch (err) {
+      skipped.push({ backend: name, reason: reasonOf(err) });
+      continue;
+    }
+    await registerCoreGradients();
+    const safeGradients = registerSafeGradients();
+    const addedKernels = name === 'wasm' ? registerWasmTrainingKernels() : [];
+    const reason =
+      preference === 'auto'
+        ? `fastest available backend that can train (auto order: ${candidates.join(' > ')})`
+        : 'requested';
+    current = { backend: name, reason, skipped, addedKernels, safeGradients };
+    for (const s of skipped) log(`backend ${s.backend} skipped: ${s.reason}`);
+    log(`backend ${name}: ${reason}`);
+    return current;
+  }
+  const detail = skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
+  throw new Error(`init: no usable backend for preference "${preference}" (${detail})`);
+}
+
+/** The report of the last successful `init`, or null before it. */
+export function currentBackend(): InitReport | null {
+  return current;
+}

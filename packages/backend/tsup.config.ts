@@ -1,0 +1,29 @@
+import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.shared';
+
+export default defineConfig([
+  libraryBuild(
+    { index: 'src/index.ts', test: 'src/testing/index.ts' },
+    {
+      // tfjs-core's Node entry registers no gradients, and its ESM gradient modules cannot be
+      // imported by plain Node (extensionless imports). Bundling that module graph here is a
+      // deliberate copy of what tfjs-layers' Node bundle does; the kernel/gradient registries and
+      // the engine live on globalThis, so the copy registers into the one shared engine.
+      noExternal: [/@tensorflow\/tfjs-core\/dist\/register_all_gradients/],
+      external: ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+      platform: 'neutral',
+      esbuildOptions(o) {
+        o.mainFields = ['module', 'main'];
+      },
+    },
+  ),
+  {
+    entry: { bench: 'bench/conv-train-step.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    clean: false,
+    noExternal: [/@tensorflow\/tfjs-core\/dist\/register_all_gradients/],
+  },
+]);
