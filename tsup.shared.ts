@@ -10,7 +10,7 @@ export function libraryBuild(entry: Record<string, string>, extra: Partial<Optio
     clean: true,
     target: 'es2022',
     platform: 'neutral',
-    splitting: false,
+    splitting: true,
     treeshake: true,
     ...extra,
   };

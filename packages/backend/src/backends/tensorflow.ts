@@ -15,9 +15,11 @@ export const tensorflowLoader: BackendLoader = {
         await importOptional(pkg);
         return 'tensorflow';
       } catch (err) {
-        tried.push(`${pkg}: ${reasonOf(err)}`);
+        const code = (err as { code?: string }).code;
+        const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+        tried.push(`${pkg} ${missing ? 'not installed' : `failed to load: ${reasonOf(err)}`}`);
       }
     }
-    throw new Error(`neither tfjs-node package is installed (${tried.join('; ')})`);
+    throw new Error(tried.join('; '));
   },
 };

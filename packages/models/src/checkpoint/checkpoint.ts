@@ -1,0 +1,136 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type RawTensor, type SafetensorsDtype, decodeSafetensors, encodeSafetensors } from './safetensors';
+
+/**
+ * @th checkpoints: one safetensors file whose `__metadata__` carries what is needed to rebuild
+ * and trust the model: format version, the resolved model config and preset name, the training
+ * step, package versions, and a SHA-256 of the tensor data. Loads in Node and browsers; opens
+ * in PyTorch with `safetensors.torch.load_file` (tensor names are the module tree's dotted names,
+ * NHWC/HWIO layouts as tfjs uses them).
+ */
+export const CHECKPOINT_FORMAT = 'th-checkpoint';
+export const CHECKPOINT_FORMAT_VERSION = 1;
+
+export interface CheckpointInfo {
+  /** Resolved model config (JSON-serialisable). */
+  config: unknown;
+  /** Preset name the config came from, if any. */
+  preset?: string;
+  /** Optimiser steps taken. */
+  step?: number;
+  /** Training examples seen (the spec counts schedules in examples). */
+  examplesSeen?: number;
+  /** Package versions that wrote it, e.g. {"@th/models": "0.1.0"}. */
+  versions?: Record<string, string>;
+  /** Anything else worth keeping (stage, run id, ...). */
+  extra?: Record<string, unknown>;
+}
+
+export interface CheckpointMeta extends Required<Omit<CheckpointInfo, 'extra' | 'preset'>> {
+  format: string;
+  formatVersion: number;
+  preset: string | null;
+  createdAt: string;
+  dataSha256: string;
+  extra: Record<string, unknown>;
+}
+
+export interface DecodedCheckpoint {
+  meta: CheckpointMeta;
+  tensors: Map<string, RawTensor>;
+}
+
+const DTYPES: Record<string, SafetensorsDtype> = { float32: 'F32', int32: 'I32' };
+
+async function sha256Hex(chunks: Uint8Array[]): Promise<string> {
+  const total = chunks.reduce((s, c) => s + c.byteLength, 0);
+  const all = new Uint8Array(total);
+  let pos = 0;
+  for (const c of chunks) {
+    all.set(c, pos);
+    pos += c.byteLength;
+  }
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', all);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const sortedBytes = (tensors: Map<string, RawTensor>) =>
+  [...tensors.keys()].sort().map((k) => tensors.get(k)!.bytes);
+
+/** Tensor → raw little-endian bytes (tfjs typed arrays are platform-endian; all targets are LE). */
+export async function tensorToRaw(t: tf.Tensor): Promise<RawTensor> {
+  const dtype = DTYPES[t.dtype];
+  if (!dtype) throw new Error(`cannot store a ${t.dtype} tensor in a checkpoint`);
+  const data = (await t.data()) as Float32Array | Int32Array;
+  const copy = new Uint8Array(data.byteLength);
+  copy.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  return { dtype, shape: [...t.shape], bytes: copy };
+}
+
+/** Raw bytes → tensor (float32 or int32). */
+export function rawToTensor(raw: RawTensor, name = 'tensor'): tf.Tensor {
+  if (raw.dtype === 'F32') return tf.tensor(new Float32Array(raw.bytes.slice().buffer), raw.shape, 'float32');
+  if (raw.dtype === 'I32') return tf.tensor(new Int32Array(raw.bytes.slice().buffer), raw.shape, 'int32');
+  throw new Error(`"${name}": dtype ${raw.dtype} cannot be loaded into tfjs (only F32 and I32)`);
+}
+
+/** Serialise named tensors and their description into checkpoint bytes. */
+export async function encodeCheckpoint(
+  state: Record<string, tf.Tensor>,
+  info: CheckpointInfo,
+): Promise<Uint8Array> {
+  const tensors = new Map<string, RawTensor>();
+  for (const [name, t] of Object.entries(state)) tensors.set(name, await tensorToRaw(t));
+  const metadata: Record<string, string> = {
+    format: CHECKPOINT_FORMAT,
+    format_version: String(CHECKPOINT_FORMAT_VERSION),
+    config: JSON.stringify(info.config ?? null),
+    preset: info.preset ?? '',
+    step: String(info.step ?? 0),
+    examples_seen: String(info.examplesSeen ?? 0),
+    versions: JSON.stringify(info.versions ?? {}),
+    created_at: new Date().toISOString(),
+    extra: JSON.stringify(info.extra ?? {}),
+    data_sha256: await sha256Hex(sortedBytes(tensors)),
+  };
+  return encodeSafetensors(tensors, metadata);
+}
+
+/**
+ * Parse and verify checkpoint bytes: structure (see `decodeSafetensors`), format marker and
+ * version, and the SHA-256 of the tensor data. `source` names the file in every error.
+ */
+export async function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Promise<DecodedCheckpoint> {
+  const { tensors, metadata } = decodeSafetensors(bytes, source);
+  if (metadata.format !== CHECKPOINT_FORMAT) {
+    throw new Error(`${source}: a safetensors file but not an @th checkpoint (metadata.format = ${JSON.stringify(metadata.format ?? null)})`);
+  }
+  const version = Number(metadata.format_version);
+  if (version > CHECKPOINT_FORMAT_VERSION) {
+    throw new Error(`${source}: checkpoint format version ${version} is newer than this @th/models (${CHECKPOINT_FORMAT_VERSION}); upgrade @th/models`);
+  }
+  const actual = await sha256Hex(sortedBytes(tensors));
+  if (actual !== metadata.data_sha256) {
+    throw new Error(`${source}: tensor data is corrupted (SHA-256 ${actual.slice(0, 12)}… does not match the recorded ${String(metadata.data_sha256).slice(0, 12)}…)`);
+  }
+  const parse = (key: string): unknown => {
+    try {
+      return JSON.parse(metadata[key] ?? 'null');
+    } catch {
+      throw new Error(`${source}: metadata "${key}" is not valid JSON`);
+    }
+  };
+  const meta: CheckpointMeta = {
+    format: metadata.format,
+    formatVersion: version,
+    config: parse('config'),
+    preset: metadata.preset || null,
+    step: Number(metadata.step ?? 0),
+    examplesSeen: Number(metadata.examples_seen ?? 0),
+    versions: (parse('versions') as Record<string, string>) ?? {},
+    createdAt: metadata.created_at ?? '',
+    dataSha256: metadata.data_sha256 ?? '',
+    extra: (parse('extra') as Record<string, unknown>) ?? {},
+  };
+  return { meta, tensors };
+}

@@ -1,0 +1,3 @@
+export * from './checkpoint/safetensors';
+export * from './checkpoint/checkpoint';
+export * from './checkpoint/match-state';

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Set up a fresh machine for @th: the Debian packages the tools and tests use, then the npm
+# workspace from the lockfile. Everything comes from Debian's archive and the npm registry.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: ffmpeg (video decode/encode), python3 with scikit-image/scipy (only to
+# regenerate metric golden files), installed only when missing.
+need=()
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+if [ "${TH_SETUP_SKIP_APT:-0}" != 1 ] && [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+  else
+    echo "setup: please install Debian packages: ${need[*]} (sudo apt-get install ${need[*]})" >&2
+  fi
+fi
+
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
