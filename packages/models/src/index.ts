@@ -1,11 +1,11 @@
-export * from './checkpoint/safetensors';
 export * from './checkpoint/checkpoint';
 export * from './checkpoint/match-state';
+export * from './checkpoint/safetensors';
 export * from './config/config';
 export * from './config/presets';
-export { Encoder } from './networks/encoder';
-export { LayoutGenerator, type LayoutGeneratorOutput } from './networks/layout-generator';
-export { ImageGenerator } from './networks/image-generator';
+export { type CostRow, costTable, costTableMarkdown, forwardFlops } from './cost';
+export { type Latents, LsrModel, type LsrModelOptions, type Synthesis } from './model';
 export { Discriminator } from './networks/discriminator';
-export { LsrModel, type Latents, type LsrModelOptions, type Synthesis } from './model';
-export { costTable, costTableMarkdown, forwardFlops, type CostRow } from './cost';
+export { Encoder } from './networks/encoder';
+export { ImageGenerator } from './networks/image-generator';
+export { LayoutGenerator, type LayoutGeneratorOutput } from './networks/layout-generator';

@@ -25,7 +25,10 @@ describe.each(['lsr-64', 'lsr-128'] as PresetName[])('%s shapes', (preset) => {
 
   it.each([1, 4, 8])('K = %i: latents, layout, image and logit shapes', (k) => {
     tf.tidy(() => {
-      const lat = model.encode(images([2, k, r, r, 3], k) as tf.Tensor5D, images([2, k, r, r, 3], k + 10) as tf.Tensor5D);
+      const lat = model.encode(
+        images([2, k, r, r, 3], k) as tf.Tensor5D,
+        images([2, k, r, r, 3], k + 10) as tf.Tensor5D,
+      );
       expect(lat.zs.shape).toEqual([2, config.latentDim]);
       expect(lat.zl.shape).toEqual([2, config.latentDim]);
       const out = model.synthesize(lat, images([2, r, r, 3], 3) as tf.Tensor4D);
@@ -56,13 +59,18 @@ describe('K-shot averaging', () => {
       const lms = images([1, k, r, r, 3], 2) as tf.Tensor5D;
       const together = model.encode(shots, lms);
       const single = Array.from({ length: k }, (_, i) =>
-        model.encode(tf.slice(shots, [0, i], [1, 1]) as tf.Tensor5D, tf.slice(lms, [0, i], [1, 1]) as tf.Tensor5D),
+        model.encode(
+          tf.slice(shots, [0, i], [1, 1]) as tf.Tensor5D,
+          tf.slice(lms, [0, i], [1, 1]) as tf.Tensor5D,
+        ),
       );
       const byHand = tf.div(tf.addN(single.map((l) => l.zs)), k);
       const err = tf.max(tf.abs(tf.sub(together.zs, byHand))).dataSync()[0]!;
       const scale = tf.max(tf.abs(byHand)).dataSync()[0]!;
       expect(err / scale).toBeLessThan(1e-5);
-      const errL = tf.max(tf.abs(tf.sub(together.zl, tf.div(tf.addN(single.map((l) => l.zl)), k)))).dataSync()[0]!;
+      const errL = tf
+        .max(tf.abs(tf.sub(together.zl, tf.div(tf.addN(single.map((l) => l.zl)), k))))
+        .dataSync()[0]!;
       expect(errL / scale).toBeLessThan(1e-4);
     });
   });
@@ -70,13 +78,31 @@ describe('K-shot averaging', () => {
   it('rejects bad inputs with clear errors', () => {
     tf.tidy(() => {
       const ok = images([1, 2, r, r, 3], 1) as tf.Tensor5D;
-      expect(() => model.encode(images([1, 2, r, r, 4], 1) as tf.Tensor5D, ok)).toThrow(/expected 3 channels/);
-      expect(() => model.encode(images([1, 2, 32, 32, 3], 1) as tf.Tensor5D, ok)).toThrow(/expected 64x64 images/);
-      expect(() => model.encode(tf.mul(ok, 255) as tf.Tensor5D, ok)).toThrow(/values must be in \[-1, 1\]/);
-      expect(() => model.encode(images([1, 0, r, r, 3], 1) as tf.Tensor5D, images([1, 0, r, r, 3], 1) as tf.Tensor5D)).toThrow(/K must be >= 1/);
-      expect(() => model.encode(images([r, r, 3], 1) as tf.Tensor5D, ok)).toThrow(/expected rank 5/);
-      const lat = model.encode(images([2, 1, r, r, 3], 1) as tf.Tensor5D, images([2, 1, r, r, 3], 2) as tf.Tensor5D);
-      expect(() => model.synthesize(lat, images([3, r, r, 3], 1) as tf.Tensor4D)).toThrow(/latents for 2 identities cannot drive 3 targets/);
+      expect(() => model.encode(images([1, 2, r, r, 4], 1) as tf.Tensor5D, ok)).toThrow(
+        /expected 3 channels/,
+      );
+      expect(() => model.encode(images([1, 2, 32, 32, 3], 1) as tf.Tensor5D, ok)).toThrow(
+        /expected 64x64 images/,
+      );
+      expect(() => model.encode(tf.mul(ok, 255) as tf.Tensor5D, ok)).toThrow(
+        /values must be in \[-1, 1\]/,
+      );
+      expect(() =>
+        model.encode(
+          images([1, 0, r, r, 3], 1) as tf.Tensor5D,
+          images([1, 0, r, r, 3], 1) as tf.Tensor5D,
+        ),
+      ).toThrow(/K must be >= 1/);
+      expect(() => model.encode(images([r, r, 3], 1) as tf.Tensor5D, ok)).toThrow(
+        /expected rank 5/,
+      );
+      const lat = model.encode(
+        images([2, 1, r, r, 3], 1) as tf.Tensor5D,
+        images([2, 1, r, r, 3], 2) as tf.Tensor5D,
+      );
+      expect(() => model.synthesize(lat, images([3, r, r, 3], 1) as tf.Tensor4D)).toThrow(
+        /latents for 2 identities cannot drive 3 targets/,
+      );
     });
   });
 });
@@ -90,14 +116,21 @@ describe('checkpoint round trip', () => {
     const b = new LsrModel(config).initialize(99);
     const { meta, tensors } = await decodeCheckpoint(bytes, 'mem');
     expect(meta.config).toEqual(config);
-    const expected = Object.fromEntries(Object.entries(b.stateDict()).map(([k, t]) => [k, { shape: t.shape, dtype: t.dtype }]));
+    const expected = Object.fromEntries(
+      Object.entries(b.stateDict()).map(([k, t]) => [k, { shape: t.shape, dtype: t.dtype }]),
+    );
     const report = assertMatch(matchState(expected, tensors));
-    const dict = Object.fromEntries(report.matched.map((n) => [n, rawToTensor(tensors.get(n)!, n)]));
+    const dict = Object.fromEntries(
+      report.matched.map((n) => [n, rawToTensor(tensors.get(n)!, n)]),
+    );
     b.loadStateDict(dict);
     tf.dispose(Object.values(dict));
     const run = (m: LsrModel) =>
       tf.tidy(() => {
-        const lat = m.encode(images([1, 2, r, r, 3], 1) as tf.Tensor5D, images([1, 2, r, r, 3], 2) as tf.Tensor5D);
+        const lat = m.encode(
+          images([1, 2, r, r, 3], 1) as tf.Tensor5D,
+          images([1, 2, r, r, 3], 2) as tf.Tensor5D,
+        );
         return m.synthesize(lat, images([1, r, r, 3], 3) as tf.Tensor4D).image.dataSync();
       });
     expect(Buffer.from(run(b).buffer).equals(Buffer.from(run(a).buffer))).toBe(true);
@@ -106,14 +139,22 @@ describe('checkpoint round trip', () => {
   it('loads only E^l and G^l from a stage-1 style partial checkpoint', async () => {
     const config = presetConfig('lsr-64');
     const a = new LsrModel(config).initialize(3);
-    const partial = Object.fromEntries(Object.entries(a.stateDict()).filter(([k]) => k.startsWith('layoutEncoder.') || k.startsWith('layoutGenerator.')));
+    const partial = Object.fromEntries(
+      Object.entries(a.stateDict()).filter(
+        ([k]) => k.startsWith('layoutEncoder.') || k.startsWith('layoutGenerator.'),
+      ),
+    );
     const { tensors } = await decodeCheckpoint(await encodeCheckpoint(partial, { config }));
     const b = new LsrModel(config).initialize(4);
-    const expected = Object.fromEntries(Object.entries(b.stateDict()).map(([k, t]) => [k, { shape: t.shape, dtype: t.dtype }]));
+    const expected = Object.fromEntries(
+      Object.entries(b.stateDict()).map(([k, t]) => [k, { shape: t.shape, dtype: t.dtype }]),
+    );
     const only = ['layoutEncoder.', 'layoutGenerator.'];
     const report = assertMatch(matchState(expected, tensors, { only }), { only });
     expect(report.matched.length).toBe(Object.keys(partial).length);
-    expect(() => assertMatch(matchState(expected, tensors))).toThrow(/missing from the file: styleEncoder\./);
+    expect(() => assertMatch(matchState(expected, tensors))).toThrow(
+      /missing from the file: styleEncoder\./,
+    );
   });
 });
 
@@ -122,7 +163,10 @@ describe('lsr-224 full forward on wasm', () => {
     const config = presetConfig('lsr-224');
     const model = new LsrModel(config, { discriminator: false }).initialize(0);
     tf.tidy(() => {
-      const lat = model.encode(images([1, 4, 224, 224, 3], 1) as tf.Tensor5D, images([1, 4, 224, 224, 3], 2) as tf.Tensor5D);
+      const lat = model.encode(
+        images([1, 4, 224, 224, 3], 1) as tf.Tensor5D,
+        images([1, 4, 224, 224, 3], 2) as tf.Tensor5D,
+      );
       const out = model.synthesize(lat, images([1, 224, 224, 3], 3) as tf.Tensor4D);
       expect(out.image.shape).toEqual([1, 224, 224, 3]);
       expect(out.layout.shape).toEqual([1, 224, 224, 19]);

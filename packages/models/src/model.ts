@@ -55,7 +55,10 @@ export class LsrModel extends Module {
     this.layoutEncoder = this.child('layoutEncoder', new Encoder(config));
     this.layoutGenerator = this.child('layoutGenerator', new LayoutGenerator(config));
     this.imageGenerator = this.child('imageGenerator', new ImageGenerator(config));
-    this.discriminator = options.discriminator === false ? null : this.child('discriminator', new Discriminator(config));
+    this.discriminator =
+      options.discriminator === false
+        ? null
+        : this.child('discriminator', new Discriminator(config));
     this.checkRange = options.checkRange ?? true;
   }
 
@@ -68,7 +71,9 @@ export class LsrModel extends Module {
     checkImages('encode: shots', shots, 5, r, this.checkRange);
     checkImages('encode: shot landmarks', shotLandmarks, 5, r, this.checkRange);
     if (shots.shape.some((d, i) => d !== shotLandmarks.shape[i])) {
-      throw new Error(`encode: shots [${shots.shape}] and their landmark images [${shotLandmarks.shape}] must have the same shape`);
+      throw new Error(
+        `encode: shots [${shots.shape}] and their landmark images [${shotLandmarks.shape}] must have the same shape`,
+      );
     }
     const [b, k] = shots.shape;
     if (k < 1) throw new Error('encode: K must be >= 1 shots per identity');
@@ -84,11 +89,19 @@ export class LsrModel extends Module {
    * identity, N poses); otherwise their batch must equal N (one target per identity).
    */
   synthesize(latents: Latents, targetLandmarks: tf.Tensor4D): Synthesis {
-    checkImages('synthesize: target landmarks', targetLandmarks, 4, this.config.resolution, this.checkRange);
+    checkImages(
+      'synthesize: target landmarks',
+      targetLandmarks,
+      4,
+      this.config.resolution,
+      this.checkRange,
+    );
     const n = targetLandmarks.shape[0];
     const b = latents.zs.shape[0];
     if (b !== 1 && b !== n) {
-      throw new Error(`synthesize: latents for ${b} identities cannot drive ${n} targets (use 1 identity, or one target per identity)`);
+      throw new Error(
+        `synthesize: latents for ${b} identities cannot drive ${n} targets (use 1 identity, or one target per identity)`,
+      );
     }
     return tf.tidy(() => {
       const expand = (z: tf.Tensor2D) => (b === n ? z : (tf.tile(z, [n, 1]) as tf.Tensor2D));

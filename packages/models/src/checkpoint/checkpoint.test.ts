@@ -11,9 +11,16 @@ beforeAll(async () => {
 
 function sampleState(): Record<string, tf.Tensor> {
   return {
-    'enc.conv.weight': tf.tensor4d(Array.from({ length: 2 * 2 * 3 * 4 }, (_, i) => Math.sin(i) * 1e3), [2, 2, 3, 4]),
+    'enc.conv.weight': tf.tensor4d(
+      Array.from({ length: 2 * 2 * 3 * 4 }, (_, i) => Math.sin(i) * 1e3),
+      [2, 2, 3, 4],
+    ),
     'enc.conv.bias': tf.tensor1d([0.5, -1.25, 3e-8, 7]),
-    'gen.dense.weight': tf.tensor2d([[1, 2], [3, 4], [5, 6]]),
+    'gen.dense.weight': tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]),
     'step.counter': tf.tensor1d([42, -7], 'int32'),
   };
 }
@@ -21,7 +28,12 @@ function sampleState(): Record<string, tf.Tensor> {
 describe('checkpoint', () => {
   it('round-trips tensors bit-exactly with metadata', async () => {
     const state = sampleState();
-    const bytes = await encodeCheckpoint(state, { config: { width: 32 }, preset: 'lsr-64', step: 123, versions: { '@th/models': '0.1.0' } });
+    const bytes = await encodeCheckpoint(state, {
+      config: { width: 32 },
+      preset: 'lsr-64',
+      step: 123,
+      versions: { '@th/models': '0.1.0' },
+    });
     const { meta, tensors } = await decodeCheckpoint(bytes);
     expect(meta.preset).toBe('lsr-64');
     expect(meta.step).toBe(123);
@@ -41,7 +53,11 @@ describe('checkpoint', () => {
     const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect((8 + n) % 8).toBe(0);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-    expect(header['enc.conv.bias']).toEqual({ dtype: 'F32', shape: [4], data_offsets: expect.any(Array) });
+    expect(header['enc.conv.bias']).toEqual({
+      dtype: 'F32',
+      shape: [4],
+      data_offsets: expect.any(Array),
+    });
     const [b, e] = header['enc.conv.bias'].data_offsets;
     const floats = new Float32Array(bytes.slice(8 + n + b, 8 + n + e).buffer);
     expect(Array.from(floats)).toEqual([0.5, -1.25, Math.fround(3e-8), 7]);
@@ -49,26 +65,40 @@ describe('checkpoint', () => {
 
   it('refuses truncated files', async () => {
     const bytes = await encodeCheckpoint(sampleState(), { config: null });
-    await expect(decodeCheckpoint(bytes.subarray(0, bytes.length - 10), 'a.safetensors')).rejects.toThrow(/a\.safetensors: .*truncated/);
-    await expect(decodeCheckpoint(bytes.subarray(0, 20), 'b.safetensors')).rejects.toThrow(/header length .* exceeds file size/);
-    await expect(decodeCheckpoint(bytes.subarray(0, 3), 'c.safetensors')).rejects.toThrow(/only 3 bytes/);
+    await expect(
+      decodeCheckpoint(bytes.subarray(0, bytes.length - 10), 'a.safetensors'),
+    ).rejects.toThrow(/a\.safetensors: .*truncated/);
+    await expect(decodeCheckpoint(bytes.subarray(0, 20), 'b.safetensors')).rejects.toThrow(
+      /header length .* exceeds file size/,
+    );
+    await expect(decodeCheckpoint(bytes.subarray(0, 3), 'c.safetensors')).rejects.toThrow(
+      /only 3 bytes/,
+    );
   });
 
   it('refuses corrupted tensor data and non-checkpoint files', async () => {
     const bytes = await encodeCheckpoint(sampleState(), { config: null });
     const corrupted = bytes.slice();
     corrupted[corrupted.length - 5]! ^= 0x40;
-    await expect(decodeCheckpoint(corrupted, 'x.safetensors')).rejects.toThrow(/x\.safetensors: tensor data is corrupted/);
+    await expect(decodeCheckpoint(corrupted, 'x.safetensors')).rejects.toThrow(
+      /x\.safetensors: tensor data is corrupted/,
+    );
     const text = new TextEncoder().encode('this is not a checkpoint at all, just some text');
-    await expect(decodeCheckpoint(text, 'notes.txt')).rejects.toThrow(/notes\.txt: not a valid safetensors file/);
+    await expect(decodeCheckpoint(text, 'notes.txt')).rejects.toThrow(
+      /notes\.txt: not a valid safetensors file/,
+    );
   });
 
   it('rejects inconsistent headers', () => {
-    const header = new TextEncoder().encode(JSON.stringify({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }));
+    const header = new TextEncoder().encode(
+      JSON.stringify({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }),
+    );
     const buf = new Uint8Array(8 + header.length + 8);
     new DataView(buf.buffer).setBigUint64(0, BigInt(header.length), true);
     buf.set(header, 8);
-    expect(() => decodeSafetensors(buf, 'h')).toThrow(/tensor "w" has 8 bytes, shape \[3\] needs 12/);
+    expect(() => decodeSafetensors(buf, 'h')).toThrow(
+      /tensor "w" has 8 bytes, shape \[3\] needs 12/,
+    );
   });
 });
 
@@ -78,7 +108,11 @@ describe('matchState', () => {
     'a.bias': { shape: [8], dtype: 'float32' },
     'b.weight': { shape: [8, 2], dtype: 'float32' },
   };
-  const raw = (shape: number[]) => ({ dtype: 'F32' as const, shape, bytes: new Uint8Array(shape.reduce((x, y) => x * y, 1) * 4) });
+  const raw = (shape: number[]) => ({
+    dtype: 'F32' as const,
+    shape,
+    bytes: new Uint8Array(shape.reduce((x, y) => x * y, 1) * 4),
+  });
 
   it('names every missing, unexpected and mis-shaped tensor', () => {
     const found = new Map([
@@ -96,9 +130,14 @@ describe('matchState', () => {
   });
 
   it('supports partial loading by prefix', () => {
-    const found = new Map([['b.weight', raw([8, 2])], ['z.other', raw([2])]]);
+    const found = new Map([
+      ['b.weight', raw([8, 2])],
+      ['z.other', raw([2])],
+    ]);
     const report = assertMatch(matchState(expected, found, { only: ['b.'] }), { only: ['b.'] });
     expect(report.matched).toEqual(['b.weight']);
-    expect(() => assertMatch(matchState(expected, found, { only: ['q.'] }), { only: ['q.'] })).toThrow(/nothing matched the prefixes q\./);
+    expect(() =>
+      assertMatch(matchState(expected, found, { only: ['q.'] }), { only: ['q.'] }),
+    ).toThrow(/nothing matched the prefixes q\./);
   });
 });

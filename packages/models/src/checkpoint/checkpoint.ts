@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type RawTensor, type SafetensorsDtype, decodeSafetensors, encodeSafetensors } from './safetensors';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  type RawTensor,
+  type SafetensorsDtype,
+} from './safetensors';
 
 /**
  * @th checkpoints: one safetensors file whose `__metadata__` carries what is needed to rebuild
@@ -69,8 +74,10 @@ export async function tensorToRaw(t: tf.Tensor): Promise<RawTensor> {
 
 /** Raw bytes → tensor (float32 or int32). */
 export function rawToTensor(raw: RawTensor, name = 'tensor'): tf.Tensor {
-  if (raw.dtype === 'F32') return tf.tensor(new Float32Array(raw.bytes.slice().buffer), raw.shape, 'float32');
-  if (raw.dtype === 'I32') return tf.tensor(new Int32Array(raw.bytes.slice().buffer), raw.shape, 'int32');
+  if (raw.dtype === 'F32')
+    return tf.tensor(new Float32Array(raw.bytes.slice().buffer), raw.shape, 'float32');
+  if (raw.dtype === 'I32')
+    return tf.tensor(new Int32Array(raw.bytes.slice().buffer), raw.shape, 'int32');
   throw new Error(`"${name}": dtype ${raw.dtype} cannot be loaded into tfjs (only F32 and I32)`);
 }
 
@@ -100,18 +107,27 @@ export async function encodeCheckpoint(
  * Parse and verify checkpoint bytes: structure (see `decodeSafetensors`), format marker and
  * version, and the SHA-256 of the tensor data. `source` names the file in every error.
  */
-export async function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Promise<DecodedCheckpoint> {
+export async function decodeCheckpoint(
+  bytes: Uint8Array,
+  source = 'checkpoint',
+): Promise<DecodedCheckpoint> {
   const { tensors, metadata } = decodeSafetensors(bytes, source);
   if (metadata.format !== CHECKPOINT_FORMAT) {
-    throw new Error(`${source}: a safetensors file but not an @th checkpoint (metadata.format = ${JSON.stringify(metadata.format ?? null)})`);
+    throw new Error(
+      `${source}: a safetensors file but not an @th checkpoint (metadata.format = ${JSON.stringify(metadata.format ?? null)})`,
+    );
   }
   const version = Number(metadata.format_version);
   if (version > CHECKPOINT_FORMAT_VERSION) {
-    throw new Error(`${source}: checkpoint format version ${version} is newer than this @th/models (${CHECKPOINT_FORMAT_VERSION}); upgrade @th/models`);
+    throw new Error(
+      `${source}: checkpoint format version ${version} is newer than this @th/models (${CHECKPOINT_FORMAT_VERSION}); upgrade @th/models`,
+    );
   }
   const actual = await sha256Hex(sortedBytes(tensors));
   if (actual !== metadata.data_sha256) {
-    throw new Error(`${source}: tensor data is corrupted (SHA-256 ${actual.slice(0, 12)}… does not match the recorded ${String(metadata.data_sha256).slice(0, 12)}…)`);
+    throw new Error(
+      `${source}: tensor data is corrupted (SHA-256 ${actual.slice(0, 12)}… does not match the recorded ${String(metadata.data_sha256).slice(0, 12)}…)`,
+    );
   }
   const parse = (key: string): unknown => {
     try {

@@ -41,29 +41,44 @@ export function matchState(
       report.missing.push(name);
       continue;
     }
-    const sameShape = f.shape.length === spec.shape.length && f.shape.every((d, i) => d === spec.shape[i]);
+    const sameShape =
+      f.shape.length === spec.shape.length && f.shape.every((d, i) => d === spec.shape[i]);
     if (!sameShape || DT[spec.dtype] !== f.dtype) {
-      report.mismatched.push({ name, expected: fmt(spec.shape, DT[spec.dtype] ?? spec.dtype), found: fmt(f.shape, f.dtype) });
+      report.mismatched.push({
+        name,
+        expected: fmt(spec.shape, DT[spec.dtype] ?? spec.dtype),
+        found: fmt(f.shape, f.dtype),
+      });
       continue;
     }
     report.matched.push(name);
   }
-  for (const name of found.keys()) if (inScope(name) && !(name in expected)) report.unexpected.push(name);
+  for (const name of found.keys())
+    if (inScope(name) && !(name in expected)) report.unexpected.push(name);
   return report;
 }
 
 /** Throw one error listing every problem the options do not tolerate; return the report otherwise. */
-export function assertMatch(report: MatchReport, options: MatchOptions = {}, source = 'checkpoint'): MatchReport {
+export function assertMatch(
+  report: MatchReport,
+  options: MatchOptions = {},
+  source = 'checkpoint',
+): MatchReport {
   const allowUnexpected = options.allowUnexpected ?? options.only !== undefined;
   const lines: string[] = [];
-  const list = (names: string[]) => names.slice(0, 20).join(', ') + (names.length > 20 ? `, … (${names.length} in all)` : '');
+  const list = (names: string[]) =>
+    names.slice(0, 20).join(', ') + (names.length > 20 ? `, … (${names.length} in all)` : '');
   if (report.mismatched.length) {
     lines.push(`${report.mismatched.length} tensor(s) with the wrong shape or dtype:`);
-    for (const m of report.mismatched.slice(0, 20)) lines.push(`  ${m.name}: model expects ${m.expected}, file has ${m.found}`);
+    for (const m of report.mismatched.slice(0, 20))
+      lines.push(`  ${m.name}: model expects ${m.expected}, file has ${m.found}`);
   }
-  if (report.missing.length && !options.allowMissing) lines.push(`missing from the file: ${list(report.missing)}`);
-  if (report.unexpected.length && !allowUnexpected) lines.push(`not in the model: ${list(report.unexpected)}`);
-  if (options.only && report.matched.length === 0) lines.push(`nothing matched the prefixes ${options.only.join(', ')}`);
+  if (report.missing.length && !options.allowMissing)
+    lines.push(`missing from the file: ${list(report.missing)}`);
+  if (report.unexpected.length && !allowUnexpected)
+    lines.push(`not in the model: ${list(report.unexpected)}`);
+  if (options.only && report.matched.length === 0)
+    lines.push(`nothing matched the prefixes ${options.only.join(', ')}`);
   if (lines.length) throw new Error(`${source} does not fit this model:\n${lines.join('\n')}`);
   return report;
 }

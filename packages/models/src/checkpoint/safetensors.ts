@@ -19,7 +19,15 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
-const ITEM_SIZE: Record<SafetensorsDtype, number> = { F32: 4, I32: 4, U8: 1, F16: 2, BF16: 2, F64: 8, I64: 8 };
+const ITEM_SIZE: Record<SafetensorsDtype, number> = {
+  F32: 4,
+  I32: 4,
+  U8: 1,
+  F16: 2,
+  BF16: 2,
+  F64: 8,
+  I64: 8,
+};
 
 export function itemSize(dtype: string): number {
   const size = ITEM_SIZE[dtype as SafetensorsDtype];
@@ -41,7 +49,9 @@ export function encodeSafetensors(
     const t = tensors.get(name)!;
     const expected = numel(t.shape) * itemSize(t.dtype);
     if (t.bytes.byteLength !== expected) {
-      throw new Error(`tensor "${name}": ${t.bytes.byteLength} bytes for shape [${t.shape}] ${t.dtype} (expected ${expected})`);
+      throw new Error(
+        `tensor "${name}": ${t.bytes.byteLength} bytes for shape [${t.shape}] ${t.dtype} (expected ${expected})`,
+      );
     }
     header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + expected] };
     offset += expected;
@@ -73,14 +83,16 @@ export function decodeSafetensors(buf: Uint8Array, source = 'checkpoint'): Safet
   };
   if (buf.byteLength < 8) fail(`only ${buf.byteLength} bytes`);
   const n = Number(new DataView(buf.buffer, buf.byteOffset, 8).getBigUint64(0, true));
-  if (n <= 0 || 8 + n > buf.byteLength) fail(`header length ${n} exceeds file size ${buf.byteLength} (truncated?)`);
+  if (n <= 0 || 8 + n > buf.byteLength)
+    fail(`header length ${n} exceeds file size ${buf.byteLength} (truncated?)`);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(8, 8 + n)));
   } catch (err) {
     return fail(`header is not JSON (${(err as Error).message})`);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not an object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    fail('header is not an object');
   const data = buf.subarray(8 + n);
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries((header.__metadata__ as Record<string, unknown>) ?? {})) {
@@ -92,24 +104,31 @@ export function decodeSafetensors(buf: Uint8Array, source = 'checkpoint'): Safet
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const e = entry as { dtype?: string; shape?: unknown; data_offsets?: unknown };
-    if (!e || typeof e.dtype !== 'string' || !(e.dtype in ITEM_SIZE)) fail(`tensor "${name}" has unsupported dtype ${String(e?.dtype)}`);
+    if (!e || typeof e.dtype !== 'string' || !(e.dtype in ITEM_SIZE))
+      fail(`tensor "${name}" has unsupported dtype ${String(e?.dtype)}`);
     const shape = e.shape as number[];
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor "${name}" has invalid shape`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+      fail(`tensor "${name}" has invalid shape`);
     const offs = e.data_offsets as number[];
-    if (!Array.isArray(offs) || offs.length !== 2) fail(`tensor "${name}" has invalid data_offsets`);
+    if (!Array.isArray(offs) || offs.length !== 2)
+      fail(`tensor "${name}" has invalid data_offsets`);
     const [begin, end] = offs as [number, number];
     if (!(begin >= 0 && end >= begin && end <= data.byteLength)) {
-      fail(`tensor "${name}" spans bytes [${begin}, ${end}) but the data section has ${data.byteLength} (truncated?)`);
+      fail(
+        `tensor "${name}" spans bytes [${begin}, ${end}) but the data section has ${data.byteLength} (truncated?)`,
+      );
     }
     const expected = numel(shape) * itemSize(e.dtype!);
-    if (end - begin !== expected) fail(`tensor "${name}" has ${end - begin} bytes, shape [${shape}] needs ${expected}`);
+    if (end - begin !== expected)
+      fail(`tensor "${name}" has ${end - begin} bytes, shape [${shape}] needs ${expected}`);
     spans.push([begin, end, name]);
     // Copy so the tensor owns aligned memory regardless of the header length.
     tensors.set(name, { dtype: e.dtype as SafetensorsDtype, shape, bytes: data.slice(begin, end) });
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {
-    if (spans[i]![0] < spans[i - 1]![1]) fail(`tensors "${spans[i - 1]![2]}" and "${spans[i]![2]}" overlap`);
+    if (spans[i]![0] < spans[i - 1]![1])
+      fail(`tensors "${spans[i - 1]![2]}" and "${spans[i]![2]}" overlap`);
   }
   return { tensors, metadata };
 }

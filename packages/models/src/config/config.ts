@@ -67,14 +67,23 @@ export const LSR_224: LsrConfig = {
   leakySlope: 0.2,
   encoder: { baseWidth: 32, maxWidth: 512, downsamples: 6, pooling: 'average' },
   layoutGenerator: { baseWidth: 32, maxWidth: 512, levels: 5 },
-  imageGenerator: { baseWidth: 32, maxWidth: 512, upsamples: 5, spadeHidden: 64, spadeInput: 'layout' },
+  imageGenerator: {
+    baseWidth: 32,
+    maxWidth: 512,
+    upsamples: 5,
+    spadeHidden: 64,
+    spadeInput: 'layout',
+  },
   discriminator: { baseWidth: 32, maxWidth: 512, downsamples: 6 },
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 /** Defaults with an override applied, field by field (one level of nesting). */
-export function resolveConfig(override: DeepPartial<LsrConfig> = {}, base: LsrConfig = LSR_224): LsrConfig {
+export function resolveConfig(
+  override: DeepPartial<LsrConfig> = {},
+  base: LsrConfig = LSR_224,
+): LsrConfig {
   const out = { ...base, ...override } as LsrConfig;
   for (const key of ['encoder', 'layoutGenerator', 'imageGenerator', 'discriminator'] as const) {
     out[key] = { ...base[key], ...(override[key] ?? {}) } as never;
@@ -86,7 +95,8 @@ export function resolveConfig(override: DeepPartial<LsrConfig> = {}, base: LsrCo
 /** Check that a config describes a buildable network; errors name the field. */
 export function validateConfig(c: LsrConfig): void {
   const positiveInt = (name: string, v: unknown) => {
-    if (!Number.isInteger(v) || (v as number) <= 0) throw new Error(`config.${name} must be a positive integer, got ${JSON.stringify(v)}`);
+    if (!Number.isInteger(v) || (v as number) <= 0)
+      throw new Error(`config.${name} must be a positive integer, got ${JSON.stringify(v)}`);
   };
   positiveInt('resolution', c.resolution);
   positiveInt('latentDim', c.latentDim);
@@ -97,16 +107,27 @@ export function validateConfig(c: LsrConfig): void {
     ['imageGenerator', ['baseWidth', 'maxWidth', 'upsamples', 'spadeHidden']],
     ['discriminator', ['baseWidth', 'maxWidth', 'downsamples']],
   ] as const) {
-    for (const f of fields) positiveInt(`${net}.${f}`, (c[net] as unknown as Record<string, unknown>)[f]);
+    for (const f of fields)
+      positiveInt(`${net}.${f}`, (c[net] as unknown as Record<string, unknown>)[f]);
   }
   const gi = c.imageGenerator;
   if (c.resolution % 2 ** gi.upsamples !== 0) {
-    throw new Error(`config.imageGenerator.upsamples: resolution ${c.resolution} is not divisible by 2^${gi.upsamples}`);
+    throw new Error(
+      `config.imageGenerator.upsamples: resolution ${c.resolution} is not divisible by 2^${gi.upsamples}`,
+    );
   }
   if (c.resolution % 2 ** c.layoutGenerator.levels !== 0) {
-    throw new Error(`config.layoutGenerator.levels: resolution ${c.resolution} is not divisible by 2^${c.layoutGenerator.levels} (U-Net skips need exact halving)`);
+    throw new Error(
+      `config.layoutGenerator.levels: resolution ${c.resolution} is not divisible by 2^${c.layoutGenerator.levels} (U-Net skips need exact halving)`,
+    );
   }
-  if (!['average', 'blur'].includes(c.encoder.pooling)) throw new Error(`config.encoder.pooling must be "average" or "blur", got ${JSON.stringify(c.encoder.pooling)}`);
-  if (!['layout', 'layout+landmarks'].includes(gi.spadeInput)) throw new Error(`config.imageGenerator.spadeInput must be "layout" or "layout+landmarks", got ${JSON.stringify(gi.spadeInput)}`);
+  if (!['average', 'blur'].includes(c.encoder.pooling))
+    throw new Error(
+      `config.encoder.pooling must be "average" or "blur", got ${JSON.stringify(c.encoder.pooling)}`,
+    );
+  if (!['layout', 'layout+landmarks'].includes(gi.spadeInput))
+    throw new Error(
+      `config.imageGenerator.spadeInput must be "layout" or "layout+landmarks", got ${JSON.stringify(gi.spadeInput)}`,
+    );
   if (!(c.normEpsilon > 0)) throw new Error(`config.normEpsilon must be > 0, got ${c.normEpsilon}`);
 }

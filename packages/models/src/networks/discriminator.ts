@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { EqConv2d, EqDense, Module, ResBlockDown } from '@th/layers';
 import { leakyRelu } from '@th/backend';
+import { EqConv2d, EqDense, Module, ResBlockDown } from '@th/layers';
 import type { LsrConfig } from '../config/config';
 import { discriminatorSchedule } from './schedule';
 
@@ -23,16 +23,28 @@ export class Discriminator extends Module {
   constructor(readonly config: LsrConfig) {
     super();
     const s = discriminatorSchedule(config);
-    this.fromRgb = this.child('fromRgb', new EqConv2d({ inChannels: 6, outChannels: s.fromRgb, kernelSize: 1 }));
+    this.fromRgb = this.child(
+      'fromRgb',
+      new EqConv2d({ inChannels: 6, outChannels: s.fromRgb, kernelSize: 1 }),
+    );
     this.blocks = s.stages.map((st, i) =>
       this.child(
         `block${i + 1}`,
-        new ResBlockDown({ inChannels: st.inChannels, outChannels: st.outChannels, norm: 'none', activation: 'lrelu', outputScale: Math.SQRT1_2 }),
+        new ResBlockDown({
+          inChannels: st.inChannels,
+          outChannels: st.outChannels,
+          norm: 'none',
+          activation: 'lrelu',
+          outputScale: Math.SQRT1_2,
+        }),
       ),
     );
     const c = s.finalChannels;
     this.conv = this.child('conv', new EqConv2d({ inChannels: c, outChannels: c, kernelSize: 3 }));
-    this.fc = this.child('fc', new EqDense({ inFeatures: s.finalSize * s.finalSize * c, outFeatures: c }));
+    this.fc = this.child(
+      'fc',
+      new EqDense({ inFeatures: s.finalSize * s.finalSize * c, outFeatures: c }),
+    );
     this.out = this.child('out', new EqConv2d({ inChannels: c, outChannels: 1, kernelSize: 1 }));
   }
 

@@ -21,12 +21,29 @@ export class Encoder extends Module {
   constructor(readonly config: LsrConfig) {
     super();
     const s = encoderSchedule(config);
-    this.stem = this.child('stem', new EqConv2d({ inChannels: 6, outChannels: s.stem, kernelSize: 7 }));
-    this.blocks = s.stages.map((st, i) =>
-      this.child(`block${i + 1}`, new ResBlock({ inChannels: st.inChannels, outChannels: st.outChannels, norm: 'none', activation: 'relu' })),
+    this.stem = this.child(
+      'stem',
+      new EqConv2d({ inChannels: 6, outChannels: s.stem, kernelSize: 7 }),
     );
-    this.fc = this.child('fc', new EqDense({ inFeatures: s.flatFeatures, outFeatures: config.latentDim }));
-    this.pool = config.encoder.pooling === 'average' ? new AvgPool2() : new BlurPool({ filterSize: 3, padding: 'same', stride: 2 });
+    this.blocks = s.stages.map((st, i) =>
+      this.child(
+        `block${i + 1}`,
+        new ResBlock({
+          inChannels: st.inChannels,
+          outChannels: st.outChannels,
+          norm: 'none',
+          activation: 'relu',
+        }),
+      ),
+    );
+    this.fc = this.child(
+      'fc',
+      new EqDense({ inFeatures: s.flatFeatures, outFeatures: config.latentDim }),
+    );
+    this.pool =
+      config.encoder.pooling === 'average'
+        ? new AvgPool2()
+        : new BlurPool({ filterSize: 3, padding: 'same', stride: 2 });
   }
 
   /** `x`: [N, H, W, 6] = RGB ⊕ landmark image in [-1, 1]; returns latents [N, latentDim]. */

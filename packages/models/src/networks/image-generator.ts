@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { EqConv2d, EqDense, LayoutPyramid, Module, SPADEResBlock, UpsampleBilinear2x } from '@th/layers';
 import { leakyRelu } from '@th/backend';
+import {
+  EqConv2d,
+  EqDense,
+  LayoutPyramid,
+  Module,
+  SPADEResBlock,
+  UpsampleBilinear2x,
+} from '@th/layers';
 import type { LsrConfig } from '../config/config';
 import { imageGeneratorSchedule } from './schedule';
 
@@ -23,16 +30,31 @@ export class ImageGenerator extends Module {
     const s = imageGeneratorSchedule(config);
     this.start = s.start;
     this.startChannels = s.startChannels;
-    this.fc = this.child('fc', new EqDense({ inFeatures: config.latentDim, outFeatures: s.start * s.start * s.startChannels }));
+    this.fc = this.child(
+      'fc',
+      new EqDense({
+        inFeatures: config.latentDim,
+        outFeatures: s.start * s.start * s.startChannels,
+      }),
+    );
     const hidden = config.imageGenerator.spadeHidden;
     this.blocks = s.blocks.map((b, r) =>
       this.child(
         `block${r}`,
-        new SPADEResBlock({ inChannels: b.inChannels, outChannels: b.outChannels, labelChannels: s.labelChannels, hidden, epsilon: config.normEpsilon }),
+        new SPADEResBlock({
+          inChannels: b.inChannels,
+          outChannels: b.outChannels,
+          labelChannels: s.labelChannels,
+          hidden,
+          epsilon: config.normEpsilon,
+        }),
       ),
     );
     const last = s.blocks[s.blocks.length - 1]!;
-    this.out = this.child('out', new EqConv2d({ inChannels: last.outChannels, outChannels: 3, kernelSize: 3, gain: 1 }));
+    this.out = this.child(
+      'out',
+      new EqConv2d({ inChannels: last.outChannels, outChannels: 3, kernelSize: 3, gain: 1 }),
+    );
   }
 
   /**
@@ -41,11 +63,19 @@ export class ImageGenerator extends Module {
    */
   forward(zs: tf.Tensor2D, layout: tf.Tensor4D, landmarks?: tf.Tensor4D): tf.Tensor4D {
     const withLandmarks = this.config.imageGenerator.spadeInput === 'layout+landmarks';
-    if (withLandmarks && !landmarks) throw new Error('ImageGenerator: spadeInput "layout+landmarks" needs the target landmark image');
+    if (withLandmarks && !landmarks)
+      throw new Error(
+        'ImageGenerator: spadeInput "layout+landmarks" needs the target landmark image',
+      );
     return tf.tidy(() => {
       const label = withLandmarks ? (tf.concat([landmarks!, layout], 3) as tf.Tensor4D) : layout;
       const pyramid = new LayoutPyramid(label);
-      let h = tf.reshape(this.fc.forward(zs), [zs.shape[0], this.start, this.start, this.startChannels]) as tf.Tensor4D;
+      let h = tf.reshape(this.fc.forward(zs), [
+        zs.shape[0],
+        this.start,
+        this.start,
+        this.startChannels,
+      ]) as tf.Tensor4D;
       this.blocks.forEach((block, r) => {
         if (r > 0) h = this.up.forward(h);
         h = block.forward(h, pyramid);

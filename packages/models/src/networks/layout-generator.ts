@@ -25,13 +25,37 @@ export class LayoutGenerator extends Module {
     super();
     const s = layoutGeneratorSchedule(config);
     this.down = s.down.map((st, i) =>
-      this.child(`down${i + 1}`, new ResBlockDown({ inChannels: st.inChannels, outChannels: st.outChannels, norm: 'instance', activation: 'lrelu' })),
+      this.child(
+        `down${i + 1}`,
+        new ResBlockDown({
+          inChannels: st.inChannels,
+          outChannels: st.outChannels,
+          norm: 'instance',
+          activation: 'lrelu',
+        }),
+      ),
     );
     this.up = s.up.map((st, j) =>
-      this.child(`up${j + 1}`, new ResBlockUp({ inChannels: st.inChannels, outChannels: st.outChannels, latentDim: config.latentDim, epsilon: config.normEpsilon })),
+      this.child(
+        `up${j + 1}`,
+        new ResBlockUp({
+          inChannels: st.inChannels,
+          outChannels: st.outChannels,
+          latentDim: config.latentDim,
+          epsilon: config.normEpsilon,
+        }),
+      ),
     );
     const last = s.up[s.up.length - 1]!;
-    this.out = this.child('out', new EqConv2d({ inChannels: last.outChannels, outChannels: s.outChannels, kernelSize: 3, gain: 1 }));
+    this.out = this.child(
+      'out',
+      new EqConv2d({
+        inChannels: last.outChannels,
+        outChannels: s.outChannels,
+        kernelSize: 3,
+        gain: 1,
+      }),
+    );
   }
 
   /** `landmarks`: [N, H, W, 3] in [-1, 1]; `zl`: [N, latentDim]. */

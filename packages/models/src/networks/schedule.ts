@@ -6,7 +6,8 @@ import type { LsrConfig } from '../config/config';
  */
 
 /** min(base * 2^i, max) */
-export const widthAt = (base: number, max: number, i: number): number => Math.min(base * 2 ** i, max);
+export const widthAt = (base: number, max: number, i: number): number =>
+  Math.min(base * 2 ** i, max);
 
 /** Spatial size after 2x2 VALID average pooling (7 -> 3) or TF-'SAME' blur-pool (7 -> 4). */
 export const pooledSize = (size: number, pooling: 'average' | 'blur'): number =>
@@ -27,12 +28,21 @@ export function encoderSchedule(c: LsrConfig) {
   let channels = e.baseWidth;
   for (let i = 1; i <= e.downsamples; i++) {
     size = pooledSize(size, e.pooling);
-    if (size < 1) throw new Error(`config.encoder.downsamples: ${e.downsamples} poolings shrink ${c.resolution}px below 1 pixel`);
+    if (size < 1)
+      throw new Error(
+        `config.encoder.downsamples: ${e.downsamples} poolings shrink ${c.resolution}px below 1 pixel`,
+      );
     const out = widthAt(e.baseWidth, e.maxWidth, i);
     stages.push({ inChannels: channels, outChannels: out, size });
     channels = out;
   }
-  return { stem: e.baseWidth, stages, flatFeatures: size * size * channels, finalSize: size, finalChannels: channels };
+  return {
+    stem: e.baseWidth,
+    stages,
+    flatFeatures: size * size * channels,
+    finalSize: size,
+    finalChannels: channels,
+  };
 }
 
 /** G^l: encoder levels (ResBlockDown) and decoder levels (ResBlockUp, then concat with a skip). */
@@ -62,7 +72,9 @@ export function layoutGeneratorSchedule(c: LsrConfig) {
 export function imageGeneratorSchedule(c: LsrConfig) {
   const g = c.imageGenerator;
   const start = c.resolution / 2 ** g.upsamples;
-  const widths = Array.from({ length: g.upsamples + 1 }, (_, r) => widthAt(g.baseWidth, g.maxWidth, g.upsamples - r));
+  const widths = Array.from({ length: g.upsamples + 1 }, (_, r) =>
+    widthAt(g.baseWidth, g.maxWidth, g.upsamples - r),
+  );
   const blocks: StageShape[] = widths.map((w, r) => ({
     inChannels: r === 0 ? widths[0]! : widths[r - 1]!,
     outChannels: w,
