@@ -1,9 +1,21 @@
-export type { BackendName, BackendPreference, BackendLoadOptions } from './backends/types';
-export { init, currentBackend, autoOrder } from './init';
-export type { InitOptions, InitReport, SkippedBackend } from './init';
+export type { BackendLoadOptions, BackendName, BackendPreference } from './backends/types';
 export { releaseDawn } from './backends/webgpu';
 export { registerCoreGradients } from './gradients/register-core';
-export { createRng } from './util/rng';
-export type { Rng } from './util/rng';
+export { registerSafeGradients } from './gradients/register-safe';
+export type { InitOptions, InitReport, SkippedBackend } from './init';
+export { autoOrder, currentBackend, init } from './init';
+export type { BlurPadding, BlurPoolOptions, R1SafeOp } from './ops/index';
+export {
+  avgPool2,
+  binomialRow,
+  blurPool,
+  boxDownsample,
+  leakyRelu,
+  logSoftmax,
+  R1_SAFE_OPS,
+  upsampleBilinear2x,
+} from './ops/index';
+export { isBrowser, isNode } from './util/environment';
 export { loadBytes, loadJson } from './util/load-bytes';
-export { isNode, isBrowser } from './util/environment';
+export type { Rng } from './util/rng';
+export { createRng } from './util/rng';

@@ -16,7 +16,9 @@ export const wasmLoader: BackendLoader = {
   available: () => null,
   async load(options) {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const paths = options.wasmPaths ?? (isNode ? await nodeWasmDir() : undefined);
+    // Explicit option, then TH_WASM_PATHS (e.g. a bundled deployment), then node_modules.
+    const fromEnv = isNode ? process.env.TH_WASM_PATHS : undefined;
+    const paths = options.wasmPaths ?? fromEnv ?? (isNode ? await nodeWasmDir() : undefined);
     if (paths) wasm.setWasmPaths(paths);
     if (options.wasmThreads) wasm.setThreadsCount(options.wasmThreads);
     return 'wasm';

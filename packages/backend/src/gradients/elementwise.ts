@@ -90,4 +90,10 @@ const powGrad: tf.GradConfig = {
   },
 };
 
-export const ELEMENTWISE_GRADIENTS: tf.GradConfig[] = [tanhGrad, sigmoidGrad, expGrad, eluGrad, powGrad];
+export const ELEMENTWISE_GRADIENTS: tf.GradConfig[] = [
+  tanhGrad,
+  sigmoidGrad,
+  expGrad,
+  eluGrad,
+  powGrad,
+];

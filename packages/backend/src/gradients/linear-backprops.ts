@@ -29,7 +29,10 @@ const avgPoolGradGrad: tf.GradConfig = {
   },
 };
 
-function resizeGradGrad(kernelName: string, forward: typeof tf.image.resizeBilinear): tf.GradConfig {
+function resizeGradGrad(
+  kernelName: string,
+  forward: typeof tf.image.resizeBilinear,
+): tf.GradConfig {
   return {
     kernelName,
     inputsToSave: ['images', 'dy'],
@@ -37,7 +40,13 @@ function resizeGradGrad(kernelName: string, forward: typeof tf.image.resizeBilin
       const [images, dy] = saved as [tf.Tensor4D, tf.Tensor4D];
       const size: [number, number] = [dy.shape[1], dy.shape[2]];
       return {
-        dy: () => forward(ddx as tf.Tensor4D, size, attrs.alignCorners as boolean, attrs.halfPixelCenters as boolean),
+        dy: () =>
+          forward(
+            ddx as tf.Tensor4D,
+            size,
+            attrs.alignCorners as boolean,
+            attrs.halfPixelCenters as boolean,
+          ),
         images: zerosLikeFloat(images),
       };
     },
@@ -76,9 +85,16 @@ const depthwiseBackpropInputGrad: tf.GradConfig = {
     const a = depthwiseAttrs(attrs);
     const g = ddx as tf.Tensor4D;
     return {
-      dy: () => tf.depthwiseConv2d(g, filter, a.strides, a.pad, 'NHWC', a.dilations, a.dimRoundingMode),
+      dy: () =>
+        tf.depthwiseConv2d(g, filter, a.strides, a.pad, 'NHWC', a.dilations, a.dimRoundingMode),
       filter: () =>
-        tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: g, dy }, { ...attrs, filterShape: filter.shape }) as tf.Tensor,
+        tf
+          .engine()
+          .runKernel(
+            'DepthwiseConv2dNativeBackpropFilter',
+            { x: g, dy },
+            { ...attrs, filterShape: filter.shape },
+          ) as tf.Tensor,
     };
   },
 };
@@ -92,7 +108,13 @@ const depthwiseBackpropFilterGrad: tf.GradConfig = {
     const w = ddw as tf.Tensor4D;
     return {
       x: () =>
-        tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape }) as tf.Tensor,
+        tf
+          .engine()
+          .runKernel(
+            'DepthwiseConv2dNativeBackpropInput',
+            { dy, filter: w },
+            { ...attrs, inputShape: x.shape },
+          ) as tf.Tensor,
       dy: () => tf.depthwiseConv2d(x, w, a.strides, a.pad, 'NHWC', a.dilations, a.dimRoundingMode),
     };
   },

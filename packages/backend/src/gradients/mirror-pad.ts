@@ -11,18 +11,28 @@ import * as tf from '@tensorflow/tfjs-core';
  * + (reverse(g_after) placed at n - o - after). Axes are independent, so they are undone one
  * at a time. Only slice / reverse / pad / add are used, all linear with safe gradients.
  */
-function unpadAxis(g: tf.Tensor, axis: number, n: number, before: number, after: number, offset: number): tf.Tensor {
+function unpadAxis(
+  g: tf.Tensor,
+  axis: number,
+  n: number,
+  before: number,
+  after: number,
+  offset: number,
+): tf.Tensor {
   const sliceAlong = (start: number, size: number): tf.Tensor => {
     const begin = g.shape.map((_, i) => (i === axis ? start : 0));
     const sizes = g.shape.map((d, i) => (i === axis ? size : d));
     return tf.slice(g, begin, sizes);
   };
   const placeAt = (t: tf.Tensor, start: number, size: number): tf.Tensor => {
-    const paddings = t.shape.map((_, i) => (i === axis ? ([start, n - start - size] as [number, number]) : ([0, 0] as [number, number])));
+    const paddings = t.shape.map((_, i) =>
+      i === axis ? ([start, n - start - size] as [number, number]) : ([0, 0] as [number, number]),
+    );
     return tf.pad(t, paddings);
   };
   let result = sliceAlong(before, n);
-  if (before > 0) result = tf.add(result, placeAt(tf.reverse(sliceAlong(0, before), axis), offset, before));
+  if (before > 0)
+    result = tf.add(result, placeAt(tf.reverse(sliceAlong(0, before), axis), offset, before));
   if (after > 0) {
     const tail = tf.reverse(sliceAlong(before + n, after), axis);
     result = tf.add(result, placeAt(tail, n - offset - after, after));

@@ -7,7 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
  * The mask is piecewise constant, so the second derivative is zero almost everywhere, and the
  * Equal kernel's zero gradient (zero-gradients.ts) makes that differentiable.
  */
-function reductionGrad(kernelName: 'Max' | 'Min', axisAttr: 'reductionIndices' | 'axis'): tf.GradConfig {
+function reductionGrad(
+  kernelName: 'Max' | 'Min',
+  axisAttr: 'reductionIndices' | 'axis',
+): tf.GradConfig {
   const reduce = kernelName === 'Max' ? tf.max : tf.min;
   return {
     kernelName,
@@ -26,4 +29,7 @@ function reductionGrad(kernelName: 'Max' | 'Min', axisAttr: 'reductionIndices' |
   };
 }
 
-export const REDUCTION_GRADIENTS: tf.GradConfig[] = [reductionGrad('Max', 'reductionIndices'), reductionGrad('Min', 'axis')];
+export const REDUCTION_GRADIENTS: tf.GradConfig[] = [
+  reductionGrad('Max', 'reductionIndices'),
+  reductionGrad('Min', 'axis'),
+];

@@ -15,7 +15,13 @@ import { registerZeroGradients } from './zero-gradients';
  */
 export function registerSafeGradients(): string[] {
   const names = registerZeroGradients();
-  const configs = [...ELEMENTWISE_GRADIENTS, ...SOFTMAX_GRADIENTS, ...REDUCTION_GRADIENTS, mirrorPadGrad, ...LINEAR_BACKPROP_GRADIENTS];
+  const configs = [
+    ...ELEMENTWISE_GRADIENTS,
+    ...SOFTMAX_GRADIENTS,
+    ...REDUCTION_GRADIENTS,
+    mirrorPadGrad,
+    ...LINEAR_BACKPROP_GRADIENTS,
+  ];
   for (const config of configs) {
     tf.registerGradient(config);
     names.push(config.kernelName);

@@ -1,7 +1,44 @@
+import {
+  getKernel,
+  type KernelConfig,
+  type KernelFunc,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+
+/** The training kernels @th installs on the wasm backend, in registration order. */
+export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+];
+
 /**
- * Kernels the wasm backend lacks for training. PLACEHOLDER: filled in by the wasm kernel work.
- * Returns the kernel names registered.
+ * Install the kernels the wasm backend lacks (Conv2DBackpropFilter) or runs slowly
+ * (Conv2DBackpropInput) for training. Call after the wasm backend is up.
+ *
+ * Idempotent: a kernel that is already ours is left alone, and every call returns the same list
+ * of names. A built-in kernel being replaced is unregistered first (tfjs would otherwise warn),
+ * and its `setupFunc` is carried over so a later wasm backend instance still initialises it.
  */
 export function registerWasmTrainingKernels(): string[] {
-  return [];
+  const names: string[] = [];
+  for (const config of WASM_TRAINING_KERNELS) {
+    const existing = getKernel(config.kernelName, config.backendName);
+    if (existing?.kernelFunc !== config.kernelFunc) {
+      if (existing) unregisterKernel(config.kernelName, config.backendName);
+      const setupFunc = existing?.setupFunc;
+      registerKernel(setupFunc ? { ...config, setupFunc } : config);
+    }
+    names.push(config.kernelName);
+  }
+  return names;
+}
+
+/** Whether `kernelName` on wasm is currently the @th implementation (for tests and reports). */
+export function isWasmTrainingKernel(kernelName: string): boolean {
+  const config = WASM_TRAINING_KERNELS.find((k) => k.kernelName === kernelName);
+  const active = getKernel(kernelName, 'wasm')?.kernelFunc as KernelFunc | undefined;
+  return config !== undefined && active === config.kernelFunc;
 }

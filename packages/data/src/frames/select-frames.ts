@@ -5,7 +5,9 @@
  */
 export function selectFrameIndices(frameCount: number): number[] {
   if (!Number.isInteger(frameCount) || frameCount < 0) {
-    throw new Error(`selectFrameIndices: frame count must be a non-negative integer, got ${frameCount}`);
+    throw new Error(
+      `selectFrameIndices: frame count must be a non-negative integer, got ${frameCount}`,
+    );
   }
   const stride = Math.floor(frameCount / 10) + 1;
   const kept: number[] = [];

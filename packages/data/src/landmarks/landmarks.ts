@@ -21,7 +21,8 @@ export interface LandmarkDetector {
  * path, "detector output", …) is put at the start of every error.
  */
 export function validateLandmarks(value: unknown, source: string): Landmarks68 {
-  if (!Array.isArray(value)) throw new Error(`${source}: landmarks must be an array of [x, y] pairs`);
+  if (!Array.isArray(value))
+    throw new Error(`${source}: landmarks must be an array of [x, y] pairs`);
   if (value.length !== LANDMARK_COUNT) {
     throw new Error(`${source}: expected ${LANDMARK_COUNT} landmarks, got ${value.length}`);
   }
@@ -30,8 +31,15 @@ export function validateLandmarks(value: unknown, source: string): Landmarks68 {
       throw new Error(`${source}: landmark ${i} is not an [x, y] pair`);
     }
     const [x, y] = p as unknown[];
-    if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
-      throw new Error(`${source}: landmark ${i} has a non-finite coordinate (${String(x)}, ${String(y)})`);
+    if (
+      typeof x !== 'number' ||
+      typeof y !== 'number' ||
+      !Number.isFinite(x) ||
+      !Number.isFinite(y)
+    ) {
+      throw new Error(
+        `${source}: landmark ${i} has a non-finite coordinate (${String(x)}, ${String(y)})`,
+      );
     }
     return [x, y] as const;
   });

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
-import { type DecodedImage, decodeImage } from './decode-image.node';
+import { type DecodedImage, decodeImage } from './decode-image.node-only';
 import { assertImageSize, assertRgbImage, type RgbImage } from './rgb-image';
 
 /** Read a PNG or JPEG file into RGB; errors name the file. */
@@ -23,7 +23,12 @@ export async function readImage(path: string): Promise<DecodedImage> {
 /** Encode an RGB image as an 8-bit RGB PNG (colour type 2). */
 export function encodeRgbPng(image: RgbImage): Buffer {
   assertRgbImage(image, 'encodeRgbPng');
-  const png = new PNG({ width: image.width, height: image.height, colorType: 2, inputHasAlpha: false });
+  const png = new PNG({
+    width: image.width,
+    height: image.height,
+    colorType: 2,
+    inputHasAlpha: false,
+  });
   png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
   return PNG.sync.write(png, { colorType: 2, inputHasAlpha: false });
 }

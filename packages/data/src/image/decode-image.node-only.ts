@@ -67,7 +67,9 @@ export function decodeImage(bytes: Uint8Array, name: string): DecodedImage {
     try {
       decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
     } catch (e) {
-      throw new Error(`${name}: cannot decode JPEG (truncated or corrupt): ${(e as Error).message}`);
+      throw new Error(
+        `${name}: cannot decode JPEG (truncated or corrupt): ${(e as Error).message}`,
+      );
     }
     const data = rgbaToRgb(decoded.data, decoded.width, decoded.height);
     return { image: { width: decoded.width, height: decoded.height, data }, notes: [] };

@@ -76,7 +76,7 @@ export async function probeVideo(path: string, paths: FfmpegPaths = {}): Promise
     streams?: { width?: number; height?: number; nb_frames?: string; nb_read_frames?: string }[];
   };
   const stream = parsed.streams?.[0];
-  if (!stream || !stream.width || !stream.height) throw new Error(`${path}: no video stream found`);
+  if (!stream?.width || !stream.height) throw new Error(`${path}: no video stream found`);
   const read = Number(stream.nb_read_frames ?? 0);
   const declared = Number(stream.nb_frames ?? Number.NaN);
   if (read === 0) throw new Error(`${path}: video stream has no decodable frames`);
@@ -104,12 +104,14 @@ export async function decodeVideoFrames(
   const wanted = new Set(indices ?? Array.from({ length: info.frameCount }, (_, i) => i));
   for (const i of wanted) {
     if (!Number.isInteger(i) || i < 0 || i >= info.frameCount) {
-      throw new Error(`${path}: frame index ${i} out of range (video has ${info.frameCount} frames)`);
+      throw new Error(
+        `${path}: frame index ${i} out of range (video has ${info.frameCount} frames)`,
+      );
     }
   }
   const frameBytes = info.width * info.height * 3;
   const frames: DecodedFrame[] = [];
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   let next = 0;
   const args = ['-v', 'error', '-i', path, '-map', '0:v:0', '-fps_mode', 'passthrough'];
   args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');

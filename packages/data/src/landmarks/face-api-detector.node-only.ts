@@ -37,7 +37,10 @@ interface FaceApiModule {
     ready(): Promise<void>;
     tensor3d(data: Int32Array, shape: [number, number, number], dtype: 'int32'): FaceApiTensor;
   };
-  nets: Record<'ssdMobilenetv1' | 'faceLandmark68Net', { loadFromDisk(dir: string): Promise<void> }>;
+  nets: Record<
+    'ssdMobilenetv1' | 'faceLandmark68Net',
+    { loadFromDisk(dir: string): Promise<void> }
+  >;
   SsdMobilenetv1Options: new (o: { minConfidence: number }) => unknown;
   detectAllFaces(
     input: FaceApiTensor,
@@ -45,8 +48,9 @@ interface FaceApiModule {
   ): { withFaceLandmarks(): Promise<FaceApiResult[]> };
 }
 
+/** A real `require` in both builds (bundlers replace a bare `require` in ESM with a stub). */
 function nodeRequire(): NodeJS.Require {
-  return typeof require === 'function' ? require : createRequire(import.meta.url);
+  return createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
 }
 
 /** Copy RGB into a black int32 canvas with `pad` pixels of border (face-api's input format). */

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+import { describeBackends } from '../testing/describe-backends';
+import { registerSafeGradients } from './register-safe';
+
+/** Second derivative of a scalar function at x, by nested tf.grad. */
+async function secondDerivative(f: (x: tf.Tensor) => tf.Tensor, x: number): Promise<number> {
+  const d2 = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.grad(f)(t))(tf.scalar(x)));
+  const value = (await d2.data())[0] as number;
+  d2.dispose();
+  return value;
+}
+
+describeBackends('registerSafeGradients', () => {
+  it('is idempotent, returns the kernels it registered, and those save no outputs', () => {
+    const first = registerSafeGradients();
+    const second = registerSafeGradients();
+    expect(second).toEqual(first);
+    for (const name of [
+      'Tanh',
+      'Sigmoid',
+      'Exp',
+      'Softmax',
+      'Elu',
+      'Pow',
+      'Max',
+      'Greater',
+      'AvgPoolGrad',
+      'ResizeBilinearGrad',
+      'MirrorPad',
+    ]) {
+      expect(first).toContain(name);
+      expect(tf.getGradient(name)?.outputsToSave ?? []).toEqual([]);
+    }
+  });
+
+  it('nested gradients match closed-form second derivatives (tfjs alone gets them wrong)', async () => {
+    const x = 0.5;
+    const t = Math.tanh(x);
+    const s = 1 / (1 + Math.exp(-x));
+    expect(await secondDerivative((v) => tf.tanh(v), x)).toBeCloseTo(-2 * t * (1 - t * t), 5);
+    expect(await secondDerivative((v) => tf.sigmoid(v), x)).toBeCloseTo(
+      s * (1 - s) * (1 - 2 * s),
+      5,
+    );
+    expect(await secondDerivative((v) => tf.exp(v), x)).toBeCloseTo(Math.exp(x), 5);
+    // elu'' = exp(x) for x < 0; pow(x, 3)'' = 6x.
+    expect(await secondDerivative((v) => tf.elu(v), -0.7)).toBeCloseTo(Math.exp(-0.7), 5);
+    expect(await secondDerivative((v) => tf.pow(v, tf.scalar(3)), 1.3)).toBeCloseTo(6 * 1.3, 4);
+    // leakyRelu'' = 0, but tfjs alone throws "gradient function not found for Greater".
+    expect(await secondDerivative((v) => tf.mul(tf.leakyRelu(v, 0.2), v), -2)).toBeCloseTo(0.4, 5);
+  });
+
+  it('MirrorPad gradient adds the mirrored border contributions (tfjs only slices the centre)', async () => {
+    // reflect-pad [a, b, c] by (2, 1): [c, b, a, b, c, b]; weights are powers of ten so every
+    // contribution shows up as its own digit.
+    const w = tf.tensor1d([1, 10, 100, 1000, 10000, 100000]);
+    const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.mirrorPad(x, [[2, 1]], 'reflect'), w)))(
+      tf.tensor1d([1, 2, 3]),
+    );
+    expect(Array.from(await g.data())).toEqual([100, 10 + 1000 + 100000, 1 + 10000]);
+    // symmetric-pad by (1, 2): [a, a, b, c, c, b].
+    const h = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.mirrorPad(x, [[1, 2]], 'symmetric'), w)))(
+      tf.tensor1d([1, 2, 3]),
+    );
+    expect(Array.from(await h.data())).toEqual([1 + 10, 100 + 100000, 1000 + 10000]);
+    tf.dispose([w, g, h]);
+  });
+});

@@ -1,0 +1,19 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Leaky ReLU, f(x) = x for x > 0 and alpha * x otherwise, written as
+ *   f(x) = alpha * x + (1 - alpha) * relu(x),
+ * which holds for any alpha. Relu's gradient (dy * step(x)) and its second derivative (zero)
+ * are safe in tfjs, so this works inside R1/R2 penalties without the comparison-kernel gradients
+ * that tf.leakyRelu's nested gradient needs.
+ */
+export function leakyRelu<T extends tf.Tensor>(x: T, alpha = 0.2): T {
+  if (!Number.isFinite(alpha))
+    throw new Error(`leakyRelu: alpha must be a finite number, got ${alpha}`);
+  if (x == null || typeof x !== 'object' || !('dtype' in x) || x.dtype !== 'float32') {
+    throw new Error(
+      `leakyRelu: expected a float32 tf.Tensor, got ${x == null ? String(x) : (x as tf.Tensor).dtype}`,
+    );
+  }
+  return tf.tidy(() => tf.add(tf.mul(x, alpha), tf.mul(tf.relu(x), 1 - alpha))) as T;
+}

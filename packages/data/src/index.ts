@@ -1,0 +1,28 @@
+// Platform-neutral API of @th/data (runs in browsers, workers and Node). Node-only helpers
+// (file IO, ffmpeg, face-api) are in '@th/data/node'.
+
+export type { ClassOverlap } from './fidelity/iou';
+export { classOverlaps, iou, labelLandmarkColours } from './fidelity/iou';
+export { selectFrameIndices } from './frames/select-frames';
+export type { RgbImage } from './image/rgb-image';
+export { assertRgbImage, createRgbImage, toSignedUnit } from './image/rgb-image';
+export type { LandmarkDetector, Landmarks68, Point } from './landmarks/landmarks';
+export { LANDMARK_COUNT, validateLandmarks } from './landmarks/landmarks';
+export type { LandmarkImageOptions, LandmarkPart } from './render/landmark-image';
+export {
+  LANDMARK_COLOURS,
+  LANDMARK_PARTS,
+  renderLandmarkImage,
+  renderLandmarkImageSigned,
+} from './render/landmark-image';
+export type { LineCap, StrokeStyle } from './render/stroke-coverage';
+export { strokePolylineCoverage } from './render/stroke-coverage';
+export type { SegmentationClassName } from './segmentation/classes';
+export {
+  SEG,
+  SEGMENTATION_CLASS_COUNT,
+  SEGMENTATION_CLASSES,
+  validateSegmentation,
+} from './segmentation/classes';
+export { fillPolygon } from './segmentation/fill-polygon';
+export { landmarkOracleSegmentation } from './segmentation/landmark-oracle';

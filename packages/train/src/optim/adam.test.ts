@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { init } from '@th/backend';
+import { tensorsLeakedPerRun } from '@th/backend/test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Adam } from './adam';
+
+beforeAll(async () => {
+  await init({ backend: 'cpu' });
+});
+
+const values = (t: tf.Tensor) => [...t.dataSync()];
+
+describe('Adam (Keras form, LSR settings)', () => {
+  it('first step: clip to ±1, then θ − lr·√(1−β2)·g/(√((1−β2)g²)+ε) ≈ θ − lr·sign(g)', () => {
+    const theta = tf.variable(tf.tensor1d([1, -2, 0.5]));
+    const adam = new Adam({ theta });
+    adam.apply({ theta: tf.tensor1d([0.5, -3, 0]) });
+    // Clipped g = (0.5, -1, 0). m = g, v = 0.001 g², step size = 1e-3·√0.001.
+    const stepSize = 1e-3 * Math.sqrt(0.001);
+    const expected = [0.5, -1, 0].map(
+      (g, i) => [1, -2, 0.5][i]! - (stepSize * g) / (Math.sqrt(0.001 * g * g) + 1e-7),
+    );
+    for (const [i, v] of values(theta).entries()) expect(v).toBeCloseTo(expected[i]!, 7);
+    // The closed form: one Adam step moves each weight by lr (minus the ε effect) against g.
+    expect(values(theta)[0]).toBeCloseTo(0.999, 6);
+    expect(values(theta)[1]).toBeCloseTo(-1.999, 6);
+    expect(values(theta)[2]).toBe(0.5);
+    expect(adam.step).toBe(1);
+  });
+
+  it('second step follows v ← β2·v + (1−β2)·g² and the bias-corrected step size', () => {
+    const theta = tf.variable(tf.tensor1d([1, -2]));
+    const adam = new Adam({ theta });
+    adam.apply({ theta: tf.tensor1d([0.5, -0.25]) });
+    adam.apply({ theta: tf.tensor1d([0.2, 0.4]) }, 5e-4);
+    const g1 = [0.5, -0.25];
+    const g2 = [0.2, 0.4];
+    const expected = [1, -2].map((t0, i) => {
+      const v1 = 0.001 * g1[i]! ** 2;
+      const t1 = t0 - (1e-3 * Math.sqrt(1 - 0.999) * g1[i]!) / (Math.sqrt(v1) + 1e-7);
+      const v2 = 0.999 * v1 + 0.001 * g2[i]! ** 2;
+      return t1 - (5e-4 * Math.sqrt(1 - 0.999 ** 2) * g2[i]!) / (Math.sqrt(v2) + 1e-7);
+    });
+    // float32 weights near 2 resolve ~1.2e-7.
+    for (const [i, v] of values(theta).entries()) expect(v).toBeCloseTo(expected[i]!, 6);
+  });
+
+  it('with β1 > 0 keeps momentum: m ← β1·m + (1−β1)·g, step lr·√(1−β2^t)/(1−β1^t)', () => {
+    const theta = tf.variable(tf.scalar(0));
+    const adam = new Adam({ theta }, { beta1: 0.9, clipValue: null, learningRate: 0.1 });
+    adam.apply({ theta: tf.scalar(2) });
+    adam.apply({ theta: tf.scalar(-1) });
+    const m1 = 0.2;
+    const v1 = 0.001 * 4;
+    const t1 = 0 - (((0.1 * Math.sqrt(1 - 0.999)) / (1 - 0.9)) * m1) / (Math.sqrt(v1) + 1e-7);
+    const m2 = 0.9 * m1 + 0.1 * -1;
+    const v2 = 0.999 * v1 + 0.001;
+    const t2 =
+      t1 - (((0.1 * Math.sqrt(1 - 0.999 ** 2)) / (1 - 0.81)) * m2) / (Math.sqrt(v2) + 1e-7);
+    expect(theta.dataSync()[0]).toBeCloseTo(t2, 6);
+  });
+
+  it('getState/setState resume exactly', () => {
+    const a = tf.variable(tf.tensor2d([[0.3, -0.7]]), true, 'resume-a');
+    const b = tf.variable(tf.tensor2d([[0.3, -0.7]]), true, 'resume-b');
+    const first = new Adam({ w: a });
+    const second = new Adam({ w: b });
+    first.apply({ w: tf.tensor2d([[0.4, 2]]) });
+    second.apply({ w: tf.tensor2d([[0.4, 2]]) });
+    const state = first.getState();
+    expect(Object.keys(state.tensors).sort()).toEqual(['m/w', 'v/w']);
+    expect(state.step).toBe(1);
+    const resumed = new Adam({ w: tf.variable(tf.clone(a)) });
+    resumed.setState(state);
+    tf.dispose(Object.values(state.tensors));
+    const g = tf.tensor2d([[-0.3, 0.1]]);
+    second.apply({ w: g });
+    resumed.apply({ w: g });
+    expect(resumed.step).toBe(2);
+    expect(values(resumed.getState().tensors['v/w']!)).toEqual(
+      values(second.getState().tensors['v/w']!),
+    );
+    expect(() => resumed.setState({ step: 1, tensors: {} })).toThrow(/missing tensor "m\/w"/);
+    expect(() =>
+      resumed.setState({ step: 1, tensors: { 'm/w': tf.zeros([2]), 'v/w': tf.zeros([1, 2]) } }),
+    ).toThrow(/"m\/w" has shape \[2\]/);
+  });
+
+  it('refuses unknown or misshapen gradients and leaks nothing per step', async () => {
+    const w = tf.variable(tf.zeros([2, 2]));
+    const adam = new Adam({ w });
+    expect(() => adam.apply({ x: tf.zeros([2, 2]) })).toThrow(/unknown variable "x"/);
+    expect(() => adam.apply({ w: tf.zeros([4]) })).toThrow(/has shape \[4\], variable has \[2,2\]/);
+    expect(() => new Adam({ w }, { beta2: 1 })).toThrow(/betas must lie in \[0, 1\)/);
+    const g = tf.ones([2, 2]);
+    expect(await tensorsLeakedPerRun(() => adam.apply({ w: g }))).toBe(0);
+  });
+});
