@@ -2,17 +2,18 @@
  * @th/layers: LSR's building blocks (NHWC) on a small module system. No side effects at import:
  * call `init()` from `@th/backend` before running layers.
  */
-export { Module } from './module/module';
-export { Parameter } from './module/parameter';
-export type { LoadStateDictOptions } from './module/state-dict';
+
 export {
-  constantInit,
-  fnv1a32,
-  type Initializer,
-  normalInit,
-  parameterRng,
-  zerosInit,
-} from './module/initializers';
+  type ActivationName,
+  applyActivation,
+  applyNorm,
+  type NormName,
+} from './blocks/activation';
+export { ResBlock, type ResBlockOptions } from './blocks/res-block';
+export { ResBlockDown, type ResBlockDownOptions } from './blocks/res-block-down';
+export { ResBlockUp, type ResBlockUpOptions } from './blocks/res-block-up';
+export { SPADEResBlock, type SPADEResBlockOptions } from './blocks/spade-res-block';
+export { AdaIN, type AdaINOptions } from './layers/adain';
 export { EqConv2d, type EqConv2dOptions } from './layers/eq-conv2d';
 export { EqDense, type EqDenseOptions } from './layers/eq-dense';
 export {
@@ -21,9 +22,7 @@ export {
   LSR_INSTANCE_NORM_EPSILON,
   modulate,
 } from './layers/instance-norm';
-export { AdaIN, type AdaINOptions } from './layers/adain';
 export { LayoutPyramid } from './layers/layout-pyramid';
-export { SPADE, type SPADEOptions } from './layers/spade';
 export {
   AvgPool2,
   type BlurPadding,
@@ -32,8 +31,15 @@ export {
   LeakyReLU,
   UpsampleBilinear2x,
 } from './layers/resampling';
-export { type ActivationName, applyActivation, applyNorm, type NormName } from './blocks/activation';
-export { ResBlock, type ResBlockOptions } from './blocks/res-block';
-export { ResBlockDown, type ResBlockDownOptions } from './blocks/res-block-down';
-export { ResBlockUp, type ResBlockUpOptions } from './blocks/res-block-up';
-export { SPADEResBlock, type SPADEResBlockOptions } from './blocks/spade-res-block';
+export { SPADE, type SPADEOptions } from './layers/spade';
+export {
+  constantInit,
+  fnv1a32,
+  type Initializer,
+  normalInit,
+  parameterRng,
+  zerosInit,
+} from './module/initializers';
+export { Module } from './module/module';
+export { Parameter } from './module/parameter';
+export type { LoadStateDictOptions } from './module/state-dict';

@@ -1,5 +1,5 @@
-import { leakyRelu } from '@th/backend';
 import * as tf from '@tensorflow/tfjs-core';
+import { leakyRelu } from '@th/backend';
 import { instanceNorm, LSR_INSTANCE_NORM_EPSILON } from '../layers/instance-norm';
 
 /** Activations LSR's blocks use: ReLU (encoders) or leaky ReLU with slope 0.2 (G^l, G^I, D). */
@@ -16,7 +16,11 @@ export function applyActivation(name: ActivationName, x: tf.Tensor4D): tf.Tensor
 }
 
 /** Apply the named parameter-free norm. */
-export function applyNorm(name: NormName, x: tf.Tensor4D, epsilon = LSR_INSTANCE_NORM_EPSILON): tf.Tensor4D {
+export function applyNorm(
+  name: NormName,
+  x: tf.Tensor4D,
+  epsilon = LSR_INSTANCE_NORM_EPSILON,
+): tf.Tensor4D {
   if (name === 'none') return x;
   if (name === 'instance') return instanceNorm(x, epsilon);
   throw new Error(`unknown norm "${name as string}" (expected 'none' or 'instance')`);

@@ -52,9 +52,15 @@ export class ResBlockDown extends Module {
     if (!Number.isFinite(this.outputScale)) {
       throw new Error(`ResBlockDown: outputScale must be finite, got ${this.outputScale}`);
     }
-    this.conv1 = this.child('conv1', new EqConv2d({ inChannels, outChannels: inChannels, kernelSize: 3 }));
+    this.conv1 = this.child(
+      'conv1',
+      new EqConv2d({ inChannels, outChannels: inChannels, kernelSize: 3 }),
+    );
     this.conv2 = this.child('conv2', new EqConv2d({ inChannels, outChannels, kernelSize: 3 }));
-    this.skip = this.child('skip', new EqConv2d({ inChannels, outChannels, kernelSize: 1, bias: false }));
+    this.skip = this.child(
+      'skip',
+      new EqConv2d({ inChannels, outChannels, kernelSize: 1, bias: false }),
+    );
   }
 
   forward(x: tf.Tensor4D): tf.Tensor4D {

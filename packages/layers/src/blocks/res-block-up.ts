@@ -42,12 +42,19 @@ export class ResBlockUp extends Module {
     if (this.activation !== 'relu' && this.activation !== 'lrelu') {
       throw new Error(`ResBlockUp: activation must be 'relu' or 'lrelu', got "${this.activation}"`);
     }
-    const adain = (channels: number) => new AdaIN({ channels, latentDim, ...(epsilon !== undefined && { epsilon }) });
+    const adain = (channels: number) =>
+      new AdaIN({ channels, latentDim, ...(epsilon !== undefined && { epsilon }) });
     this.norm1 = this.child('norm1', adain(inChannels));
     this.conv1 = this.child('conv1', new EqConv2d({ inChannels, outChannels, kernelSize: 3 }));
     this.norm2 = this.child('norm2', adain(outChannels));
-    this.conv2 = this.child('conv2', new EqConv2d({ inChannels: outChannels, outChannels, kernelSize: 3 }));
-    this.skip = this.child('skip', new EqConv2d({ inChannels, outChannels, kernelSize: 1, bias: false }));
+    this.conv2 = this.child(
+      'conv2',
+      new EqConv2d({ inChannels: outChannels, outChannels, kernelSize: 3 }),
+    );
+    this.skip = this.child(
+      'skip',
+      new EqConv2d({ inChannels, outChannels, kernelSize: 1, bias: false }),
+    );
   }
 
   /** x: [N,H,W,C_in], z: [N, latentDim] -> [N,2H,2W,C_out]. */

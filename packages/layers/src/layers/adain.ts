@@ -43,7 +43,9 @@ export class AdaIN extends Module {
       throw new Error(`AdaIN: expected NHWC input with ${c} channels, got [${x.shape}]`);
     }
     if (z.rank !== 2 || z.shape[0] !== x.shape[0]) {
-      throw new Error(`AdaIN: latent must be [${x.shape[0]}, ${this.options.latentDim}], got [${z.shape}]`);
+      throw new Error(
+        `AdaIN: latent must be [${x.shape[0]}, ${this.options.latentDim}], got [${z.shape}]`,
+      );
     }
     return tf.tidy(() => {
       const styles = tf.reshape(this.style.forward(z), [x.shape[0], 1, 1, 2 * c]);

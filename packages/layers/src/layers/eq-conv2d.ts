@@ -38,7 +38,8 @@ export class EqConv2d extends Module {
     const gain = options.gain ?? Math.SQRT2;
     const lr = options.lrMultiplier ?? 1;
     checkPositiveInt('EqConv2d', { inChannels, outChannels, kernelSize });
-    if (kernelSize % 2 !== 1) throw new Error(`EqConv2d: kernelSize must be odd, got ${kernelSize}`);
+    if (kernelSize % 2 !== 1)
+      throw new Error(`EqConv2d: kernelSize must be odd, got ${kernelSize}`);
     if (!(gain > 0) || !(lr > 0)) throw new Error(`EqConv2d: gain and lrMultiplier must be > 0`);
     this.lrMultiplier = lr;
     this.scale = (lr * gain) / Math.sqrt(kernelSize * kernelSize * inChannels);
@@ -59,8 +60,9 @@ export class EqConv2d extends Module {
       const kernel = tf.mul(this.weight.value, this.scale) as tf.Tensor4D;
       const y = tf.conv2d(x, kernel, 1, 'same');
       if (!this.bias) return y;
-      const b = this.lrMultiplier === 1 ? this.bias.value : tf.mul(this.bias.value, this.lrMultiplier);
-      return tf.add(y, b);
+      const b =
+        this.lrMultiplier === 1 ? this.bias.value : tf.mul(this.bias.value, this.lrMultiplier);
+      return tf.add(y, b) as tf.Tensor4D;
     });
   }
 }

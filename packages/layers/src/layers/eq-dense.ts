@@ -46,11 +46,12 @@ export class EqDense extends Module {
     if (x.rank !== 2 || x.shape[1] !== n) {
       throw new Error(`EqDense: expected input [N, ${n}], got shape [${x.shape}]`);
     }
-    return tf.tidy(() => {
-      const y = tf.matMul(x, tf.mul(this.weight.value, this.scale) as tf.Tensor2D);
+    return tf.tidy((): tf.Tensor2D => {
+      const y: tf.Tensor2D = tf.matMul(x, tf.mul(this.weight.value, this.scale) as tf.Tensor2D);
       if (!this.bias) return y;
-      const b = this.lrMultiplier === 1 ? this.bias.value : tf.mul(this.bias.value, this.lrMultiplier);
-      return tf.add(y, b);
+      const b =
+        this.lrMultiplier === 1 ? this.bias.value : tf.mul(this.bias.value, this.lrMultiplier);
+      return tf.add(y, b) as tf.Tensor2D;
     });
   }
 }

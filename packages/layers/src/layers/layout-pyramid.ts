@@ -1,5 +1,5 @@
-import { avgPool2 } from '@th/backend';
 import type * as tf from '@tensorflow/tfjs-core';
+import { avgPool2 } from '@th/backend';
 
 /**
  * A layout (segmentation probabilities, NHWC) box-averaged to every power-of-two resolution
@@ -18,10 +18,16 @@ export class LayoutPyramid {
     readonly layout: tf.Tensor4D,
     minSize = 1,
   ) {
-    if (layout.rank !== 4) throw new Error(`LayoutPyramid: expected NHWC layout, got [${layout.shape}]`);
+    if (layout.rank !== 4)
+      throw new Error(`LayoutPyramid: expected NHWC layout, got [${layout.shape}]`);
     this.levels = [layout];
     let top = layout;
-    while (top.shape[1] % 2 === 0 && top.shape[2] % 2 === 0 && top.shape[1] / 2 >= minSize && top.shape[2] / 2 >= minSize) {
+    while (
+      top.shape[1] % 2 === 0 &&
+      top.shape[2] % 2 === 0 &&
+      top.shape[1] / 2 >= minSize &&
+      top.shape[2] / 2 >= minSize
+    ) {
       top = avgPool2(top) as tf.Tensor4D;
       this.levels.push(top);
     }
@@ -41,7 +47,9 @@ export class LayoutPyramid {
   at(height: number, width: number): tf.Tensor4D {
     const level = this.levels.find((t) => t.shape[1] === height && t.shape[2] === width);
     if (!level) {
-      const have = this.sizes().map(([h, w]) => `${h}x${w}`).join(', ');
+      const have = this.sizes()
+        .map(([h, w]) => `${h}x${w}`)
+        .join(', ');
       throw new Error(`LayoutPyramid: no level of size ${height}x${width} (available: ${have})`);
     }
     return level;

@@ -1,5 +1,5 @@
-import { avgPool2, blurPool, leakyRelu, upsampleBilinear2x } from '@th/backend';
 import type * as tf from '@tensorflow/tfjs-core';
+import { avgPool2, blurPool, leakyRelu, upsampleBilinear2x } from '@th/backend';
 
 /** Padding of a blur-pool: TF 'SAME' zero padding (LSR), or symmetric reflect/zero ([AA]). */
 export type BlurPadding = 'same' | 'reflect' | 'zero';
@@ -57,7 +57,8 @@ export class UpsampleBilinear2x {
 /** Leaky ReLU, max(x, alpha x) for alpha in [0,1); LSR uses alpha = 0.2 everywhere. */
 export class LeakyReLU {
   constructor(readonly alpha = 0.2) {
-    if (!(alpha >= 0 && alpha < 1)) throw new Error(`LeakyReLU: alpha must be in [0, 1), got ${alpha}`);
+    if (!(alpha >= 0 && alpha < 1))
+      throw new Error(`LeakyReLU: alpha must be in [0, 1), got ${alpha}`);
   }
 
   forward(x: tf.Tensor4D): tf.Tensor4D {

@@ -49,10 +49,14 @@ export class SPADE extends Module {
   /** x: [N,H,W,C]; the layout comes from `layout.at(H, W)`. */
   forward(x: tf.Tensor4D, layout: LayoutPyramid): tf.Tensor4D {
     if (x.rank !== 4 || x.shape[3] !== this.options.channels) {
-      throw new Error(`SPADE: expected NHWC input with ${this.options.channels} channels, got [${x.shape}]`);
+      throw new Error(
+        `SPADE: expected NHWC input with ${this.options.channels} channels, got [${x.shape}]`,
+      );
     }
     if (layout.channels !== this.options.labelChannels) {
-      throw new Error(`SPADE: layout has ${layout.channels} channels, expected ${this.options.labelChannels}`);
+      throw new Error(
+        `SPADE: layout has ${layout.channels} channels, expected ${this.options.labelChannels}`,
+      );
     }
     return tf.tidy(() => {
       const label = layout.at(x.shape[1], x.shape[2]);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Initializer, parameterRng } from './initializers';
 import { Parameter } from './parameter';
-import { loadStateDictInto, type LoadStateDictOptions } from './state-dict';
+import { type LoadStateDictOptions, loadStateDictInto } from './state-dict';
 
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -52,8 +52,13 @@ export class Parameter {
   /** Replace the value with `values` (copied into a new variable, or assigned into the old one). */
   setValue(values: tf.Tensor): void {
     if (!shapesEqual(values.shape, this.shape)) {
-      throw new Error(`parameter "${this.name}": shape [${values.shape}] != expected [${this.shape}]`);
+      throw new Error(
+        `parameter "${this.name}": shape [${values.shape}] != expected [${this.shape}]`,
+      );
     }
+    // Assigning a variable its own data would free that data first (tfjs releases the old value
+    // before taking the new one), so loading a module's own state dict must be a no-op.
+    if (this.variable && values.dataId === this.variable.dataId) return;
     const asFloat = values.dtype === 'float32' ? values : tf.cast(values, 'float32');
     if (this.variable) {
       this.variable.assign(asFloat);
