@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { libraryBuild } from '../../tsup.shared';
 
-export default defineConfig(libraryBuild({ index: 'src/index.ts' }));
+export default defineConfig(libraryBuild({ index: 'src/index.ts', node: 'src/node.ts' }));

@@ -1,10 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { cpuLoader } from './backends/cpu';
 import { tensorflowLoader } from './backends/tensorflow';
-import type { BackendLoadOptions, BackendLoader, BackendName, BackendPreference } from './backends/types';
+import type {
+  BackendLoader,
+  BackendLoadOptions,
+  BackendName,
+  BackendPreference,
+} from './backends/types';
+import { wasmLoader } from './backends/wasm';
 import { webglLoader } from './backends/webgl';
 import { webgpuLoader } from './backends/webgpu';
-import { wasmLoader } from './backends/wasm';
 import { registerCoreGradients } from './gradients/register-core';
 import { registerSafeGradients } from './gradients/register-safe';
 import { isBrowser, reasonOf } from './util/environment';
@@ -66,7 +71,10 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
   const skipped: SkippedBackend[] = [];
   for (const name of candidates) {
     const loader = LOADERS[name];
-    if (!loader) throw new Error(`init: unknown backend "${name}" (expected auto, ${Object.keys(LOADERS).join(', ')})`);
+    if (!loader)
+      throw new Error(
+        `init: unknown backend "${name}" (expected auto, ${Object.keys(LOADERS).join(', ')})`,
+      );
     const unavailable = loader.available();
     if (unavailable) {
       skipped.push({ backend: name, reason: unavailable });

@@ -1,6 +1,19 @@
 // Platform-neutral API of @th/data (runs in browsers, workers and Node). Node-only helpers
 // (file IO, ffmpeg, face-api) are in '@th/data/node'.
 
+export type {
+  DatasetSummary,
+  FailureRecord,
+  ManifestEntry,
+  ShardRecord,
+  Stage,
+  UtteranceMeta,
+} from './dataset/format';
+export { FORMAT_VERSION, shardName } from './dataset/format';
+export type { JobSlot } from './dataset/shard-plan';
+export { parseShardFlag, planShards, resolveJobSlot, shardsOfJob } from './dataset/shard-plan';
+export type { TarMember } from './dataset/tar';
+export { parseTar, tarEnd, tarMember } from './dataset/tar';
 export type { ClassOverlap } from './fidelity/iou';
 export { classOverlaps, iou, labelLandmarkColours } from './fidelity/iou';
 export { selectFrameIndices } from './frames/select-frames';
@@ -8,6 +21,12 @@ export type { RgbImage } from './image/rgb-image';
 export { assertRgbImage, createRgbImage, toSignedUnit } from './image/rgb-image';
 export type { LandmarkDetector, Landmarks68, Point } from './landmarks/landmarks';
 export { LANDMARK_COUNT, validateLandmarks } from './landmarks/landmarks';
+export type { KShotBatch } from './loader/batch-to-tensors';
+export { batchToTensors } from './loader/batch-to-tensors';
+export type { KShotExample } from './loader/kshot-example';
+export { prefetch } from './loader/prefetch';
+export { resizeBilinear, resizeNearest } from './loader/resize';
+export { deriveSeed, mulberry32, shuffleInPlace } from './loader/seeded-random';
 export type { LandmarkImageOptions, LandmarkPart } from './render/landmark-image';
 export {
   LANDMARK_COLOURS,

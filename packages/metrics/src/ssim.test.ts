@@ -28,14 +28,22 @@ function bruteForceSsim(a: HwcImage, b: HwcImage, weights2d: number[][], covNorm
     let count = 0;
     for (let y = 0; y + k <= a.height; y++) {
       for (let x = 0; x + k <= a.width; x++) {
-        let mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0; // biome-ignore format: compact
+        let mx = 0,
+          my = 0,
+          mxx = 0,
+          myy = 0,
+          mxy = 0;
         for (let i = 0; i < k; i++) {
           for (let j = 0; j < k; j++) {
             const w = weights2d[i]![j]!;
             const p = ((y + i) * a.width + x + j) * a.channels + c;
             const u = a.data[p]!;
             const v = b.data[p]!;
-            mx += w * u; my += w * v; mxx += w * u * u; myy += w * v * v; mxy += w * u * v; // biome-ignore format: compact
+            mx += w * u;
+            my += w * v;
+            mxx += w * u * u;
+            myy += w * v * v;
+            mxy += w * u * v;
           }
         }
         const vx = covNorm * (mxx - mx * mx);

@@ -3,7 +3,8 @@ export const isNode: boolean =
   typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
 export const isBrowser: boolean =
-  typeof window !== 'undefined' && typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  typeof window !== 'undefined' &&
+  typeof (globalThis as { document?: unknown }).document !== 'undefined';
 
 /** Error message of anything thrown, for "why was this backend skipped" reports. */
 export function reasonOf(err: unknown): string {

@@ -32,7 +32,8 @@ function splitmix32(seed: number): () => number {
 }
 
 export function createRng(seed: number): Rng {
-  if (!Number.isFinite(seed)) throw new Error(`createRng: seed must be a finite number, got ${seed}`);
+  if (!Number.isFinite(seed))
+    throw new Error(`createRng: seed must be a finite number, got ${seed}`);
   const init = splitmix32(Math.floor(seed));
   let a = init();
   let b = init();

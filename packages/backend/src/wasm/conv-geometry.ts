@@ -15,6 +15,7 @@ export interface ConvAttrs {
 /**
  * Forward-conv geometry of a backprop call: `computeConv2DInfo` on the forward shapes, with the
  * checks the backprop kernels need (NHWC only, 4-D shapes, dy of the forward output's shape).
+ * `depthwise`: the filter is [KH, KW, C, M] and dy has C·M channels.
  */
 export function forwardConvInfo(
   kernel: string,
@@ -22,6 +23,7 @@ export function forwardConvInfo(
   filterShape: number[],
   dyShape: number[],
   attrs: ConvAttrs,
+  depthwise = false,
 ): backend_util.Conv2DInfo {
   if (xShape.length !== 4 || filterShape.length !== 4 || dyShape.length !== 4) {
     throw new Error(
@@ -38,7 +40,7 @@ export function forwardConvInfo(
     attrs.dilations ?? 1,
     attrs.pad,
     attrs.dimRoundingMode,
-    false,
+    depthwise,
     'channelsLast',
   );
   const expected = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];

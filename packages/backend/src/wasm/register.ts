@@ -7,16 +7,19 @@ import {
 } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
 
 /** The training kernels @th installs on the wasm backend, in registration order. */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
+  depthwiseBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
 ];
 
 /**
- * Install the kernels the wasm backend lacks (Conv2DBackpropFilter) or runs slowly
- * (Conv2DBackpropInput) for training. Call after the wasm backend is up.
+ * Install the kernels the wasm backend lacks (Conv2DBackpropFilter, the two depthwise backprops)
+ * or runs slowly (Conv2DBackpropInput) for training. Call after the wasm backend is up.
  *
  * Idempotent: a kernel that is already ours is left alone, and every call returns the same list
  * of names. A built-in kernel being replaced is unregistered first (tfjs would otherwise warn),

@@ -47,7 +47,9 @@ export function resolveJobSlot(
   if (env.JOB_COMPLETION_INDEX !== undefined) {
     const count = countFlag ?? Number(env.TH_DATA_JOB_COUNT);
     if (!Number.isFinite(count)) {
-      throw new Error('JOB_COMPLETION_INDEX is set: give the job count with --jobs or TH_DATA_JOB_COUNT');
+      throw new Error(
+        'JOB_COMPLETION_INDEX is set: give the job count with --jobs or TH_DATA_JOB_COUNT',
+      );
     }
     return checkSlot(Number(env.JOB_COMPLETION_INDEX), count, 'JOB_COMPLETION_INDEX');
   }

@@ -90,9 +90,13 @@ function readOctal(bytes: Uint8Array, offset: number, field: number): number {
 export function parseTar(bytes: Uint8Array, source: string): TarMember[] {
   const members: TarMember[] = [];
   let at = 0;
+  let ended = false;
   while (at + BLOCK <= bytes.length) {
     const header = bytes.subarray(at, at + BLOCK);
-    if (header.every((b) => b === 0)) break;
+    if (header.every((b) => b === 0)) {
+      ended = true;
+      break;
+    }
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i]!;
     const stored = readOctal(header, 148, 8);
@@ -107,5 +111,7 @@ export function parseTar(bytes: Uint8Array, source: string): TarMember[] {
     members.push({ name, data: bytes.subarray(at + BLOCK, at + BLOCK + size) });
     at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
   }
+  // A slice of whole members ends exactly at a member boundary; anything else was cut short.
+  if (!ended && at !== bytes.length) throw new Error(`${source}: truncated tar header at byte ${at}`);
   return members;
 }

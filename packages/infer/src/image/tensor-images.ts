@@ -1,0 +1,57 @@
+/**
+ * Conversions between @th/data's uint8 RGB images and the networks' [-1, 1] tensors, and the
+ * colour-coded layout map. Read-backs are async (`data()`), so browsers never block on the GPU.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { type RgbImage, toSignedUnit } from '@th/data';
+import { LAYOUT_PALETTE } from './layout-palette';
+
+/** uint8 RGB images of one size → [N, H, W, 3] in [-1, 1] (v·2/255 − 1, as in training). */
+export function imagesToTensor(images: readonly RgbImage[]): tf.Tensor4D {
+  const first = images[0];
+  if (!first) throw new Error('imagesToTensor: no images');
+  const per = first.width * first.height * 3;
+  const all = new Float32Array(per * images.length);
+  images.forEach((im, i) => {
+    if (im.width !== first.width || im.height !== first.height)
+      throw new Error(`imagesToTensor: image ${i} is ${im.width}x${im.height}, expected ${first.width}x${first.height}`);
+    all.set(toSignedUnit(im), i * per);
+  });
+  return tf.tensor4d(all, [images.length, first.height, first.width, 3]);
+}
+
+/** [H, W, 3] linear output → int32 0..255: clip to [-1, 1] (spec §e.3), then (v + 1)·127.5. */
+export function signedToByteTensor(image: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() =>
+    tf.cast(tf.round(tf.mul(tf.add(tf.clipByValue(image, -1, 1), 1), 127.5)), 'int32'),
+  ) as tf.Tensor3D;
+}
+
+/** [H, W, k] layout probabilities → int32 class map [H, W] (argmax). */
+export function layoutClassTensor(layout: tf.Tensor3D): tf.Tensor2D {
+  return tf.argMax(layout, 2) as tf.Tensor2D;
+}
+
+/** Read an int32 [H, W, 3] byte tensor into an RgbImage. */
+export async function readRgb(bytes: tf.Tensor3D): Promise<RgbImage> {
+  const [height, width] = bytes.shape;
+  return { width, height, data: Uint8Array.from(await bytes.data()) };
+}
+
+/** Read an int32 class map and colour it with the layout palette. */
+export async function readLayoutColours(classes: tf.Tensor2D): Promise<RgbImage> {
+  const [height, width] = classes.shape;
+  return colourLayout(await classes.data(), width, height);
+}
+
+/** Class ids → palette colours (ids beyond the palette wrap around). */
+export function colourLayout(ids: ArrayLike<number>, width: number, height: number): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let p = 0; p < width * height; p++) {
+    const c = LAYOUT_PALETTE[ids[p]! % LAYOUT_PALETTE.length]!;
+    data[p * 3] = c[0];
+    data[p * 3 + 1] = c[1];
+    data[p * 3 + 2] = c[2];
+  }
+  return { width, height, data };
+}

@@ -1,0 +1,69 @@
+/**
+ * Loading an @th checkpoint (safetensors + metadata, see @th/models) into a ready LsrModel.
+ * Platform-neutral: bytes, a URL (fetch), or a file path under Node (via @th/backend's loadBytes,
+ * which imports node:fs lazily). A bundled `assets/*.safetensors` is just another path/URL.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { loadBytes } from '@th/backend';
+import {
+  assertMatch,
+  type CheckpointMeta,
+  decodeCheckpoint,
+  type DeepPartial,
+  type LsrConfig,
+  LsrModel,
+  matchState,
+  rawToTensor,
+  resolveConfig,
+} from '@th/models';
+
+export interface LoadedModel {
+  model: LsrModel;
+  meta: CheckpointMeta;
+  /** Whether the file holds D (needed for subject fine-tuning). */
+  hasDiscriminator: boolean;
+  /** The name used in messages (path, URL or "checkpoint bytes"). */
+  source: string;
+}
+
+export interface LoadModelOptions {
+  /** Check value ranges of network inputs (a small read-back per call; default false here). */
+  checkRange?: boolean;
+  /** Name for messages when `source` is bytes. */
+  name?: string;
+}
+
+export type ModelSource = Uint8Array | string | URL;
+
+/** Read and verify a checkpoint, build the model it describes and load every tensor. */
+export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<LoadedModel> {
+  const name = source instanceof Uint8Array ? (options.name ?? 'checkpoint bytes') : source.toString();
+  const bytes = source instanceof Uint8Array ? source : await loadBytes(source);
+  const { meta, tensors } = await decodeCheckpoint(bytes, name);
+  if (!meta.config || typeof meta.config !== 'object') {
+    throw new Error(`${name}: checkpoint metadata has no model config`);
+  }
+  let config: LsrConfig;
+  try {
+    config = resolveConfig(meta.config as DeepPartial<LsrConfig>);
+  } catch (e) {
+    throw new Error(`${name}: invalid model config in checkpoint: ${(e as Error).message}`);
+  }
+  const hasDiscriminator = [...tensors.keys()].some((k) => k.startsWith('discriminator.'));
+  const model = new LsrModel(config, {
+    discriminator: hasDiscriminator,
+    checkRange: options.checkRange ?? false,
+  });
+  const expected = Object.fromEntries(
+    model.namedParameters().map(([n, p]) => [n, { shape: p.shape, dtype: 'float32' }]),
+  );
+  const report = assertMatch(matchState(expected, tensors), {}, name);
+  const values: Record<string, tf.Tensor> = {};
+  try {
+    for (const n of report.matched) values[n] = rawToTensor(tensors.get(n)!, n);
+    model.loadStateDict(values);
+  } finally {
+    tf.dispose(Object.values(values));
+  }
+  return { model, meta, hasDiscriminator, source: name };
+}

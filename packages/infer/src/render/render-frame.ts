@@ -1,0 +1,95 @@
+/**
+ * Rendering one frame (spec §e.3): landmark image l_t → layout L = softmax(G^l(l_t; z^l)) →
+ * x̂ = G^I(z^s; L), clipped to [−1, 1] and read back as uint8. Every tensor made for the frame is
+ * freed before returning (tidy + explicit disposal of the read-back tensors), so a stream of frames
+ * holds a constant number of tensors.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { type Landmarks68, type RgbImage, validateLandmarks } from '@th/data';
+import { mapLandmarks, squareFit } from '../image/fit-square';
+import { landmarkImageAt } from '../image/landmark-image';
+import {
+  imagesToTensor,
+  layoutClassTensor,
+  readLayoutColours,
+  readRgb,
+  signedToByteTensor,
+} from '../image/tensor-images';
+import type { ShapeAdapter } from '../landmarks/adapt-shape';
+import type { Subject } from '../subject/subject';
+
+/** Driver landmarks in model pixels, or in the pixels of a driver frame of the given size. */
+export type DriverInput = Landmarks68 | { landmarks: Landmarks68; width: number; height: number };
+
+export interface FrameTimings {
+  /** mapping, shape adaptation and drawing the landmark image */
+  landmarkMs: number;
+  /** G^l + G^I (tfjs dispatch; on async backends part of the work lands in readback) */
+  synthesisMs: number;
+  readbackMs: number;
+  totalMs: number;
+}
+
+export interface RenderedFrame {
+  /** 0-based position in the stream (0 for a single render). */
+  index: number;
+  /** x̂, R×R RGB */
+  image: RgbImage;
+  /** argmax of the layout, colour-coded (see LAYOUT_PALETTE) */
+  layout: RgbImage;
+  /** the landmark image fed to G^l */
+  landmarkImage: RgbImage;
+  /** the landmarks actually drawn (model pixels, after any shape adaptation) */
+  landmarks: Landmarks68;
+  timings: FrameTimings;
+}
+
+export interface RenderOptions {
+  index?: number;
+  /** Face-shape adaptation (beyond the paper), see `createShapeAdapter`. */
+  adapter?: ShapeAdapter;
+}
+
+/** Driver landmarks → model pixels. */
+export function driverToModel(input: DriverInput, size: number): Landmarks68 {
+  if (Array.isArray(input)) return validateLandmarks(input, 'driver landmarks');
+  const { landmarks, width, height } = input as { landmarks: Landmarks68; width: number; height: number };
+  return mapLandmarks(validateLandmarks(landmarks, 'driver landmarks'), squareFit(width, height, size));
+}
+
+export async function renderFrame(
+  subject: Subject,
+  driver: DriverInput,
+  options: RenderOptions = {},
+): Promise<RenderedFrame> {
+  subject.assertAlive('renderFrame');
+  const t0 = performance.now();
+  const size = subject.resolution;
+  const mapped = driverToModel(driver, size);
+  const landmarks = options.adapter ? options.adapter.adapt(mapped) : mapped;
+  const landmarkImage = landmarkImageAt(landmarks, size);
+  const t1 = performance.now();
+  const [bytes, classes] = tf.tidy(() => {
+    const { image, layout } = subject.model.synthesize(subject.latents, imagesToTensor([landmarkImage]));
+    return [
+      signedToByteTensor(tf.squeeze(image, [0]) as tf.Tensor3D),
+      layoutClassTensor(tf.squeeze(layout, [0]) as tf.Tensor3D),
+    ] as const;
+  });
+  const t2 = performance.now();
+  try {
+    const image = await readRgb(bytes);
+    const layout = await readLayoutColours(classes);
+    const t3 = performance.now();
+    return {
+      index: options.index ?? 0,
+      image,
+      layout,
+      landmarkImage,
+      landmarks,
+      timings: { landmarkMs: t1 - t0, synthesisMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 },
+    };
+  } finally {
+    tf.dispose([bytes, classes]);
+  }
+}

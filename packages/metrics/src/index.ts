@@ -1,0 +1,33 @@
+export { frechetDistance, traceSqrtProduct } from './frechet';
+export type { FeatureMatrix, GaussianStats } from './gaussian-stats';
+export { gaussianStats } from './gaussian-stats';
+export type { IdentityEmbedder, IdSimResult } from './id-sim';
+export { cosineSimilarity, idSim } from './id-sim';
+export type { HwcImage, PixelArray } from './image';
+export type { SquareMatrixInput } from './linalg/matrix';
+export type { SymmetricEigen } from './linalg/symmetric-eigen';
+export { symmetricEigen } from './linalg/symmetric-eigen';
+export type {
+  FeatureNetwork,
+  NetworkMetric,
+  NetworkWeightFiles,
+  PerceptualDistance,
+} from './networks';
+export { MissingWeightsError, NETWORK_WEIGHTS, requireNetworkWeights } from './networks';
+export type { LandmarkDetector, NmkeOptions, Point2 } from './nmke';
+export { nmke, OUTER_EYE_CORNER_LEFT, OUTER_EYE_CORNER_RIGHT } from './nmke';
+export type { PsnrOptions } from './psnr';
+export { meanSquaredError, psnr } from './psnr';
+export { renderCsv, renderJson, renderMarkdown } from './report/render';
+export type {
+  MetricKey,
+  MetricOutcome,
+  ResultsTable,
+  Setting,
+  SettingResult,
+  TableCell,
+  TableOptions,
+} from './report/table';
+export { buildResultsTable, DEFAULT_METRIC_COLUMNS, METRIC_KEYS, SETTINGS } from './report/table';
+export type { SsimOptions, SsimWindow } from './ssim';
+export { ssim } from './ssim';

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { FeatureNetwork } from '../features/feature-network';
+import type { LossConfig } from '../losses/loss-config';
+import { stage2DiscriminatorLoss, stage2GeneratorLoss } from '../losses/stage-losses';
+import type { Adam } from '../optim/adam';
+import type { Discriminator } from '../losses/adversarial';
+import { checkFinite, describeProblem } from './finite-check';
+import { disposeLossGradients, lossGradients, prefixed } from './gradients';
+import type { StepResult } from './step-result';
+
+export interface GeneratorForward {
+  fake: tf.Tensor4D;
+  styleLatent: tf.Tensor;
+  layoutLatent: tf.Tensor;
+}
+
+export interface AdversarialUpdate {
+  /** Runs the generator side; called inside the G tape. */
+  generate: () => GeneratorForward;
+  real: tf.Tensor4D;
+  landmarks: tf.Tensor4D;
+  discriminator: Discriminator;
+  losses: LossConfig;
+  g: { vars: Record<string, tf.Variable>; adam: Adam; lr: number };
+  d: { vars: Record<string, tf.Variable>; adam: Adam; lr: number };
+  vgg19?: FeatureNetwork;
+  vggFace?: FeatureNetwork;
+}
+
+/**
+ * One SIMULTANEOUS G/D update (spec §d, `alternate_G_D_training=False`): both gradients are taken
+ * from the same pre-update parameters (G's through D(x̂ ⊕ l); D's with x̂ held constant, R1 on
+ * reals and R2 on fakes), checked for NaN/Inf, and only then applied, G first, D second. If
+ * anything is non-finite neither side changes. Shared by stage 2 and subject fine-tuning.
+ */
+export function adversarialUpdate(u: AdversarialUpdate): StepResult {
+  let fake: tf.Tensor4D | null = null;
+  const g = lossGradients(() => {
+    const out = u.generate();
+    fake = tf.keep(tf.clone(out.fake));
+    return stage2GeneratorLoss(
+      {
+        fake: out.fake,
+        real: u.real,
+        landmarks: u.landmarks,
+        discriminator: u.discriminator,
+        styleLatent: out.styleLatent,
+        layoutLatent: out.layoutLatent,
+        vgg19: u.vgg19,
+        vggFace: u.vggFace,
+      },
+      u.losses,
+    );
+  }, u.g.vars);
+  const constantFake = fake as unknown as tf.Tensor4D;
+  let d: ReturnType<typeof lossGradients> | null = null;
+  try {
+    d = lossGradients(
+      () =>
+        stage2DiscriminatorLoss(
+          { real: u.real, fake: constantFake, landmarks: u.landmarks, discriminator: u.discriminator, step: u.d.adam.step },
+          u.losses,
+        ),
+      u.d.vars,
+    );
+    const report = checkFinite(
+      { ...prefixed('g.', g.terms), 'g.total': g.total, ...prefixed('d.', d.terms), 'd.total': d.total },
+      { ...g.grads, ...d.grads },
+    );
+    const problem = describeProblem(report, 'stage2');
+    if (problem) return { applied: false, losses: report.values, problem };
+    u.g.adam.apply(g.grads, u.g.lr);
+    u.d.adam.apply(d.grads, u.d.lr);
+    return { applied: true, losses: report.values };
+  } finally {
+    disposeLossGradients(g);
+    if (d) disposeLossGradients(d);
+    constantFake.dispose();
+  }
+}

@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Latents, LsrModel } from '@th/models';
+import { SeededRandom } from '../data/seeded-random';
+import type { FeatureNetwork } from '../features/feature-network';
+import { type LossConfig, defaultLossConfig } from '../losses/loss-config';
+import { Adam, type AdamOptions } from '../optim/adam';
+import { fineTuningLearningRate, fineTuningSteps } from '../schedule/fine-tuning';
+import { adversarialUpdate } from './adversarial-update';
+import { discriminatorOf } from './discriminator-fn';
+import type { StepResult } from './step-result';
+import { variablesOf } from './variables';
+
+export interface FineTuneInputs {
+  /** The K shots of ONE identity and their landmark images, [1, K, H, W, 3]. */
+  shots: tf.Tensor5D;
+  shotLandmarks: tf.Tensor5D;
+  /**
+   * Extra frames of the subject to use as targets instead of the K shots (the released code's
+   * variant: all source frames, spec §h-Q7). Default: the K shots themselves (protocol default).
+   */
+  targets?: { images: tf.Tensor4D; landmarks: tf.Tensor4D };
+}
+
+export interface FineTuneOptions {
+  /** Default: the spec's rule by K (24 / 60 / 100 / 200 / 400). */
+  steps?: number;
+  /** lr₀ (default 1e-3): constant for the first half, then lr₀/max(1, 100t). */
+  learningRate?: number;
+  losses?: LossConfig;
+  vgg19?: FeatureNetwork;
+  vggFace?: FeatureNetwork;
+  adam?: AdamOptions;
+  /** Seed of the target order (batch 1, targets drawn as shuffled passes). */
+  seed?: number;
+}
+
+/**
+ * Subject fine-tuning (spec §e): z^s, z^l computed ONCE from the K shots and frozen (the encoders
+ * are not run again), then G^l, G^I and D trained with the stage-2 losses incl. R1/R2 under fresh
+ * Adams, batch 1, for `steps` updates at the fine-tuning schedule.
+ */
+export class FineTuner {
+  readonly latents: Latents;
+  readonly steps: number;
+  readonly gVariables: Record<string, tf.Variable>;
+  readonly dVariables: Record<string, tf.Variable>;
+  private readonly gAdam: Adam;
+  private readonly dAdam: Adam;
+  private readonly images: tf.Tensor4D;
+  private readonly landmarks: tf.Tensor4D;
+  private readonly rng: SeededRandom;
+  private order: number[] = [];
+  private done = 0;
+  readonly losses: LossConfig;
+
+  constructor(
+    readonly model: LsrModel,
+    inputs: FineTuneInputs,
+    private readonly options: FineTuneOptions = {},
+  ) {
+    const [b, k, h, w, c] = inputs.shots.shape;
+    if (b !== 1) throw new Error(`FineTuner: shots must hold ONE identity ([1, K, H, W, 3]), got batch ${b}`);
+    this.steps = options.steps ?? fineTuningSteps(k);
+    if (!Number.isInteger(this.steps) || this.steps < 1)
+      throw new Error(`FineTuner: steps must be an integer >= 1, got ${this.steps}`);
+    this.losses = options.losses ?? defaultLossConfig();
+    this.latents = model.encode(inputs.shots, inputs.shotLandmarks);
+    this.images = inputs.targets ? tf.clone(inputs.targets.images) : (tf.reshape(inputs.shots, [k, h, w, c]) as tf.Tensor4D);
+    this.landmarks = inputs.targets
+      ? tf.clone(inputs.targets.landmarks)
+      : (tf.reshape(inputs.shotLandmarks, [k, h, w, c]) as tf.Tensor4D);
+    this.gVariables = variablesOf(model, ['layoutGenerator', 'imageGenerator']);
+    this.dVariables = variablesOf(model, ['discriminator']);
+    this.gAdam = new Adam(this.gVariables, options.adam);
+    this.dAdam = new Adam(this.dVariables, options.adam);
+    this.rng = new SeededRandom(options.seed ?? 0);
+  }
+
+  /** Updates taken so far. */
+  get stepsDone(): number {
+    return this.done;
+  }
+
+  /** The next update; throws once `steps` have been taken. */
+  step(): StepResult {
+    if (this.done >= this.steps) throw new Error(`FineTuner: all ${this.steps} steps are done`);
+    const lr = fineTuningLearningRate(this.done, this.steps, this.options.learningRate);
+    if (this.order.length === 0) this.order = this.rng.sample(this.images.shape[0], this.images.shape[0]);
+    const i = this.order.shift()!;
+    const real = tf.slice(this.images, [i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
+    const landmarks = tf.slice(this.landmarks, [i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
+    try {
+      const result = adversarialUpdate({
+        generate: () => ({
+          fake: this.model.synthesize(this.latents, landmarks).image,
+          styleLatent: this.latents.zs,
+          layoutLatent: this.latents.zl,
+        }),
+        real,
+        landmarks,
+        discriminator: discriminatorOf(this.model),
+        losses: this.losses,
+        g: { vars: this.gVariables, adam: this.gAdam, lr },
+        d: { vars: this.dVariables, adam: this.dAdam, lr },
+        vgg19: this.options.vgg19,
+        vggFace: this.options.vggFace,
+      });
+      this.done += 1;
+      return { ...result, losses: { ...result.losses, lr } };
+    } finally {
+      real.dispose();
+      landmarks.dispose();
+    }
+  }
+
+  /** All remaining steps; `onStep` sees each result. */
+  run(onStep?: (step: number, result: StepResult) => void): void {
+    while (this.done < this.steps) {
+      const r = this.step();
+      onStep?.(this.done, r);
+    }
+  }
+
+  /** Frees the optimisers, the frozen latents and the target copies (the model stays). */
+  dispose(): void {
+    this.gAdam.dispose();
+    this.dAdam.dispose();
+    tf.dispose([this.latents.zs, this.latents.zl, this.images, this.landmarks]);
+  }
+}

@@ -1,0 +1,65 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { LsrModel } from '@th/models';
+import type { ExampleBatch } from '../data/example-source';
+import type { FeatureNetwork } from '../features/feature-network';
+import { type LossConfig, defaultLossConfig } from '../losses/loss-config';
+import { Adam, type AdamOptions } from '../optim/adam';
+import { adversarialUpdate } from './adversarial-update';
+import { discriminatorOf } from './discriminator-fn';
+import type { StepResult } from './step-result';
+import { variablesOf } from './variables';
+
+export interface Stage2Options {
+  losses?: LossConfig;
+  vgg19?: FeatureNetwork;
+  vggFace?: FeatureNetwork;
+  adam?: AdamOptions;
+}
+
+/**
+ * Stage 2, the full pipeline (spec §c.2): E^s, E^l, G^l, G^I under one G-side Adam with the
+ * adversarial + L1 + perceptual + latent losses, D under its own Adam with the logistic loss and
+ * R1/R2; simultaneous updates (see `adversarialUpdate`). The layout is unsupervised here.
+ */
+export class Stage2Trainer {
+  readonly gVariables: Record<string, tf.Variable>;
+  readonly dVariables: Record<string, tf.Variable>;
+  readonly gOptimizer: Adam;
+  readonly dOptimizer: Adam;
+  readonly losses: LossConfig;
+
+  constructor(
+    readonly model: LsrModel,
+    private readonly options: Stage2Options = {},
+  ) {
+    this.losses = options.losses ?? defaultLossConfig();
+    this.gVariables = variablesOf(model, ['styleEncoder', 'layoutEncoder', 'layoutGenerator', 'imageGenerator']);
+    this.dVariables = variablesOf(model, ['discriminator']);
+    this.gOptimizer = new Adam(this.gVariables, options.adam);
+    this.dOptimizer = new Adam(this.dVariables, options.adam);
+  }
+
+  /** One simultaneous G/D update, both at learning rate `lr` (the spec uses one schedule). */
+  step(batch: ExampleBatch, lr: number): StepResult {
+    return adversarialUpdate({
+      generate: () => {
+        const latents = this.model.encode(batch.sources, batch.sourceLandmarks);
+        const out = this.model.synthesize(latents, batch.targetLandmarks);
+        return { fake: out.image, styleLatent: latents.zs, layoutLatent: latents.zl };
+      },
+      real: batch.target,
+      landmarks: batch.targetLandmarks,
+      discriminator: discriminatorOf(this.model),
+      losses: this.losses,
+      g: { vars: this.gVariables, adam: this.gOptimizer, lr },
+      d: { vars: this.dVariables, adam: this.dOptimizer, lr },
+      vgg19: this.options.vgg19,
+      vggFace: this.options.vggFace,
+    });
+  }
+
+  dispose(): void {
+    this.gOptimizer.dispose();
+    this.dOptimizer.dispose();
+  }
+}

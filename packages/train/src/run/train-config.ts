@@ -1,0 +1,98 @@
+import type { PresetName } from '@th/models';
+import type { DecayShape } from '../schedule/learning-rate';
+import type { LossConfig } from '../losses/loss-config';
+
+/** A fully resolved training configuration (what `config.json` of a run holds). */
+export interface TrainConfig {
+  preset: PresetName;
+  /** 1 = layout pre-training, 2 = full pipeline (spec §c). */
+  stage: 1 | 2;
+  seed: number;
+  data: {
+    /** Frame tree `<id>/<video>/**\/NNNNN_rgb.png` to train on. */
+    train: string;
+    /** Held-out frames of the same videos (FSTH `frames/test`), for L1/PSNR; null: no evaluation. */
+    holdout: string | null;
+    /** Landmark cache JSON; null: `landmarks-cache.json` in the run directory. */
+    cache: string | null;
+    maxFramesPerVideo: number | null;
+  };
+  run: { parent: string; desc: string | null };
+  steps: number;
+  batch: number;
+  k: number;
+  schedule: {
+    baseLearningRate: number;
+    /** Linear warm-up in steps; 'auto' = min(500, ceil(steps / 10)). */
+    warmupSteps: number | 'auto';
+    decay: DecayShape;
+    /** Final decay window in examples; 'auto' = none in stage 1, the spec's 1090/15260 of the run in stage 2. */
+    decayExamples: number | 'auto';
+  };
+  losses: { stage1: LossConfig['stage1']; stage2: LossConfig['stage2'] };
+  /** 'proxy': fixed random conv features; 'off': perceptual terms 0; else a VGG19 safetensors path. */
+  vgg19: string;
+  logEvery: number;
+  checkpointEvery: number;
+  sampleEvery: number;
+  keepLast: number;
+  /** Stage 2: stage-1 checkpoint to warm-start E^l, G^l (and the example counter) from. Fine-tuning: the meta-learned model. */
+  init: string | null;
+  /** Checkpoint file or run directory to continue exactly. */
+  resume: string | null;
+  finetune: {
+    enabled: boolean;
+    /** Frame tree with the subject's source frames. */
+    sourceFrames: string | null;
+    /** `<identity>/<video>` to fine-tune on; null: the first video found. */
+    video: string | null;
+    /** 'shots' (protocol default, §h-Q7) or 'all' source frames (released code). */
+    targets: 'shots' | 'all';
+    /** null: the spec's rule by K. */
+    steps: number | null;
+  };
+}
+
+/** Built-in defaults: lsr-64 stage 1 on the repository fixtures (paths relative to the cwd). */
+export function defaultTrainConfig(): TrainConfig {
+  return {
+    preset: 'lsr-64',
+    stage: 1,
+    seed: 0,
+    data: {
+      train: 'fixtures/voxceleb2/frames/train',
+      holdout: 'fixtures/voxceleb2/frames/test',
+      cache: null,
+      maxFramesPerVideo: null,
+    },
+    run: { parent: 'runs', desc: null },
+    steps: 100,
+    batch: 4,
+    k: 4,
+    schedule: { baseLearningRate: 1e-3, warmupSteps: 'auto', decay: 'hyperbolic', decayExamples: 'auto' },
+    losses: {
+      stage1: { layoutCrossEntropy: 10, auxVgg19: 0.01, auxL1: 0, layoutLatentL2: 1 },
+      // VGG-Face weights do not exist offline: its perceptual and identity terms default to 0.
+      stage2: {
+        adversarial: 1,
+        l1: 1,
+        vgg19: 0.1,
+        vggFacePerLayer: 0,
+        identity: 0,
+        styleLatentL2: 1,
+        layoutLatentL2: 1,
+        r1Gamma: 10,
+        r2Gamma: 10,
+        penaltyInterval: 1,
+      },
+    },
+    vgg19: 'proxy',
+    logEvery: 1,
+    checkpointEvery: 50,
+    sampleEvery: 50,
+    keepLast: 3,
+    init: null,
+    resume: null,
+    finetune: { enabled: false, sourceFrames: null, video: null, targets: 'shots', steps: null },
+  };
+}
