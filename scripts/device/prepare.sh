@@ -12,6 +12,6 @@ if [ ! -f .device/webgpu.tar.xz ]; then
   cp node_modules/webgpu/dist/linux-x64/dawn.node "$tmp/node_modules/webgpu/dist/linux-x64/"
   tar -C "$tmp" -cJf .device/webgpu.tar.xz node_modules
 fi
-ls .device/libvulkan1_*.deb >/dev/null 2>&1 || (cd .device && apt-get download libvulkan1)
+ls .device/libvulkan1_*.deb >/dev/null 2>&1 || (cd .device && apt-get download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
 cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm .device/
 ls -la .device

@@ -62,3 +62,6 @@ if (failures.length) {
   console.log(`FAILED:\n${failures.join('\n')}`);
   process.exitCode = 1;
 } else console.log('all ops within tolerance');
+
+// The WebGPU device keeps Node alive; leave explicitly once the report is printed.
+process.exit(process.exitCode ?? 0);

@@ -85,3 +85,6 @@ const summary = {
   peakBytes: peak, webgpuCpuForward: tf.env().getFlags().WEBGPU_CPU_FORWARD ?? null,
 };
 console.log(JSON.stringify(summary));
+
+// The WebGPU device keeps Node alive; leave explicitly once the report is printed.
+process.exit(process.exitCode ?? 0);

@@ -16,7 +16,10 @@ const here = import.meta.dirname;
 const bundleDir = join(here, '../../node_modules/.cache/th-data/cli-test');
 const cli = join(bundleDir, 'cli.mjs');
 
-function runCli(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
+function runCli(args: string[]): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; stderr: string }>;
+} {
   const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => {
@@ -48,7 +51,18 @@ describe('th-data prepare: kill and resume', () => {
   });
 
   it('finishes an interrupted run without redoing work, equal to a clean run', async () => {
-    const args = (out: string) => ['prepare', input, '--out', out, '--shard-size', '1', '--workers', '1', '--landmarks', 'json'];
+    const args = (out: string) => [
+      'prepare',
+      input,
+      '--out',
+      out,
+      '--shard-size',
+      '1',
+      '--workers',
+      '1',
+      '--landmarks',
+      'json',
+    ];
     const clean = await tempDir('th-data-clean-');
     const first = await runCli(args(clean)).done;
     expect(first.code).toBe(0);
@@ -69,7 +83,9 @@ describe('th-data prepare: kill and resume', () => {
 
     const rerun = await runCli(args(resumed)).done;
     expect(rerun.code).toBe(0);
-    expect(rerun.stderr).toContain(`${finishedBeforeKill} shards already done, ${8 - finishedBeforeKill} to do`);
+    expect(rerun.stderr).toContain(
+      `${finishedBeforeKill} shards already done, ${8 - finishedBeforeKill} to do`,
+    );
 
     const cleanRecords = await readAllDoneRecords(clean);
     const resumedRecords = await readAllDoneRecords(resumed);

@@ -34,7 +34,10 @@ describe('prepare (in-process, JSON landmarks)', () => {
     await writeFile(join(input, 'videos/id09999/textvid/00001.mp4'), 'this is not a video\n');
     const clip = await readFile(join(FIXTURES, 'videos/id00017/OLguY5ofUrY/00039.mp4'));
     await mkdir(join(input, 'videos/id09999/cutvid'), { recursive: true });
-    await writeFile(join(input, 'videos/id09999/cutvid/00002.mp4'), clip.subarray(0, clip.length >> 1));
+    await writeFile(
+      join(input, 'videos/id09999/cutvid/00002.mp4'),
+      clip.subarray(0, clip.length >> 1),
+    );
     const odd = join(input, 'frames/train/id09998/oddpngs');
     await mkdir(odd, { recursive: true });
     await writeVariant(join(train, '00000_rgb.png'), join(odd, '00000_rgb.png'), 'gray');
@@ -60,7 +63,9 @@ describe('prepare (in-process, JSON landmarks)', () => {
     // The stored RGB is the input frame, bit for bit.
     const members = await readUtteranceMembers(out, train);
     const stored = members.find((m) => m.name.endsWith('00002.rgb.png'))!;
-    const original = await readImage(join(FIXTURES, 'frames/train/id00061/mMOd25Ag7XY/00002_rgb.png'));
+    const original = await readImage(
+      join(FIXTURES, 'frames/train/id00061/mMOd25Ag7XY/00002_rgb.png'),
+    );
     const { decodeImage } = await import('../image/decode-image.node-only');
     expect(decodeImage(stored.data, 'x').image.data).toEqual(original.image.data);
   });
@@ -78,7 +83,9 @@ describe('prepare (in-process, JSON landmarks)', () => {
   it('converts grayscale and RGBA frames and notes it in the utterance metadata', async () => {
     const entry = (await readManifest(out)).find((e) => e.identity === 'id09998')!;
     const members = await readUtteranceMembers(out, entry);
-    const meta = JSON.parse(new TextDecoder().decode(members.find((m) => m.name.endsWith('meta.json'))!.data));
+    const meta = JSON.parse(
+      new TextDecoder().decode(members.find((m) => m.name.endsWith('meta.json'))!.data),
+    );
     expect(meta.notes).toEqual([
       '00000_rgb.png: grayscale PNG converted to RGB (gray copied to R, G and B)',
       '00001_rgb.png: RGBA PNG converted to RGB; alpha dropped (not composited)',
@@ -108,13 +115,17 @@ describe('prepare (in-process, JSON landmarks)', () => {
     const { image } = await readImage(sheet);
     // Row 0, column 0 is the first utterance's first frame.
     const first = await readImage(join(FIXTURES, 'frames/test/id00017/OLguY5ofUrY/00000_rgb.png'));
-    expect(Array.from(image.data.subarray(0, 3))).toEqual(Array.from(first.image.data.subarray(0, 3)));
+    expect(Array.from(image.data.subarray(0, 3))).toEqual(
+      Array.from(first.image.data.subarray(0, 3)),
+    );
   });
 
   it('fails clearly on an empty input folder', async () => {
     const empty = await tempDir('th-data-empty-');
     await expect(
       prepareDataset({ input: empty, out: await tempDir('th-o-'), workers: 0, log: quiet }),
-    ).rejects.toThrow(`${empty}: no videos (.mp4) or frame images (.png/.jpg) found in this folder`);
+    ).rejects.toThrow(
+      `${empty}: no videos (.mp4) or frame images (.png/.jpg) found in this folder`,
+    );
   });
 });

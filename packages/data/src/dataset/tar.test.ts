@@ -28,7 +28,8 @@ describe('tar', () => {
   it('round-trips members, including empty, block-sized and long (prefix) names', () => {
     const parsed = parseTar(archive(members), 'mem');
     expect(parsed.map((m) => m.name)).toEqual(members.map(([n]) => n));
-    for (const [i, m] of parsed.entries()) expect(Array.from(m.data)).toEqual(Array.from(members[i]![1]));
+    for (const [i, m] of parsed.entries())
+      expect(Array.from(m.data)).toEqual(Array.from(members[i]![1]));
   });
 
   it('pads every member to 512-byte blocks', () => {
@@ -40,7 +41,10 @@ describe('tar', () => {
   it('is read by the system tar tool byte for byte (independent implementation)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'th-tar-'));
     writeFileSync(join(dir, 'a.tar'), archive(members));
-    const listed = execFileSync('tar', ['tf', join(dir, 'a.tar')]).toString().trim().split('\n');
+    const listed = execFileSync('tar', ['tf', join(dir, 'a.tar')])
+      .toString()
+      .trim()
+      .split('\n');
     expect(listed).toEqual(members.map(([n]) => n));
     execFileSync('tar', ['xf', 'a.tar'], { cwd: dir });
     expect(Array.from(readFileSync(join(dir, longName)))).toEqual(Array.from(members[3]![1]));
@@ -51,7 +55,9 @@ describe('tar', () => {
     writeFileSync(join(dir, 'f.txt'), 'hello tar');
     execFileSync('tar', ['--format=ustar', '-cf', 'b.tar', 'f.txt'], { cwd: dir });
     const parsed = parseTar(readFileSync(join(dir, 'b.tar')), 'b.tar');
-    expect(parsed.map((m) => [m.name, new TextDecoder().decode(m.data)])).toEqual([['f.txt', 'hello tar']]);
+    expect(parsed.map((m) => [m.name, new TextDecoder().decode(m.data)])).toEqual([
+      ['f.txt', 'hello tar'],
+    ]);
   });
 
   it('rejects a corrupt header and a truncated member, naming the source', () => {
@@ -59,7 +65,11 @@ describe('tar', () => {
     const bad = bytes.slice();
     bad[10] = bad[10]! ^ 0xff;
     expect(() => parseTar(bad, 'shard-x.tar')).toThrow(/shard-x.tar: corrupt tar header at byte 0/);
-    expect(() => parseTar(bytes.slice(0, 1200), 'cut.tar')).toThrow(/cut.tar: truncated tar header at byte 1024/);
-    expect(() => parseTar(bytes.slice(0, 1024 + 512 + 600), "cut2.tar")).toThrow(/cut2.tar: truncated tar member/);
+    expect(() => parseTar(bytes.slice(0, 1200), 'cut.tar')).toThrow(
+      /cut.tar: truncated tar header at byte 1024/,
+    );
+    expect(() => parseTar(bytes.slice(0, 1024 + 512 + 600), 'cut2.tar')).toThrow(
+      /cut2.tar: truncated tar member/,
+    );
   });
 });

@@ -112,6 +112,7 @@ export function parseTar(bytes: Uint8Array, source: string): TarMember[] {
     at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
   }
   // A slice of whole members ends exactly at a member boundary; anything else was cut short.
-  if (!ended && at !== bytes.length) throw new Error(`${source}: truncated tar header at byte ${at}`);
+  if (!ended && at !== bytes.length)
+    throw new Error(`${source}: truncated tar header at byte ${at}`);
   return members;
 }

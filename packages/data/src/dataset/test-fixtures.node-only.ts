@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../fixtures/voxceleb2');
+export const FIXTURES = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../fixtures/voxceleb2',
+);
 
 /** A plausible 68-point face (iBUG layout) centred in a 224² frame, shifted by `dx`. */
 export function templateLandmarks(dx = 0): [number, number][] {
@@ -44,7 +47,10 @@ export async function addLandmarkJson(root: string): Promise<void> {
     const match = /^(.*)_rgb\.png$/.exec(e.name);
     if (!e.isFile() || !match) continue;
     const dir = e.parentPath;
-    await writeFile(join(dir, `${match[1]}_landmarks.json`), JSON.stringify(templateLandmarks(Number(match[1]))));
+    await writeFile(
+      join(dir, `${match[1]}_landmarks.json`),
+      JSON.stringify(templateLandmarks(Number(match[1]))),
+    );
   }
 }
 

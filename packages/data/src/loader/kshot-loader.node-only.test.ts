@@ -16,13 +16,27 @@ describe('K-shot loader', () => {
   beforeAll(async () => {
     dataset = await tempDir('th-data-loader-');
     const input = await tempFrameInput();
-    await prepareDataset({ input, out: dataset, workers: 0, landmarks: 'json', log: { write: () => true } });
+    await prepareDataset({
+      input,
+      out: dataset,
+      workers: 0,
+      landmarks: 'json',
+      log: { write: () => true },
+    });
     await init({ backend: 'cpu' });
   });
 
   const collect = async (seed: number, epochs = 1) => {
     const out = [];
-    for await (const e of kShotExamples({ dataset, k: 3, resolution: size, seed, epochs, split: 'train' })) out.push(e);
+    for await (const e of kShotExamples({
+      dataset,
+      k: 3,
+      resolution: size,
+      seed,
+      epochs,
+      split: 'train',
+    }))
+      out.push(e);
     return out;
   };
 
@@ -49,13 +63,17 @@ describe('K-shot loader', () => {
     const b = await collect(5, 2);
     expect(a.map((e) => [e.key, e.frames])).toEqual(b.map((e) => [e.key, e.frames]));
     const orders = new Set<string>();
-    for (let seed = 0; seed < 6; seed++) orders.add(JSON.stringify((await collect(seed)).map((e) => [e.key, e.frames])));
+    for (let seed = 0; seed < 6; seed++)
+      orders.add(JSON.stringify((await collect(seed)).map((e) => [e.key, e.frames])));
     expect(orders.size).toBeGreaterThan(1);
     expect(a.slice(0, 4).map((e) => e.frames)).not.toEqual(a.slice(4).map((e) => e.frames));
   });
 
   it('batches into tensors in [-1, 1] with int32 labels', async () => {
-    for await (const batch of batches(kShotExamples({ dataset, k: 3, resolution: size, split: 'train' }), 3)) {
+    for await (const batch of batches(
+      kShotExamples({ dataset, k: 3, resolution: size, split: 'train' }),
+      3,
+    )) {
       const t = batchToTensors(batch);
       expect(t.sources.shape).toEqual([batch.length, 3, 32, 32, 3]);
       expect(t.target.shape).toEqual([batch.length, 32, 32, 3]);

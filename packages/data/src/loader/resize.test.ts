@@ -30,7 +30,9 @@ describe('resizeBilinear', () => {
 describe('resizeNearest', () => {
   it('never blends class ids', () => {
     const src = new Uint8Array([1, 2, 3, 4]);
-    expect(Array.from(resizeNearest(src, 2, 2, 4, 4))).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
+    expect(Array.from(resizeNearest(src, 2, 2, 4, 4))).toEqual([
+      1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4,
+    ]);
     // 3 → 2: output x samples floor((x + 0.5)·1.5) = 0, 2.
     expect(Array.from(resizeNearest(new Uint8Array([5, 6, 7]), 3, 1, 2, 1))).toEqual([5, 7]);
   });

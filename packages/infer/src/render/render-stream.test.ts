@@ -8,7 +8,7 @@ import { createSubject } from '../subject/create-subject';
 import type { Subject } from '../subject/subject';
 import { smallModel } from '../testing/model';
 import { syntheticFace } from '../testing/synthetic-face';
-import { renderFrame } from './render-frame';
+import { type RenderedFrame, renderFrame } from './render-frame';
 import { renderStream } from './render-stream';
 
 const grey = (size: number, v: number): RgbImage => ({ width: size, height: size, data: new Uint8Array(size * size * 3).fill(v) });
@@ -78,7 +78,7 @@ describe('renderStream', () => {
 
   it('shape adaptation: the first driver frame is drawn as the source mean shape', async () => {
     const stream = renderStream(subject, [syntheticFace(64, 2, 5), syntheticFace(64, 9, 5)], { adaptShape: true });
-    const first = (await stream.next()).value!;
+    const first = (await stream.next()).value as RenderedFrame;
     first.landmarks.forEach((p, i) => {
       expect(p[0]).toBeCloseTo(subject.meanShape[i]![0], 9);
       expect(p[1]).toBeCloseTo(subject.meanShape[i]![1], 9);

@@ -1,0 +1,48 @@
+/** `th reenact ...`: argv → ReenactOptions → the job; a summary line on stdout at the end. */
+import type { LandmarkDetector } from '@th/data';
+import type { MissingFacePolicy } from '../subject/create-subject';
+import { reenact, type ReenactOptions } from '../node/reenact.node-only';
+import { intOption, type Parsed, UsageError } from './args';
+
+const BACKENDS = ['auto', 'cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'] as const;
+
+export async function reenactCommand(
+  parsed: Parsed,
+  io: { stdout: (s: string) => void; stderr: (s: string) => void; detector?: LandmarkDetector },
+): Promise<void> {
+  if (parsed.positionals.length) throw new UsageError(`unexpected argument(s): ${parsed.positionals.join(' ')}`);
+  const sources = parsed.lists.get('source');
+  const driver = parsed.values.get('driver');
+  const out = parsed.values.get('out');
+  if (!sources) throw new UsageError('th reenact needs --source <image> [...]');
+  if (!driver) throw new UsageError('th reenact needs --driver <video or frame folder>');
+  if (!out) throw new UsageError('th reenact needs --out <file.mp4 | file.gif | folder/>');
+  const noFace = parsed.values.get('no-face') ?? 'fail';
+  if (noFace !== 'fail' && noFace !== 'skip') throw new UsageError(`--no-face must be "fail" or "skip", got "${noFace}"`);
+  const backend = parsed.values.get('backend') ?? 'auto';
+  if (!(BACKENDS as readonly string[]).includes(backend))
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`);
+  const options: ReenactOptions = {
+    checkpoint: parsed.values.get('checkpoint'),
+    sources,
+    driver,
+    out,
+    k: intOption(parsed, 'k'),
+    finetune: parsed.flags.has('finetune'),
+    finetuneSteps: intOption(parsed, 'finetune-steps'),
+    panels: parsed.flags.has('panels'),
+    adaptShape: parsed.flags.has('adapt-shape'),
+    onMissingFace: noFace as MissingFacePolicy,
+    maxFrames: intOption(parsed, 'max-frames'),
+    backend: backend as ReenactOptions['backend'],
+    detector: io.detector,
+    progress: !parsed.flags.has('quiet'),
+    log: (line) => io.stderr(`${line}\n`),
+  };
+  const result = await reenact(options);
+  const t = result.meanTimings;
+  io.stdout(
+    `wrote ${result.framesWritten} frames to ${result.outputs.join(' and ')}` +
+      ` (mean per frame: ${t.totalMs.toFixed(1)} ms; landmarks ${t.landmarkMs.toFixed(1)}, synthesis ${t.synthesisMs.toFixed(1)}, read-back ${t.readbackMs.toFixed(1)})\n`,
+  );
+}

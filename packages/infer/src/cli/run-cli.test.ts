@@ -1,0 +1,135 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { init } from '@th/backend';
+import type { LandmarkDetector, RgbImage } from '@th/data';
+import { writePng } from '@th/data/node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLIP, ffprobe, SOURCES, tempDir, writeSmallCheckpoint } from '../testing/fixtures';
+import { syntheticFace } from '../testing/synthetic-face';
+import { runCli } from './run-cli';
+
+/** Runs the CLI in-process and captures its output. */
+async function th(args: string[], detector?: LandmarkDetector) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), detector });
+  return { code, stdout, stderr };
+}
+
+/** A detector that finds the synthetic face everywhere except on the calls listed (0-based). */
+function scriptedDetector(noFaceOnCalls: number[] = []): LandmarkDetector {
+  let call = 0;
+  return {
+    async detect(image: RgbImage) {
+      return noFaceOnCalls.includes(call++) ? null : syntheticFace(image.width);
+    },
+    dispose() {},
+  };
+}
+
+let dir: string;
+let checkpoint: string;
+beforeAll(async () => {
+  await init({ backend: 'wasm' });
+  dir = tempDir();
+  checkpoint = await writeSmallCheckpoint(dir);
+});
+
+const base = (out: string, frames = 4) => ['reenact', '--checkpoint', checkpoint, '--source', ...SOURCES, '--driver', CLIP, '--out', out, '--max-frames', String(frames), '--backend', 'wasm'];
+
+describe('th reenact', () => {
+  it('writes a playable h264 mp4 and a panels video (face-api landmarks)', async () => {
+    const out = join(dir, 'out.mp4');
+    const r = await th([...base(out, 6), '--k', '2', '--panels']);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/wrote 6 frames/);
+    const video = ffprobe(out);
+    expect(video).toMatchObject({ codec_name: 'h264', width: 64, height: 64, pix_fmt: 'yuv420p', nb_read_frames: '6' });
+    const panels = ffprobe(join(dir, 'out.panels.mp4'));
+    expect(panels).toMatchObject({ codec_name: 'h264', width: 256, height: 64, nb_read_frames: '6' });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp.mp4'))).toEqual([]); // temp files renamed
+  });
+
+  it('writes a GIF and a PNG frame folder with panels', async () => {
+    const gif = join(dir, 'out.gif');
+    expect((await th(base(gif, 3), scriptedDetector())).code).toBe(0);
+    expect(ffprobe(gif)).toMatchObject({ codec_name: 'gif', width: 64, height: 64, nb_read_frames: '3' });
+    const folder = join(dir, 'frames');
+    expect((await th([...base(folder, 3), '--panels', '--adapt-shape'], scriptedDetector())).code).toBe(0);
+    expect(readdirSync(folder).sort()).toEqual(['00000.png', '00000_panels.png', '00001.png', '00001_panels.png', '00002.png', '00002_panels.png']);
+  });
+});
+
+describe('th reenact: bad input gets a clear message', () => {
+  it('driver frames without a face: fail lists them, skip drops them and says which', async () => {
+    // calls 0-3 are the 4 sources; driver frames 2 and 3 are calls 6 and 7
+    const fail = await th(base(join(dir, 'f.mp4'), 5), scriptedDetector([6, 7]));
+    expect(fail.code).toBe(1);
+    expect(fail.stderr).toMatch(/no face found in driver frame\(s\) 2-3 \(0-based\)/);
+    expect(existsSync(join(dir, 'f.mp4'))).toBe(false);
+    const skip = await th([...base(join(dir, 's.mp4'), 5), '--no-face', 'skip'], scriptedDetector([6, 7]));
+    expect(skip.code).toBe(0);
+    expect(skip.stderr).toMatch(/skipped driver frame\(s\) without a face: 2-3/);
+    expect(ffprobe(join(dir, 's.mp4')).nb_read_frames).toBe('3');
+  });
+
+  it('a source without a face is named', async () => {
+    const r = await th(base(join(dir, 'x.mp4')), scriptedDetector([1]));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no face found in source frame\(s\): 00001_rgb\.png/);
+  });
+
+  it('sources of mixed sizes are resized, and the warning says so', async () => {
+    const small: RgbImage = { width: 100, height: 80, data: new Uint8Array(100 * 80 * 3).fill(128) };
+    const odd = join(dir, 'odd.png');
+    await writePng(odd, small);
+    const args = ['reenact', '--checkpoint', checkpoint, '--source', SOURCES[0]!, odd, '--driver', CLIP, '--out', join(dir, 'm.gif'), '--max-frames', '1', '--backend', 'wasm'];
+    const r = await th(args, scriptedDetector());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/mixed sizes \(224x224, 100x80\)/);
+    expect(r.stderr).toMatch(/resized to the model resolution 64x64/);
+  });
+
+  it('an unreadable source, a missing driver, K too large, an unknown option', async () => {
+    const text = join(dir, 'notes.png');
+    writeFileSync(text, 'not an image');
+    const bad = await th(['reenact', '--checkpoint', checkpoint, '--source', text, '--driver', CLIP, '--out', join(dir, 'b.mp4')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/notes\.png/);
+    const noDriver = await th(['reenact', '--checkpoint', checkpoint, '--source', ...SOURCES, '--driver', join(dir, 'nope.mp4'), '--out', join(dir, 'b.mp4')]);
+    expect(noDriver.stderr).toMatch(/nope\.mp4: video file not found|nope\.mp4: driver not found/);
+    const bigK = await th([...base(join(dir, 'k.mp4')), '--k', '9'], scriptedDetector());
+    expect(bigK.code).toBe(1);
+    expect(bigK.stderr).toMatch(/--k 9 is larger than the 4 source image\(s\) given/);
+    const usage = await th(['reenact', '--frobnicate']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/unknown option --frobnicate/);
+  });
+});
+
+describe('th info', () => {
+  it('prints preset, step, versions, parameter counts and the SHA-256 status', async () => {
+    const r = await th(['info', checkpoint]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/preset\s+lsr-64/);
+    expect(r.stdout).toMatch(/@th\/infer@test/);
+    // README of @th/models: lsr-64 G^l 1,269,178 and G^I 1,181,115 parameters
+    expect(r.stdout).toMatch(/layoutGenerator\s+1,269,178/);
+    expect(r.stdout).toMatch(/imageGenerator\s+1,181,115/);
+    expect(r.stdout).toMatch(/sha256\s+[0-9a-f]{64} \(verified/);
+    const json = JSON.parse((await th(['info', checkpoint, '--json'])).stdout) as { parameters: Record<string, number> };
+    expect(json.parameters.styleEncoder).toBe(767_328);
+  });
+
+  it('refuses a corrupted checkpoint, naming the problem', async () => {
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(checkpoint);
+    bytes[bytes.length - 5]! ^= 0xff;
+    const broken = join(dir, 'broken.safetensors');
+    writeFileSync(broken, bytes);
+    const r = await th(['info', broken]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/broken\.safetensors: tensor data is corrupted/);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Node-only: where rendered frames go. mp4 (libx264, yuv420p) and GIF (palettegen + paletteuse in
+ * one filter graph) are encoded by ffmpeg from rawvideo on stdin, into a temp file that is renamed
+ * over the target only when encoding succeeded (no half-written video is ever left at `path`). A
+ * folder gets numbered PNGs, each written atomically.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
+import type { RgbImage } from '@th/data';
+import { writePng } from '@th/data/node';
+import { ffmpegPath } from './ffmpeg-path.node-only';
+
+export interface FrameWriter {
+  readonly path: string;
+  write(image: RgbImage): Promise<void>;
+  /** Finish: flush and rename into place. */
+  close(): Promise<void>;
+  /** Give up: remove temp output. */
+  abort(): Promise<void>;
+}
+
+export type OutputKind = 'mp4' | 'gif' | 'frames';
+
+export function outputKind(path: string): OutputKind {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.mp4') return 'mp4';
+  if (ext === '.gif') return 'gif';
+  if (ext === '' || path.endsWith('/')) return 'frames';
+  throw new Error(`${path}: unknown output type "${ext}" (use .mp4, .gif or a folder for PNG frames)`);
+}
+
+function videoWriter(path: string, kind: 'mp4' | 'gif', width: number, height: number, fps: number): FrameWriter {
+  const temp = join(dirname(path), `.${randomBytes(4).toString('hex')}.tmp${extname(path)}`);
+  const input = ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(fps), '-i', 'pipe:0'];
+  const encode =
+    kind === 'mp4'
+      ? ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart']
+      : ['-vf', 'split[a][b];[a]palettegen[p];[b][p]paletteuse', '-loop', '0'];
+  const child = spawn(ffmpegPath(), [...input, ...encode, temp], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  let spawnError: Error | null = null;
+  child.stderr.on('data', (c: Buffer) => {
+    if (stderr.length < 4096) stderr += c.toString();
+  });
+  child.on('error', (e) => {
+    spawnError = e;
+  });
+  child.stdin.on('error', () => {}); // reported through the exit code instead
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (kind === 'mp4' && (width % 2 || height % 2)) throw new Error(`${path}: yuv420p needs even sizes, got ${width}x${height}`);
+  return {
+    path,
+    async write(image) {
+      if (spawnError) throw new Error(`cannot run ${ffmpegPath()}: ${(spawnError as Error).message}`);
+      if (image.width !== width || image.height !== height)
+        throw new Error(`${path}: frame is ${image.width}x${image.height}, the video is ${width}x${height}`);
+      if (!child.stdin.write(image.data)) await new Promise((r) => child.stdin.once('drain', r));
+    },
+    async close() {
+      child.stdin.end();
+      const code = await exited;
+      if (code !== 0 || spawnError) {
+        await rm(temp, { force: true });
+        throw new Error(`${path}: ffmpeg encoding failed: ${stderr.trim() || (spawnError as Error | null)?.message || `exit ${code}`}`);
+      }
+      await rename(temp, path);
+    },
+    async abort() {
+      child.kill('SIGTERM');
+      await exited;
+      await rm(temp, { force: true });
+    },
+  };
+}
+
+function folderWriter(dir: string, suffix: string): FrameWriter {
+  let index = 0;
+  return {
+    path: dir,
+    async write(image) {
+      await writePng(join(dir, `${String(index).padStart(5, '0')}${suffix}.png`), image);
+      index++;
+    },
+    async close() {},
+    async abort() {},
+  };
+}
+
+/** A writer for `path` (kind from its extension); `suffix` names panel frames in a folder. */
+export async function createFrameWriter(
+  path: string,
+  size: { width: number; height: number; fps: number },
+  suffix = '',
+): Promise<FrameWriter> {
+  const kind = outputKind(path);
+  await mkdir(kind === 'frames' ? path : dirname(path), { recursive: true });
+  if (kind === 'frames') return folderWriter(path, suffix);
+  return videoWriter(path, kind, size.width, size.height, size.fps);
+}
+
+/** Where the panels go for an output path: `x.mp4` → `x.panels.mp4`; a folder keeps its name. */
+export function panelsPath(path: string): string {
+  const kind = outputKind(path);
+  if (kind === 'frames') return path;
+  const ext = extname(path);
+  return `${path.slice(0, -ext.length)}.panels${ext}`;
+}

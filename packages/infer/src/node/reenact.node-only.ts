@@ -1,0 +1,130 @@
+/**
+ * Node-only: the whole reenactment job behind `th reenact`: load the model, build the subject
+ * from the source photos (optionally fine-tune), detect the driver's landmarks (one streamed pass),
+ * then render and encode frame by frame (a second streamed pass), so memory stays flat whatever
+ * the driver's length.
+ */
+import { init } from '@th/backend';
+import type { LandmarkDetector, Landmarks68 } from '@th/data';
+import { createFaceApiDetector } from '@th/data/node';
+import { fineTuningSteps } from '@th/train';
+import { fitImage, mapLandmarks, squareFit } from '../image/fit-square';
+import { sideBySide } from '../image/panels';
+import { createShapeAdapter, meanShape, type ShapeAdapter } from '../landmarks/adapt-shape';
+import { loadModel } from '../model/load-model';
+import { type FrameTimings, renderFrame } from '../render/render-frame';
+import { createSubject, type MissingFacePolicy } from '../subject/create-subject';
+import { resolveCheckpoint } from './bundled-model.node-only';
+import { detectDriver, formatFrameList } from './detect-driver.node-only';
+import { openDriver } from './driver-frames.node-only';
+import { createFrameWriter, type FrameWriter, panelsPath } from './frame-writers.node-only';
+import { createProgress } from './progress.node-only';
+import { readSources } from './read-sources.node-only';
+
+export interface ReenactOptions {
+  /** Default: the bundled model (once one ships). */
+  checkpoint?: string;
+  sources: string[];
+  /** A video file or a folder of frames. */
+  driver: string;
+  /** `.mp4`, `.gif`, or a folder for PNG frames. */
+  out: string;
+  k?: number;
+  finetune?: boolean;
+  /** Override the spec's steps-by-K rule. */
+  finetuneSteps?: number;
+  panels?: boolean;
+  /** Face-shape adaptation (beyond the paper). */
+  adaptShape?: boolean;
+  /** Faceless source/driver frames: fail (default) or skip. */
+  onMissingFace?: MissingFacePolicy;
+  maxFrames?: number;
+  backend?: 'auto' | 'cpu' | 'wasm' | 'webgl' | 'webgpu' | 'tensorflow';
+  /** Landmark detector (default face-api). */
+  detector?: LandmarkDetector;
+  /** Warnings and information lines (default: stderr). */
+  log?: (line: string) => void;
+  progress?: boolean;
+}
+
+export interface ReenactResult {
+  framesWritten: number;
+  skippedDriverFrames: number[];
+  outputs: string[];
+  notes: string[];
+  meanTimings: FrameTimings;
+}
+
+export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
+  const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const notes: string[] = [];
+  const note = (line: string) => {
+    notes.push(line);
+    log(`warning: ${line}`);
+  };
+  const policy = o.onMissingFace ?? 'fail';
+  if (o.maxFrames !== undefined && !(Number.isInteger(o.maxFrames) && o.maxFrames > 0))
+    throw new Error(`--max-frames must be a positive integer, got ${o.maxFrames}`);
+  const checkpoint = resolveCheckpoint(o.checkpoint);
+  await init({ backend: o.backend ?? 'auto' });
+  const sources = await readSources(o.sources);
+  if (o.k !== undefined && o.k > sources.frames.length) {
+    throw new Error(`--k ${o.k} is larger than the ${sources.frames.length} source image(s) given`);
+  }
+  const driver = await openDriver(o.driver);
+  const { model } = await loadModel(checkpoint);
+  sources.notes.forEach(note);
+  const detector = o.detector ?? (await createFaceApiDetector());
+  const size = model.config.resolution;
+  const subject = await createSubject({ model, frames: sources.frames, names: sources.names, detector, k: o.k, onMissingFace: policy });
+  subject.notes.forEach(note);
+  const writers: FrameWriter[] = [];
+  try {
+    if (o.finetune) {
+      const steps = o.finetuneSteps ?? fineTuningSteps(subject.k);
+      const bar = o.progress === false ? undefined : createProgress('fine-tune', steps);
+      const report = await subject.finetune({ steps, onStep: (s, total) => bar?.tick(s, `of ${total} steps`) });
+      bar?.done();
+      report.notes.forEach(note);
+    }
+    const limit = Math.min(driver.frameCount, o.maxFrames ?? Number.POSITIVE_INFINITY);
+    const found = await detectDriver(driver, detector, limit, o.progress === false ? undefined : createProgress('landmarks', limit));
+    if (found.missing.length && policy === 'fail') {
+      throw new Error(`no face found in driver frame(s) ${formatFrameList(found.missing)} (0-based) of ${o.driver}; pass --no-face skip to drop them`);
+    }
+    if (found.missing.length) note(`skipped driver frame(s) without a face: ${formatFrameList(found.missing)} (0-based)`);
+    const fit = squareFit(driver.width, driver.height, size);
+    const inModel = found.landmarks.map((lm) => (lm ? mapLandmarks(lm, fit) : null));
+    const withFace = inModel.filter((lm): lm is Landmarks68 => lm !== null);
+    if (withFace.length === 0) throw new Error(`${o.driver}: no driver frame has a face`);
+    const adapter: ShapeAdapter | undefined = o.adaptShape ? createShapeAdapter(subject.meanShape, meanShape(withFace)) : undefined;
+    const video = { width: size, height: size, fps: driver.fps };
+    writers.push(await createFrameWriter(o.out, video));
+    if (o.panels) writers.push(await createFrameWriter(panelsPath(o.out), { ...video, width: 4 * size }, '_panels'));
+    const bar = o.progress === false ? undefined : createProgress('render', withFace.length);
+    const sum: FrameTimings = { landmarkMs: 0, synthesisMs: 0, readbackMs: 0, totalMs: 0 };
+    let written = 0;
+    let index = 0;
+    for await (const frame of driver.frames(limit)) {
+      const lm = inModel[index++];
+      if (!lm) continue;
+      const out = await renderFrame(subject, lm, { index: written, adapter });
+      await writers[0]!.write(out.image);
+      if (o.panels) await writers[1]!.write(sideBySide([fitImage(frame, size), out.landmarkImage, out.layout, out.image]));
+      for (const key of Object.keys(sum) as (keyof FrameTimings)[]) sum[key] += out.timings[key];
+      written++;
+      bar?.tick(written);
+    }
+    bar?.done();
+    for (const w of writers) await w.close();
+    const meanTimings = Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v / Math.max(1, written)])) as unknown as FrameTimings;
+    return { framesWritten: written, skippedDriverFrames: found.missing, outputs: writers.map((w) => w.path), notes, meanTimings };
+  } catch (e) {
+    for (const w of writers) await w.abort();
+    throw e;
+  } finally {
+    subject.dispose();
+    model.dispose();
+    if (!o.detector) detector.dispose();
+  }
+}
