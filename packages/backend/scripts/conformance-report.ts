@@ -24,7 +24,9 @@ const failures: string[] = [];
 
 for (const backend of backends) {
   const report = await init({ backend });
-  console.log(`# ${backend}: ${report.reason}; added kernels: ${report.addedKernels.join(', ') || 'none'}`);
+  console.log(
+    `# ${backend}: ${report.reason}; added kernels: ${report.addedKernels.join(', ') || 'none'}`,
+  );
   const rng = createRng(2021);
   for (const c of [...tensorCases(rng), ...nonlinearCases(rng), ...spatialCases(rng)]) {
     if (c.backends && !c.backends.includes(backend)) {
@@ -42,7 +44,8 @@ for (const backend of backends) {
     const row = c.knownWrong ? `${c.name} (known tfjs bug, ${c.knownWrong} order)` : c.name;
     if (!results.has(row)) results.set(row, new Map());
     results.get(row)?.set(backend, { first, second });
-    if (!c.knownWrong && !(first < TOL && second < TOL)) failures.push(`${backend} ${c.name}: ${first} / ${second}`);
+    if (!c.knownWrong && !(first < TOL && second < TOL))
+      failures.push(`${backend} ${c.name}: ${first} / ${second}`);
     tf.dispose(c.inputs);
   }
   const r = createRng(7);
@@ -53,8 +56,13 @@ for (const backend of backends) {
     const [w1, b1, w2, w3] = ts as [tf.Tensor4D, tf.Tensor1D, tf.Tensor4D, tf.Tensor2D];
     return { w1, b1, w2, w3 } as ToyDParams;
   };
-  const r1 = await checkGradient((...ts) => r1Penalty(asParams(ts), real), params, { directions: 4, step: 3e-3 });
-  console.log(`# ${backend}: toy discriminator R1, d/dparams vs finite differences: rel. error ${r1.relError.toExponential(2)}`);
+  const r1 = await checkGradient((...ts) => r1Penalty(asParams(ts), real), params, {
+    directions: 4,
+    step: 3e-3,
+  });
+  console.log(
+    `# ${backend}: toy discriminator R1, d/dparams vs finite differences: rel. error ${r1.relError.toExponential(2)}`,
+  );
   if (!(r1.relError < TOL)) failures.push(`${backend} toy R1: ${r1.relError}`);
 }
 console.log(formatTable(results, backends));
