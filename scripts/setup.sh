@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: ffmpeg (video decode/encode), python3 with scikit-image/scipy (only to
-# regenerate metric golden files), installed only when missing.
+# Debian packages, installed only when missing: ffmpeg (video decode/encode, ffprobe in tests)
+# and chromium (the demo's browser test drives it headless through playwright-core).
+# Regenerating the metric golden files additionally needs python3-skimage and python3-scipy.
 need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ "${TH_SETUP_SKIP_APT:-0}" != 1 ] && [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
