@@ -5,7 +5,10 @@ export default defineConfig([
   // Platform-neutral core (browsers and Node).
   libraryBuild({ index: 'src/index.ts' }),
   // Node entry (files, ffmpeg, face-api) and the `th` CLI. `clean: false` keeps the core build.
-  libraryBuild({ node: 'src/node.ts' }, { platform: 'node', target: 'node20', clean: false, shims: true }),
+  libraryBuild(
+    { node: 'src/node.ts' },
+    { platform: 'node', target: 'node20', clean: false, shims: true },
+  ),
   {
     entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],

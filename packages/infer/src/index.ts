@@ -14,7 +14,12 @@ export {
   similarityParts,
 } from './landmarks/similarity';
 export { formatModelSummary, type ModelSummary, summarizeModel } from './model/describe-model';
-export { type LoadedModel, type LoadModelOptions, loadModel, type ModelSource } from './model/load-model';
+export {
+  type LoadedModel,
+  type LoadModelOptions,
+  loadModel,
+  type ModelSource,
+} from './model/load-model';
 export {
   type DriverInput,
   driverToModel,
@@ -25,6 +30,10 @@ export {
 } from './render/render-frame';
 export { renderStream, type StreamOptions } from './render/render-stream';
 export { chooseShotIndices } from './subject/choose-shots';
-export { type CreateSubjectOptions, createSubject, type MissingFacePolicy } from './subject/create-subject';
+export {
+  type CreateSubjectOptions,
+  createSubject,
+  type MissingFacePolicy,
+} from './subject/create-subject';
 export type { FinetuneOptions, FinetuneReport } from './subject/finetune';
 export { Subject } from './subject/subject';

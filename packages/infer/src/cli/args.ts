@@ -31,7 +31,8 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
       out.flags.add(name);
     } else if (opt.kind === 'value') {
       const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+      if (v === undefined || (inline === undefined && v.startsWith('--')))
+        throw new UsageError(`--${name} needs a value`);
       out.values.set(name, v);
     } else {
       const items = inline !== undefined ? [inline] : [];
@@ -48,6 +49,7 @@ export function intOption(parsed: Parsed, name: string): number | undefined {
   const v = parsed.values.get(name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${v}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${name} must be a positive integer, got "${v}"`);
   return n;
 }

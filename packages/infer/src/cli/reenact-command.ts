@@ -1,16 +1,23 @@
 /** `th reenact ...`: argv → ReenactOptions → the job; a summary line on stdout at the end. */
 import type { LandmarkDetector } from '@th/data';
+import type { ProgressSink } from '../node/progress.node-only';
+import { type ReenactOptions, reenact } from '../node/reenact.node-only';
 import type { MissingFacePolicy } from '../subject/create-subject';
-import { reenact, type ReenactOptions } from '../node/reenact.node-only';
 import { intOption, type Parsed, UsageError } from './args';
 
 const BACKENDS = ['auto', 'cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'] as const;
 
 export async function reenactCommand(
   parsed: Parsed,
-  io: { stdout: (s: string) => void; stderr: (s: string) => void; detector?: LandmarkDetector },
+  io: {
+    stdout: (s: string) => void;
+    stderr: (s: string) => void;
+    progress: ProgressSink;
+    detector?: LandmarkDetector;
+  },
 ): Promise<void> {
-  if (parsed.positionals.length) throw new UsageError(`unexpected argument(s): ${parsed.positionals.join(' ')}`);
+  if (parsed.positionals.length)
+    throw new UsageError(`unexpected argument(s): ${parsed.positionals.join(' ')}`);
   const sources = parsed.lists.get('source');
   const driver = parsed.values.get('driver');
   const out = parsed.values.get('out');
@@ -18,7 +25,8 @@ export async function reenactCommand(
   if (!driver) throw new UsageError('th reenact needs --driver <video or frame folder>');
   if (!out) throw new UsageError('th reenact needs --out <file.mp4 | file.gif | folder/>');
   const noFace = parsed.values.get('no-face') ?? 'fail';
-  if (noFace !== 'fail' && noFace !== 'skip') throw new UsageError(`--no-face must be "fail" or "skip", got "${noFace}"`);
+  if (noFace !== 'fail' && noFace !== 'skip')
+    throw new UsageError(`--no-face must be "fail" or "skip", got "${noFace}"`);
   const backend = parsed.values.get('backend') ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`);
@@ -36,7 +44,7 @@ export async function reenactCommand(
     maxFrames: intOption(parsed, 'max-frames'),
     backend: backend as ReenactOptions['backend'],
     detector: io.detector,
-    progress: !parsed.flags.has('quiet'),
+    progress: parsed.flags.has('quiet') ? false : io.progress,
     log: (line) => io.stderr(`${line}\n`),
   };
   const result = await reenact(options);

@@ -12,7 +12,15 @@ import { runCli } from './run-cli';
 async function th(args: string[], detector?: LandmarkDetector) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), detector });
+  const code = await runCli(args, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    detector,
+  });
   return { code, stdout, stderr };
 }
 
@@ -35,7 +43,21 @@ beforeAll(async () => {
   checkpoint = await writeSmallCheckpoint(dir);
 });
 
-const base = (out: string, frames = 4) => ['reenact', '--checkpoint', checkpoint, '--source', ...SOURCES, '--driver', CLIP, '--out', out, '--max-frames', String(frames), '--backend', 'wasm'];
+const base = (out: string, frames = 4) => [
+  'reenact',
+  '--checkpoint',
+  checkpoint,
+  '--source',
+  ...SOURCES,
+  '--driver',
+  CLIP,
+  '--out',
+  out,
+  '--max-frames',
+  String(frames),
+  '--backend',
+  'wasm',
+];
 
 describe('th reenact', () => {
   it('writes a playable h264 mp4 and a panels video (face-api landmarks)', async () => {
@@ -45,19 +67,50 @@ describe('th reenact', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/wrote 6 frames/);
     const video = ffprobe(out);
-    expect(video).toMatchObject({ codec_name: 'h264', width: 64, height: 64, pix_fmt: 'yuv420p', nb_read_frames: '6' });
+    expect(video).toMatchObject({
+      codec_name: 'h264',
+      width: 64,
+      height: 64,
+      pix_fmt: 'yuv420p',
+      nb_read_frames: '6',
+    });
     const panels = ffprobe(join(dir, 'out.panels.mp4'));
-    expect(panels).toMatchObject({ codec_name: 'h264', width: 256, height: 64, nb_read_frames: '6' });
+    expect(panels).toMatchObject({
+      codec_name: 'h264',
+      width: 256,
+      height: 64,
+      nb_read_frames: '6',
+    });
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp.mp4'))).toEqual([]); // temp files renamed
   });
 
   it('writes a GIF and a PNG frame folder with panels', async () => {
     const gif = join(dir, 'out.gif');
-    expect((await th(base(gif, 3), scriptedDetector())).code).toBe(0);
-    expect(ffprobe(gif)).toMatchObject({ codec_name: 'gif', width: 64, height: 64, nb_read_frames: '3' });
+    const tuned = await th(
+      [...base(gif, 3), '--finetune', '--finetune-steps', '1'],
+      scriptedDetector(),
+    );
+    expect(tuned.code).toBe(0);
+    expect(tuned.stderr).toMatch(/fine-tune \[#+\] 1\/1/);
+    expect(tuned.stderr).toMatch(/VGG19 perceptual term off/);
+    expect(ffprobe(gif)).toMatchObject({
+      codec_name: 'gif',
+      width: 64,
+      height: 64,
+      nb_read_frames: '3',
+    });
     const folder = join(dir, 'frames');
-    expect((await th([...base(folder, 3), '--panels', '--adapt-shape'], scriptedDetector())).code).toBe(0);
-    expect(readdirSync(folder).sort()).toEqual(['00000.png', '00000_panels.png', '00001.png', '00001_panels.png', '00002.png', '00002_panels.png']);
+    expect(
+      (await th([...base(folder, 3), '--panels', '--adapt-shape'], scriptedDetector())).code,
+    ).toBe(0);
+    expect(readdirSync(folder).sort()).toEqual([
+      '00000.png',
+      '00000_panels.png',
+      '00001.png',
+      '00001_panels.png',
+      '00002.png',
+      '00002_panels.png',
+    ]);
   });
 });
 
@@ -68,7 +121,10 @@ describe('th reenact: bad input gets a clear message', () => {
     expect(fail.code).toBe(1);
     expect(fail.stderr).toMatch(/no face found in driver frame\(s\) 2-3 \(0-based\)/);
     expect(existsSync(join(dir, 'f.mp4'))).toBe(false);
-    const skip = await th([...base(join(dir, 's.mp4'), 5), '--no-face', 'skip'], scriptedDetector([6, 7]));
+    const skip = await th(
+      [...base(join(dir, 's.mp4'), 5), '--no-face', 'skip'],
+      scriptedDetector([6, 7]),
+    );
     expect(skip.code).toBe(0);
     expect(skip.stderr).toMatch(/skipped driver frame\(s\) without a face: 2-3/);
     expect(ffprobe(join(dir, 's.mp4')).nb_read_frames).toBe('3');
@@ -81,10 +137,29 @@ describe('th reenact: bad input gets a clear message', () => {
   });
 
   it('sources of mixed sizes are resized, and the warning says so', async () => {
-    const small: RgbImage = { width: 100, height: 80, data: new Uint8Array(100 * 80 * 3).fill(128) };
+    const small: RgbImage = {
+      width: 100,
+      height: 80,
+      data: new Uint8Array(100 * 80 * 3).fill(128),
+    };
     const odd = join(dir, 'odd.png');
     await writePng(odd, small);
-    const args = ['reenact', '--checkpoint', checkpoint, '--source', SOURCES[0]!, odd, '--driver', CLIP, '--out', join(dir, 'm.gif'), '--max-frames', '1', '--backend', 'wasm'];
+    const args = [
+      'reenact',
+      '--checkpoint',
+      checkpoint,
+      '--source',
+      SOURCES[0]!,
+      odd,
+      '--driver',
+      CLIP,
+      '--out',
+      join(dir, 'm.gif'),
+      '--max-frames',
+      '1',
+      '--backend',
+      'wasm',
+    ];
     const r = await th(args, scriptedDetector());
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/mixed sizes \(224x224, 100x80\)/);
@@ -94,10 +169,30 @@ describe('th reenact: bad input gets a clear message', () => {
   it('an unreadable source, a missing driver, K too large, an unknown option', async () => {
     const text = join(dir, 'notes.png');
     writeFileSync(text, 'not an image');
-    const bad = await th(['reenact', '--checkpoint', checkpoint, '--source', text, '--driver', CLIP, '--out', join(dir, 'b.mp4')]);
+    const bad = await th([
+      'reenact',
+      '--checkpoint',
+      checkpoint,
+      '--source',
+      text,
+      '--driver',
+      CLIP,
+      '--out',
+      join(dir, 'b.mp4'),
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/notes\.png/);
-    const noDriver = await th(['reenact', '--checkpoint', checkpoint, '--source', ...SOURCES, '--driver', join(dir, 'nope.mp4'), '--out', join(dir, 'b.mp4')]);
+    const noDriver = await th([
+      'reenact',
+      '--checkpoint',
+      checkpoint,
+      '--source',
+      ...SOURCES,
+      '--driver',
+      join(dir, 'nope.mp4'),
+      '--out',
+      join(dir, 'b.mp4'),
+    ]);
     expect(noDriver.stderr).toMatch(/nope\.mp4: video file not found|nope\.mp4: driver not found/);
     const bigK = await th([...base(join(dir, 'k.mp4')), '--k', '9'], scriptedDetector());
     expect(bigK.code).toBe(1);
@@ -118,7 +213,9 @@ describe('th info', () => {
     expect(r.stdout).toMatch(/layoutGenerator\s+1,269,178/);
     expect(r.stdout).toMatch(/imageGenerator\s+1,181,115/);
     expect(r.stdout).toMatch(/sha256\s+[0-9a-f]{64} \(verified/);
-    const json = JSON.parse((await th(['info', checkpoint, '--json'])).stdout) as { parameters: Record<string, number> };
+    const json = JSON.parse((await th(['info', checkpoint, '--json'])).stdout) as {
+      parameters: Record<string, number>;
+    };
     expect(json.parameters.styleEncoder).toBe(767_328);
   });
 

@@ -38,7 +38,14 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
   const stderr = io.stderr ?? ((s: string) => void process.stderr.write(s));
   const [command, ...rest] = argv;
   try {
-    if (command === 'reenact') await reenactCommand(parseArgs(rest, REENACT), { stdout, stderr, detector: io.detector });
+    if (command === 'reenact')
+      await reenactCommand(parseArgs(rest, REENACT), {
+        stdout,
+        stderr,
+        // Injected stderr (tests, embedding): plain lines; the real one: redrawn bars on a terminal.
+        progress: io.stderr ? { write: io.stderr, isTTY: false } : process.stderr,
+        detector: io.detector,
+      });
     else if (command === 'info') await infoCommand(parseArgs(rest, INFO), stdout);
     else if (command === undefined || command === 'help' || command === '--help') stdout(USAGE);
     else throw new UsageError(`unknown command "${command}"`);

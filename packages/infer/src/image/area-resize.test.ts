@@ -4,7 +4,8 @@ import { cropSquare, mapLandmarks, squareFit } from './fit-square';
 
 const image = (w: number, h: number, f: (x: number, y: number, c: number) => number) => {
   const data = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = f(x, y, c);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = f(x, y, c);
   return { width: w, height: h, data };
 };
 
@@ -16,14 +17,29 @@ describe('resizeArea', () => {
       for (let x = 0; x < 3; x++)
         for (let c = 0; c < 3; c++) {
           const at = (xx: number, yy: number) => src.data[(yy * 6 + xx) * 3 + c]!;
-          const mean = (at(2 * x, 2 * y) + at(2 * x + 1, 2 * y) + at(2 * x, 2 * y + 1) + at(2 * x + 1, 2 * y + 1)) / 4;
+          const mean =
+            (at(2 * x, 2 * y) +
+              at(2 * x + 1, 2 * y) +
+              at(2 * x, 2 * y + 1) +
+              at(2 * x + 1, 2 * y + 1)) /
+            4;
           expect(out.data[(y * 3 + x) * 3 + c]).toBe(Math.round(mean));
         }
   });
 
   it('a non-integer factor (224 → 64) keeps a constant image constant and a ramp monotone', () => {
-    expect(resizeArea(image(224, 224, () => 77), 64, 64).data.every((v) => v === 77)).toBe(true);
-    const ramp = resizeArea(image(224, 224, (x) => x), 64, 64);
+    expect(
+      resizeArea(
+        image(224, 224, () => 77),
+        64,
+        64,
+      ).data.every((v) => v === 77),
+    ).toBe(true);
+    const ramp = resizeArea(
+      image(224, 224, (x) => x),
+      64,
+      64,
+    );
     const row = Array.from({ length: 64 }, (_, x) => ramp.data[x * 3]!);
     for (let x = 1; x < 64; x++) expect(row[x]!).toBeGreaterThanOrEqual(row[x - 1]!);
     // Output pixel x covers input [3.5x, 3.5x + 3.5): its mean is 3.5x + 1.5 (up to rounding).
@@ -31,7 +47,13 @@ describe('resizeArea', () => {
   });
 
   it('rejects a bad target size', () => {
-    expect(() => resizeArea(image(4, 4, () => 0), 0, 3)).toThrow(/positive integers/);
+    expect(() =>
+      resizeArea(
+        image(4, 4, () => 0),
+        0,
+        3,
+      ),
+    ).toThrow(/positive integers/);
   });
 });
 
@@ -39,7 +61,10 @@ describe('square fit', () => {
   it('crops the centre of a wide frame and maps landmarks with it', () => {
     const fit = squareFit(300, 200, 100);
     expect(fit).toEqual({ offsetX: 50, offsetY: 0, side: 200, size: 100 });
-    const cropped = cropSquare(image(300, 200, (x) => x % 256), fit);
+    const cropped = cropSquare(
+      image(300, 200, (x) => x % 256),
+      fit,
+    );
     expect(cropped.data[0]).toBe(50);
     // The centre of the 2x2 block of original pixels (50..51, 0..1) is model pixel (0, 0).
     const [p] = mapLandmarks([[50.5, 0.5]], fit);

@@ -31,7 +31,9 @@ export function squareFit(width: number, height: number, size: number): SquareFi
 /** Map landmarks from original-frame pixels to model pixels. */
 export function mapLandmarks(landmarks: Landmarks68, fit: SquareFit): Landmarks68 {
   const f = fit.size / fit.side;
-  return landmarks.map(([x, y]) => [(x - fit.offsetX + 0.5) * f - 0.5, (y - fit.offsetY + 0.5) * f - 0.5] as const);
+  return landmarks.map(
+    ([x, y]) => [(x - fit.offsetX + 0.5) * f - 0.5, (y - fit.offsetY + 0.5) * f - 0.5] as const,
+  );
 }
 
 /** Crop the centre square out of an image. */

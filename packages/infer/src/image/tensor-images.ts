@@ -14,7 +14,9 @@ export function imagesToTensor(images: readonly RgbImage[]): tf.Tensor4D {
   const all = new Float32Array(per * images.length);
   images.forEach((im, i) => {
     if (im.width !== first.width || im.height !== first.height)
-      throw new Error(`imagesToTensor: image ${i} is ${im.width}x${im.height}, expected ${first.width}x${first.height}`);
+      throw new Error(
+        `imagesToTensor: image ${i} is ${im.width}x${im.height}, expected ${first.width}x${first.height}`,
+      );
     all.set(toSignedUnit(im), i * per);
   });
   return tf.tensor4d(all, [images.length, first.height, first.width, 3]);

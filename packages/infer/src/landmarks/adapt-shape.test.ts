@@ -36,7 +36,10 @@ describe('fitSimilarity', () => {
     const to = shape(3);
     const fit = fitSimilarity(from, to);
     const residual = (t: typeof fit) =>
-      applySimilarity(t, from).reduce((s, p, i) => s + (p[0] - to[i]![0]) ** 2 + (p[1] - to[i]![1]) ** 2, 0);
+      applySimilarity(t, from).reduce(
+        (s, p, i) => s + (p[0] - to[i]![0]) ** 2 + (p[1] - to[i]![1]) ** 2,
+        0,
+      );
     const best = residual(fit);
     for (const key of ['a', 'b', 'tx', 'ty'] as const) {
       expect(residual({ ...fit, [key]: fit[key] + 1e-3 })).toBeGreaterThan(best);
@@ -46,7 +49,18 @@ describe('fitSimilarity', () => {
 
   it('rejects degenerate input with a clear message', () => {
     expect(() => fitSimilarity([[1, 1]], [[2, 2]])).toThrow(/>= 2 points/);
-    expect(() => fitSimilarity([[1, 1], [1, 1]], [[0, 0], [1, 1]])).toThrow(/coincide/);
+    expect(() =>
+      fitSimilarity(
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        [
+          [0, 0],
+          [1, 1],
+        ],
+      ),
+    ).toThrow(/coincide/);
   });
 });
 
@@ -58,7 +72,10 @@ describe('face-shape adaptation', () => {
   const driverRef = applySimilarity(toDriver, shape(20));
 
   it('mean shape is the point-wise mean', () => {
-    expect(sourceMean[5]![0]).toBeCloseTo((source[0]![5]![0] + source[1]![5]![0] + source[2]![5]![0]) / 3, 12);
+    expect(sourceMean[5]![0]).toBeCloseTo(
+      (source[0]![5]![0] + source[1]![5]![0] + source[2]![5]![0]) / 3,
+      12,
+    );
   });
 
   it("the driver's reference shape maps to exactly the source mean shape", () => {
@@ -70,14 +87,19 @@ describe('face-shape adaptation', () => {
     const v: Point = [2, -1];
     const moved = adapter.adapt(driverRef.map(([x, y]) => [x + v[0], y + v[1]] as const));
     const { a, b } = adapter.alignment;
-    close(moved, sourceMean.map(([x, y]) => [x + a * v[0] - b * v[1], y + b * v[0] + a * v[1]] as const));
+    close(
+      moved,
+      sourceMean.map(([x, y]) => [x + a * v[0] - b * v[1], y + b * v[0] + a * v[1]] as const),
+    );
   });
 
   it('a driver that is the source seen through a similarity reproduces the source frames', () => {
     // D_t = T⁻¹(S_t) for every frame and D̄ = T⁻¹(S̄) ⇒ A_t = S̄ + (S_t − S̄) = S_t.
     const driverFrames = source.map((s) => applySimilarity(toDriver, s));
     const adapter = createShapeAdapter(sourceMean, applySimilarity(toDriver, sourceMean));
-    driverFrames.forEach((d, i) => close(adapter.adapt(d), source[i]!, 8));
+    driverFrames.forEach((d, i) => {
+      close(adapter.adapt(d), source[i]!, 8);
+    });
   });
 
   it('rejects a wrong landmark count', () => {

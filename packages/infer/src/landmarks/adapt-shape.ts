@@ -38,7 +38,10 @@ export interface ShapeAdapter {
 }
 
 /** Build the adapter from the source's mean shape S̄ and the driver's reference shape D̄. */
-export function createShapeAdapter(sourceMean: Landmarks68, driverReference: Landmarks68): ShapeAdapter {
+export function createShapeAdapter(
+  sourceMean: Landmarks68,
+  driverReference: Landmarks68,
+): ShapeAdapter {
   if (sourceMean.length !== driverReference.length) {
     throw new Error(
       `createShapeAdapter: source shape has ${sourceMean.length} points, driver reference ${driverReference.length}`,
@@ -50,7 +53,9 @@ export function createShapeAdapter(sourceMean: Landmarks68, driverReference: Lan
     alignment,
     adapt(driver: Landmarks68): Landmarks68 {
       if (driver.length !== driverReference.length)
-        throw new Error(`adapt: driver has ${driver.length} landmarks, expected ${driverReference.length}`);
+        throw new Error(
+          `adapt: driver has ${driver.length} landmarks, expected ${driverReference.length}`,
+        );
       return driver.map(([x, y], i): Point => {
         const dx = x - driverReference[i]![0];
         const dy = y - driverReference[i]![1];

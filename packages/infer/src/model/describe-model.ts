@@ -19,7 +19,13 @@ export interface ModelSummary {
   config: unknown;
 }
 
-const NETWORKS = ['styleEncoder', 'layoutEncoder', 'layoutGenerator', 'imageGenerator', 'discriminator'] as const;
+const NETWORKS = [
+  'styleEncoder',
+  'layoutEncoder',
+  'layoutGenerator',
+  'imageGenerator',
+  'discriminator',
+] as const;
 
 export function summarizeModel(loaded: LoadedModel): ModelSummary {
   const { model, meta } = loaded;
@@ -51,10 +57,16 @@ export function formatModelSummary(s: ModelSummary): string {
     `resolution   ${s.resolution}x${s.resolution}`,
     `step         ${s.step} (examples seen ${s.examplesSeen})`,
     `created      ${s.createdAt || '(unknown)'}`,
-    `versions     ${Object.entries(s.versions).map(([k, v]) => `${k}@${v}`).join(', ') || '(none recorded)'}`,
+    `versions     ${
+      Object.entries(s.versions)
+        .map(([k, v]) => `${k}@${v}`)
+        .join(', ') || '(none recorded)'
+    }`,
     `sha256       ${s.sha256} (verified: tensor data matches)`,
     'parameters',
-    ...Object.entries(s.parameters).map(([k, v]) => `  ${k.padEnd(16)} ${v.toLocaleString('en-US').padStart(12)}`),
+    ...Object.entries(s.parameters).map(
+      ([k, v]) => `  ${k.padEnd(16)} ${v.toLocaleString('en-US').padStart(12)}`,
+    ),
     `config       ${JSON.stringify(s.config)}`,
   ];
   return `${lines.join('\n')}\n`;

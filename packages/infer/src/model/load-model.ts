@@ -8,8 +8,8 @@ import { loadBytes } from '@th/backend';
 import {
   assertMatch,
   type CheckpointMeta,
-  decodeCheckpoint,
   type DeepPartial,
+  decodeCheckpoint,
   type LsrConfig,
   LsrModel,
   matchState,
@@ -36,8 +36,12 @@ export interface LoadModelOptions {
 export type ModelSource = Uint8Array | string | URL;
 
 /** Read and verify a checkpoint, build the model it describes and load every tensor. */
-export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<LoadedModel> {
-  const name = source instanceof Uint8Array ? (options.name ?? 'checkpoint bytes') : source.toString();
+export async function loadModel(
+  source: ModelSource,
+  options: LoadModelOptions = {},
+): Promise<LoadedModel> {
+  const name =
+    source instanceof Uint8Array ? (options.name ?? 'checkpoint bytes') : source.toString();
   const bytes = source instanceof Uint8Array ? source : await loadBytes(source);
   const { meta, tensors } = await decodeCheckpoint(bytes, name);
   if (!meta.config || typeof meta.config !== 'object') {

@@ -18,7 +18,9 @@ export function resolveCheckpoint(given: string | undefined): string {
   if (given) return given;
   const bundled = bundledModelPath();
   if (!existsSync(bundled)) {
-    throw new Error(`no checkpoint given and no bundled model at ${bundled}: pass --checkpoint <file.safetensors>`);
+    throw new Error(
+      `no checkpoint given and no bundled model at ${bundled}: pass --checkpoint <file.safetensors>`,
+    );
   }
   return bundled;
 }

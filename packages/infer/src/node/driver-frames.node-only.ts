@@ -26,7 +26,17 @@ const IMAGE = /\.(png|jpe?g)$/i;
 async function videoFps(path: string): Promise<number> {
   const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
-    const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=r_frame_rate', '-of', 'csv=p=0', path];
+    const args = [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'stream=r_frame_rate',
+      '-of',
+      'csv=p=0',
+      path,
+    ];
     execFile(ffprobePath(), args, (err, stdout) => {
       const [n, d] = String(stdout).trim().split('/').map(Number);
       resolve(!err && n && d ? n / d : 25);
@@ -34,10 +44,33 @@ async function videoFps(path: string): Promise<number> {
   });
 }
 
-async function* videoFrames(path: string, width: number, height: number, limit: number): AsyncGenerator<RgbImage> {
-  const child = spawn(ffmpegPath(), ['-v', 'error', '-i', path, '-map', '0:v:0', '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function* videoFrames(
+  path: string,
+  width: number,
+  height: number,
+  limit: number,
+): AsyncGenerator<RgbImage> {
+  const child = spawn(
+    ffmpegPath(),
+    [
+      '-v',
+      'error',
+      '-i',
+      path,
+      '-map',
+      '0:v:0',
+      '-fps_mode',
+      'passthrough',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => {
     if (stderr.length < 4096) stderr += c.toString();
@@ -57,7 +90,8 @@ async function* videoFrames(path: string, width: number, height: number, limit: 
       if (count >= limit) return;
     }
     const code = await exited;
-    if (code !== 0) throw new Error(`${path}: ffmpeg decode failed: ${stderr.trim() || `exit ${code}`}`);
+    if (code !== 0)
+      throw new Error(`${path}: ffmpeg decode failed: ${stderr.trim() || `exit ${code}`}`);
   } finally {
     if (child.exitCode === null) child.kill('SIGTERM');
   }
@@ -83,7 +117,8 @@ export async function openDriver(path: string): Promise<DriverSource> {
       frameCount: files.length,
       fps: 25,
       async *frames(limit = Number.POSITIVE_INFINITY) {
-        for (const f of files.slice(0, Math.min(files.length, limit))) yield (await readImage(join(path, f))).image;
+        for (const f of files.slice(0, Math.min(files.length, limit)))
+          yield (await readImage(join(path, f))).image;
       },
     };
   }

@@ -28,17 +28,41 @@ export function outputKind(path: string): OutputKind {
   if (ext === '.mp4') return 'mp4';
   if (ext === '.gif') return 'gif';
   if (ext === '' || path.endsWith('/')) return 'frames';
-  throw new Error(`${path}: unknown output type "${ext}" (use .mp4, .gif or a folder for PNG frames)`);
+  throw new Error(
+    `${path}: unknown output type "${ext}" (use .mp4, .gif or a folder for PNG frames)`,
+  );
 }
 
-function videoWriter(path: string, kind: 'mp4' | 'gif', width: number, height: number, fps: number): FrameWriter {
+function videoWriter(
+  path: string,
+  kind: 'mp4' | 'gif',
+  width: number,
+  height: number,
+  fps: number,
+): FrameWriter {
   const temp = join(dirname(path), `.${randomBytes(4).toString('hex')}.tmp${extname(path)}`);
-  const input = ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(fps), '-i', 'pipe:0'];
+  const input = [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${width}x${height}`,
+    '-r',
+    String(fps),
+    '-i',
+    'pipe:0',
+  ];
   const encode =
     kind === 'mp4'
       ? ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart']
       : ['-vf', 'split[a][b];[a]palettegen[p];[b][p]paletteuse', '-loop', '0'];
-  const child = spawn(ffmpegPath(), [...input, ...encode, temp], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const child = spawn(ffmpegPath(), [...input, ...encode, temp], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
   let stderr = '';
   let spawnError: Error | null = null;
   child.stderr.on('data', (c: Buffer) => {
@@ -49,13 +73,17 @@ function videoWriter(path: string, kind: 'mp4' | 'gif', width: number, height: n
   });
   child.stdin.on('error', () => {}); // reported through the exit code instead
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (kind === 'mp4' && (width % 2 || height % 2)) throw new Error(`${path}: yuv420p needs even sizes, got ${width}x${height}`);
+  if (kind === 'mp4' && (width % 2 || height % 2))
+    throw new Error(`${path}: yuv420p needs even sizes, got ${width}x${height}`);
   return {
     path,
     async write(image) {
-      if (spawnError) throw new Error(`cannot run ${ffmpegPath()}: ${(spawnError as Error).message}`);
+      if (spawnError)
+        throw new Error(`cannot run ${ffmpegPath()}: ${(spawnError as Error).message}`);
       if (image.width !== width || image.height !== height)
-        throw new Error(`${path}: frame is ${image.width}x${image.height}, the video is ${width}x${height}`);
+        throw new Error(
+          `${path}: frame is ${image.width}x${image.height}, the video is ${width}x${height}`,
+        );
       if (!child.stdin.write(image.data)) await new Promise((r) => child.stdin.once('drain', r));
     },
     async close() {
@@ -63,7 +91,9 @@ function videoWriter(path: string, kind: 'mp4' | 'gif', width: number, height: n
       const code = await exited;
       if (code !== 0 || spawnError) {
         await rm(temp, { force: true });
-        throw new Error(`${path}: ffmpeg encoding failed: ${stderr.trim() || (spawnError as Error | null)?.message || `exit ${code}`}`);
+        throw new Error(
+          `${path}: ffmpeg encoding failed: ${stderr.trim() || (spawnError as Error | null)?.message || `exit ${code}`}`,
+        );
       }
       await rename(temp, path);
     },

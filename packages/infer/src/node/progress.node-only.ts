@@ -7,7 +7,17 @@ export interface Progress {
   done(extra?: string): void;
 }
 
-export function createProgress(label: string, total: number, stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): Progress {
+/** Where progress goes: process.stderr by default, or any line sink. */
+export interface ProgressSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export function createProgress(
+  label: string,
+  total: number,
+  stream: ProgressSink = process.stderr,
+): Progress {
   const start = performance.now();
   let lastQuarter = -1;
   const line = (done: number, extra = '') => {

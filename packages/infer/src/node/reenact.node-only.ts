@@ -18,7 +18,7 @@ import { resolveCheckpoint } from './bundled-model.node-only';
 import { detectDriver, formatFrameList } from './detect-driver.node-only';
 import { openDriver } from './driver-frames.node-only';
 import { createFrameWriter, type FrameWriter, panelsPath } from './frame-writers.node-only';
-import { createProgress } from './progress.node-only';
+import { createProgress, type ProgressSink } from './progress.node-only';
 import { readSources } from './read-sources.node-only';
 
 export interface ReenactOptions {
@@ -44,7 +44,8 @@ export interface ReenactOptions {
   detector?: LandmarkDetector;
   /** Warnings and information lines (default: stderr). */
   log?: (line: string) => void;
-  progress?: boolean;
+  /** Progress bars: false for none; a sink (default process.stderr). */
+  progress?: boolean | ProgressSink;
 }
 
 export interface ReenactResult {
@@ -63,6 +64,9 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
     log(`warning: ${line}`);
   };
   const policy = o.onMissingFace ?? 'fail';
+  const sink = typeof o.progress === 'object' ? o.progress : process.stderr;
+  const progressBar = (label: string, total: number) =>
+    o.progress === false ? undefined : createProgress(label, total, sink);
   if (o.maxFrames !== undefined && !(Number.isInteger(o.maxFrames) && o.maxFrames > 0))
     throw new Error(`--max-frames must be a positive integer, got ${o.maxFrames}`);
   const checkpoint = resolveCheckpoint(o.checkpoint);
@@ -76,32 +80,50 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
   sources.notes.forEach(note);
   const detector = o.detector ?? (await createFaceApiDetector());
   const size = model.config.resolution;
-  const subject = await createSubject({ model, frames: sources.frames, names: sources.names, detector, k: o.k, onMissingFace: policy });
+  const subject = await createSubject({
+    model,
+    frames: sources.frames,
+    names: sources.names,
+    detector,
+    k: o.k,
+    onMissingFace: policy,
+  });
   subject.notes.forEach(note);
   const writers: FrameWriter[] = [];
   try {
     if (o.finetune) {
       const steps = o.finetuneSteps ?? fineTuningSteps(subject.k);
-      const bar = o.progress === false ? undefined : createProgress('fine-tune', steps);
-      const report = await subject.finetune({ steps, onStep: (s, total) => bar?.tick(s, `of ${total} steps`) });
+      const bar = progressBar('fine-tune', steps);
+      const report = await subject.finetune({
+        steps,
+        onStep: (s, total) => bar?.tick(s, `of ${total} steps`),
+      });
       bar?.done();
       report.notes.forEach(note);
     }
     const limit = Math.min(driver.frameCount, o.maxFrames ?? Number.POSITIVE_INFINITY);
-    const found = await detectDriver(driver, detector, limit, o.progress === false ? undefined : createProgress('landmarks', limit));
+    const found = await detectDriver(driver, detector, limit, progressBar('landmarks', limit));
     if (found.missing.length && policy === 'fail') {
-      throw new Error(`no face found in driver frame(s) ${formatFrameList(found.missing)} (0-based) of ${o.driver}; pass --no-face skip to drop them`);
+      throw new Error(
+        `no face found in driver frame(s) ${formatFrameList(found.missing)} (0-based) of ${o.driver}; pass --no-face skip to drop them`,
+      );
     }
-    if (found.missing.length) note(`skipped driver frame(s) without a face: ${formatFrameList(found.missing)} (0-based)`);
+    if (found.missing.length)
+      note(`skipped driver frame(s) without a face: ${formatFrameList(found.missing)} (0-based)`);
     const fit = squareFit(driver.width, driver.height, size);
     const inModel = found.landmarks.map((lm) => (lm ? mapLandmarks(lm, fit) : null));
     const withFace = inModel.filter((lm): lm is Landmarks68 => lm !== null);
     if (withFace.length === 0) throw new Error(`${o.driver}: no driver frame has a face`);
-    const adapter: ShapeAdapter | undefined = o.adaptShape ? createShapeAdapter(subject.meanShape, meanShape(withFace)) : undefined;
+    const adapter: ShapeAdapter | undefined = o.adaptShape
+      ? createShapeAdapter(subject.meanShape, meanShape(withFace))
+      : undefined;
     const video = { width: size, height: size, fps: driver.fps };
     writers.push(await createFrameWriter(o.out, video));
-    if (o.panels) writers.push(await createFrameWriter(panelsPath(o.out), { ...video, width: 4 * size }, '_panels'));
-    const bar = o.progress === false ? undefined : createProgress('render', withFace.length);
+    if (o.panels)
+      writers.push(
+        await createFrameWriter(panelsPath(o.out), { ...video, width: 4 * size }, '_panels'),
+      );
+    const bar = progressBar('render', withFace.length);
     const sum: FrameTimings = { landmarkMs: 0, synthesisMs: 0, readbackMs: 0, totalMs: 0 };
     let written = 0;
     let index = 0;
@@ -110,15 +132,26 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
       if (!lm) continue;
       const out = await renderFrame(subject, lm, { index: written, adapter });
       await writers[0]!.write(out.image);
-      if (o.panels) await writers[1]!.write(sideBySide([fitImage(frame, size), out.landmarkImage, out.layout, out.image]));
+      if (o.panels)
+        await writers[1]!.write(
+          sideBySide([fitImage(frame, size), out.landmarkImage, out.layout, out.image]),
+        );
       for (const key of Object.keys(sum) as (keyof FrameTimings)[]) sum[key] += out.timings[key];
       written++;
       bar?.tick(written);
     }
     bar?.done();
     for (const w of writers) await w.close();
-    const meanTimings = Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v / Math.max(1, written)])) as unknown as FrameTimings;
-    return { framesWritten: written, skippedDriverFrames: found.missing, outputs: writers.map((w) => w.path), notes, meanTimings };
+    const meanTimings = Object.fromEntries(
+      Object.entries(sum).map(([k, v]) => [k, v / Math.max(1, written)]),
+    ) as unknown as FrameTimings;
+    return {
+      framesWritten: written,
+      skippedDriverFrames: found.missing,
+      outputs: writers.map((w) => w.path),
+      notes,
+      meanTimings,
+    };
   } catch (e) {
     for (const w of writers) await w.abort();
     throw e;

@@ -53,8 +53,15 @@ export interface RenderOptions {
 /** Driver landmarks → model pixels. */
 export function driverToModel(input: DriverInput, size: number): Landmarks68 {
   if (Array.isArray(input)) return validateLandmarks(input, 'driver landmarks');
-  const { landmarks, width, height } = input as { landmarks: Landmarks68; width: number; height: number };
-  return mapLandmarks(validateLandmarks(landmarks, 'driver landmarks'), squareFit(width, height, size));
+  const { landmarks, width, height } = input as {
+    landmarks: Landmarks68;
+    width: number;
+    height: number;
+  };
+  return mapLandmarks(
+    validateLandmarks(landmarks, 'driver landmarks'),
+    squareFit(width, height, size),
+  );
 }
 
 export async function renderFrame(
@@ -70,7 +77,10 @@ export async function renderFrame(
   const landmarkImage = landmarkImageAt(landmarks, size);
   const t1 = performance.now();
   const [bytes, classes] = tf.tidy(() => {
-    const { image, layout } = subject.model.synthesize(subject.latents, imagesToTensor([landmarkImage]));
+    const { image, layout } = subject.model.synthesize(
+      subject.latents,
+      imagesToTensor([landmarkImage]),
+    );
     return [
       signedToByteTensor(tf.squeeze(image, [0]) as tf.Tensor3D),
       layoutClassTensor(tf.squeeze(layout, [0]) as tf.Tensor3D),

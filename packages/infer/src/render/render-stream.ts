@@ -23,7 +23,9 @@ export async function* renderStream(
 ): AsyncGenerator<RenderedFrame> {
   const adapt = options.adaptShape;
   let adapter =
-    typeof adapt === 'object' ? createShapeAdapter(subject.meanShape, adapt.driverReference) : undefined;
+    typeof adapt === 'object'
+      ? createShapeAdapter(subject.meanShape, adapt.driverReference)
+      : undefined;
   let index = 0;
   for await (const driver of drivers) {
     if (adapt === true && !adapter) {

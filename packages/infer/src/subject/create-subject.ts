@@ -4,10 +4,15 @@
  * z^s and z^l encoded and averaged over the shots.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type LandmarkDetector, type Landmarks68, type RgbImage, validateLandmarks } from '@th/data';
+import {
+  type LandmarkDetector,
+  type Landmarks68,
+  type RgbImage,
+  validateLandmarks,
+} from '@th/data';
 import type { LsrModel } from '@th/models';
-import { cropSquare, mapLandmarks, squareFit } from '../image/fit-square';
 import { resizeArea } from '../image/area-resize';
+import { cropSquare, mapLandmarks, squareFit } from '../image/fit-square';
 import { landmarkImageAt } from '../image/landmark-image';
 import { imagesToTensor } from '../image/tensor-images';
 import { chooseShotIndices } from './choose-shots';
@@ -57,12 +62,16 @@ export async function createSubject(options: CreateSubjectOptions): Promise<Subj
   if (missing.length) notes.push(`skipped source frame(s) without a face: ${missing.join(', ')}`);
   const usable = found.flatMap((lm, i) => (lm ? [i] : []));
   if (usable.length === 0) throw new Error('no source frame has a face');
-  const shotIndices = chooseShotIndices(usable.length, options.k ?? usable.length).map((j) => usable[j]!);
+  const shotIndices = chooseShotIndices(usable.length, options.k ?? usable.length).map(
+    (j) => usable[j]!,
+  );
 
   const sizes = new Set(shotIndices.map((i) => `${frames[i]!.width}x${frames[i]!.height}`));
   if (sizes.size > 1) notes.push(`source frames have mixed sizes (${[...sizes].join(', ')})`);
   if ([...sizes].some((s) => s !== `${size}x${size}`)) {
-    notes.push(`source frames resized to the model resolution ${size}x${size} (centre square, area resampling)`);
+    notes.push(
+      `source frames resized to the model resolution ${size}x${size} (centre square, area resampling)`,
+    );
   }
   const shotImages: RgbImage[] = [];
   const shotLandmarks: Landmarks68[] = [];
@@ -76,7 +85,9 @@ export async function createSubject(options: CreateSubjectOptions): Promise<Subj
     landmarkImages.push(landmarkImageAt(lm, size));
   }
   const k = shotIndices.length;
-  const shots = tf.tidy(() => tf.reshape(imagesToTensor(shotImages), [1, k, size, size, 3])) as tf.Tensor5D;
+  const shots = tf.tidy(() =>
+    tf.reshape(imagesToTensor(shotImages), [1, k, size, size, 3]),
+  ) as tf.Tensor5D;
   const lmImages = tf.tidy(() =>
     tf.reshape(imagesToTensor(landmarkImages), [1, k, size, size, 3]),
   ) as tf.Tensor5D;

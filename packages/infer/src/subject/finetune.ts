@@ -35,7 +35,11 @@ export interface FinetuneOptions {
   /** Seed of the target order. */
   seed?: number;
   /** Called after every update with 1-based step, total and the two losses. */
-  onStep?: (step: number, total: number, losses: { generator: number; discriminator: number }) => void;
+  onStep?: (
+    step: number,
+    total: number,
+    losses: { generator: number; discriminator: number },
+  ) => void;
 }
 
 export interface FinetuneReport {
@@ -56,7 +60,10 @@ function variablesUnder(subject: Subject, prefixes: string[]): Record<string, tf
 }
 
 /** `tf.variableGrads` keys by variable name; Adam wants parameter names. */
-function rekey(grads: tf.NamedTensorMap, vars: Record<string, tf.Variable>): Record<string, tf.Tensor> {
+function rekey(
+  grads: tf.NamedTensorMap,
+  vars: Record<string, tf.Variable>,
+): Record<string, tf.Tensor> {
   const out: Record<string, tf.Tensor> = {};
   for (const [name, v] of Object.entries(vars)) {
     const g = grads[v.name];
@@ -65,14 +72,20 @@ function rekey(grads: tf.NamedTensorMap, vars: Record<string, tf.Variable>): Rec
   return out;
 }
 
-export async function finetuneSubject(subject: Subject, options: FinetuneOptions): Promise<FinetuneReport> {
+export async function finetuneSubject(
+  subject: Subject,
+  options: FinetuneOptions,
+): Promise<FinetuneReport> {
   const { model, latents } = subject;
   const d = model.discriminator;
   if (!d) {
-    throw new Error('finetune: this model has no discriminator (the checkpoint holds only the generator side); fine-tuning needs D');
+    throw new Error(
+      'finetune: this model has no discriminator (the checkpoint holds only the generator side); fine-tuning needs D',
+    );
   }
   const steps = options.steps ?? fineTuningSteps(subject.k);
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`finetune: steps must be an integer >= 1, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new Error(`finetune: steps must be an integer >= 1, got ${steps}`);
   const notes: string[] = [];
   let losses = options.losses ?? lossConfig();
   if (!options.vgg19 && losses.stage2.vgg19 > 0) {
@@ -80,7 +93,10 @@ export async function finetuneSubject(subject: Subject, options: FinetuneOptions
     notes.push('VGG19 perceptual term off (no VGG19 weights given)');
   }
   if (!options.vggFace && (losses.stage2.vggFacePerLayer > 0 || losses.stage2.identity > 0)) {
-    losses = lossConfig({ ...losses, stage2: { ...losses.stage2, vggFacePerLayer: 0, identity: 0 } });
+    losses = lossConfig({
+      ...losses,
+      stage2: { ...losses.stage2, vggFacePerLayer: 0, identity: 0 },
+    });
     notes.push('VGG-Face perceptual and identity terms off (no VGG-Face network given)');
   }
   const discriminator: Discriminator = (x) =>
@@ -90,8 +106,14 @@ export async function finetuneSubject(subject: Subject, options: FinetuneOptions
     );
   const gVars = variablesUnder(subject, ['layoutGenerator.', 'imageGenerator.']);
   const dVars = variablesUnder(subject, ['discriminator.']);
-  const gAdam = new Adam(gVars);
-  const dAdam = new Adam(dVars);
+  // Built inside tidy: Adam makes its zero moments as tf.variable(tf.zerosLike(v)), which leaves
+  // the zerosLike tensors alive; tidy frees them (the variables keep the shared data).
+  let gAdam!: Adam;
+  let dAdam!: Adam;
+  tf.tidy(() => {
+    gAdam = new Adam(gVars);
+    dAdam = new Adam(dVars);
+  });
   const rng = createRng(options.seed ?? 0);
   const [, k, r] = subject.shots.shape;
   const report: FinetuneReport = { steps, generatorLoss: [], discriminatorLoss: [], notes, ms: 0 };
@@ -102,26 +124,52 @@ export async function finetuneSubject(subject: Subject, options: FinetuneOptions
       if (order.length === 0) order = rng.shuffle(Array.from({ length: k }, (_, i) => i));
       const i = order.pop()!;
       const lr = fineTuningLearningRate(step, steps, options.learningRate);
-      const real = tf.reshape(tf.slice(subject.shots, [0, i], [1, 1]), [1, r, r, 3]) as tf.Tensor4D;
-      const lm = tf.reshape(tf.slice(subject.shotLandmarkImages, [0, i], [1, 1]), [1, r, r, 3]) as tf.Tensor4D;
+      const shot = (all: tf.Tensor5D) =>
+        tf.tidy(() => tf.reshape(tf.slice(all, [0, i], [1, 1]), [1, r, r, 3])) as tf.Tensor4D;
+      const real = shot(subject.shots);
+      const lm = shot(subject.shotLandmarkImages);
       let fake: tf.Tensor4D | null = null;
       const g = tf.variableGrads(() => {
         const out = model.synthesize(latents, lm).image;
         fake = tf.keep(tf.clone(out));
-        const input = { fake: out, real, landmarks: lm, discriminator, styleLatent: latents.zs, layoutLatent: latents.zl };
-        return stage2GeneratorLoss({ ...input, vgg19: options.vgg19, vggFace: options.vggFace }, losses).total;
+        const input = {
+          fake: out,
+          real,
+          landmarks: lm,
+          discriminator,
+          styleLatent: latents.zs,
+          layoutLatent: latents.zl,
+        };
+        return stage2GeneratorLoss(
+          { ...input, vgg19: options.vgg19, vggFace: options.vggFace },
+          losses,
+        ).total;
       }, Object.values(gVars));
       const constantFake = fake as unknown as tf.Tensor4D;
       const dg = tf.variableGrads(
-        () => stage2DiscriminatorLoss({ real, fake: constantFake, landmarks: lm, discriminator }, losses).total,
+        () =>
+          stage2DiscriminatorLoss(
+            { real, fake: constantFake, landmarks: lm, discriminator },
+            losses,
+          ).total,
         Object.values(dVars),
       );
       gAdam.apply(rekey(g.grads, gVars), lr);
       dAdam.apply(rekey(dg.grads, dVars), lr);
       const [gl, dl] = [(await g.value.data())[0]!, (await dg.value.data())[0]!];
-      tf.dispose([real, lm, constantFake, g.value, dg.value, ...Object.values(g.grads), ...Object.values(dg.grads)]);
+      tf.dispose([
+        real,
+        lm,
+        constantFake,
+        g.value,
+        dg.value,
+        ...Object.values(g.grads),
+        ...Object.values(dg.grads),
+      ]);
       if (!Number.isFinite(gl) || !Number.isFinite(dl)) {
-        throw new Error(`finetune: non-finite loss at step ${step + 1} (G ${gl}, D ${dl}); the model is left as updated so far`);
+        throw new Error(
+          `finetune: non-finite loss at step ${step + 1} (G ${gl}, D ${dl}); the model is left as updated so far`,
+        );
       }
       report.generatorLoss.push(gl);
       report.discriminatorLoss.push(dl);

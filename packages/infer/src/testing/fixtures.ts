@@ -8,7 +8,9 @@ import { smallModel } from './model';
 
 export const FIXTURES = resolve(__dirname, '../../../../fixtures/voxceleb2');
 export const CLIP = join(FIXTURES, 'videos/id00017/OLguY5ofUrY/00039.mp4');
-export const SOURCES = [0, 1, 2, 3].map((i) => join(FIXTURES, `frames/train/id00017/OLguY5ofUrY/0000${i}_rgb.png`));
+export const SOURCES = [0, 1, 2, 3].map((i) =>
+  join(FIXTURES, `frames/train/id00017/OLguY5ofUrY/0000${i}_rgb.png`),
+);
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'th-infer-'));
@@ -39,8 +41,16 @@ export interface ProbedStream {
 
 export function ffprobe(path: string): ProbedStream {
   const json = execFileSync('/usr/bin/ffprobe', [
-    '-v', 'error', '-select_streams', 'v:0', '-count_frames',
-    '-show_entries', 'stream=codec_name,width,height,pix_fmt,nb_read_frames', '-of', 'json', path,
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-count_frames',
+    '-show_entries',
+    'stream=codec_name,width,height,pix_fmt,nb_read_frames',
+    '-of',
+    'json',
+    path,
   ]).toString();
   return (JSON.parse(json) as { streams: ProbedStream[] }).streams[0]!;
 }

@@ -2,5 +2,7 @@
 import { LsrModel, presetConfig } from '@th/models';
 
 export function smallModel(seed = 0, discriminator = true): LsrModel {
-  return new LsrModel(presetConfig('lsr-64'), { discriminator, checkRange: false }).initialize(seed);
+  return new LsrModel(presetConfig('lsr-64'), { discriminator, checkRange: false }).initialize(
+    seed,
+  );
 }

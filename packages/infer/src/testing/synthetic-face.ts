@@ -12,7 +12,12 @@ export function syntheticFace(size: number, mouthOpen = 0, shiftX = 0): Landmark
     const t = Math.PI * (i / 16); // jaw: lower half ellipse
     pts.push([c - 70 * s * Math.cos(t), 100 * s + 80 * s * Math.sin(t)]);
   }
-  for (const side of [-1, 1]) for (let i = 0; i < 5; i++) pts.push([c + side * (15 + 12 * (side < 0 ? 4 - i : i)) * s, (75 - 6 * Math.sin((Math.PI * i) / 4)) * s]);
+  for (const side of [-1, 1])
+    for (let i = 0; i < 5; i++)
+      pts.push([
+        c + side * (15 + 12 * (side < 0 ? 4 - i : i)) * s,
+        (75 - 6 * Math.sin((Math.PI * i) / 4)) * s,
+      ]);
   for (let i = 0; i < 4; i++) pts.push([c, (90 + 12 * i) * s]);
   for (let i = 0; i < 5; i++) pts.push([c + (i - 2) * 8 * s, 140 * s]);
   for (const side of [-1, 1]) {
