@@ -5,14 +5,14 @@
  * the driver's length.
  */
 import { init } from '@th/backend';
-import type { LandmarkDetector, Landmarks68 } from '@th/data';
+import type { LandmarkDetector, Landmarks68, RgbImage } from '@th/data';
 import { createFaceApiDetector } from '@th/data/node';
 import { fineTuningSteps } from '@th/train';
 import { fitImage, mapLandmarks, squareFit } from '../image/fit-square';
 import { sideBySide } from '../image/panels';
 import { createShapeAdapter, meanShape, type ShapeAdapter } from '../landmarks/adapt-shape';
 import { loadModel } from '../model/load-model';
-import { type FrameTimings, renderFrame } from '../render/render-frame';
+import { type FrameTimings, type RenderedFrame, renderFrame } from '../render/render-frame';
 import { createSubject, type MissingFacePolicy } from '../subject/create-subject';
 import { resolveCheckpoint } from './bundled-model.node-only';
 import { detectDriver, formatFrameList } from './detect-driver.node-only';
@@ -46,6 +46,15 @@ export interface ReenactOptions {
   log?: (line: string) => void;
   /** Progress bars: false for none; a sink (default process.stderr). */
   progress?: boolean | ProgressSink;
+  /**
+   * Called after each rendered frame with the driver frame fitted to the model resolution and
+   * the rendered output, e.g. to score self-reenactment against the driver (the main job does).
+   */
+  onFrame?: (frame: {
+    index: number;
+    driver: RgbImage;
+    output: RenderedFrame;
+  }) => void | Promise<void>;
 }
 
 export interface ReenactResult {
@@ -132,6 +141,7 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
       if (!lm) continue;
       const out = await renderFrame(subject, lm, { index: written, adapter });
       await writers[0]!.write(out.image);
+      await o.onFrame?.({ index: written, driver: fitImage(frame, size), output: out });
       if (o.panels)
         await writers[1]!.write(
           sideBySide([fitImage(frame, size), out.landmarkImage, out.layout, out.image]),
