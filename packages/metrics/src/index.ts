@@ -1,8 +1,17 @@
+export type { PlotPanel, PlotSeries } from './eval/metrics-plot';
+export { renderMetricsVsK } from './eval/metrics-plot';
+export type { PoseBucket, PoseBuckets } from './eval/pose-buckets';
+export { meanPerBucket, POSE_BUCKETS, poseVarianceBuckets } from './eval/pose-buckets';
 export { frechetDistance, traceSqrtProduct } from './frechet';
 export type { FeatureMatrix, GaussianStats } from './gaussian-stats';
 export { gaussianStats } from './gaussian-stats';
 export type { IdentityEmbedder, IdSimResult } from './id-sim';
 export { cosineSimilarity, idSim } from './id-sim';
+export { FaceNotFoundError } from './identity/face-not-found';
+export type { IdentitySeparation, LabelledEmbedding } from './identity/separation';
+export { identitySeparation } from './identity/separation';
+export type { SummaryStats } from './identity/summary-stats';
+export { summaryStats } from './identity/summary-stats';
 export type { HwcImage, PixelArray } from './image';
 export type { SquareMatrixInput } from './linalg/matrix';
 export type { SymmetricEigen } from './linalg/symmetric-eigen';
@@ -16,6 +25,8 @@ export type {
 export { MissingWeightsError, NETWORK_WEIGHTS, requireNetworkWeights } from './networks';
 export type { LandmarkDetector, NmkeOptions, Point2 } from './nmke';
 export { nmke, OUTER_EYE_CORNER_LEFT, OUTER_EYE_CORNER_RIGHT } from './nmke';
+export type { LandmarkPair, NmkeSummary } from './nmke-images';
+export { nmkeOverImages, summarizeNmke } from './nmke-images';
 export type { PsnrOptions } from './psnr';
 export { meanSquaredError, psnr } from './psnr';
 export { renderCsv, renderJson, renderMarkdown } from './report/render';

@@ -16,12 +16,20 @@ const preset = (env.TH_PRESET ?? 'lsr-64') as PresetName;
 const batch = Number(env.TH_BATCH ?? 4);
 const k = Number(env.TH_K ?? 4);
 const steps = Number(env.TH_STEPS ?? 5);
-const report = await init({ backend: (env.TH_BACKEND ?? 'auto') as never, log: (l) => console.log(`# ${l}`) });
+const report = await init({
+  backend: (env.TH_BACKEND ?? 'auto') as never,
+  log: (l) => console.log(`# ${l}`),
+});
 const config = presetConfig(preset);
 const r = config.resolution;
 const model = new LsrModel(config, { checkRange: false }).initialize(0);
 const named = (prefix: (n: string) => boolean) =>
-  Object.fromEntries(model.namedParameters().filter(([n]) => prefix(n)).map(([n, p]) => [n, p.value]));
+  Object.fromEntries(
+    model
+      .namedParameters()
+      .filter(([n]) => prefix(n))
+      .map(([n, p]) => [n, p.value]),
+  );
 const gVars = named((n) => !n.startsWith('discriminator.'));
 const dVars = named((n) => n.startsWith('discriminator.'));
 const adamG = new Adam(gVars);
@@ -32,7 +40,8 @@ const D = (x: tf.Tensor4D) =>
     tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, 3]) as tf.Tensor4D,
     tf.slice(x, [0, 0, 0, 3], [-1, -1, -1, 3]) as tf.Tensor4D,
   );
-const img = (shape: number[], seed: number) => tf.tidy(() => tf.tanh(tf.randomNormal(shape, 0, 1, 'float32', seed)));
+const img = (shape: number[], seed: number) =>
+  tf.tidy(() => tf.tanh(tf.randomNormal(shape, 0, 1, 'float32', seed)));
 const shots = img([batch, k, r, r, 3], 1) as tf.Tensor5D;
 const shotLms = img([batch, k, r, r, 3], 2) as tf.Tensor5D;
 const real = img([batch, r, r, 3], 3) as tf.Tensor4D;
@@ -41,10 +50,14 @@ const rename = (grads: tf.NamedTensorMap, vars: Record<string, tf.Variable>) => 
   const byVar = new Map(Object.entries(vars).map(([n, v]) => [v.name, n]));
   return Object.fromEntries(Object.entries(grads).map(([vn, g]) => [byVar.get(vn)!, g]));
 };
-const gpuBytes = () => (tf.memory() as { numBytesInGPU?: number }).numBytesInGPU ?? tf.memory().numBytes;
+const gpuBytes = () =>
+  (tf.memory() as { numBytesInGPU?: number }).numBytesInGPU ?? tf.memory().numBytes;
 let peak = 0;
-const rows: { g: number; d: number; apply: number; total: number; lossG: number; lossD: number }[] = [];
-console.log(`# ${preset}, batch ${batch}, K ${k}, backend ${report.backend}; params G-side ${Object.values(gVars).reduce((s, v) => s + v.size, 0)}, D ${Object.values(dVars).reduce((s, v) => s + v.size, 0)}`);
+const rows: { g: number; d: number; apply: number; total: number; lossG: number; lossD: number }[] =
+  [];
+console.log(
+  `# ${preset}, batch ${batch}, K ${k}, backend ${report.backend}; params G-side ${Object.values(gVars).reduce((s, v) => s + v.size, 0)}, D ${Object.values(dVars).reduce((s, v) => s + v.size, 0)}`,
+);
 for (let step = 0; step < steps; step++) {
   const t0 = performance.now();
   let fake: tf.Tensor4D | null = null;
@@ -52,12 +65,27 @@ for (let step = 0; step < steps; step++) {
     const lat = model.encode(shots, shotLms);
     const out = model.synthesize(lat, lms);
     fake = tf.keep(out.image.clone());
-    return stage2GeneratorLoss({ fake: out.image, real, landmarks: lms, discriminator: D, styleLatent: lat.zs, layoutLatent: lat.zl }, losses).total;
+    return stage2GeneratorLoss(
+      {
+        fake: out.image,
+        real,
+        landmarks: lms,
+        discriminator: D,
+        styleLatent: lat.zs,
+        layoutLatent: lat.zl,
+      },
+      losses,
+    ).total;
   }, Object.values(gVars));
   const lossG = (await g.value.data())[0]!;
   peak = Math.max(peak, gpuBytes());
   const t1 = performance.now();
-  const d = tf.variableGrads(() => stage2DiscriminatorLoss({ real, fake: fake!, landmarks: lms, discriminator: D }, losses).total, Object.values(dVars));
+  const d = tf.variableGrads(
+    () =>
+      stage2DiscriminatorLoss({ real, fake: fake!, landmarks: lms, discriminator: D }, losses)
+        .total,
+    Object.values(dVars),
+  );
   const lossD = (await d.value.data())[0]!;
   peak = Math.max(peak, gpuBytes());
   const t2 = performance.now();
@@ -67,22 +95,38 @@ for (let step = 0; step < steps; step++) {
   const t3 = performance.now();
   tf.dispose([g.value, d.value, fake!, ...Object.values(g.grads), ...Object.values(d.grads)]);
   rows.push({ g: t1 - t0, d: t2 - t1, apply: t3 - t2, total: t3 - t0, lossG, lossD });
-  console.log(`step ${step + 1}/${steps}: total ${(t3 - t0).toFixed(0)} ms (G fwd+bwd ${(t1 - t0).toFixed(0)}, D+R1/R2 ${(t2 - t1).toFixed(0)}, Adam ${(t3 - t2).toFixed(0)}); lossG ${lossG.toFixed(4)} lossD ${lossD.toFixed(4)}; tensors ${tf.memory().numTensors}`);
+  console.log(
+    `step ${step + 1}/${steps}: total ${(t3 - t0).toFixed(0)} ms (G fwd+bwd ${(t1 - t0).toFixed(0)}, D+R1/R2 ${(t2 - t1).toFixed(0)}, Adam ${(t3 - t2).toFixed(0)}); lossG ${lossG.toFixed(4)} lossD ${lossD.toFixed(4)}; tensors ${tf.memory().numTensors}`,
+  );
 }
 // D without penalties, for the R1/R2 share of the D time.
 const t4 = performance.now();
 const plain = tf.variableGrads(
-  () => stage2DiscriminatorLoss({ real, fake: real, landmarks: lms, discriminator: D }, lossConfig({ stage2: { r1Gamma: 0, r2Gamma: 0 } })).total,
+  () =>
+    stage2DiscriminatorLoss(
+      { real, fake: real, landmarks: lms, discriminator: D },
+      lossConfig({ stage2: { r1Gamma: 0, r2Gamma: 0 } }),
+    ).total,
   Object.values(dVars),
 );
 await plain.value.data();
 const dPlain = performance.now() - t4;
 const steady = rows.slice(Math.min(2, rows.length - 1));
-const mean = (f: (x: (typeof rows)[number]) => number) => steady.reduce((s, x) => s + f(x), 0) / steady.length;
+const mean = (f: (x: (typeof rows)[number]) => number) =>
+  steady.reduce((s, x) => s + f(x), 0) / steady.length;
 const summary = {
-  preset, batch, k, backend: report.backend, steps,
-  stepMs: mean((x) => x.total), gMs: mean((x) => x.g), dWithPenaltiesMs: mean((x) => x.d), dWithoutPenaltiesMs: dPlain, adamMs: mean((x) => x.apply),
-  peakBytes: peak, webgpuCpuForward: tf.env().getFlags().WEBGPU_CPU_FORWARD ?? null,
+  preset,
+  batch,
+  k,
+  backend: report.backend,
+  steps,
+  stepMs: mean((x) => x.total),
+  gMs: mean((x) => x.g),
+  dWithPenaltiesMs: mean((x) => x.d),
+  dWithoutPenaltiesMs: dPlain,
+  adamMs: mean((x) => x.apply),
+  peakBytes: peak,
+  webgpuCpuForward: tf.env().getFlags().WEBGPU_CPU_FORWARD ?? null,
 };
 console.log(JSON.stringify(summary));
 

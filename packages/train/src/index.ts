@@ -1,3 +1,13 @@
+// Part 2: K-shot data, training steps, fine-tuning (platform-neutral).
+export type { ExampleBatch, ExampleSource, SourceState } from './data/example-source';
+export { disposeBatch } from './data/example-source';
+export type { FrameStore, StoredFrame, StoredVideo } from './data/frame-store';
+export { validateFrameStore } from './data/frame-store';
+export type { KShotSamplerOptions } from './data/kshot-sampler';
+export { KShotSampler } from './data/kshot-sampler';
+export { resizeAreaSigned, resizeNearestLabels } from './data/resize';
+export { SeededRandom } from './data/seeded-random';
+export { syntheticFrameStore } from './data/synthetic-store';
 export { caffePreprocess, IMAGENET_BGR_MEAN } from './features/caffe-preprocess';
 export type { FeatureNetwork } from './features/feature-network';
 export { layerIndex } from './features/feature-network';
@@ -13,6 +23,20 @@ export {
   vgg19FromWeights,
   vgg19ParameterCount,
 } from './features/vgg19';
+export type { AdversarialUpdate, GeneratorForward } from './loop/adversarial-update';
+export { adversarialUpdate } from './loop/adversarial-update';
+export { discriminatorOf } from './loop/discriminator-fn';
+export type { FineTuneInputs, FineTuneOptions } from './loop/finetune';
+export { FineTuner } from './loop/finetune';
+export type { FiniteReport } from './loop/finite-check';
+export { checkFinite } from './loop/finite-check';
+export type { Stage1Options } from './loop/stage1-step';
+export { layoutLatent, Stage1Trainer } from './loop/stage1-step';
+export type { Stage2Options } from './loop/stage2-step';
+export { Stage2Trainer } from './loop/stage2-step';
+export type { StepResult } from './loop/step-result';
+export type { NetworkName } from './loop/variables';
+export { variablesOf } from './loop/variables';
 export type { Discriminator } from './losses/adversarial';
 export { discriminate } from './losses/adversarial';
 export { discriminatorLogisticLoss } from './losses/discriminator-logistic';
@@ -47,41 +71,15 @@ export {
 } from './losses/vgg-face';
 export type { LossBreakdown } from './losses/weighted-sum';
 export { weightedSum } from './losses/weighted-sum';
-
 export type { AdamOptions, AdamState } from './optim/adam';
 export { Adam } from './optim/adam';
-export { fineTuningLearningRate, fineTuningSteps } from './schedule/fine-tuning';
-export type { DecayShape, LearningRateSchedule } from './schedule/learning-rate';
-export { decayFactor, learningRateAt, lsrSchedule } from './schedule/learning-rate';
-
-// Part 2: K-shot data, training steps, fine-tuning (platform-neutral).
-export type { ExampleBatch, ExampleSource, SourceState } from './data/example-source';
-export { disposeBatch } from './data/example-source';
-export type { FrameStore, StoredFrame, StoredVideo } from './data/frame-store';
-export { validateFrameStore } from './data/frame-store';
-export type { KShotSamplerOptions } from './data/kshot-sampler';
-export { KShotSampler } from './data/kshot-sampler';
-export { resizeAreaSigned, resizeNearestLabels } from './data/resize';
-export { SeededRandom } from './data/seeded-random';
-export { syntheticFrameStore } from './data/synthetic-store';
-export type { AdversarialUpdate, GeneratorForward } from './loop/adversarial-update';
-export { adversarialUpdate } from './loop/adversarial-update';
-export { discriminatorOf } from './loop/discriminator-fn';
-export type { FineTuneInputs, FineTuneOptions } from './loop/finetune';
-export { FineTuner } from './loop/finetune';
-export type { FiniteReport } from './loop/finite-check';
-export { checkFinite } from './loop/finite-check';
-export type { Stage1Options } from './loop/stage1-step';
-export { layoutLatent, Stage1Trainer } from './loop/stage1-step';
-export type { Stage2Options } from './loop/stage2-step';
-export { Stage2Trainer } from './loop/stage2-step';
-export type { StepResult } from './loop/step-result';
-export type { NetworkName } from './loop/variables';
-export { variablesOf } from './loop/variables';
+export { curvesHtml } from './run/curves-html';
 export type { HoldoutMetrics } from './run/holdout-eval';
 export { evaluateHoldout } from './run/holdout-eval';
-export { curvesHtml } from './run/curves-html';
 export { LAYOUT_PALETTE, sampleGrid } from './run/sample-grid';
 export { runSchedule } from './run/schedule-for-run';
 export type { TrainConfig } from './run/train-config';
 export { defaultTrainConfig } from './run/train-config';
+export { fineTuningLearningRate, fineTuningSteps } from './schedule/fine-tuning';
+export type { DecayShape, LearningRateSchedule } from './schedule/learning-rate';
+export { decayFactor, learningRateAt, lsrSchedule } from './schedule/learning-rate';

@@ -1,8 +1,9 @@
 // Node-only API of @th/train: frame folders, run directories, checkpoints on disk, the training
 // driver. Re-exports the platform-neutral API too.
-export * from './index';
+
 export type { FolderStoreOptions } from './data/folder-source';
 export { loadFolderStore } from './data/folder-source';
+export * from './index';
 export type { FineTuneRunResult } from './run/finetune-run';
 export { finetuneRun } from './run/finetune-run';
 export type { MetricsRow } from './run/metrics-log';
@@ -13,4 +14,8 @@ export { buildModel, loadWeights, lossesOf } from './run/run-setup';
 export type { TrainRunOptions, TrainRunResult } from './run/train-run';
 export { readRunConfig, trainRun } from './run/train-run';
 export type { TrainingState } from './run/training-checkpoint';
-export { listCheckpoints, loadTrainingCheckpoint, saveTrainingCheckpoint } from './run/training-checkpoint';
+export {
+  listCheckpoints,
+  loadTrainingCheckpoint,
+  saveTrainingCheckpoint,
+} from './run/training-checkpoint';

@@ -141,3 +141,28 @@ describe('matchState', () => {
     ).toThrow(/nothing matched the prefixes q\./);
   });
 });
+
+describe('checkpoint bytes from Node Buffers', () => {
+  it('decodes identically from a pooled Buffer view (what fs.readFile returns)', async () => {
+    const state = sampleState();
+    const bytes = await encodeCheckpoint(state, { config: null });
+    // A Buffer inside a larger pool, at an odd offset, like small fs reads.
+    const pool = Buffer.alloc(bytes.length + 13);
+    pool.set(bytes, 7);
+    const view = pool.subarray(7, 7 + bytes.length);
+    const { tensors } = await decodeCheckpoint(view);
+    for (const [name, t] of Object.entries(state)) {
+      const back = rawToTensor(tensors.get(name)!, name);
+      expect(Array.from(await back.data())).toEqual(Array.from(await t.data()));
+    }
+  });
+});
+
+describe('rawToTensor', () => {
+  it('copies exactly its bytes even from a Buffer view', () => {
+    const pool = Buffer.alloc(64);
+    new Float32Array(pool.buffer, pool.byteOffset, 16).set(Array.from({ length: 16 }, (_, i) => i));
+    const raw = { dtype: 'F32' as const, shape: [2], bytes: pool.subarray(8, 16) };
+    expect(Array.from(rawToTensor(raw).dataSync())).toEqual([2, 3]);
+  });
+});

@@ -74,10 +74,10 @@ export async function tensorToRaw(t: tf.Tensor): Promise<RawTensor> {
 
 /** Raw bytes → tensor (float32 or int32). */
 export function rawToTensor(raw: RawTensor, name = 'tensor'): tf.Tensor {
-  if (raw.dtype === 'F32')
-    return tf.tensor(new Float32Array(raw.bytes.slice().buffer), raw.shape, 'float32');
-  if (raw.dtype === 'I32')
-    return tf.tensor(new Int32Array(raw.bytes.slice().buffer), raw.shape, 'int32');
+  // A fresh, aligned copy of exactly these bytes (a Buffer's `.slice` would be a pooled view).
+  const own = () => new Uint8Array(raw.bytes).buffer;
+  if (raw.dtype === 'F32') return tf.tensor(new Float32Array(own()), raw.shape, 'float32');
+  if (raw.dtype === 'I32') return tf.tensor(new Int32Array(own()), raw.shape, 'int32');
   throw new Error(`"${name}": dtype ${raw.dtype} cannot be loaded into tfjs (only F32 and I32)`);
 }
 

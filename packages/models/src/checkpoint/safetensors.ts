@@ -122,8 +122,13 @@ export function decodeSafetensors(buf: Uint8Array, source = 'checkpoint'): Safet
     if (end - begin !== expected)
       fail(`tensor "${name}" has ${end - begin} bytes, shape [${shape}] needs ${expected}`);
     spans.push([begin, end, name]);
-    // Copy so the tensor owns aligned memory regardless of the header length.
-    tensors.set(name, { dtype: e.dtype as SafetensorsDtype, shape, bytes: data.slice(begin, end) });
+    // Copy so the tensor owns aligned memory regardless of the header length. (Uint8Array's own
+    // slice: on a Node Buffer, `.slice` returns a view into the shared pool instead of a copy.)
+    tensors.set(name, {
+      dtype: e.dtype as SafetensorsDtype,
+      shape,
+      bytes: Uint8Array.prototype.slice.call(data, begin, end),
+    });
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {

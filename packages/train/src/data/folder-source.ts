@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import {
   createFaceApiDetector,
   type LandmarkDetector,
@@ -34,7 +34,10 @@ type LandmarkCache = Record<string, Landmarks68 | null>;
  * resampled to the model resolution. Frames without a detected face are dropped, as LSR drops
  * frames whose landmark extraction fails (spec §d).
  */
-export async function loadFolderStore(root: string, options: FolderStoreOptions): Promise<FrameStore> {
+export async function loadFolderStore(
+  root: string,
+  options: FolderStoreOptions,
+): Promise<FrameStore> {
   const log = options.log ?? (() => {});
   const cache: LandmarkCache = options.landmarkCache ? await readCache(options.landmarkCache) : {};
   const cachedBefore = Object.keys(cache).length;
@@ -45,7 +48,9 @@ export async function loadFolderStore(root: string, options: FolderStoreOptions)
     if (options.maxFramesPerVideo) files = files.slice(0, options.maxFramesPerVideo);
     const frames: StoredFrame[] = [];
     for (const file of files) {
-      const key = relative(root, file);
+      // Keyed by the folder's own name too: FSTH's train/ and test/ trees hold the same relative
+      // paths (id/video/NNNNN_rgb.png), and one cache file serves both.
+      const key = `${basename(resolve(root))}/${relative(root, file)}`;
       const { image } = await readImage(file);
       if (!(key in cache)) {
         detector ??= await createFaceApiDetector();
@@ -59,7 +64,12 @@ export async function loadFolderStore(root: string, options: FolderStoreOptions)
         id: key.replace(/_rgb\.png$/, ''),
         rgb: resizeAreaSigned(image.data, w, h, options.resolution),
         landmarks: resizeAreaSigned(contour.data, w, h, options.resolution),
-        segmentation: resizeNearestLabels(landmarkOracleSegmentation(lm, w, h), w, h, options.resolution),
+        segmentation: resizeNearestLabels(
+          landmarkOracleSegmentation(lm, w, h),
+          w,
+          h,
+          options.resolution,
+        ),
       });
     }
     const id = relative(root, videoDir);
@@ -68,7 +78,8 @@ export async function loadFolderStore(root: string, options: FolderStoreOptions)
   }
   if (options.landmarkCache && Object.keys(cache).length !== cachedBefore)
     await writeFileAtomic(options.landmarkCache, new TextEncoder().encode(JSON.stringify(cache)));
-  if (videos.length === 0) throw new Error(`loadFolderStore: no frames with landmarks under ${root}`);
+  if (videos.length === 0)
+    throw new Error(`loadFolderStore: no frames with landmarks under ${root}`);
   return { resolution: options.resolution, videos };
 }
 
@@ -77,13 +88,19 @@ async function videoDirectories(root: string): Promise<string[]> {
   const info = await stat(root).catch(() => null);
   if (!info?.isDirectory()) throw new Error(`loadFolderStore: ${root} is not a directory`);
   const out: string[] = [];
-  for (const identity of (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory())) {
+  for (const identity of (await readdir(root, { withFileTypes: true })).filter((e) =>
+    e.isDirectory(),
+  )) {
     const idDir = join(root, identity.name);
-    for (const video of (await readdir(idDir, { withFileTypes: true })).filter((e) => e.isDirectory()))
+    for (const video of (await readdir(idDir, { withFileTypes: true })).filter((e) =>
+      e.isDirectory(),
+    ))
       out.push(join(idDir, video.name));
   }
   if (out.length === 0)
-    throw new Error(`loadFolderStore: ${root} has no <identity>/<video>/ folders (expected frames/train/<id>/<video>/NNNNN_rgb.png)`);
+    throw new Error(
+      `loadFolderStore: ${root} has no <identity>/<video>/ folders (expected frames/train/<id>/<video>/NNNNN_rgb.png)`,
+    );
   return out.sort();
 }
 
@@ -103,6 +120,8 @@ async function readCache(path: string): Promise<LandmarkCache> {
   try {
     return JSON.parse(text) as LandmarkCache;
   } catch (e) {
-    throw new Error(`landmark cache ${path} is not valid JSON (${(e as Error).message}); delete it to rebuild`);
+    throw new Error(
+      `landmark cache ${path} is not valid JSON (${(e as Error).message}); delete it to rebuild`,
+    );
   }
 }

@@ -31,7 +31,11 @@ export function validateFrameStore(store: FrameStore): FrameStore {
   if (store.videos.length === 0) throw new Error('frame store: no videos');
   for (const video of store.videos) {
     for (const f of video.frames) {
-      if (f.rgb.length !== r * r * 3 || f.landmarks.length !== r * r * 3 || f.segmentation.length !== r * r)
+      if (
+        f.rgb.length !== r * r * 3 ||
+        f.landmarks.length !== r * r * 3 ||
+        f.segmentation.length !== r * r
+      )
         throw new Error(`frame store: frame ${f.id} does not match resolution ${r}`);
     }
   }

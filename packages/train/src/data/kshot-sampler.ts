@@ -30,14 +30,17 @@ export class KShotSampler implements ExampleSource {
     const { batchSize, k } = options;
     if (!Number.isInteger(batchSize) || batchSize < 1)
       throw new Error(`KShotSampler: batchSize must be an integer >= 1, got ${batchSize}`);
-    if (!Number.isInteger(k) || k < 1) throw new Error(`KShotSampler: k must be an integer >= 1, got ${k}`);
+    if (!Number.isInteger(k) || k < 1)
+      throw new Error(`KShotSampler: k must be an integer >= 1, got ${k}`);
     this.batchSize = batchSize;
     this.k = k;
     this.resolution = store.resolution;
     this.usable = store.videos.filter((v) => v.frames.length >= k + 1);
     if (this.usable.length === 0) {
       const most = Math.max(...store.videos.map((v) => v.frames.length));
-      throw new Error(`KShotSampler: no video has K + 1 = ${k + 1} frames (the largest has ${most})`);
+      throw new Error(
+        `KShotSampler: no video has K + 1 = ${k + 1} frames (the largest has ${most})`,
+      );
     }
     this.rng = new SeededRandom(options.seed);
   }
@@ -78,7 +81,8 @@ export class KShotSampler implements ExampleSource {
 
   setState(state: SourceState): void {
     const value = state.rng;
-    if (typeof value !== 'number') throw new Error(`KShotSampler.setState: missing numeric "rng" in ${JSON.stringify(state)}`);
+    if (typeof value !== 'number')
+      throw new Error(`KShotSampler.setState: missing numeric "rng" in ${JSON.stringify(state)}`);
     this.rng.state = value;
   }
 }

@@ -35,7 +35,12 @@ export function resizeAreaSigned(
 }
 
 /** Nearest-neighbour resampling of a label map (averaging class ids would invent classes). */
-export function resizeNearestLabels(labels: Uint8Array, width: number, height: number, size: number): Uint8Array {
+export function resizeNearestLabels(
+  labels: Uint8Array,
+  width: number,
+  height: number,
+  size: number,
+): Uint8Array {
   if (labels.length !== width * height)
     throw new Error(`resizeNearestLabels: ${labels.length} labels for ${width}x${height}`);
   const out = new Uint8Array(size * size);

@@ -22,7 +22,8 @@ export class SeededRandom {
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n < 1) throw new Error(`SeededRandom.int: n must be >= 1, got ${n}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`SeededRandom.int: n must be >= 1, got ${n}`);
     return Math.floor(this.next() * n);
   }
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureNetwork } from '../features/feature-network';
+import type { Discriminator } from '../losses/adversarial';
 import type { LossConfig } from '../losses/loss-config';
 import { stage2DiscriminatorLoss, stage2GeneratorLoss } from '../losses/stage-losses';
 import type { Adam } from '../optim/adam';
-import type { Discriminator } from '../losses/adversarial';
 import { checkFinite, describeProblem } from './finite-check';
 import { disposeLossGradients, lossGradients, prefixed } from './gradients';
 import type { StepResult } from './step-result';
@@ -58,13 +58,24 @@ export function adversarialUpdate(u: AdversarialUpdate): StepResult {
     d = lossGradients(
       () =>
         stage2DiscriminatorLoss(
-          { real: u.real, fake: constantFake, landmarks: u.landmarks, discriminator: u.discriminator, step: u.d.adam.step },
+          {
+            real: u.real,
+            fake: constantFake,
+            landmarks: u.landmarks,
+            discriminator: u.discriminator,
+            step: u.d.adam.step,
+          },
           u.losses,
         ),
       u.d.vars,
     );
     const report = checkFinite(
-      { ...prefixed('g.', g.terms), 'g.total': g.total, ...prefixed('d.', d.terms), 'd.total': d.total },
+      {
+        ...prefixed('g.', g.terms),
+        'g.total': g.total,
+        ...prefixed('d.', d.terms),
+        'd.total': d.total,
+      },
       { ...g.grads, ...d.grads },
     );
     const problem = describeProblem(report, 'stage2');

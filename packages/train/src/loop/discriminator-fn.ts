@@ -8,7 +8,10 @@ import type { Discriminator } from '../losses/adversarial';
  */
 export function discriminatorOf(model: LsrModel): Discriminator {
   const d = model.discriminator;
-  if (!d) throw new Error('this step needs the discriminator: build LsrModel with { discriminator: true }');
+  if (!d)
+    throw new Error(
+      'this step needs the discriminator: build LsrModel with { discriminator: true }',
+    );
   return (x) =>
     d.forward(
       tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, 3]) as tf.Tensor4D,

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Latents, LsrModel } from '@th/models';
 import { SeededRandom } from '../data/seeded-random';
 import type { FeatureNetwork } from '../features/feature-network';
-import { type LossConfig, defaultLossConfig } from '../losses/loss-config';
+import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
 import { Adam, type AdamOptions } from '../optim/adam';
 import { fineTuningLearningRate, fineTuningSteps } from '../schedule/fine-tuning';
 import { adversarialUpdate } from './adversarial-update';
@@ -59,13 +59,16 @@ export class FineTuner {
     private readonly options: FineTuneOptions = {},
   ) {
     const [b, k, h, w, c] = inputs.shots.shape;
-    if (b !== 1) throw new Error(`FineTuner: shots must hold ONE identity ([1, K, H, W, 3]), got batch ${b}`);
+    if (b !== 1)
+      throw new Error(`FineTuner: shots must hold ONE identity ([1, K, H, W, 3]), got batch ${b}`);
     this.steps = options.steps ?? fineTuningSteps(k);
     if (!Number.isInteger(this.steps) || this.steps < 1)
       throw new Error(`FineTuner: steps must be an integer >= 1, got ${this.steps}`);
     this.losses = options.losses ?? defaultLossConfig();
     this.latents = model.encode(inputs.shots, inputs.shotLandmarks);
-    this.images = inputs.targets ? tf.clone(inputs.targets.images) : (tf.reshape(inputs.shots, [k, h, w, c]) as tf.Tensor4D);
+    this.images = inputs.targets
+      ? tf.clone(inputs.targets.images)
+      : (tf.reshape(inputs.shots, [k, h, w, c]) as tf.Tensor4D);
     this.landmarks = inputs.targets
       ? tf.clone(inputs.targets.landmarks)
       : (tf.reshape(inputs.shotLandmarks, [k, h, w, c]) as tf.Tensor4D);
@@ -85,7 +88,8 @@ export class FineTuner {
   step(): StepResult {
     if (this.done >= this.steps) throw new Error(`FineTuner: all ${this.steps} steps are done`);
     const lr = fineTuningLearningRate(this.done, this.steps, this.options.learningRate);
-    if (this.order.length === 0) this.order = this.rng.sample(this.images.shape[0], this.images.shape[0]);
+    if (this.order.length === 0)
+      this.order = this.rng.sample(this.images.shape[0], this.images.shape[0]);
     const i = this.order.shift()!;
     const real = tf.slice(this.images, [i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
     const landmarks = tf.slice(this.landmarks, [i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;

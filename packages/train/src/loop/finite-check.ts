@@ -45,10 +45,12 @@ export function checkFinite(
 export function describeProblem(report: FiniteReport, side: string): string | null {
   if (report.badTerms.length === 0 && report.badGradients.length === 0) return null;
   const parts: string[] = [];
-  if (report.badTerms.length) parts.push(`non-finite loss term(s) ${report.badTerms.map((t) => `${side}.${t}`).join(', ')}`);
+  if (report.badTerms.length)
+    parts.push(`non-finite loss term(s) ${report.badTerms.map((t) => `${side}.${t}`).join(', ')}`);
   if (report.badGradients.length) {
     const shown = report.badGradients.slice(0, 5).join(', ');
-    const more = report.badGradients.length > 5 ? ` and ${report.badGradients.length - 5} more` : '';
+    const more =
+      report.badGradients.length > 5 ? ` and ${report.badGradients.length - 5} more` : '';
     parts.push(`non-finite gradient of ${shown}${more}`);
   }
   return parts.join('; ');

@@ -37,6 +37,9 @@ export function disposeLossGradients(g: LossGradients): void {
 }
 
 /** Prefix the keys of a record (`g.l1`, `d.r1`). */
-export function prefixed<T>(prefix: string, record: Readonly<Record<string, T>>): Record<string, T> {
+export function prefixed<T>(
+  prefix: string,
+  record: Readonly<Record<string, T>>,
+): Record<string, T> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [`${prefix}${k}`, v]));
 }

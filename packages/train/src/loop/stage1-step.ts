@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LsrModel } from '@th/models';
 import type { ExampleBatch } from '../data/example-source';
 import type { FeatureNetwork } from '../features/feature-network';
-import { type LossConfig, defaultLossConfig } from '../losses/loss-config';
+import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
 import { stage1Loss } from '../losses/stage-losses';
 import { Adam, type AdamOptions } from '../optim/adam';
 import { checkFinite, describeProblem } from './finite-check';
@@ -73,7 +73,12 @@ export class Stage1Trainer {
 export function layoutLatent(model: LsrModel, batch: ExampleBatch): tf.Tensor2D {
   return tf.tidy(() => {
     const [b, k, h, w] = batch.sources.shape;
-    const x = tf.reshape(tf.concat([batch.sources, batch.sourceLandmarks], 4), [b * k, h, w, 6]) as tf.Tensor4D;
+    const x = tf.reshape(tf.concat([batch.sources, batch.sourceLandmarks], 4), [
+      b * k,
+      h,
+      w,
+      6,
+    ]) as tf.Tensor4D;
     return tf.mean(tf.reshape(model.layoutEncoder.forward(x), [b, k, -1]), 1) as tf.Tensor2D;
   });
 }

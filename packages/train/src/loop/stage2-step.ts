@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { LsrModel } from '@th/models';
 import type { ExampleBatch } from '../data/example-source';
 import type { FeatureNetwork } from '../features/feature-network';
-import { type LossConfig, defaultLossConfig } from '../losses/loss-config';
+import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
 import { Adam, type AdamOptions } from '../optim/adam';
 import { adversarialUpdate } from './adversarial-update';
 import { discriminatorOf } from './discriminator-fn';
@@ -33,7 +33,12 @@ export class Stage2Trainer {
     private readonly options: Stage2Options = {},
   ) {
     this.losses = options.losses ?? defaultLossConfig();
-    this.gVariables = variablesOf(model, ['styleEncoder', 'layoutEncoder', 'layoutGenerator', 'imageGenerator']);
+    this.gVariables = variablesOf(model, [
+      'styleEncoder',
+      'layoutEncoder',
+      'layoutGenerator',
+      'imageGenerator',
+    ]);
     this.dVariables = variablesOf(model, ['discriminator']);
     this.gOptimizer = new Adam(this.gVariables, options.adam);
     this.dOptimizer = new Adam(this.dVariables, options.adam);

@@ -49,7 +49,9 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
     // Untrained CE is about ln(19) ≈ 2.94 or more; the networks output real logits.
     expect(seen[0]).toBeGreaterThan(1);
     expect(t.optimizer.step).toBe(3);
-    expect(Object.keys(t.variables).every((n) => /^layout(Encoder|Generator)\./.test(n))).toBe(true);
+    expect(Object.keys(t.variables).every((n) => /^layout(Encoder|Generator)\./.test(n))).toBe(
+      true,
+    );
     t.dispose();
     m.dispose();
   });
@@ -65,7 +67,16 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
       const r = t.step(batch, 1e-3);
       disposeBatch(batch);
       expect(r.applied).toBe(true);
-      for (const key of ['g.adversarial', 'g.l1', 'g.vgg19', 'g.total', 'd.logistic', 'd.r1', 'd.r2', 'd.total'])
+      for (const key of [
+        'g.adversarial',
+        'g.l1',
+        'g.vgg19',
+        'g.total',
+        'd.logistic',
+        'd.r1',
+        'd.r2',
+        'd.total',
+      ])
         expect(Number.isFinite(r.losses[key])).toBe(true);
       const dAfter = snapshot(t.dVariables);
       expect(dAfter.some((a, j) => a.some((v, q) => v !== dBefore[j]![q]))).toBe(true);
@@ -82,8 +93,14 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
     const m = model(3);
     const sampler = new KShotSampler(store, { batchSize: 1, k: 2, seed: 5 });
     const batch = sampler.next();
-    const encBefore = snapshot(Object.fromEntries(m.styleEncoder.namedParameters().map(([n, p]) => [n, p.value])));
-    const ft = new FineTuner(m, { shots: batch.sources, shotLandmarks: batch.sourceLandmarks }, { steps: 4, losses: lossConfig({ stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0 } }) });
+    const encBefore = snapshot(
+      Object.fromEntries(m.styleEncoder.namedParameters().map(([n, p]) => [n, p.value])),
+    );
+    const ft = new FineTuner(
+      m,
+      { shots: batch.sources, shotLandmarks: batch.sourceLandmarks },
+      { steps: 4, losses: lossConfig({ stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0 } }) },
+    );
     const lrs: number[] = [];
     const counts: number[] = [];
     ft.run((_, r) => {
@@ -93,7 +110,9 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
     });
     expect(lrs).toEqual([1e-3, 1e-3, 1e-3, 1e-3 / 50]);
     expect(counts[3]).toBe(counts[1]);
-    const encAfter = snapshot(Object.fromEntries(m.styleEncoder.namedParameters().map(([n, p]) => [n, p.value])));
+    const encAfter = snapshot(
+      Object.fromEntries(m.styleEncoder.namedParameters().map(([n, p]) => [n, p.value])),
+    );
     expect(encAfter).toEqual(encBefore);
     expect(() => ft.step()).toThrow(/all 4 steps are done/);
     ft.dispose();

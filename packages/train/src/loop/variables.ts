@@ -2,15 +2,24 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { LsrModel } from '@th/models';
 
 /** The sub-networks of LSR, by their names in the model's parameter tree. */
-export type NetworkName = 'styleEncoder' | 'layoutEncoder' | 'layoutGenerator' | 'imageGenerator' | 'discriminator';
+export type NetworkName =
+  | 'styleEncoder'
+  | 'layoutEncoder'
+  | 'layoutGenerator'
+  | 'imageGenerator'
+  | 'discriminator';
 
 /** Variables of the named sub-networks keyed by dotted parameter name (what Adam and checkpoints use). */
-export function variablesOf(model: LsrModel, networks: readonly NetworkName[]): Record<string, tf.Variable> {
+export function variablesOf(
+  model: LsrModel,
+  networks: readonly NetworkName[],
+): Record<string, tf.Variable> {
   const out: Record<string, tf.Variable> = {};
   for (const [name, p] of model.namedParameters()) {
     if (networks.some((n) => name.startsWith(`${n}.`))) out[name] = p.value;
   }
-  if (Object.keys(out).length === 0) throw new Error(`variablesOf: no parameters under ${networks.join(', ')}`);
+  if (Object.keys(out).length === 0)
+    throw new Error(`variablesOf: no parameters under ${networks.join(', ')}`);
   return out;
 }
 

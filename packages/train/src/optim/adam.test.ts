@@ -96,3 +96,15 @@ describe('Adam (Keras form, LSR settings)', () => {
     expect(await tensorsLeakedPerRun(() => adam.apply({ w: g }))).toBe(0);
   });
 });
+
+describe('Adam construction', () => {
+  it('allocates exactly its two moment variables per parameter (no stray temporaries)', async () => {
+    await init({ backend: 'cpu' });
+    const w = tf.variable(tf.ones([3, 2]));
+    const before = tf.memory().numTensors;
+    const adam = new Adam({ w });
+    expect(tf.memory().numTensors - before).toBe(2);
+    adam.dispose();
+    w.dispose();
+  });
+});

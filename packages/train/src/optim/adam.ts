@@ -54,8 +54,9 @@ export class Adam {
     if (this.clipValue !== null && !(this.clipValue > 0))
       throw new Error(`Adam: clipValue must be > 0 or null, got ${this.clipValue}`);
     for (const [name, variable] of Object.entries(variables)) {
-      this.m.set(name, tf.variable(tf.zerosLike(variable), false));
-      this.v.set(name, tf.variable(tf.zerosLike(variable), false));
+      // tidy frees the zerosLike temporaries; the variables (never tracked by tidy) survive.
+      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
     }
   }
 

@@ -1,6 +1,15 @@
 import type { MetricsRow } from './metrics-log';
 
-const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
+const COLOURS = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#9467bd',
+  '#ff7f0e',
+  '#17becf',
+  '#8c564b',
+  '#e377c2',
+];
 
 /**
  * A self-contained HTML page (no scripts, no external files) with one inline-SVG line chart per
@@ -20,11 +29,13 @@ export function curvesHtml(title: string, rows: readonly MetricsRow[]): string {
     add('lr', r.examples, r.lr);
     add('examples/s', r.examples, r.examplesPerSecond);
   }
-  const charts = [...series.entries()].map(([name, pts], i) => chart(name, pts, COLOURS[i % COLOURS.length]!));
+  const charts = [...series.entries()].map(([name, pts], i) =>
+    chart(name, pts, COLOURS[i % COLOURS.length]!),
+  );
   return `<!doctype html>
-<html><head><meta charset="utf-8"><title>${escape(title)}</title>
+<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:sans-serif;margin:16px}figure{display:inline-block;margin:8px}figcaption{font-size:13px}</style>
-</head><body><h1>${escape(title)}</h1><p>${rows.length} logged steps; x axis: examples seen.</p>
+</head><body><h1>${escapeHtml(title)}</h1><p>${rows.length} logged steps; x axis: examples seen.</p>
 ${charts.join('\n')}
 </body></html>
 `;
@@ -41,16 +52,22 @@ function chart(name: string, pts: ReadonlyArray<[number, number]>, colour: strin
   if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
   const sx = (x: number) => pad + ((x - x0) / (x1 - x0 || 1)) * (w - pad - 10);
   const sy = (y: number) => h - pad + 10 - ((y - y0) / (y1 - y0)) * (h - pad);
-  const path = pts.map(([x, y], i) => `${i ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join('');
-  const fmt = (v: number) => (Math.abs(v) >= 1e3 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(2) : v.toFixed(3));
+  const path = pts
+    .map(([x, y], i) => `${i ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`)
+    .join('');
+  const fmt = (v: number) =>
+    Math.abs(v) >= 1e3 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(2) : v.toFixed(3);
   return `<figure><svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">
 <rect x="${pad}" y="10" width="${w - pad - 10}" height="${h - pad}" fill="none" stroke="#ccc"/>
 <path d="${path}" fill="none" stroke="${colour}" stroke-width="1.5"/>
 <text x="2" y="18" font-size="10">${fmt(y1)}</text><text x="2" y="${h - pad + 10}" font-size="10">${fmt(y0)}</text>
 <text x="${pad}" y="${h - 12}" font-size="10">${x0}</text><text x="${w - 60}" y="${h - 12}" font-size="10">${x1}</text>
-</svg><figcaption>${escape(name)} (last ${fmt(pts.at(-1)![1])})</figcaption></figure>`;
+</svg><figcaption>${escapeHtml(name)} (last ${fmt(pts.at(-1)![1])})</figcaption></figure>`;
 }
 
-function escape(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!,
+  );
 }

@@ -27,11 +27,20 @@ export interface FineTuneRunResult {
  */
 export async function finetuneRun(
   config: TrainConfig,
-  options: { stores?: { source: FrameStore; holdout: FrameStore }; log?: (line: string) => void } = {},
+  options: {
+    stores?: { source: FrameStore; holdout: FrameStore };
+    log?: (line: string) => void;
+  } = {},
 ): Promise<FineTuneRunResult> {
-  if (!config.init) throw new Error('fine-tuning needs the meta-learned model: set init (or --init PATH) to a checkpoint');
+  if (!config.init)
+    throw new Error(
+      'fine-tuning needs the meta-learned model: set init (or --init PATH) to a checkpoint',
+    );
   const say = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const paths = await createRunDir(config.run.parent, config.run.desc ?? `${config.preset}-finetune`);
+  const paths = await createRunDir(
+    config.run.parent,
+    config.run.desc ?? `${config.preset}-finetune`,
+  );
   const log = (line: string) => {
     say(line);
     void appendLog(paths.log, line);
@@ -43,33 +52,65 @@ export async function finetuneRun(
     (await (async () => {
       const opts = { resolution: r, landmarkCache: config.data.cache ?? paths.landmarkCache, log };
       const holdoutDir = config.data.holdout;
-      if (!holdoutDir) throw new Error('fine-tuning evaluation needs data.holdout (held-out frames of the subject)');
+      if (!holdoutDir)
+        throw new Error(
+          'fine-tuning evaluation needs data.holdout (held-out frames of the subject)',
+        );
       return {
         source: await loadFolderStore(config.finetune.sourceFrames ?? config.data.train, opts),
         holdout: await loadFolderStore(holdoutDir, opts),
       };
     })());
-  const video =
-    stores.source.videos.find((v) => (config.finetune.video ? v.id === config.finetune.video : stores.holdout.videos.some((h) => h.id === v.id)));
-  if (!video) throw new Error(`fine-tuning: no source video ${config.finetune.video ?? 'with held-out frames'} found`);
-  const one = (s: FrameStore): FrameStore => ({ resolution: s.resolution, videos: s.videos.filter((v) => v.id === video.id) });
+  const video = stores.source.videos.find((v) =>
+    config.finetune.video
+      ? v.id === config.finetune.video
+      : stores.holdout.videos.some((h) => h.id === v.id),
+  );
+  if (!video)
+    throw new Error(
+      `fine-tuning: no source video ${config.finetune.video ?? 'with held-out frames'} found`,
+    );
+  const one = (s: FrameStore): FrameStore => ({
+    resolution: s.resolution,
+    videos: s.videos.filter((v) => v.id === video.id),
+  });
   const model = buildModel(config);
   await loadWeights(config.init, model, null);
   const k = config.k;
-  const shots = Array.from({ length: k }, (_, i) => video.frames[Math.floor((i * video.frames.length) / k)]!);
+  const shots = Array.from(
+    { length: k },
+    (_, i) => video.frames[Math.floor((i * video.frames.length) / k)]!,
+  );
   const stack = (fs: StoredFrame[], pick: (f: StoredFrame) => Float32Array) => {
     const out = new Float32Array(fs.length * r * r * 3);
-    fs.forEach((f, i) => out.set(pick(f), i * r * r * 3));
+    for (const [i, f] of fs.entries()) out.set(pick(f), i * r * r * 3);
     return out;
   };
   const before = evaluateHoldout(model, one(stores.source), one(stores.holdout), k);
-  log(`fine-tuning ${video.id}, K ${k}, targets: ${config.finetune.targets}; before: L1 ${before.l1.toFixed(4)} PSNR ${before.psnr.toFixed(2)}`);
-  const shotT = tf.tensor5d(stack(shots, (f) => f.rgb), [1, k, r, r, 3]);
-  const shotL = tf.tensor5d(stack(shots, (f) => f.landmarks), [1, k, r, r, 3]);
+  log(
+    `fine-tuning ${video.id}, K ${k}, targets: ${config.finetune.targets}; before: L1 ${before.l1.toFixed(4)} PSNR ${before.psnr.toFixed(2)}`,
+  );
+  const shotT = tf.tensor5d(
+    stack(shots, (f) => f.rgb),
+    [1, k, r, r, 3],
+  );
+  const shotL = tf.tensor5d(
+    stack(shots, (f) => f.landmarks),
+    [1, k, r, r, 3],
+  );
   const all = video.frames;
   const targets =
     config.finetune.targets === 'all'
-      ? { images: tf.tensor4d(stack(all, (f) => f.rgb), [all.length, r, r, 3]), landmarks: tf.tensor4d(stack(all, (f) => f.landmarks), [all.length, r, r, 3]) }
+      ? {
+          images: tf.tensor4d(
+            stack(all, (f) => f.rgb),
+            [all.length, r, r, 3],
+          ),
+          landmarks: tf.tensor4d(
+            stack(all, (f) => f.landmarks),
+            [all.length, r, r, 3],
+          ),
+        }
       : undefined;
   const tuner = new FineTuner(
     model,
@@ -89,7 +130,13 @@ export async function finetuneRun(
     const t0 = performance.now();
     const res = tuner.step();
     const { lr, ...losses } = res.losses;
-    const row: MetricsRow = { step: i + 1, examples: i + 1, lr: lr!, examplesPerSecond: 1000 / (performance.now() - t0), losses };
+    const row: MetricsRow = {
+      step: i + 1,
+      examples: i + 1,
+      lr: lr!,
+      examplesPerSecond: 1000 / (performance.now() - t0),
+      losses,
+    };
     if (!res.applied) {
       row.skipped = true;
       log(`step ${i + 1}: skipped (${res.problem})`);
@@ -99,9 +146,18 @@ export async function finetuneRun(
     void appendLog(paths.log, formatRow(row));
   }
   const after = evaluateHoldout(model, one(stores.source), one(stores.holdout), k);
-  log(`after ${tuner.steps} steps (${((performance.now() - started) / 1000).toFixed(1)} s): L1 ${after.l1.toFixed(4)} PSNR ${after.psnr.toFixed(2)}`);
-  await appendMetrics(paths.metrics, { ...rows.at(-1)!, eval: { l1Before: before.l1, psnrBefore: before.psnr, l1: after.l1, psnr: after.psnr } });
-  const bytes = await encodeCheckpoint(model.stateDict(), { config: model.config, preset: config.preset, extra: { finetuned: video.id, k } });
+  log(
+    `after ${tuner.steps} steps (${((performance.now() - started) / 1000).toFixed(1)} s): L1 ${after.l1.toFixed(4)} PSNR ${after.psnr.toFixed(2)}`,
+  );
+  await appendMetrics(paths.metrics, {
+    ...rows.at(-1)!,
+    eval: { l1Before: before.l1, psnrBefore: before.psnr, l1: after.l1, psnr: after.psnr },
+  });
+  const bytes = await encodeCheckpoint(model.stateDict(), {
+    config: model.config,
+    preset: config.preset,
+    extra: { finetuned: video.id, k },
+  });
   await writeFileAtomic(join(paths.checkpoints, 'finetuned.safetensors'), bytes);
   tuner.dispose();
   model.dispose();

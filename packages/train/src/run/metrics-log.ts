@@ -42,12 +42,20 @@ export function formatRow(row: MetricsRow): string {
   const losses = Object.entries(row.losses)
     .map(([k, v]) => `${k}=${formatNumber(v)}`)
     .join(' ');
-  const evals = row.eval ? ` | eval ${Object.entries(row.eval).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')}` : '';
+  const evals = row.eval
+    ? ` | eval ${Object.entries(row.eval)
+        .map(([k, v]) => `${k}=${formatNumber(v)}`)
+        .join(' ')}`
+    : '';
   return `step ${row.step} examples ${row.examples} lr ${row.lr.toExponential(3)} ${row.examplesPerSecond.toFixed(2)} ex/s${row.skipped ? ' SKIPPED' : ''} | ${losses}${evals}`;
 }
 
 function formatNumber(v: number): string {
-  return Number.isFinite(v) ? (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toFixed(4)) : String(v);
+  return Number.isFinite(v)
+    ? Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3
+      ? v.toExponential(3)
+      : v.toFixed(4)
+    : String(v);
 }
 
 /** Append a line to `log.txt` with a timestamp. */

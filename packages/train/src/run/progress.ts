@@ -38,5 +38,9 @@ export function formatSeconds(s: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = Math.floor(s % 60);
-  return h ? `${h}h${String(m).padStart(2, '0')}m` : m ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
+  return h
+    ? `${h}h${String(m).padStart(2, '0')}m`
+    : m
+      ? `${m}m${String(sec).padStart(2, '0')}s`
+      : `${sec}s`;
 }

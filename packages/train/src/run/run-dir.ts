@@ -31,9 +31,12 @@ export function runPaths(root: string): RunPaths {
  * than the largest number already there (StyleGAN's convention: runs sort by creation).
  */
 export async function createRunDir(parent: string, desc: string): Promise<RunPaths> {
-  if (!/^[\w.-]+$/.test(desc)) throw new Error(`run description "${desc}" may only use letters, digits, _ . -`);
+  if (!/^[\w.-]+$/.test(desc))
+    throw new Error(`run description "${desc}" may only use letters, digits, _ . -`);
   await mkdir(parent, { recursive: true });
-  const numbers = (await readdir(parent)).map((n) => /^(\d{5})-/.exec(n)?.[1]).filter((n): n is string => !!n);
+  const numbers = (await readdir(parent))
+    .map((n) => /^(\d{5})-/.exec(n)?.[1])
+    .filter((n): n is string => !!n);
   const next = numbers.length ? Math.max(...numbers.map(Number)) + 1 : 0;
   const paths = runPaths(join(parent, `${String(next).padStart(5, '0')}-${desc}`));
   await mkdir(paths.checkpoints, { recursive: true });
@@ -43,7 +46,9 @@ export async function createRunDir(parent: string, desc: string): Promise<RunPat
 
 /** The newest run directory under `parent` (highest number), or null. */
 export async function latestRunDir(parent: string): Promise<string | null> {
-  const names = (await readdir(parent).catch(() => [] as string[])).filter((n) => /^\d{5}-/.test(n)).sort();
+  const names = (await readdir(parent).catch(() => [] as string[]))
+    .filter((n) => /^\d{5}-/.test(n))
+    .sort();
   const last = names.at(-1);
   return last ? join(parent, last) : null;
 }

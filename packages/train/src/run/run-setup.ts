@@ -11,7 +11,9 @@ import type { TrainConfig } from './train-config';
 
 /** A fresh model for the config (checkRange off: it would read back every input every step). */
 export function buildModel(config: TrainConfig): LsrModel {
-  return new LsrModel(presetConfig(config.preset), { checkRange: false }).initialize(config.seed);
+  return new LsrModel(presetConfig(config.preset, config.model), { checkRange: false }).initialize(
+    config.seed,
+  );
 }
 
 /** The loss weights of the config, validated (perceptual terms 0 when `vgg19: 'off'`). */
@@ -24,7 +26,10 @@ export function lossesOf(config: TrainConfig): LossConfig {
 }
 
 /** The VGG19 feature network: a user file, the labelled random proxy, or none. */
-export async function vgg19Of(config: TrainConfig, log: (line: string) => void): Promise<FeatureNetwork | undefined> {
+export async function vgg19Of(
+  config: TrainConfig,
+  log: (line: string) => void,
+): Promise<FeatureNetwork | undefined> {
   if (config.vgg19 === 'off') return undefined;
   if (config.vgg19 === 'proxy') return randomFeatureNetwork(config.seed, { log });
   return loadVgg19(config.vgg19);
@@ -36,8 +41,13 @@ export async function loadStores(
   cachePath: string,
   log: (line: string) => void,
 ): Promise<{ train: FrameStore; holdout: FrameStore | null }> {
-  const resolution = presetConfig(config.preset).resolution;
-  const opts = { resolution, landmarkCache: cachePath, log, maxFramesPerVideo: config.data.maxFramesPerVideo ?? undefined };
+  const resolution = presetConfig(config.preset, config.model).resolution;
+  const opts = {
+    resolution,
+    landmarkCache: cachePath,
+    log,
+    maxFramesPerVideo: config.data.maxFramesPerVideo ?? undefined,
+  };
   const train = await loadFolderStore(config.data.train, opts);
   const holdout = config.data.holdout ? await loadFolderStore(config.data.holdout, opts) : null;
   return { train, holdout };
@@ -52,7 +62,7 @@ export async function loadWeights(
   model: LsrModel,
   only: readonly string[] | null,
 ): Promise<{ step: number; examplesSeen: number; loaded: number }> {
-  const { meta, tensors } = await decodeCheckpoint(await readFile(path), path);
+  const { meta, tensors } = await decodeCheckpoint(new Uint8Array(await readFile(path)), path);
   const wanted = new Set(model.namedParameters().map(([n]) => n));
   const dict: Record<string, tf.Tensor> = {};
   for (const [name, raw] of tensors) {
@@ -60,10 +70,14 @@ export async function loadWeights(
     if (only && !only.some((p) => name.startsWith(`${p}.`))) continue;
     dict[name] = rawToTensor(raw, name);
   }
-  const expected = model.namedParameters().filter(([n]) => !only || only.some((p) => n.startsWith(`${p}.`))).length;
+  const expected = model
+    .namedParameters()
+    .filter(([n]) => !only || only.some((p) => n.startsWith(`${p}.`))).length;
   if (Object.keys(dict).length !== expected) {
     tf.dispose(Object.values(dict));
-    throw new Error(`${path}: has ${Object.keys(dict).length} of the ${expected} parameters of ${only?.join(', ') ?? 'the model'} (different preset?)`);
+    throw new Error(
+      `${path}: has ${Object.keys(dict).length} of the ${expected} parameters of ${only?.join(', ') ?? 'the model'} (different preset?)`,
+    );
   }
   try {
     model.loadStateDict(dict, { strict: false });

@@ -3,17 +3,20 @@ import type { LsrModel } from '@th/models';
 import type { ExampleBatch } from '../data/example-source';
 
 /** One distinct colour per layout class (19 CelebAMask-HQ classes), for argmax maps. */
-export const LAYOUT_PALETTE: ReadonlyArray<readonly [number, number, number]> = Array.from({ length: 19 }, (_, i) => {
-  // Evenly spaced hues, alternating brightness so neighbours differ: class 0 (background) black.
-  if (i === 0) return [0, 0, 0] as const;
-  const hue = ((i * 7) % 18) / 18;
-  const v = i % 2 ? 1 : 0.6;
-  const f = (n: number) => {
-    const k = (n + hue * 6) % 6;
-    return Math.round(255 * v * (1 - Math.max(0, Math.min(k, 4 - k, 1))));
-  };
-  return [f(5), f(3), f(1)] as const;
-});
+export const LAYOUT_PALETTE: ReadonlyArray<readonly [number, number, number]> = Array.from(
+  { length: 19 },
+  (_, i) => {
+    // Evenly spaced hues, alternating brightness so neighbours differ: class 0 (background) black.
+    if (i === 0) return [0, 0, 0] as const;
+    const hue = ((i * 7) % 18) / 18;
+    const v = i % 2 ? 1 : 0.6;
+    const f = (n: number) => {
+      const k = (n + hue * 6) % 6;
+      return Math.round(255 * v * (1 - Math.max(0, Math.min(k, 4 - k, 1))));
+    };
+    return [f(5), f(3), f(1)] as const;
+  },
+);
 
 export interface RgbGrid {
   width: number;
@@ -36,9 +39,14 @@ export function sampleGrid(model: LsrModel, batch: ExampleBatch): RgbGrid {
     }
   };
   const toBytes = (t: tf.Tensor) =>
-    tf.tidy(() => tf.cast(tf.round(tf.mul(tf.add(tf.clipByValue(t, -1, 1), 1), 127.5)), 'int32')).dataSync() as Int32Array;
+    tf
+      .tidy(() => tf.cast(tf.round(tf.mul(tf.add(tf.clipByValue(t, -1, 1), 1), 127.5)), 'int32'))
+      .dataSync() as Int32Array;
   const { image, layoutArgmax } = tf.tidy(() => {
-    const out = model.synthesize(model.encode(batch.sources, batch.sourceLandmarks), batch.targetLandmarks);
+    const out = model.synthesize(
+      model.encode(batch.sources, batch.sourceLandmarks),
+      batch.targetLandmarks,
+    );
     return { image: tf.keep(out.image), layoutArgmax: tf.keep(tf.argMax(out.layoutLogits, 3)) };
   });
   try {

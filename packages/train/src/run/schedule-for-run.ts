@@ -11,9 +11,14 @@ const STAGE2_DECAY_FRACTION = 1090 / 15260;
 export function runSchedule(config: TrainConfig, startExamples: number): LearningRateSchedule {
   const runExamples = config.steps * config.batch;
   const s = config.schedule;
-  const warmupSteps = s.warmupSteps === 'auto' ? Math.min(500, Math.ceil(config.steps / 10)) : s.warmupSteps;
+  const warmupSteps =
+    s.warmupSteps === 'auto' ? Math.min(500, Math.ceil(config.steps / 10)) : s.warmupSteps;
   const decayExamples =
-    s.decayExamples === 'auto' ? (config.stage === 1 ? 0 : Math.round(runExamples * STAGE2_DECAY_FRACTION)) : s.decayExamples;
+    s.decayExamples === 'auto'
+      ? config.stage === 1
+        ? 0
+        : Math.round(runExamples * STAGE2_DECAY_FRACTION)
+      : s.decayExamples;
   return {
     baseLearningRate: s.baseLearningRate,
     batchSize: config.batch,

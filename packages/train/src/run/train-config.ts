@@ -1,10 +1,12 @@
-import type { PresetName } from '@th/models';
-import type { DecayShape } from '../schedule/learning-rate';
+import type { DeepPartial, LsrConfig, PresetName } from '@th/models';
 import type { LossConfig } from '../losses/loss-config';
+import type { DecayShape } from '../schedule/learning-rate';
 
 /** A fully resolved training configuration (what `config.json` of a run holds). */
 export interface TrainConfig {
   preset: PresetName;
+  /** Overrides of the preset's model config (e.g. narrower widths for tests), `presetConfig(preset, model)`. */
+  model: DeepPartial<LsrConfig>;
   /** 1 = layout pre-training, 2 = full pipeline (spec §c). */
   stage: 1 | 2;
   seed: number;
@@ -57,6 +59,7 @@ export interface TrainConfig {
 export function defaultTrainConfig(): TrainConfig {
   return {
     preset: 'lsr-64',
+    model: {},
     stage: 1,
     seed: 0,
     data: {
@@ -69,7 +72,12 @@ export function defaultTrainConfig(): TrainConfig {
     steps: 100,
     batch: 4,
     k: 4,
-    schedule: { baseLearningRate: 1e-3, warmupSteps: 'auto', decay: 'hyperbolic', decayExamples: 'auto' },
+    schedule: {
+      baseLearningRate: 1e-3,
+      warmupSteps: 'auto',
+      decay: 'hyperbolic',
+      decayExamples: 'auto',
+    },
     losses: {
       stage1: { layoutCrossEntropy: 10, auxVgg19: 0.01, auxL1: 0, layoutLatentL2: 1 },
       // VGG-Face weights do not exist offline: its perceptual and identity terms default to 0.

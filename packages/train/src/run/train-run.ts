@@ -12,14 +12,27 @@ import type { Adam } from '../optim/adam';
 import { learningRateAt } from '../schedule/learning-rate';
 import { curvesHtml } from './curves-html';
 import { evaluateHoldout } from './holdout-eval';
-import { appendLog, appendMetrics, formatRow, type MetricsRow, readMetrics, rowsUpTo } from './metrics-log';
+import {
+  appendLog,
+  appendMetrics,
+  formatRow,
+  type MetricsRow,
+  readMetrics,
+  rowsUpTo,
+} from './metrics-log';
 import { Progress } from './progress';
 import { createRunDir, type RunPaths, runPaths } from './run-dir';
 import { buildModel, loadStores, loadWeights, lossesOf, vgg19Of } from './run-setup';
 import { sampleGrid } from './sample-grid';
 import { runSchedule } from './schedule-for-run';
 import type { TrainConfig } from './train-config';
-import { checkpointName, listCheckpoints, loadTrainingCheckpoint, pruneCheckpoints, saveTrainingCheckpoint } from './training-checkpoint';
+import {
+  checkpointName,
+  listCheckpoints,
+  loadTrainingCheckpoint,
+  pruneCheckpoints,
+  saveTrainingCheckpoint,
+} from './training-checkpoint';
 
 export interface TrainRunOptions {
   /** Use these frames instead of reading `config.data` (tests, other loaders). */
@@ -43,27 +56,45 @@ export interface TrainRunResult {
 const MAX_BAD_STEPS = 3;
 
 /** Train stage 1 or 2 per `config` in a run directory; see the package README for the layout. */
-export async function trainRun(config: TrainConfig, options: TrainRunOptions = {}): Promise<TrainRunResult> {
+export async function trainRun(
+  config: TrainConfig,
+  options: TrainRunOptions = {},
+): Promise<TrainRunResult> {
   const say = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const resumeFrom = config.resume ? await resolveResume(config.resume) : null;
   const paths: RunPaths = resumeFrom
     ? runPaths(dirname(dirname(resumeFrom)))
-    : await createRunDir(config.run.parent, config.run.desc ?? `${config.preset}-stage${config.stage}`);
+    : await createRunDir(
+        config.run.parent,
+        config.run.desc ?? `${config.preset}-stage${config.stage}`,
+      );
   const log = (line: string) => {
     say(line);
     void appendLog(paths.log, line);
   };
   if (!resumeFrom) await writeFile(paths.config, `${JSON.stringify(config, null, 2)}\n`);
-  log(`run ${paths.root}: ${config.preset} stage ${config.stage}, ${config.steps} steps of batch ${config.batch}, K ${config.k}`);
+  log(
+    `run ${paths.root}: ${config.preset} stage ${config.stage}, ${config.steps} steps of batch ${config.batch}, K ${config.k}`,
+  );
 
-  const stores = options.stores ?? (await loadStores(config, config.data.cache ?? paths.landmarkCache, log));
+  const stores =
+    options.stores ?? (await loadStores(config, config.data.cache ?? paths.landmarkCache, log));
   const model = buildModel(config);
   const losses = lossesOf(config);
   const vgg19 = await vgg19Of(config, log);
-  const trainer = config.stage === 1 ? new Stage1Trainer(model, { losses, vgg19 }) : new Stage2Trainer(model, { losses, vgg19 });
+  const trainer =
+    config.stage === 1
+      ? new Stage1Trainer(model, { losses, vgg19 })
+      : new Stage2Trainer(model, { losses, vgg19 });
   const optimizers: Record<string, Adam> =
-    trainer instanceof Stage1Trainer ? { layout: trainer.optimizer } : { g: trainer.gOptimizer, d: trainer.dOptimizer };
-  const sampler = new KShotSampler(stores.train, { batchSize: config.batch, k: config.k, seed: config.seed + 1 });
+    trainer instanceof Stage1Trainer
+      ? { layout: trainer.optimizer }
+      : { g: trainer.gOptimizer, d: trainer.dOptimizer };
+  const sampler = new KShotSampler(stores.train, {
+    batchSize: config.batch,
+    k: config.k,
+    seed: config.seed + 1,
+  });
 
   let step = 0;
   let examples = 0;
@@ -85,7 +116,9 @@ export async function trainRun(config: TrainConfig, options: TrainRunOptions = {
     const only = config.stage === 2 ? ['layoutEncoder', 'layoutGenerator'] : null;
     const w = await loadWeights(config.init, model, only);
     examples = config.stage === 2 ? w.examplesSeen : 0;
-    log(`warm start from ${config.init}: ${w.loaded} tensors (${only?.join(', ') ?? 'all'}), examples counter ${examples}`);
+    log(
+      `warm start from ${config.init}: ${w.loaded} tensors (${only?.join(', ') ?? 'all'}), examples counter ${examples}`,
+    );
   }
   const schedule = runSchedule(config, resumeFrom ? examples - step * config.batch : examples);
   const progress = options.progress === false ? null : new Progress(config.steps, step, examples);
@@ -114,7 +147,9 @@ export async function trainRun(config: TrainConfig, options: TrainRunOptions = {
       if (bad >= MAX_BAD_STEPS) {
         const latest = (await listCheckpoints(paths.checkpoints)).at(-1);
         if (!latest || reloads >= MAX_BAD_STEPS)
-          throw new Error(`training diverged: ${bad} non-finite steps in a row at step ${step}${latest ? ` after ${reloads} reloads` : ' and no checkpoint to reload'} (${result.problem})`);
+          throw new Error(
+            `training diverged: ${bad} non-finite steps in a row at step ${step}${latest ? ` after ${reloads} reloads` : ' and no checkpoint to reload'} (${result.problem})`,
+          );
         reloads += 1;
         await restore(latest);
         bad = 0;
@@ -125,10 +160,21 @@ export async function trainRun(config: TrainConfig, options: TrainRunOptions = {
     const checkpointNow = step % config.checkpointEvery === 0 || isLast;
     if (step % config.logEvery === 0 || checkpointNow) {
       const seconds = (performance.now() - windowStart) / 1000;
-      const row: MetricsRow = { step, examples, lr, examplesPerSecond: windowExamples / Math.max(seconds, 1e-9), losses: result.losses };
+      const row: MetricsRow = {
+        step,
+        examples,
+        lr,
+        examplesPerSecond: windowExamples / Math.max(seconds, 1e-9),
+        losses: result.losses,
+      };
       if (!result.applied) row.skipped = true;
       if (checkpointNow && stores.holdout) {
-        const { frames, ...metrics } = evaluateHoldout(model, stores.train, stores.holdout, config.k);
+        const { frames, ...metrics } = evaluateHoldout(
+          model,
+          stores.train,
+          stores.holdout,
+          config.k,
+        );
         row.eval = metrics;
       }
       rows.push(row);
@@ -138,17 +184,36 @@ export async function trainRun(config: TrainConfig, options: TrainRunOptions = {
       windowStart = performance.now();
       windowExamples = 0;
     }
-    if (step % config.sampleEvery === 0 || isLast) await writeSamples(paths, model, sampler.store, config, step);
-    if (checkpointNow) {
+    if (step % config.sampleEvery === 0 || isLast)
+      await writeSamples(paths, model, sampler.store, config, step);
+    // never checkpoint inside a bad streak: the reload must go back to healthy weights
+    if (checkpointNow && bad === 0) {
       const path = join(paths.checkpoints, checkpointName(step));
       const value = rows.at(-1)?.eval?.[evalKey];
       if (value !== undefined && (!best || value < best.value)) best = { value, path };
-      await saveTrainingCheckpoint(path, model, optimizers, { step, examplesSeen: examples, source: sampler.getState(), extra: { stage: config.stage, best } }, config);
-      await pruneCheckpoints(paths.checkpoints, config.keepLast, (best as { path: string } | null)?.path ?? null);
+      await saveTrainingCheckpoint(
+        path,
+        model,
+        optimizers,
+        {
+          step,
+          examplesSeen: examples,
+          source: sampler.getState(),
+          extra: { stage: config.stage, best },
+        },
+        config,
+      );
+      await pruneCheckpoints(
+        paths.checkpoints,
+        config.keepLast,
+        (best as { path: string } | null)?.path ?? null,
+      );
     }
     progress?.update(step, examples);
   }
-  log(`done: ${step} steps, ${examples} examples${best ? `; best held-out ${evalKey} ${(best as { value: number }).value.toFixed(4)}` : ''}`);
+  log(
+    `done: ${step} steps, ${examples} examples${best ? `; best held-out ${evalKey} ${(best as { value: number }).value.toFixed(4)}` : ''}`,
+  );
   trainer.dispose();
   model.dispose();
   return { runDir: paths.root, step, examplesSeen: examples, rows };
@@ -165,11 +230,24 @@ async function resolveResume(path: string): Promise<string> {
 }
 
 /** Sample sheet from a fixed, reproducible batch (its own sampler, so training data is unaffected). */
-async function writeSamples(paths: RunPaths, model: LsrModel, store: FrameStore, config: TrainConfig, step: number) {
-  const batch = new KShotSampler(store, { batchSize: Math.min(config.batch, 4), k: config.k, seed: 12345 }).next();
+async function writeSamples(
+  paths: RunPaths,
+  model: LsrModel,
+  store: FrameStore,
+  config: TrainConfig,
+  step: number,
+) {
+  const batch = new KShotSampler(store, {
+    batchSize: Math.min(config.batch, 4),
+    k: config.k,
+    seed: 12345,
+  }).next();
   try {
     const grid = sampleGrid(model, batch);
-    await writeFileAtomic(join(paths.samples, `step-${String(step).padStart(7, '0')}.png`), encodeRgbPng(grid));
+    await writeFileAtomic(
+      join(paths.samples, `step-${String(step).padStart(7, '0')}.png`),
+      encodeRgbPng(grid),
+    );
   } finally {
     disposeBatch(batch);
   }

@@ -61,20 +61,26 @@ export async function loadTrainingCheckpoint(
   model: LsrModel,
   optimizers: Readonly<Record<string, Adam>>,
 ): Promise<TrainingState> {
-  const { meta, tensors } = await decodeCheckpoint(await readFile(path), path);
+  const { meta, tensors } = await decodeCheckpoint(new Uint8Array(await readFile(path)), path);
   const weights: Record<string, tf.Tensor> = {};
   const optim: Record<string, Record<string, tf.Tensor>> = {};
   for (const [name, raw] of tensors) {
     const m = /^optim\.([^.]+)\.(.*)$/.exec(name);
     if (!m) weights[name] = rawToTensor(raw, name);
-    else if (m[1]! in optimizers) (optim[m[1]!] ??= {})[m[2]!] = rawToTensor(raw, name);
+    else if (m[1]! in optimizers) {
+      const group = optim[m[1]!] ?? {};
+      group[m[2]!] = rawToTensor(raw, name);
+      optim[m[1]!] = group;
+    }
   }
   try {
     model.loadStateDict(weights);
     const optimSteps = (meta.extra.optimSteps ?? {}) as Record<string, number>;
     for (const [key, adam] of Object.entries(optimizers)) {
       if (!optim[key] || optimSteps[key] === undefined)
-        throw new Error(`checkpoint ${path} has no optimiser state "optim.${key}" (was it written by another stage?)`);
+        throw new Error(
+          `checkpoint ${path} has no optimiser state "optim.${key}" (was it written by another stage?)`,
+        );
       adam.setState({ step: optimSteps[key]!, tensors: optim[key]! });
     }
   } finally {
@@ -95,12 +101,20 @@ export const checkpointName = (step: number) => `step-${String(step).padStart(7,
 /** Checkpoints in a folder, oldest first. */
 export async function listCheckpoints(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  return names.filter((n) => /^step-\d{7}\.safetensors$/.test(n)).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => /^step-\d{7}\.safetensors$/.test(n))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 /** Delete all but the newest `keepLast` checkpoints, never the one at `keepPath` (the best). */
-export async function pruneCheckpoints(dir: string, keepLast: number, keepPath: string | null): Promise<void> {
+export async function pruneCheckpoints(
+  dir: string,
+  keepLast: number,
+  keepPath: string | null,
+): Promise<void> {
   const all = await listCheckpoints(dir);
   const doomed = all.slice(0, Math.max(0, all.length - keepLast));
-  for (const p of doomed) if (!keepPath || basename(p) !== basename(keepPath)) await rm(p, { force: true });
+  for (const p of doomed)
+    if (!keepPath || basename(p) !== basename(keepPath)) await rm(p, { force: true });
 }

@@ -1,0 +1,219 @@
+/**
+ * The demo page: K source photos → latents, a driver → landmarks → LSR output, layout map and
+ * frame rate. Every failure becomes a message in the page; the loop and the last good state stay.
+ * URL parameters: `backend` (auto|webgpu|webgl|wasm|cpu) forces a backend.
+ */
+import type { BackendPreference } from '@th/backend';
+import { init } from '@th/backend';
+import type { Latents } from '@th/models';
+import assets from './assets.json';
+import { cameraDriver, clipDriver, type Driver, type LandmarkClip, videoFileDriver } from './drivers';
+import { detectLandmarks } from './face-detector';
+import { canvasToRgb, drawRgba, fileToCanvas, urlToCanvas } from './image-input';
+import { type LoadedModel, loadModel } from './model-loader';
+import { encodeShots, renderFrame, type Shot } from './pipeline';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const message = $('message');
+const status = $('status');
+const fpsOut = $('fps');
+const playButton = $<HTMLButtonElement>('play');
+const output = $<HTMLCanvasElement>('output-canvas');
+
+interface SampleIndex {
+  samples: { id: string; frames: { file: string; landmarks: Shot['landmarks'] }[] }[];
+}
+
+let loaded: LoadedModel | null = null;
+let shots: Shot[] = [];
+let latents: Latents | null = null;
+let driver: Driver | null = null;
+let clip: LandmarkClip | null = null;
+let loopToken = 0;
+
+function showMessage(text: string | null): void {
+  message.hidden = text === null;
+  message.textContent = text ?? '';
+}
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const url = (path: string) => new URL(path, document.baseURI).href;
+
+function setLatents(): void {
+  if (!loaded || shots.length === 0) return;
+  const next = encodeShots(loaded.model, shots);
+  if (latents) for (const t of [latents.zs, latents.zl]) t.dispose();
+  latents = next;
+}
+
+function showSources(canvases: HTMLCanvasElement[]): void {
+  $('sources').replaceChildren(...canvases);
+  $('sources').dataset.count = String(canvases.length);
+}
+
+async function useSample(id: string, index: SampleIndex): Promise<void> {
+  const sample = index.samples.find((s) => s.id === id);
+  if (!sample) throw new Error(`unknown sample ${id}`);
+  const canvases = await Promise.all(sample.frames.map((f) => urlToCanvas(url(f.file))));
+  shots = sample.frames.map((f, i) => ({ image: canvasToRgb(canvases[i]!), landmarks: f.landmarks }));
+  showSources(canvases);
+  setLatents();
+}
+
+async function useUploads(files: File[]): Promise<void> {
+  const canvases: HTMLCanvasElement[] = [];
+  const next: Shot[] = [];
+  for (const file of files) {
+    const canvas = await fileToCanvas(file);
+    status.textContent = `finding the face in ${file.name}…`;
+    const landmarks = await detectLandmarks(canvas);
+    if (!landmarks) throw new Error(`no face found in "${file.name}"; choose a photo with one clear face`);
+    canvases.push(canvas);
+    next.push({ image: canvasToRgb(canvas), landmarks });
+  }
+  shots = next;
+  showSources(canvases);
+  setLatents();
+}
+
+async function loop(token: number): Promise<void> {
+  let frames = 0;
+  const started = performance.now();
+  status.textContent = 'running';
+  while (token === loopToken && driver) {
+    const frame = await driver.next();
+    if (token !== loopToken) break;
+    if (!loaded || !latents) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    if (!frame.landmarks) {
+      showMessage('no face found in the driver frame; face the camera or pick another video');
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    const out = await renderFrame(loaded.model, latents, frame.landmarks, frame.width, frame.height);
+    drawRgba(output, out.image, out.size);
+    drawRgba($('layout-canvas'), out.layout, out.size);
+    drawRgba($('driver-canvas'), out.driver, out.size);
+    output.dataset.frame = String(frame.index ?? -1);
+    frames++;
+    output.dataset.rendered = String(frames);
+    fpsOut.textContent = ((frames * 1000) / (performance.now() - started)).toFixed(1);
+    await new Promise((r) => requestAnimationFrame(() => r(null)));
+  }
+  if (token === loopToken) status.textContent = 'stopped';
+}
+
+function start(next: Driver): void {
+  driver?.stop();
+  driver = next;
+  const video = $<HTMLVideoElement>('driver-video');
+  video.hidden = !next.video;
+  playButton.textContent = 'Stop';
+  playButton.disabled = false;
+  void loop(++loopToken).catch((err) => {
+    showMessage(`rendering failed: ${errorText(err)}`);
+    status.textContent = 'stopped';
+  });
+}
+
+function stop(): void {
+  loopToken++;
+  driver?.stop();
+  driver = null;
+  playButton.textContent = 'Play';
+}
+
+async function chooseDriver(kind: string, file?: File): Promise<void> {
+  const video = $<HTMLVideoElement>('driver-video');
+  if (kind === 'clip' && clip) return start(clipDriver(clip));
+  if (kind === 'camera') return start(await cameraDriver(video));
+  if (kind === 'video' && file) return start(await videoFileDriver(video, file));
+}
+
+/** Run an action from the UI: its error becomes the page message; success clears it. */
+function guarded(action: () => Promise<void>): void {
+  action().then(
+    () => showMessage(null),
+    (err) => showMessage(errorText(err)),
+  );
+}
+
+async function boot(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const backendSelect = $<HTMLSelectElement>('backend-select');
+  const preference = (params.get('backend') ?? 'auto') as BackendPreference;
+  backendSelect.value = preference;
+  backendSelect.onchange = () => {
+    params.set('backend', backendSelect.value);
+    location.search = params.toString();
+  };
+  const report = await init({ backend: preference, wasmPaths: url('wasm/') });
+  $('backend').textContent = report.backend;
+  $('backend').title = report.skipped.map((s) => `${s.backend}: ${s.reason}`).join('\n');
+
+  const [index, clipJson, bytes] = await Promise.all([
+    fetch(url('samples/index.json')).then((r) => r.json() as Promise<SampleIndex>),
+    fetch(url('samples/clip.json')).then((r) => r.json() as Promise<LandmarkClip>),
+    fetch(url(`models/${assets.checkpoint}`)).then(async (r) => {
+      if (!r.ok) throw new Error(`models/${assets.checkpoint}: HTTP ${r.status}`);
+      return new Uint8Array(await r.arrayBuffer());
+    }),
+  ]);
+  clip = clipJson;
+  await setModel(await loadModel(bytes, assets.checkpoint));
+
+  const sampleSelect = $<HTMLSelectElement>('sample-select');
+  sampleSelect.replaceChildren(...index.samples.map((s) => new Option(s.id, s.id)));
+  sampleSelect.onchange = () => guarded(() => useSample(sampleSelect.value, index));
+  await useSample(index.samples[0]!.id, index);
+
+  const sourceInput = $<HTMLInputElement>('source-input');
+  sourceInput.onchange = () => {
+    const files = [...(sourceInput.files ?? [])];
+    sourceInput.value = '';
+    if (files.length) guarded(() => useUploads(files));
+  };
+  const checkpointInput = $<HTMLInputElement>('checkpoint-input');
+  checkpointInput.onchange = () => {
+    const file = checkpointInput.files?.[0];
+    checkpointInput.value = '';
+    if (file)
+      guarded(async () => setModel(await loadModel(new Uint8Array(await file.arrayBuffer()), file.name)));
+  };
+  const driverSelect = $<HTMLSelectElement>('driver-select');
+  const videoInput = $<HTMLInputElement>('video-input');
+  driverSelect.onchange = () => {
+    videoInput.hidden = driverSelect.value !== 'video';
+    if (driverSelect.value === 'video') videoInput.click();
+    else guarded(() => chooseDriver(driverSelect.value));
+  };
+  videoInput.onchange = () => {
+    const file = videoInput.files?.[0];
+    videoInput.value = '';
+    if (file) guarded(() => chooseDriver('video', file));
+  };
+  playButton.onclick = () => (driver ? stop() : guarded(() => chooseDriver(driverSelect.value)));
+  await chooseDriver('clip');
+}
+
+async function setModel(next: LoadedModel): Promise<void> {
+  const previous = loaded;
+  loaded = next;
+  try {
+    setLatents();
+  } catch (err) {
+    loaded = previous;
+    next.model.dispose();
+    throw err;
+  }
+  previous?.model.dispose();
+  const name = $('model-name');
+  name.textContent = next.label;
+  name.className = next.untrained ? 'untrained' : '';
+}
+
+boot().catch((err) => {
+  showMessage(`the demo could not start: ${errorText(err)}`);
+  status.textContent = 'failed';
+});

@@ -1,0 +1,154 @@
+/** Parsed command line of th-train (before merging with presets and config files). */
+export interface CliArgs {
+  help: boolean;
+  dryRun: boolean;
+  backend: string;
+  configFile: string | null;
+  /** Dotted-path overrides from flags and --set, in order (later wins). */
+  overrides: Array<[string, unknown]>;
+  /** --examples N: converted to steps once the batch size is known. */
+  examples: number | null;
+  holdoutGiven: boolean;
+}
+
+const VALUE_FLAGS: Record<string, string> = {
+  '--preset': 'preset',
+  '--stage': 'stage',
+  '--data': 'data.train',
+  '--holdout': 'data.holdout',
+  '--run-dir': 'run.parent',
+  '--name': 'run.desc',
+  '--steps': 'steps',
+  '--batch': 'batch',
+  '--k': 'k',
+  '--seed': 'seed',
+  '--init': 'init',
+  '--source-frames': 'finetune.sourceFrames',
+};
+
+/** A value from the command line: JSON when it parses (numbers, null, true), else the string. */
+export function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Parse argv (without node and script). Unknown flags and missing values are errors. */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = {
+    help: false,
+    dryRun: false,
+    backend: 'auto',
+    configFile: null,
+    overrides: [],
+    examples: null,
+    holdoutGiven: false,
+  };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--help' || flag === '-h') args.help = true;
+    else if (flag === '--dry-run') args.dryRun = true;
+    else if (flag === '--finetune') args.overrides.push(['finetune.enabled', true]);
+    else if (flag === '--all-source-frames') args.overrides.push(['finetune.targets', 'all']);
+    else if (flag === '--resume') {
+      // optional value: a checkpoint or run dir; bare --resume means the latest run
+      const next = argv[i + 1];
+      const path = next !== undefined && !next.startsWith('--') ? next : 'latest';
+      if (path !== 'latest') i++;
+      args.overrides.push(['resume', path]);
+    } else if (flag === '--backend') args.backend = value(i++, flag);
+    else if (flag === '--config') args.configFile = value(i++, flag);
+    else if (flag === '--examples') {
+      const n = Number(value(i++, flag));
+      if (!Number.isInteger(n) || n < 1)
+        throw new Error(`--examples must be a positive integer, got ${argv[i]}`);
+      args.examples = n;
+    } else if (flag === '--set') {
+      const pair = value(i++, flag);
+      const eq = pair.indexOf('=');
+      if (eq < 1) throw new Error(`--set expects key=value, got "${pair}"`);
+      args.overrides.push([pair.slice(0, eq), parseValue(pair.slice(eq + 1))]);
+    } else if (flag in VALUE_FLAGS) {
+      const key = VALUE_FLAGS[flag]!;
+      const raw = value(i++, flag);
+      if (key === 'data.holdout') args.holdoutGiven = true;
+      args.overrides.push([
+        key,
+        key.startsWith('data.') ||
+        key === 'run.parent' ||
+        key === 'init' ||
+        key.startsWith('finetune.') ||
+        key === 'run.desc'
+          ? raw
+          : parseValue(raw),
+      ]);
+    } else throw new Error(`unknown argument "${flag}" (see th-train --help)`);
+  }
+  return args;
+}
+
+/** Set `path` (a.b.c) in a plain object, creating objects on the way. */
+export function setPath(target: Record<string, unknown>, path: string, v: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (next === undefined || next === null || typeof next !== 'object') node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = v;
+}
+
+/** Deep merge of plain objects (b wins). */
+export function deepMerge(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] =
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      prev &&
+      typeof prev === 'object' &&
+      !Array.isArray(prev)
+        ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+export const HELP = `th-train: train LSR (two stages) or fine-tune it on a subject
+
+Usage: th-train [options]
+
+  --preset NAME          lsr-64 (default), lsr-128, lsr-224, lsr-224-supp
+  --config FILE          JSON config (see config.json of any run); preset < config file < flags
+  --stage 1|2            1 = layout pre-training (default), 2 = full pipeline
+  --data DIR             frame tree <id>/<video>/**/NNNNN_rgb.png (default: repo fixtures)
+  --holdout DIR          held-out frames of the same videos (default: DIR/../test if it exists)
+  --run-dir DIR          parent of the numbered run directories (default: runs)
+  --name DESC            run name suffix
+  --steps N | --examples N
+  --batch N              examples per step (default 4)
+  --k N                  shots per example (default 4)
+  --seed N
+  --backend B            auto (default), cpu, wasm, webgpu, tensorflow
+  --init PATH            stage 2: warm start E^l, G^l from a stage-1 checkpoint; fine-tuning: the model
+  --resume [PATH]        continue exactly from a checkpoint or run dir (default: the latest run)
+  --finetune             subject fine-tuning (spec §e) of --init on --source-frames
+  --source-frames DIR    the subject's source frames (frame tree)
+  --all-source-frames    fine-tune on all source frames instead of the K shots
+  --set key=value        any config field by dotted path, e.g. --set losses.stage2.l1=2
+  --dry-run              print the resolved config and exit
+  --help
+`;

@@ -1,0 +1,195 @@
+import { defaultTrainConfig, type TrainConfig } from '@th/train';
+import { z } from 'zod';
+
+const d = defaultTrainConfig();
+const weight = z.number().finite().nonnegative();
+const positiveInt = z.number().int().positive();
+
+/** The trainer's configuration schema: every field described, defaults = `defaultTrainConfig()`. */
+export const trainConfigSchema = z
+  .object({
+    preset: z
+      .enum(['lsr-224', 'lsr-224-supp', 'lsr-128', 'lsr-64'])
+      .default(d.preset)
+      .describe('model preset (@th/models)'),
+    stage: z
+      .union([z.literal(1), z.literal(2)])
+      .default(d.stage)
+      .describe('1 = layout pre-training, 2 = full pipeline'),
+    seed: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(d.seed)
+      .describe('seed of weights, data order and proxy features'),
+    data: z
+      .object({
+        train: z
+          .string()
+          .min(1)
+          .default(d.data.train)
+          .describe('frame tree <id>/<video>/**/NNNNN_rgb.png'),
+        holdout: z
+          .string()
+          .min(1)
+          .nullable()
+          .default(d.data.holdout)
+          .describe('held-out frames of the same videos (FSTH frames/test) or null'),
+        cache: z
+          .string()
+          .min(1)
+          .nullable()
+          .default(d.data.cache)
+          .describe('landmark cache JSON (default: in the run dir)'),
+        maxFramesPerVideo: positiveInt
+          .nullable()
+          .default(d.data.maxFramesPerVideo)
+          .describe('cap on frames per video'),
+      })
+      .strict()
+      .default({}),
+    run: z
+      .object({
+        parent: z
+          .string()
+          .min(1)
+          .default(d.run.parent)
+          .describe('folder holding the numbered run directories'),
+        desc: z
+          .string()
+          .regex(/^[\w.-]+$/)
+          .nullable()
+          .default(d.run.desc)
+          .describe('run name suffix'),
+      })
+      .strict()
+      .default({}),
+    steps: positiveInt.default(d.steps).describe('optimisation steps'),
+    batch: positiveInt.default(d.batch).describe('examples per step (spec: 4)'),
+    k: positiveInt.default(d.k).describe('shots per example (spec: 4)'),
+    schedule: z
+      .object({
+        baseLearningRate: z
+          .number()
+          .finite()
+          .positive()
+          .default(d.schedule.baseLearningRate)
+          .describe('lr₀ (spec: 1e-3)'),
+        warmupSteps: z
+          .union([z.number().int().nonnegative(), z.literal('auto')])
+          .default(d.schedule.warmupSteps)
+          .describe("linear warm-up steps; 'auto' = min(500, steps/10)"),
+        decay: z
+          .enum(['hyperbolic', 'linear', 'none'])
+          .default(d.schedule.decay)
+          .describe('final decay shape (spec §h-Q6)'),
+        decayExamples: z
+          .union([z.number().int().nonnegative(), z.literal('auto')])
+          .default(d.schedule.decayExamples)
+          .describe('final decay window in examples'),
+      })
+      .strict()
+      .default({}),
+    losses: z
+      .object({
+        stage1: z
+          .object({
+            layoutCrossEntropy: weight.default(d.losses.stage1.layoutCrossEntropy),
+            auxVgg19: weight.default(d.losses.stage1.auxVgg19),
+            auxL1: weight.default(d.losses.stage1.auxL1),
+            layoutLatentL2: weight.default(d.losses.stage1.layoutLatentL2),
+          })
+          .strict()
+          .default({})
+          .describe('stage-1 loss weights (spec §c.1)'),
+        stage2: z
+          .object({
+            adversarial: weight.default(d.losses.stage2.adversarial),
+            l1: weight.default(d.losses.stage2.l1),
+            vgg19: weight.default(d.losses.stage2.vgg19),
+            vggFacePerLayer: weight.default(d.losses.stage2.vggFacePerLayer),
+            identity: weight.default(d.losses.stage2.identity),
+            styleLatentL2: weight.default(d.losses.stage2.styleLatentL2),
+            layoutLatentL2: weight.default(d.losses.stage2.layoutLatentL2),
+            r1Gamma: weight.default(d.losses.stage2.r1Gamma),
+            r2Gamma: weight.default(d.losses.stage2.r2Gamma),
+            penaltyInterval: positiveInt.default(d.losses.stage2.penaltyInterval),
+          })
+          .strict()
+          .default({})
+          .describe('stage-2 / fine-tuning loss weights (spec §c.2)'),
+      })
+      .strict()
+      .default({}),
+    vgg19: z
+      .string()
+      .min(1)
+      .default(d.vgg19)
+      .describe("'proxy' (random conv features), 'off', or a VGG19 safetensors path"),
+    logEvery: positiveInt.default(d.logEvery).describe('steps between metrics lines'),
+    checkpointEvery: positiveInt
+      .default(d.checkpointEvery)
+      .describe('steps between checkpoints (and held-out evaluations)'),
+    sampleEvery: positiveInt.default(d.sampleEvery).describe('steps between sample grids'),
+    keepLast: positiveInt.default(d.keepLast).describe('checkpoints kept besides the best'),
+    init: z
+      .string()
+      .min(1)
+      .nullable()
+      .default(d.init)
+      .describe(
+        'stage 2: stage-1 checkpoint to warm-start from; fine-tuning: the meta-learned model',
+      ),
+    resume: z
+      .string()
+      .min(1)
+      .nullable()
+      .default(d.resume)
+      .describe('checkpoint or run directory to continue'),
+    finetune: z
+      .object({
+        enabled: z.boolean().default(d.finetune.enabled),
+        sourceFrames: z
+          .string()
+          .min(1)
+          .nullable()
+          .default(d.finetune.sourceFrames)
+          .describe("the subject's source frame tree"),
+        video: z
+          .string()
+          .min(1)
+          .nullable()
+          .default(d.finetune.video)
+          .describe('<id>/<video> to fine-tune on'),
+        targets: z
+          .enum(['shots', 'all'])
+          .default(d.finetune.targets)
+          .describe("'shots' (protocol) or 'all' source frames (released code)"),
+        steps: positiveInt
+          .nullable()
+          .default(d.finetune.steps)
+          .describe('null: the spec rule by K'),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+/** Validate a (partial) config; an error names each bad field, the problem and the value given. */
+export function parseTrainConfig(input: unknown): TrainConfig {
+  const result = trainConfigSchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const path = issue.path.join('.') || '(root)';
+      const value = issue.path.reduce<unknown>(
+        (v, key) =>
+          v && typeof v === 'object' ? (v as Record<string, unknown>)[key as string] : undefined,
+        input,
+      );
+      const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+      return `  ${path}: ${issue.message}${keys}${value !== undefined && issue.code !== 'unrecognized_keys' ? `, got ${JSON.stringify(value)}` : ''}`;
+    });
+    throw new Error(`invalid training config:\n${lines.join('\n')}`);
+  }
+  return result.data as TrainConfig;
+}

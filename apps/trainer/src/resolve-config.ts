@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { TrainConfig } from '@th/train';
+import { type CliArgs, deepMerge, setPath } from './cli-args';
+import { parseTrainConfig } from './config-schema';
+
+/**
+ * preset < config file < command line: the preset only names the model (its defaults are the
+ * schema's), the file overrides any field, flags and --set override the file.
+ */
+export function resolveConfig(
+  args: CliArgs,
+  readText: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): TrainConfig {
+  let raw: Record<string, unknown> = {};
+  if (args.configFile) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readText(args.configFile));
+    } catch (e) {
+      throw new Error(`--config ${args.configFile}: ${(e as Error).message}`);
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error(`--config ${args.configFile}: expected a JSON object`);
+    raw = deepMerge(raw, parsed as Record<string, unknown>);
+  }
+  const cli: Record<string, unknown> = {};
+  for (const [path, value] of args.overrides) setPath(cli, path, value);
+  raw = deepMerge(raw, cli);
+  const data = (raw.data ?? {}) as Record<string, unknown>;
+  if (typeof data.train === 'string' && !args.holdoutGiven && data.holdout === undefined) {
+    // FSTH layout: frames/train next to frames/test
+    const sibling = join(dirname(data.train.replace(/\/+$/, '')), 'test');
+    raw.data = { ...data, holdout: existsSync(sibling) ? sibling : null };
+  }
+  const config = parseTrainConfig(raw);
+  if (args.examples !== null) config.steps = Math.ceil(args.examples / config.batch);
+  if (config.finetune.enabled && !config.init && config.resume === null)
+    throw new Error('--finetune needs the meta-learned model: --init PATH');
+  return config;
+}
