@@ -31,7 +31,8 @@ beforeAll(async () => {
   if (!existsSync(join(dist, 'index.html'))) {
     throw new Error(`${dist} has no built app: run "npm run build -w @th/demo" first`);
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (scripts/setup.sh installs it)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM} (scripts/setup.sh installs it)`);
   mkdirSync(shots, { recursive: true });
   server = await serveStatic(dist);
   userDataDir = mkdtempSync(join(tmpdir(), 'th-demo-chromium-'));
@@ -40,8 +41,14 @@ beforeAll(async () => {
     headless: true,
     viewport: { width: 1000, height: 700 },
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
     ],
   });
   context.on('request', (r) => requests.push(r.url()));
@@ -61,7 +68,8 @@ async function openApp(): Promise<Page> {
   await page
     .waitForFunction(
       () => {
-        if (document.getElementById('status')?.textContent === 'failed') throw new Error('start failed');
+        if (document.getElementById('status')?.textContent === 'failed')
+          throw new Error('start failed');
         return Number(document.getElementById('output-canvas')?.dataset.rendered) >= 2;
       },
       null,
@@ -69,9 +77,19 @@ async function openApp(): Promise<Page> {
     )
     .catch(async (err) => {
       const msg = await page.locator('#message').textContent();
-      throw new Error(`the demo rendered no frames (message: ${msg}; page errors: ${errors.join('; ')}): ${err}`);
+      throw new Error(
+        `the demo rendered no frames (message: ${msg}; page errors: ${errors.join('; ')}): ${err}`,
+      );
     });
   return page;
+}
+
+/** Requests that left the app's origin (blob:/data: URLs are local by construction). */
+function foreignRequests(): string[] {
+  const origin = new URL(server.url).origin;
+  return requests.filter(
+    (u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'),
+  );
 }
 
 const pixels = (page: Page, id: string) =>
@@ -95,19 +113,22 @@ describe('demo (built app, headless Chromium)', () => {
 
     const reference = await referenceFrame(dist, frameIndex);
     const size = reference.size;
-    await writeFile(join(shots, 'reference-output.png'), encodeRgbPng(rgbaToRgb(reference.image, size)));
+    await writeFile(
+      join(shots, 'reference-output.png'),
+      encodeRgbPng(rgbaToRgb(reference.image, size)),
+    );
     expect(output.length).toBe(size * size * 4);
     const diff = meanAbsDiff(output, reference.image);
-    console.log(`frame ${frameIndex}: mean |page − node| = ${diff.toFixed(3)} levels; std ${std(output).toFixed(1)}; neighbour corr ${neighbourCorrelation(output, size).toFixed(3)}; layout colours ${distinctColours(layout)}; fps ${fps}`);
+    console.log(
+      `frame ${frameIndex}: mean |page − node| = ${diff.toFixed(3)} levels; std ${std(output).toFixed(1)}; neighbour corr ${neighbourCorrelation(output, size).toFixed(3)}; layout colours ${distinctColours(layout)}; fps ${fps}`,
+    );
     expect(diff).toBeLessThan(1.5);
     expect(std(output)).toBeGreaterThan(8);
     expect(neighbourCorrelation(output, size)).toBeGreaterThan(0.5);
     expect(distinctColours(layout)).toBeGreaterThanOrEqual(3);
     expect(fps).toBeGreaterThan(0);
 
-    const origin = new URL(server.url).origin;
-    const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
-    expect(foreign).toEqual([]);
+    expect(foreignRequests()).toEqual([]);
     await page.close();
   });
 
@@ -121,13 +142,25 @@ describe('demo (built app, headless Chromium)', () => {
     await expect.poll(() => page.locator('#message').textContent()).toContain('not an image');
     expect(await page.locator('#message').isVisible()).toBe(true);
     const before = Number(await page.locator('#output-canvas').getAttribute('data-rendered'));
-    await expect.poll(async () => Number(await page.locator('#output-canvas').getAttribute('data-rendered'))).toBeGreaterThan(before);
+    await expect
+      .poll(async () => Number(await page.locator('#output-canvas').getAttribute('data-rendered')))
+      .toBeGreaterThan(before);
 
-    const photo = join(app, '../../fixtures/voxceleb2/frames/test/id00081/vvLu_7TpP8c/00000_rgb.png');
-    await page.setInputFiles('#source-input', { name: 'me.png', mimeType: 'image/png', buffer: readFileSync(photo) });
-    await expect.poll(() => page.locator('#sources').getAttribute('data-count'), { timeout: 60_000 }).toBe('1');
+    const photo = join(
+      app,
+      '../../fixtures/voxceleb2/frames/test/id00081/vvLu_7TpP8c/00000_rgb.png',
+    );
+    await page.setInputFiles('#source-input', {
+      name: 'me.png',
+      mimeType: 'image/png',
+      buffer: readFileSync(photo),
+    });
+    await expect
+      .poll(() => page.locator('#sources').getAttribute('data-count'), { timeout: 60_000 })
+      .toBe('1');
     expect(await page.locator('#message').isHidden()).toBe(true);
     await page.screenshot({ path: join(shots, 'demo-after-upload.png') });
+    expect(foreignRequests()).toEqual([]);
     await page.close();
   });
 });

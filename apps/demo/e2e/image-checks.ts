@@ -24,7 +24,8 @@ export function std(rgba: ArrayLike<number>): number {
 
 export function neighbourCorrelation(rgba: ArrayLike<number>, width: number): number {
   const height = rgba.length / 4 / width;
-  const luma = (p: number) => 0.299 * rgba[p * 4]! + 0.587 * rgba[p * 4 + 1]! + 0.114 * rgba[p * 4 + 2]!;
+  const luma = (p: number) =>
+    0.299 * rgba[p * 4]! + 0.587 * rgba[p * 4 + 1]! + 0.114 * rgba[p * 4 + 2]!;
   const xs: number[] = [];
   const ys: number[] = [];
   for (let y = 0; y < height; y++) {
@@ -49,12 +50,14 @@ export function neighbourCorrelation(rgba: ArrayLike<number>, width: number): nu
 
 export function distinctColours(rgba: ArrayLike<number>): number {
   const seen = new Set<number>();
-  for (let i = 0; i < rgba.length; i += 4) seen.add((rgba[i]! << 16) | (rgba[i + 1]! << 8) | rgba[i + 2]!);
+  for (let i = 0; i < rgba.length; i += 4)
+    seen.add((rgba[i]! << 16) | (rgba[i + 1]! << 8) | rgba[i + 2]!);
   return seen.size;
 }
 
 export function meanAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`meanAbsDiff: lengths differ (${a.length} vs ${b.length})`);
+  if (a.length !== b.length)
+    throw new Error(`meanAbsDiff: lengths differ (${a.length} vs ${b.length})`);
   let sum = 0;
   let n = 0;
   for (let i = 0; i < a.length; i++) {

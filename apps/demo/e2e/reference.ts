@@ -16,7 +16,9 @@ export async function referenceFrame(distDir: string, clipIndex: number): Promis
   const bytes = new Uint8Array(await readFile(join(distDir, 'models', assets.checkpoint)));
   const { model } = await loadModel(bytes, assets.checkpoint);
   const index = JSON.parse(await readFile(join(distDir, 'samples/index.json'), 'utf8'));
-  const clip = JSON.parse(await readFile(join(distDir, 'samples/clip.json'), 'utf8')) as LandmarkClip;
+  const clip = JSON.parse(
+    await readFile(join(distDir, 'samples/clip.json'), 'utf8'),
+  ) as LandmarkClip;
   const sample = index.samples[0] as { frames: { file: string; landmarks: [number, number][] }[] };
   const shots = await Promise.all(
     sample.frames.map(async (f) => ({

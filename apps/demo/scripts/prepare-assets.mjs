@@ -22,7 +22,11 @@ const log = (line) => console.log(`[prepare-assets] ${line}`);
 async function copyWasm() {
   const dir = dirname(req.resolve('@tensorflow/tfjs-backend-wasm'));
   await mkdir(join(pub, 'wasm'), { recursive: true });
-  for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+  for (const f of [
+    'tfjs-backend-wasm.wasm',
+    'tfjs-backend-wasm-simd.wasm',
+    'tfjs-backend-wasm-threaded-simd.wasm',
+  ]) {
     await copyFile(join(dir, f), join(pub, 'wasm', f));
   }
 }
@@ -50,7 +54,8 @@ async function samplesAndClip() {
   }
   const data = await import('@th/data/node');
   const detector = await data.createFaceApiDetector();
-  const round = (pts) => pts.map(([x, y]) => [Math.round(x * 100) / 100, Math.round(y * 100) / 100]);
+  const round = (pts) =>
+    pts.map(([x, y]) => [Math.round(x * 100) / 100, Math.round(y * 100) / 100]);
   const samples = [];
   for (const s of assets.samples) {
     await mkdir(join(out, s.id), { recursive: true });
@@ -61,7 +66,12 @@ async function samplesAndClip() {
       const { image } = await data.readImage(src);
       const landmarks = await detector.detect(image);
       if (!landmarks) throw new Error(`prepare-assets: no face found in ${src}`);
-      frames.push({ file: `samples/${s.id}/${f}.png`, width: image.width, height: image.height, landmarks: round(landmarks) });
+      frames.push({
+        file: `samples/${s.id}/${f}.png`,
+        width: image.width,
+        height: image.height,
+        landmarks: round(landmarks),
+      });
     }
     samples.push({ id: s.id, frames });
   }
@@ -73,11 +83,18 @@ async function samplesAndClip() {
     const landmarks = await detector.detect(frame.image);
     // A frame without a face repeats the previous landmarks so the clip stays continuous.
     const fallback = clipFrames[clipFrames.length - 1];
-    if (!landmarks && !fallback) throw new Error(`prepare-assets: no face in the first clip frame of ${video}`);
+    if (!landmarks && !fallback)
+      throw new Error(`prepare-assets: no face in the first clip frame of ${video}`);
     clipFrames.push(landmarks ? round(landmarks) : fallback);
   }
   const first = decoded[0].image;
-  const clip = { source: assets.clip.video, fps: assets.clip.fps, width: first.width, height: first.height, frames: clipFrames };
+  const clip = {
+    source: assets.clip.video,
+    fps: assets.clip.fps,
+    width: first.width,
+    height: first.height,
+    frames: clipFrames,
+  };
   await writeFile(clipFile, JSON.stringify(clip));
   await writeFile(indexFile, JSON.stringify({ stamp, samples }, null, 1));
   detector.dispose();
@@ -88,13 +105,20 @@ async function checkpoint() {
   const file = join(pub, 'models', assets.checkpoint);
   if (existsSync(file)) return log(`checkpoint ${assets.checkpoint} present`);
   if (!assets.checkpoint.includes('untrained')) {
-    throw new Error(`prepare-assets: public/models/${assets.checkpoint} is missing (src/assets.json names it)`);
+    throw new Error(
+      `prepare-assets: public/models/${assets.checkpoint} is missing (src/assets.json names it)`,
+    );
   }
   const { init } = await import('@th/backend');
   const { LsrModel, presetConfig, encodeCheckpoint } = await import('@th/models');
   await init({ backend: 'cpu' });
   const model = new LsrModel(presetConfig(assets.preset), { discriminator: false }).initialize(0);
-  const bytes = await encodeCheckpoint(model.stateDict(), { config: model.config, preset: assets.preset, step: 0, extra: { note: 'untrained: random init, seed 0' } });
+  const bytes = await encodeCheckpoint(model.stateDict(), {
+    config: model.config,
+    preset: assets.preset,
+    step: 0,
+    extra: { note: 'untrained: random init, seed 0' },
+  });
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, bytes);
   log(`wrote untrained ${assets.preset} checkpoint (${(bytes.byteLength / 1e6).toFixed(1)} MB)`);

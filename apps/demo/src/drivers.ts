@@ -36,7 +36,12 @@ export function clipDriver(clip: LandmarkClip): Driver {
     async next() {
       const index = i;
       i = (i + 1) % clip.frames.length;
-      return { landmarks: clip.frames[index] ?? null, width: clip.width, height: clip.height, index };
+      return {
+        landmarks: clip.frames[index] ?? null,
+        width: clip.width,
+        height: clip.height,
+        index,
+      };
     },
     stop() {},
   };
@@ -66,7 +71,8 @@ async function playing(video: HTMLVideoElement, what: string): Promise<void> {
 
 /** The webcam; a refused permission becomes a message that says so. */
 export async function cameraDriver(video: HTMLVideoElement): Promise<Driver> {
-  if (!navigator.mediaDevices?.getUserMedia) throw new Error('this browser offers no camera access');
+  if (!navigator.mediaDevices?.getUserMedia)
+    throw new Error('this browser offers no camera access');
   let stream: MediaStream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
@@ -90,7 +96,9 @@ export async function cameraDriver(video: HTMLVideoElement): Promise<Driver> {
 /** A local video file (never uploaded: played from an object URL). */
 export async function videoFileDriver(video: HTMLVideoElement, file: File): Promise<Driver> {
   if (file.type && !file.type.startsWith('video/')) {
-    throw new Error(`"${file.name}" is not a video (its type is ${file.type}); choose an MP4 or WebM`);
+    throw new Error(
+      `"${file.name}" is not a video (its type is ${file.type}); choose an MP4 or WebM`,
+    );
   }
   const url = URL.createObjectURL(file);
   video.srcObject = null;

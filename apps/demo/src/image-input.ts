@@ -15,7 +15,17 @@ export function squareCanvas(source: CanvasImageSource, width: number, height: n
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('no 2D canvas context');
   const side = Math.min(width, height);
-  ctx.drawImage(source, (width - side) / 2, (height - side) / 2, side, side, 0, 0, FRAME_SIZE, FRAME_SIZE);
+  ctx.drawImage(
+    source,
+    (width - side) / 2,
+    (height - side) / 2,
+    side,
+    side,
+    0,
+    0,
+    FRAME_SIZE,
+    FRAME_SIZE,
+  );
   return canvas;
 }
 

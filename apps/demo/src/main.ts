@@ -7,7 +7,13 @@ import type { BackendPreference } from '@th/backend';
 import { init } from '@th/backend';
 import type { Latents } from '@th/models';
 import assets from './assets.json';
-import { cameraDriver, clipDriver, type Driver, type LandmarkClip, videoFileDriver } from './drivers';
+import {
+  cameraDriver,
+  clipDriver,
+  type Driver,
+  type LandmarkClip,
+  videoFileDriver,
+} from './drivers';
 import { detectLandmarks } from './face-detector';
 import { canvasToRgb, drawRgba, fileToCanvas, urlToCanvas } from './image-input';
 import { type LoadedModel, loadModel } from './model-loader';
@@ -54,7 +60,10 @@ async function useSample(id: string, index: SampleIndex): Promise<void> {
   const sample = index.samples.find((s) => s.id === id);
   if (!sample) throw new Error(`unknown sample ${id}`);
   const canvases = await Promise.all(sample.frames.map((f) => urlToCanvas(url(f.file))));
-  shots = sample.frames.map((f, i) => ({ image: canvasToRgb(canvases[i]!), landmarks: f.landmarks }));
+  shots = sample.frames.map((f, i) => ({
+    image: canvasToRgb(canvases[i]!),
+    landmarks: f.landmarks,
+  }));
   showSources(canvases);
   setLatents();
 }
@@ -66,13 +75,15 @@ async function useUploads(files: File[]): Promise<void> {
     const canvas = await fileToCanvas(file);
     status.textContent = `finding the face in ${file.name}…`;
     const landmarks = await detectLandmarks(canvas);
-    if (!landmarks) throw new Error(`no face found in "${file.name}"; choose a photo with one clear face`);
+    if (!landmarks)
+      throw new Error(`no face found in "${file.name}"; choose a photo with one clear face`);
     canvases.push(canvas);
     next.push({ image: canvasToRgb(canvas), landmarks });
   }
   shots = next;
   showSources(canvases);
   setLatents();
+  status.textContent = driver ? 'running' : 'stopped';
 }
 
 async function loop(token: number): Promise<void> {
@@ -91,7 +102,13 @@ async function loop(token: number): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
       continue;
     }
-    const out = await renderFrame(loaded.model, latents, frame.landmarks, frame.width, frame.height);
+    const out = await renderFrame(
+      loaded.model,
+      latents,
+      frame.landmarks,
+      frame.width,
+      frame.height,
+    );
     drawRgba(output, out.image, out.size);
     drawRgba($('layout-canvas'), out.layout, out.size);
     drawRgba($('driver-canvas'), out.driver, out.size);
@@ -101,7 +118,8 @@ async function loop(token: number): Promise<void> {
     fpsOut.textContent = ((frames * 1000) / (performance.now() - started)).toFixed(1);
     await new Promise((r) => requestAnimationFrame(() => r(null)));
   }
-  if (token === loopToken) status.textContent = 'stopped';
+  // Stopped by the user (no driver left): the canvases now hold the last frame for good.
+  if (!driver) status.textContent = 'stopped';
 }
 
 function start(next: Driver): void {
@@ -122,6 +140,7 @@ function stop(): void {
   driver?.stop();
   driver = null;
   playButton.textContent = 'Play';
+  status.textContent = 'stopping';
 }
 
 async function chooseDriver(kind: string, file?: File): Promise<void> {
@@ -170,7 +189,7 @@ async function boot(): Promise<void> {
 
   const sourceInput = $<HTMLInputElement>('source-input');
   sourceInput.onchange = () => {
-    const files = [...(sourceInput.files ?? [])];
+    const files = Array.from(sourceInput.files ?? []);
     sourceInput.value = '';
     if (files.length) guarded(() => useUploads(files));
   };
@@ -179,7 +198,9 @@ async function boot(): Promise<void> {
     const file = checkpointInput.files?.[0];
     checkpointInput.value = '';
     if (file)
-      guarded(async () => setModel(await loadModel(new Uint8Array(await file.arrayBuffer()), file.name)));
+      guarded(async () =>
+        setModel(await loadModel(new Uint8Array(await file.arrayBuffer()), file.name)),
+      );
   };
   const driverSelect = $<HTMLSelectElement>('driver-select');
   const videoInput = $<HTMLInputElement>('video-input');

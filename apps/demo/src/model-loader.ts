@@ -3,8 +3,15 @@
  * A file that is not a checkpoint, or whose tensors do not fit the config it declares, is
  * refused with an error that says why (the caller shows it and keeps the previous model).
  */
-import { assertMatch, decodeCheckpoint, LsrModel, matchState, rawToTensor } from '@th/models';
-import { resolveConfig, validateConfig } from '@th/models';
+import {
+  assertMatch,
+  decodeCheckpoint,
+  LsrModel,
+  matchState,
+  rawToTensor,
+  resolveConfig,
+  validateConfig,
+} from '@th/models';
 
 export interface LoadedModel {
   model: LsrModel;

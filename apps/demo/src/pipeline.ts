@@ -54,7 +54,7 @@ export function landmarkImageAt(
 function signed4d(images: RgbImage[]): tf.Tensor4D {
   const size = images[0]?.width ?? 0;
   const all = new Float32Array(images.length * size * size * 3);
-  images.forEach((im, i) => all.set(toSignedUnit(im), i * size * size * 3));
+  for (const [i, im] of images.entries()) all.set(toSignedUnit(im), i * size * size * 3);
   return tf.tensor4d(all, [images.length, size, size, 3]);
 }
 

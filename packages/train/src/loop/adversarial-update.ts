@@ -33,7 +33,7 @@ export interface AdversarialUpdate {
  * reals and R2 on fakes), checked for NaN/Inf, and only then applied, G first, D second. If
  * anything is non-finite neither side changes. Shared by stage 2 and subject fine-tuning.
  */
-export function adversarialUpdate(u: AdversarialUpdate): StepResult {
+export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResult> {
   let fake: tf.Tensor4D | null = null;
   const g = lossGradients(() => {
     const out = u.generate();
@@ -69,7 +69,7 @@ export function adversarialUpdate(u: AdversarialUpdate): StepResult {
         ),
       u.d.vars,
     );
-    const report = checkFinite(
+    const report = await checkFinite(
       {
         ...prefixed('g.', g.terms),
         'g.total': g.total,

@@ -85,7 +85,7 @@ export class FineTuner {
   }
 
   /** The next update; throws once `steps` have been taken. */
-  step(): StepResult {
+  async step(): Promise<StepResult> {
     if (this.done >= this.steps) throw new Error(`FineTuner: all ${this.steps} steps are done`);
     const lr = fineTuningLearningRate(this.done, this.steps, this.options.learningRate);
     if (this.order.length === 0)
@@ -94,7 +94,7 @@ export class FineTuner {
     const real = tf.slice(this.images, [i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
     const landmarks = tf.slice(this.landmarks, [i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
     try {
-      const result = adversarialUpdate({
+      const result = await adversarialUpdate({
         generate: () => ({
           fake: this.model.synthesize(this.latents, landmarks).image,
           styleLatent: this.latents.zs,
@@ -118,9 +118,9 @@ export class FineTuner {
   }
 
   /** All remaining steps; `onStep` sees each result. */
-  run(onStep?: (step: number, result: StepResult) => void): void {
+  async run(onStep?: (step: number, result: StepResult) => void): Promise<void> {
     while (this.done < this.steps) {
-      const r = this.step();
+      const r = await this.step();
       onStep?.(this.done, r);
     }
   }

@@ -10,14 +10,14 @@ export interface FiniteReport {
 }
 
 /**
- * Reads every loss term and probes every gradient for NaN/Inf in ONE device read-back. The probe
+ * Reads every loss term and probes every gradient for NaN/Inf in ONE device read-back (asynchronous, so it works on every backend). The probe
  * is Σ(g·0): it is 0 for a finite tensor and NaN as soon as one element is NaN or ±Inf (Inf·0 is
  * NaN), which unlike max|g| also catches NaN on backends whose max skips NaN.
  */
-export function checkFinite(
+export async function checkFinite(
   terms: Readonly<Record<string, tf.Scalar>>,
   gradients: Readonly<Record<string, tf.Tensor>>,
-): FiniteReport {
+): Promise<FiniteReport> {
   const termNames = Object.keys(terms);
   const gradNames = Object.keys(gradients);
   const flat = tf.tidy(() =>
@@ -26,7 +26,8 @@ export function checkFinite(
       ...gradNames.map((n) => tf.sum(tf.mul(gradients[n]!, 0))),
     ]),
   );
-  const data = flat.dataSync();
+  // Asynchronous read-back: WebGPU in Node has no synchronous path (it needs OffscreenCanvas).
+  const data = await flat.data();
   flat.dispose();
   const values: Record<string, number> = {};
   const badTerms: string[] = [];

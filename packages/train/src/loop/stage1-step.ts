@@ -37,7 +37,7 @@ export class Stage1Trainer {
   }
 
   /** One update at learning rate `lr`; skipped (and reported) if anything is non-finite. */
-  step(batch: ExampleBatch, lr: number): StepResult {
+  async step(batch: ExampleBatch, lr: number): Promise<StepResult> {
     const g = lossGradients(() => {
       const zl = layoutLatent(this.model, batch);
       const { logits, auxRgb } = this.model.layoutGenerator.forward(batch.targetLandmarks, zl);
@@ -54,7 +54,7 @@ export class Stage1Trainer {
       );
     }, this.variables);
     try {
-      const report = checkFinite({ ...g.terms, total: g.total }, g.grads);
+      const report = await checkFinite({ ...g.terms, total: g.total }, g.grads);
       const problem = describeProblem(report, 'stage1');
       if (problem) return { applied: false, losses: report.values, problem };
       this.optimizer.apply(g.grads, lr);

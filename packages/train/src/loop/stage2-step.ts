@@ -45,7 +45,7 @@ export class Stage2Trainer {
   }
 
   /** One simultaneous G/D update, both at learning rate `lr` (the spec uses one schedule). */
-  step(batch: ExampleBatch, lr: number): StepResult {
+  step(batch: ExampleBatch, lr: number): Promise<StepResult> {
     return adversarialUpdate({
       generate: () => {
         const latents = this.model.encode(batch.sources, batch.sourceLandmarks);

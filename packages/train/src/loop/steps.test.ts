@@ -29,7 +29,7 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
     await init({ backend: 'wasm' });
   });
 
-  it('stage 1: finite terms, only E^l/G^l change, numTensors flat', () => {
+  it('stage 1: finite terms, only E^l/G^l change, numTensors flat', async () => {
     const m = model(1);
     const t = new Stage1Trainer(m, { vgg19: randomFeatureNetwork(0, quiet) });
     const sampler = new KShotSampler(store, { batchSize: 2, k: 2, seed: 3 });
@@ -37,7 +37,7 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
     const seen: number[] = [];
     for (let i = 0; i < 3; i++) {
       const batch = sampler.next();
-      const r = t.step(batch, 1e-3);
+      const r = await t.step(batch, 1e-3);
       disposeBatch(batch);
       expect(r.applied).toBe(true);
       for (const key of ['layoutCrossEntropy', 'auxVgg19', 'layoutLatentL2', 'total'])
@@ -56,7 +56,7 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
     m.dispose();
   });
 
-  it('stage 2: G and D both update from the same parameters; numTensors flat', () => {
+  it('stage 2: G and D both update from the same parameters; numTensors flat', async () => {
     const m = model(2);
     const t = new Stage2Trainer(m, { losses: noFace, vgg19: randomFeatureNetwork(0, quiet) });
     const sampler = new KShotSampler(store, { batchSize: 2, k: 2, seed: 4 });
@@ -64,7 +64,7 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
     for (let i = 0; i < 2; i++) {
       const dBefore = snapshot(t.dVariables);
       const batch = sampler.next();
-      const r = t.step(batch, 1e-3);
+      const r = await t.step(batch, 1e-3);
       disposeBatch(batch);
       expect(r.applied).toBe(true);
       for (const key of [
@@ -89,7 +89,7 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
     m.dispose();
   });
 
-  it('fine-tuning: encoders frozen, G^l/G^I/D trained, lr schedule, numTensors flat', () => {
+  it('fine-tuning: encoders frozen, G^l/G^I/D trained, lr schedule, numTensors flat', async () => {
     const m = model(3);
     const sampler = new KShotSampler(store, { batchSize: 1, k: 2, seed: 5 });
     const batch = sampler.next();
@@ -103,7 +103,7 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
     );
     const lrs: number[] = [];
     const counts: number[] = [];
-    ft.run((_, r) => {
+    await ft.run((_, r) => {
       expect(r.applied).toBe(true);
       lrs.push(r.losses.lr!);
       counts.push(tf.memory().numTensors);
@@ -114,7 +114,7 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
       Object.fromEntries(m.styleEncoder.namedParameters().map(([n, p]) => [n, p.value])),
     );
     expect(encAfter).toEqual(encBefore);
-    expect(() => ft.step()).toThrow(/all 4 steps are done/);
+    await expect(ft.step()).rejects.toThrow(/all 4 steps are done/);
     ft.dispose();
     disposeBatch(batch);
     m.dispose();

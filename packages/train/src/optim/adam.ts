@@ -55,8 +55,14 @@ export class Adam {
       throw new Error(`Adam: clipValue must be > 0 or null, got ${this.clipValue}`);
     for (const [name, variable] of Object.entries(variables)) {
       // tidy frees the zerosLike temporaries; the variables (never tracked by tidy) survive.
-      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
-      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+      this.m.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+      );
+      this.v.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+      );
     }
   }
 

@@ -86,7 +86,7 @@ export async function finetuneRun(
     for (const [i, f] of fs.entries()) out.set(pick(f), i * r * r * 3);
     return out;
   };
-  const before = evaluateHoldout(model, one(stores.source), one(stores.holdout), k);
+  const before = await evaluateHoldout(model, one(stores.source), one(stores.holdout), k);
   log(
     `fine-tuning ${video.id}, K ${k}, targets: ${config.finetune.targets}; before: L1 ${before.l1.toFixed(4)} PSNR ${before.psnr.toFixed(2)}`,
   );
@@ -128,7 +128,7 @@ export async function finetuneRun(
   const rows: MetricsRow[] = [];
   for (let i = 0; i < tuner.steps; i++) {
     const t0 = performance.now();
-    const res = tuner.step();
+    const res = await tuner.step();
     const { lr, ...losses } = res.losses;
     const row: MetricsRow = {
       step: i + 1,
@@ -145,7 +145,7 @@ export async function finetuneRun(
     await appendMetrics(paths.metrics, row);
     void appendLog(paths.log, formatRow(row));
   }
-  const after = evaluateHoldout(model, one(stores.source), one(stores.holdout), k);
+  const after = await evaluateHoldout(model, one(stores.source), one(stores.holdout), k);
   log(
     `after ${tuner.steps} steps (${((performance.now() - started) / 1000).toFixed(1)} s): L1 ${after.l1.toFixed(4)} PSNR ${after.psnr.toFixed(2)}`,
   );

@@ -17,12 +17,12 @@ export interface HoldoutMetrics {
  * the SAME video in `sources` at indices ⌊i·n/K⌋ of its sorted frames, latents from them, then every
  * held-out frame of that video is synthesised from its landmarks and compared with the real frame.
  */
-export function evaluateHoldout(
+export async function evaluateHoldout(
   model: LsrModel,
   sources: FrameStore,
   holdout: FrameStore,
   k: number,
-): HoldoutMetrics {
+): Promise<HoldoutMetrics> {
   const r = holdout.resolution;
   if (sources.resolution !== r)
     throw new Error('evaluateHoldout: source and held-out stores differ in resolution');
@@ -75,7 +75,7 @@ export function evaluateHoldout(
       const xent = tf.neg(tf.sum(tf.mul(labels, logp)));
       return tf.stack([tf.sum(absErr), tf.sum(framePsnr), tf.div(xent, r * r)]);
     });
-    const values = summary.dataSync();
+    const values = await summary.data();
     summary.dispose();
     l1 += values[0]!;
     psnr += values[1]!;

@@ -28,7 +28,7 @@ export interface RgbGrid {
  * A sample sheet, one column per example: rows are the K sources, the target landmark image, the
  * layout argmax as a colour map, the model's output and the ground truth.
  */
-export function sampleGrid(model: LsrModel, batch: ExampleBatch): RgbGrid {
+export async function sampleGrid(model: LsrModel, batch: ExampleBatch): Promise<RgbGrid> {
   const [b, k, r] = batch.sources.shape;
   const rows = k + 4;
   const grid = new Uint8Array(rows * r * b * r * 3);
@@ -38,10 +38,14 @@ export function sampleGrid(model: LsrModel, batch: ExampleBatch): RgbGrid {
       grid.set(rgb.subarray(y * r * 3, (y + 1) * r * 3), dst);
     }
   };
-  const toBytes = (t: tf.Tensor) =>
-    tf
-      .tidy(() => tf.cast(tf.round(tf.mul(tf.add(tf.clipByValue(t, -1, 1), 1), 127.5)), 'int32'))
-      .dataSync() as Int32Array;
+  const toBytes = async (t: tf.Tensor) => {
+    const bytes = tf.tidy(() =>
+      tf.cast(tf.round(tf.mul(tf.add(tf.clipByValue(t, -1, 1), 1), 127.5)), 'int32'),
+    );
+    const data = (await bytes.data()) as Int32Array;
+    bytes.dispose();
+    return data;
+  };
   const { image, layoutArgmax } = tf.tidy(() => {
     const out = model.synthesize(
       model.encode(batch.sources, batch.sourceLandmarks),
@@ -50,11 +54,11 @@ export function sampleGrid(model: LsrModel, batch: ExampleBatch): RgbGrid {
     return { image: tf.keep(out.image), layoutArgmax: tf.keep(tf.argMax(out.layoutLogits, 3)) };
   });
   try {
-    const srcs = toBytes(batch.sources);
-    const lms = toBytes(batch.targetLandmarks);
-    const outs = toBytes(image);
-    const gts = toBytes(batch.target);
-    const classes = layoutArgmax.dataSync();
+    const srcs = await toBytes(batch.sources);
+    const lms = await toBytes(batch.targetLandmarks);
+    const outs = await toBytes(image);
+    const gts = await toBytes(batch.target);
+    const classes = await layoutArgmax.data();
     const px = r * r * 3;
     for (let i = 0; i < b; i++) {
       for (let j = 0; j < k; j++) put(j, i, srcs.subarray((i * k + j) * px, (i * k + j + 1) * px));

@@ -134,7 +134,7 @@ export async function trainRun(
     const batch = sampler.next();
     let result: StepResult;
     try {
-      result = trainer.step(batch, lr);
+      result = await trainer.step(batch, lr);
     } finally {
       disposeBatch(batch);
     }
@@ -169,7 +169,7 @@ export async function trainRun(
       };
       if (!result.applied) row.skipped = true;
       if (checkpointNow && stores.holdout) {
-        const { frames, ...metrics } = evaluateHoldout(
+        const { frames, ...metrics } = await evaluateHoldout(
           model,
           stores.train,
           stores.holdout,
@@ -243,7 +243,7 @@ async function writeSamples(
     seed: 12345,
   }).next();
   try {
-    const grid = sampleGrid(model, batch);
+    const grid = await sampleGrid(model, batch);
     await writeFileAtomic(
       join(paths.samples, `step-${String(step).padStart(7, '0')}.png`),
       encodeRgbPng(grid),
