@@ -102,7 +102,10 @@ describe('demo (built app, headless Chromium)', () => {
   it('reenacts the bundled sample: output matches the Node reference, layout and FPS shown', async () => {
     const page = await openApp();
     expect(await page.locator('#backend').textContent()).toBe('wasm');
-    expect(await page.locator('#model-name').textContent()).toContain('UNTRAINED');
+    // The bundled model is @th/infer's trained lsr-64 (its label shows the training step).
+    expect(await page.locator('#model-name').textContent()).toMatch(
+      /lsr-64\.safetensors \(lsr-64, 64², step \d+\)/,
+    );
     await page.click('#play'); // stop, so the canvas holds one known clip frame
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'stopped');
     const frameIndex = Number(await page.locator('#output-canvas').getAttribute('data-frame'));

@@ -104,6 +104,14 @@ async function samplesAndClip() {
 async function checkpoint() {
   const file = join(pub, 'models', assets.checkpoint);
   if (existsSync(file)) return log(`checkpoint ${assets.checkpoint} present`);
+  // The small trained model that @th/infer ships (trained by th-train on the VoxCeleb2 sample).
+  const bundled = new URL(`../../../packages/infer/assets/${assets.checkpoint}`, import.meta.url)
+    .pathname;
+  if (existsSync(bundled)) {
+    await mkdir(dirname(file), { recursive: true });
+    await copyFile(bundled, file);
+    return log(`checkpoint ${assets.checkpoint} copied from @th/infer's bundled model`);
+  }
   if (!assets.checkpoint.includes('untrained')) {
     throw new Error(
       `prepare-assets: public/models/${assets.checkpoint} is missing (src/assets.json names it)`,

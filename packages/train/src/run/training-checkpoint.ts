@@ -40,11 +40,15 @@ export async function saveTrainingCheckpoint(
     }
   }
   try {
+    // `config` of the checkpoint format is the MODEL config (what `loadModel` rebuilds the networks
+    // from); the training config travels in `extra.train`.
+    const preset = (config as { preset?: string } | null)?.preset;
     const bytes = await encodeCheckpoint(tensors, {
-      config,
+      config: model.config,
+      ...(preset ? { preset } : {}),
       step: state.step,
       examplesSeen: state.examplesSeen,
-      extra: { ...state.extra, source: state.source, optimSteps },
+      extra: { ...state.extra, source: state.source, optimSteps, train: config },
     });
     await writeFileAtomic(path, bytes);
   } finally {
@@ -87,7 +91,7 @@ export async function loadTrainingCheckpoint(
     tf.dispose(Object.values(weights));
     for (const group of Object.values(optim)) tf.dispose(Object.values(group));
   }
-  const { source, optimSteps: _, ...extra } = meta.extra as Record<string, unknown>;
+  const { source, optimSteps: _, train: _train, ...extra } = meta.extra as Record<string, unknown>;
   return {
     step: meta.step,
     examplesSeen: meta.examplesSeen,
