@@ -3,40 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init } from '@th/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticFrameStore } from '../data/synthetic-store';
+import { tinyStores, tinyTrainConfig } from '../testing/tiny-train-run';
 import { readMetrics } from './metrics-log';
-import { defaultTrainConfig, type TrainConfig } from './train-config';
+import type { TrainConfig } from './train-config';
 import { trainRun } from './train-run';
 
-const train = syntheticFrameStore({ resolution: 64, videos: 2, framesPerVideo: 3, seed: 7 });
-const holdout = syntheticFrameStore({ resolution: 64, videos: 2, framesPerVideo: 1, seed: 8 });
-const stores = { train, holdout };
+const stores = tinyStores();
 let parent = '';
-const TINY = {
-  latentDim: 16,
-  encoder: { baseWidth: 2, maxWidth: 16 },
-  layoutGenerator: { baseWidth: 2, maxWidth: 16 },
-  imageGenerator: { baseWidth: 2, maxWidth: 16, spadeHidden: 4 },
-  discriminator: { baseWidth: 2, maxWidth: 16 },
-};
-
-function config(overrides: Partial<TrainConfig> = {}): TrainConfig {
-  return {
-    ...defaultTrainConfig(),
-    // lsr-64 topology at 1/4 width: the pure-JS cpu backend needs ~100 s per full-width step.
-    model: TINY,
-    stage: 1,
-    steps: 2,
-    batch: 2,
-    k: 2,
-    vgg19: 'off',
-    checkpointEvery: 1,
-    sampleEvery: 2,
-    keepLast: 1,
-    run: { parent, desc: 'test' },
-    ...overrides,
-  };
-}
+const config = (overrides: Partial<TrainConfig> = {}) => tinyTrainConfig(parent, overrides);
 const quiet = { log: () => {}, progress: false, stores };
 
 describe('trainRun (lsr-64 topology at narrow width, stage 1, batch 2, K 2, cpu)', () => {
