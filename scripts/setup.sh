@@ -18,4 +18,7 @@ if [ "${TH_SETUP_SKIP_APT:-0}" != 1 ] && [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+# `npm install` with the committed lockfile (not `npm ci`): npm 11.19's `npm ci` rejects lockfiles
+# that, as npm itself writes them here, omit other platforms' optional binaries (biome, rollup,
+# esbuild), reporting them "missing from lock file".
+npm install --no-audit --no-fund

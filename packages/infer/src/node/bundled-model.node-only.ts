@@ -1,6 +1,7 @@
 /**
- * Node-only: where a bundled trained checkpoint lives once one ships (`assets/<preset>.safetensors`
- * in this package). None ships yet, so the CLI asks for `--checkpoint` with a clear message.
+ * Node-only: where the bundled trained checkpoint lives (`assets/lsr-64.safetensors` in this
+ * package, trained by th-train on the VoxCeleb2 sample). If it is missing (e.g. a trimmed install),
+ * the CLI asks for `--checkpoint` with a clear message.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
