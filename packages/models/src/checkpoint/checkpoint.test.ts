@@ -166,3 +166,17 @@ describe('rawToTensor', () => {
     expect(Array.from(rawToTensor(raw).dataSync())).toEqual([2, 3]);
   });
 });
+
+describe('rawToTensor F16', () => {
+  it('widens IEEE half floats (normal, subnormal, negative, infinity) to float32', () => {
+    const halves = new Uint16Array([0x3c00, 0xc000, 0x3555, 0x0001, 0x7c00]);
+    const raw = { dtype: 'F16' as const, shape: [5], bytes: new Uint8Array(halves.buffer) };
+    expect(Array.from(rawToTensor(raw).dataSync())).toEqual([
+      1,
+      -2,
+      0.333251953125,
+      2 ** -24,
+      Number.POSITIVE_INFINITY,
+    ]);
+  });
+});

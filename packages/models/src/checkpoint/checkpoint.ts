@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { halfToFloat } from './half-float';
 import {
   decodeSafetensors,
   encodeSafetensors,
@@ -72,13 +73,17 @@ export async function tensorToRaw(t: tf.Tensor): Promise<RawTensor> {
   return { dtype, shape: [...t.shape], bytes: copy };
 }
 
-/** Raw bytes → tensor (float32 or int32). */
+/** Raw bytes → tensor: F32 and I32 as they are, F16 widened to float32. */
 export function rawToTensor(raw: RawTensor, name = 'tensor'): tf.Tensor {
   // A fresh, aligned copy of exactly these bytes (a Buffer's `.slice` would be a pooled view).
   const own = () => new Uint8Array(raw.bytes).buffer;
   if (raw.dtype === 'F32') return tf.tensor(new Float32Array(own()), raw.shape, 'float32');
   if (raw.dtype === 'I32') return tf.tensor(new Int32Array(own()), raw.shape, 'int32');
-  throw new Error(`"${name}": dtype ${raw.dtype} cannot be loaded into tfjs (only F32 and I32)`);
+  if (raw.dtype === 'F16')
+    return tf.tensor(halfToFloat(new Uint16Array(own())), raw.shape, 'float32');
+  throw new Error(
+    `"${name}": dtype ${raw.dtype} cannot be loaded into tfjs (only F32, F16 and I32)`,
+  );
 }
 
 /** Serialise named tensors and their description into checkpoint bytes. */
