@@ -18,4 +18,4 @@ export {
 export { isBrowser, isNode } from './util/environment';
 export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';
-export { createRng } from './util/rng';
+export { createRng, mulberry32Step } from './util/rng';

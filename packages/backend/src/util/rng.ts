@@ -86,3 +86,16 @@ export function createRng(seed: number): Rng {
   };
   return rng;
 }
+
+/**
+ * One step of mulberry32 (Tommy Ettinger's public-domain 32-bit generator): advance the state by
+ * the Weyl constant 0x6D2B79F5 and scramble it. The whole state is one uint32, so callers that
+ * must checkpoint their generator (training samplers, data loaders) keep it themselves.
+ */
+export function mulberry32Step(state: number): { value: number; state: number } {
+  const next = (state + 0x6d2b79f5) >>> 0;
+  let t = next;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return { value: ((t ^ (t >>> 14)) >>> 0) / 4294967296, state: next };
+}

@@ -1,6 +1,8 @@
+import { mulberry32Step } from '@th/backend';
+
 /**
- * Deterministic randomness for the loader: mulberry32 (a 32-bit state generator with a full
- * 2^32 period, public-domain design by Tommy Ettinger) and a Fisher–Yates shuffle on top.
+ * Deterministic randomness for the loader: mulberry32 (`mulberry32Step` of @th/backend, a 32-bit
+ * state generator with a full 2^32 period) and a Fisher–Yates shuffle on top.
  * The same seed gives the same order on every platform.
  */
 
@@ -10,11 +12,9 @@ export type Random = () => number;
 export function mulberry32(seed: number): Random {
   let state = seed >>> 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const step = mulberry32Step(state);
+    state = step.state;
+    return step.value;
   };
 }
 

@@ -1,7 +1,8 @@
+import { mulberry32Step } from '@th/backend';
+
 /**
  * A tiny seeded generator whose whole state is one 32-bit integer, so it can be written into a
- * checkpoint and restored exactly: mulberry32 (Tommy Ettinger, public domain). Each draw adds the
- * Weyl constant 0x6D2B79F5 to the state and scrambles it with two multiply-xorshift rounds.
+ * checkpoint and restored exactly: mulberry32 (`mulberry32Step` of @th/backend).
  */
 export class SeededRandom {
   private s: number;
@@ -13,11 +14,9 @@ export class SeededRandom {
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const { value, state } = mulberry32Step(this.s);
+    this.s = state;
+    return value;
   }
 
   /** Uniform integer in [0, n). */
