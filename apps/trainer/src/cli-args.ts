@@ -24,6 +24,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--seed': 'seed',
   '--init': 'init',
   '--source-frames': 'finetune.sourceFrames',
+  '--vgg-face': 'vggFace',
 };
 
 /** A value from the command line: JSON when it parses (numbers, null, true), else the string. */
@@ -84,6 +85,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         key.startsWith('data.') ||
         key === 'run.parent' ||
         key === 'init' ||
+        key === 'vggFace' ||
         key.startsWith('finetune.') ||
         key === 'run.desc'
           ? raw
@@ -148,6 +150,9 @@ Usage: th-train [options]
   --finetune             subject fine-tuning (spec §e) of --init on --source-frames
   --source-frames DIR    the subject's source frames (frame tree)
   --all-source-frames    fine-tune on all source frames instead of the K shots
+  --vgg-face FILE        VGG-Face safetensors (scripts/convert-vggface-h5.py in @th/train): turns on
+                         the VGG-Face perceptual (0.002/layer) and identity (1) losses; without it
+                         they are 0 (logged)
   --set key=value        any config field by dotted path, e.g. --set losses.stage2.l1=2
   --dry-run              print the resolved config and exit
   --help

@@ -38,6 +38,10 @@ describe('th-train configuration', () => {
     expect(() => parseCliArgs(['--frobnicate'])).toThrow(/unknown argument "--frobnicate"/);
     expect(() => parseCliArgs(['--steps'])).toThrow(/--steps needs a value/);
     expect(parseCliArgs(['--resume']).overrides).toEqual([['resume', 'latest']]);
+    // --vgg-face takes a path verbatim (never JSON-parsed); the default is off.
+    expect(resolveConfig(parseCliArgs(['--vgg-face', '12'])).vggFace).toBe('12');
+    expect(resolveConfig(parseCliArgs([])).vggFace).toBe('off');
+    expect(() => parseTrainConfig({ vggFace: '' })).toThrow(/vggFace/);
   });
 
   it('--dry-run prints the resolved config; --help prints usage', async () => {

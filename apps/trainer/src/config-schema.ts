@@ -126,6 +126,13 @@ export const trainConfigSchema = z
       .min(1)
       .default(d.vgg19)
       .describe("'proxy' (random conv features), 'off', or a VGG19 safetensors path"),
+    vggFace: z
+      .string()
+      .min(1)
+      .default(d.vggFace)
+      .describe(
+        "'off' (VGG-Face perceptual and identity weights forced to 0) or a VGG-Face safetensors path",
+      ),
     logEvery: positiveInt.default(d.logEvery).describe('steps between metrics lines'),
     checkpointEvery: positiveInt
       .default(d.checkpointEvery)

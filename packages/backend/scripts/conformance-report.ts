@@ -14,7 +14,7 @@ import { normal } from '../src/conformance/probe';
 import { type ConformanceResults, formatTable } from '../src/conformance/report';
 import { r1Penalty, type ToyDParams, toyDParams } from '../src/conformance/toy-gan';
 import { init } from '../src/init';
-import { checkGradient, checkNestedGradient } from '../src/testing/finite-diff';
+import { checkGradient, checkNestedGradient } from '../src/testing/gradient-check';
 import { createRng } from '../src/util/rng';
 
 const TOL = 1e-3;

@@ -19,3 +19,4 @@ export { isBrowser, isNode } from './util/environment';
 export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
+export { withBackend } from './with-backend';

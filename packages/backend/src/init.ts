@@ -109,3 +109,8 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
 export function currentBackend(): InitReport | null {
   return current;
 }
+
+/** Puts back a report `withBackend` saved (internal: not exported from the package). */
+export function restoreReport(report: InitReport | null): void {
+  current = report;
+}

@@ -17,6 +17,7 @@ export { parseTar, tarEnd, tarMember } from './dataset/tar';
 export type { ClassOverlap } from './fidelity/iou';
 export { classOverlaps, iou, labelLandmarkColours } from './fidelity/iou';
 export { selectFrameIndices } from './frames/select-frames';
+export { resizeArea } from './image/resize-area';
 export type { RgbImage } from './image/rgb-image';
 export { assertRgbImage, createRgbImage, toSignedUnit } from './image/rgb-image';
 export type { LandmarkDetector, Landmarks68, Point } from './landmarks/landmarks';

@@ -13,6 +13,13 @@ export {
 } from './node/detect-driver.node-only';
 export { type DriverSource, openDriver } from './node/driver-frames.node-only';
 export {
+  type DriverLandmarksFile,
+  driverLandmarkDetector,
+  openLandmarkDriver,
+  parseDriverLandmarks,
+  readDriverLandmarks,
+} from './node/driver-landmarks-json.node-only';
+export {
   createFrameWriter,
   type FrameWriter,
   type OutputKind,

@@ -1,22 +1,26 @@
 /**
- * ID-SIM acceptance check: embeds every `*_rgb.png` of an FSTH-layout folder with the offline
- * "human faceres" embedder and prints the same-identity and different-identity cosine
- * distributions (all frame pairs), plus the frames where no face was found.
+ * ID-SIM acceptance check: embeds every `*_rgb.png` of an FSTH-layout folder with an identity
+ * embedder (mobileface, faceres, or arcface with a weights file) and prints the same-identity and
+ * different-identity cosine distributions (all frame pairs), plus the frames where no face was
+ * found.
  *
  *   npx esbuild scripts/id-sim-separation.ts --bundle --platform=node --format=esm \
  *     --packages=external --outfile=node_modules/.cache/th-metrics/id-sim.mjs
- *   node node_modules/.cache/th-metrics/id-sim.mjs [../../../shared/data/voxceleb2-sample/frames]
+ *   node node_modules/.cache/th-metrics/id-sim.mjs [FRAMES_DIR] [mobileface|faceres|arcface] [weights]
  */
 import { resolve } from 'node:path';
 import { listFsthFrames, readPngRgb } from '../src/eval/frame-files.node-only';
 import { embedLabelledFrames } from '../src/identity/embed-frames.node-only';
-import { humanFaceresEmbedder } from '../src/identity/human-faceres-embedder.node-only';
+import { createIdentityEmbedder } from '../src/identity/select-embedder.node-only';
 import { identitySeparation } from '../src/identity/separation';
 import type { SummaryStats } from '../src/identity/summary-stats';
 
 const root = resolve(process.argv[2] ?? '../../../shared/data/voxceleb2-sample/frames');
 const frames = await listFsthFrames(root);
-const embedder = await humanFaceresEmbedder();
+const embedder = await createIdentityEmbedder(process.argv[3] ?? 'mobileface', {
+  arcfaceWeights: process.argv[4],
+  log: (line) => console.error(line),
+});
 const started = performance.now();
 const { embeddings, failures } = await embedLabelledFrames(
   embedder,

@@ -7,7 +7,14 @@ import type { HwcImage } from './image';
  */
 export interface IdentityEmbedder {
   readonly name: string;
-  embed(image: HwcImage): Promise<ArrayLike<number>>;
+  /**
+   * `landmarks` (68 iBUG points in pixels), when given, are used to align the face instead of
+   * detecting them; embedders that do not align (VGG-Face takes the whole frame) ignore them.
+   */
+  embed(
+    image: HwcImage,
+    landmarks?: readonly (readonly [number, number])[],
+  ): Promise<ArrayLike<number>>;
 }
 
 /**

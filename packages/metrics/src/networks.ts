@@ -30,15 +30,19 @@ export const NETWORK_WEIGHTS: Readonly<
     flag: '--lpips-weights',
     option: 'lpipsWeights',
     needs:
-      'AlexNet trunk + LPIPS v0.1 linear-head ("net-lin", "alex") weights, as used by LSR ' +
-      '(net-lin_alex_v0.1_27.pb), converted to a TF.js graph model (model.json + shards)',
+      'AlexNet trunk + LPIPS v0.1 linear-head ("lin", "alex") weights in ONE safetensors file with ' +
+      'PyTorch state-dict names (torchvision `features.{0,3,6,8,10}.{weight,bias}` + lpips ' +
+      "`lin{0..4}.model.1.weight`); write it from lpips' alex.pth and the torchvision AlexNet " +
+      'weights with packages/metrics/scripts/convert-lpips.py',
   },
   fid: {
     flag: '--fid-weights',
     option: 'fidWeights',
     needs:
-      'Inception-v3 pool_3 (2048-d) weights of the standard FID network (TF-GAN ' +
-      'tfgan/eval/inception/1, as used by LSR), converted to a TF.js graph model (model.json + shards)',
+      'the FID Inception-v3 (TF 2015-12-05 graph as ported by pytorch-fid, pool_3 2048-d) in a ' +
+      'safetensors file with PyTorch state-dict names (`Conv2d_1a_3x3.conv.weight`, ' +
+      "`Mixed_5b.branch1x1.bn.running_var`, ...); write it from pytorch-fid's " +
+      'pt_inception-2015-12-05-6726825d.pth with packages/metrics/scripts/convert-fid-inception.py',
   },
 };
 
@@ -49,7 +53,7 @@ export class MissingWeightsError extends Error {
     const spec = NETWORK_WEIGHTS[metric];
     super(
       `${metric.toUpperCase()} needs ${spec.needs}; none are bundled (licence and size). ` +
-        `Pass ${spec.flag} <path/to/model.json> on the command line, or the ` +
+        `Pass ${spec.flag} <path/to/weights.safetensors> on the command line, or the ` +
         `\`${spec.option}\` option in the API.`,
     );
     this.name = 'MissingWeightsError';
@@ -57,7 +61,7 @@ export class MissingWeightsError extends Error {
   }
 }
 
-/** User-supplied weight locations (paths or URLs to a TF.js model.json). */
+/** User-supplied weight locations (paths to safetensors files). */
 export interface NetworkWeightFiles {
   readonly lpipsWeights?: string | undefined;
   readonly fidWeights?: string | undefined;
@@ -73,4 +77,51 @@ export function requireNetworkWeights(metric: NetworkMetric, files: NetworkWeigh
   const location = files[spec.option as keyof NetworkWeightFiles];
   if (location === undefined || location.trim() === '') throw new MissingWeightsError(metric);
   return location;
+}
+
+/** One named float array in PyTorch layout, as a weights file stores it. */
+export interface NamedArray {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+/** The tensors of a weights file by state-dict name (platform-neutral, no tfjs). */
+export type NamedArrays = ReadonlyMap<string, NamedArray>;
+
+/** A tensor a network needs: its state-dict name and PyTorch shape. */
+export interface ExpectedTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
+/**
+ * Checks that `found` holds every `expected` tensor with the expected shape (extra tensors, e.g.
+ * Inception's classifier, are ignored). Throws an error naming `source`, every missing tensor
+ * (up to 12) or the first misshapen one, and what the metric needs.
+ */
+export function checkWeightTensors(
+  metric: NetworkMetric,
+  source: string,
+  found: ReadonlyMap<string, { readonly shape: readonly number[] }>,
+  expected: readonly ExpectedTensor[],
+): void {
+  const shape = (s: readonly number[]) => `[${s.join(', ')}]`;
+  const missing = expected.filter((e) => !found.has(e.name));
+  if (missing.length > 0) {
+    const listed = missing.slice(0, 12).map((e) => `"${e.name}" ${shape(e.shape)}`);
+    if (missing.length > 12) listed.push(`... (${missing.length - 12} more)`);
+    throw new Error(
+      `${source}: ${missing.length} of the ${expected.length} tensors ${metric.toUpperCase()} ` +
+        `needs are missing: ${listed.join(', ')}. Expected ${NETWORK_WEIGHTS[metric].needs}.`,
+    );
+  }
+  for (const e of expected) {
+    const actual = found.get(e.name)!.shape;
+    if (actual.length !== e.shape.length || actual.some((d, i) => d !== e.shape[i])) {
+      throw new Error(
+        `${source}: tensor "${e.name}" has shape ${shape(actual)}, ${metric.toUpperCase()} ` +
+          `expects ${shape(e.shape)} (PyTorch layout). Expected ${NETWORK_WEIGHTS[metric].needs}.`,
+      );
+    }
+  }
 }

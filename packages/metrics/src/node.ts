@@ -19,6 +19,16 @@ export type { EvalPair, OutputsLayout, SettingPairs } from './eval/outputs-layou
 export { readOutputsLayout } from './eval/outputs-layout.node-only';
 export type { ReportContext } from './eval/report-document';
 export { renderReportData, renderReportMarkdown, reportPanels } from './eval/report-document';
+export { loadFidInception } from './fid/load-fid-inception.node-only';
+export type { NetworkMetrics } from './fid/network-metrics.node-only';
+export { loadNetworkMetrics } from './fid/network-metrics.node-only';
+export {
+  ARCFACE_CROP_SIZE,
+  ARCFACE_TEMPLATE,
+  alignArcFace,
+  fivePointsFrom68,
+} from './identity/arcface-alignment';
+export { arcFaceEmbedder, iresnetArchName } from './identity/arcface-embedder.node-only';
 export type { EmbedFailure } from './identity/embed-frames.node-only';
 export { embedLabelledFrames } from './identity/embed-frames.node-only';
 export type {
@@ -29,4 +39,35 @@ export {
   HUMAN_FACERES_NAME,
   humanFaceresEmbedder,
 } from './identity/human-faceres-embedder.node-only';
+export type { IResNet } from './identity/iresnet';
+export { arcfaceNormalize, createIResNet } from './identity/iresnet';
+export type { IResNetParameter } from './identity/iresnet-layout';
+export { IRESNET_DEPTHS, inferIResNetLayout, iresnetParameters } from './identity/iresnet-layout';
+export type { DisposableEmbedder } from './identity/mobileface-embedder.node-only';
+export {
+  MOBILEFACE_NAME,
+  MobileFaceUnavailableError,
+  mobileFaceEmbedder,
+} from './identity/mobileface-embedder.node-only';
+export type { IdEmbedderKind, SelectEmbedderOptions } from './identity/select-embedder.node-only';
+export { createIdentityEmbedder, ID_EMBEDDERS } from './identity/select-embedder.node-only';
+export type { Point, Similarity2D } from './identity/similarity-transform';
+export { applySimilarity, fitSimilarity, invertSimilarity } from './identity/similarity-transform';
+export type {
+  VggFaceEmbedder,
+  VggFaceEmbedderOptions,
+} from './identity/vgg-face-embedder.node-only';
+export {
+  VGG_FACE_FC8_NAME,
+  vggFaceEmbedder,
+  vggFaceEmbedderFromNetwork,
+} from './identity/vgg-face-embedder.node-only';
 export * from './index';
+export { loadLpips } from './lpips/load-lpips.node-only';
+export { meanAbsoluteError } from './protocol/l1';
+export { parseKList, parseSettings, SETTING_DIRS } from './protocol/protocol-plan';
+export type { ProtocolRecord, SettingRun } from './protocol/protocol-record.node-only';
+export type { ProtocolSettingSummary } from './protocol/protocol-report.node-only';
+export { appendProtocolReport, summarizeProtocol } from './protocol/protocol-report.node-only';
+export type { ProtocolOptions, ProtocolResult } from './protocol/run-protocol.node-only';
+export { runProtocol } from './protocol/run-protocol.node-only';

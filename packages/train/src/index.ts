@@ -5,16 +5,35 @@ export type { FrameStore, StoredFrame, StoredVideo } from './data/frame-store';
 export { validateFrameStore } from './data/frame-store';
 export type { KShotSamplerOptions } from './data/kshot-sampler';
 export { KShotSampler } from './data/kshot-sampler';
-export { resizeAreaSigned, resizeNearestLabels } from './data/resize';
-export { SeededRandom } from './data/seeded-random';
 export { syntheticFrameStore } from './data/synthetic-store';
-export { caffePreprocess, IMAGENET_BGR_MEAN } from './features/caffe-preprocess';
+export {
+  caffePreprocess,
+  IMAGENET_BGR_MEAN,
+  VGGFACE_V1_BGR_MEAN,
+} from './features/caffe-preprocess';
 export type { FeatureNetwork } from './features/feature-network';
 export { layerIndex } from './features/feature-network';
+export { loadVggFace } from './features/load-vgg-face';
 export { loadVgg19 } from './features/load-vgg19';
 export type { RandomFeatureNetworkOptions } from './features/random-feature-network';
 export { randomFeatureNetwork } from './features/random-feature-network';
 export { readSafetensors } from './features/safetensors-reader';
+export type { VggConv, VggWeights } from './features/vgg-conv-stack';
+export type {
+  VggFaceMean,
+  VggFaceNetwork,
+  VggFaceOptions,
+} from './features/vgg-face-network';
+export {
+  VGG_FACE_CLASSES,
+  VGG_FACE_CONVS,
+  VGG_FACE_INPUT_SIZE,
+  VGG_FACE_LAYERS,
+  validateVggFaceWeights,
+  vggFaceDenseLayers,
+  vggFaceFromWeights,
+  vggFaceParameterCount,
+} from './features/vgg-face-network';
 export type { Vgg19Network, Vgg19Weights } from './features/vgg19';
 export {
   VGG19_CONVS,

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, expect, it } from 'vitest';
 import type { BackendName } from '../backends/types';
 import { describeBackends, testBackends } from '../testing/describe-backends';
-import { checkGradient, checkNestedGradient } from '../testing/finite-diff';
+import { checkGradient, checkNestedGradient } from '../testing/gradient-check';
 import { createRng } from '../util/rng';
 import { nonlinearCases } from './cases-nonlinear';
 import { spatialCases } from './cases-spatial';

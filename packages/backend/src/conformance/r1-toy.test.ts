@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { describeBackends } from '../testing/describe-backends';
-import { checkGradient } from '../testing/finite-diff';
+import { checkGradient } from '../testing/gradient-check';
 import { createRng } from '../util/rng';
 import { normal } from './probe';
 import { r1Penalty, type ToyDParams, toyD, toyDParams, toyG } from './toy-gan';

@@ -1,44 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '../util/rng';
+import { createRng, type Rng } from '../util/rng';
 
-/** A scalar function of one or more tensors, the thing whose gradient is checked. */
+/** A scalar function of zero or more tensors, the thing whose gradient is checked. */
 export type ScalarFn = (...xs: tf.Tensor[]) => tf.Scalar;
-
-export interface FiniteDiffOptions {
-  /**
-   * Base step h along each direction (directions have N(0,1) entries, so every coordinate moves
-   * by about h). Default 3e-2: with Richardson extrapolation the truncation error is O(h^4),
-   * while float32 round-off grows like eps*|f|/h; for O(1) inputs 3e-2 measured ~10x more
-   * accurate than 1e-2 (1e-5..1e-4 relative). Keep kinks (relu at 0) farther than ~4h away;
-   * for functions of many kinked units (a network's R1, which jumps where a pre-activation
-   * crosses 0) use ~3e-3 so the stencil rarely straddles a jump.
-   */
-  step?: number;
-  /** Number of random directions (default 3). */
-  directions?: number;
-  /** Seed of the directions (default 1). */
-  seed?: number;
-  /** Combine steps h and h/2 by Richardson extrapolation (default true). */
-  richardson?: boolean;
-  /** Absolute scale below which differences count as noise in `relativeError` (default 1e-4). */
-  floor?: number;
-}
-
-export interface GradientCheck {
-  /** <analytic gradient, v> per direction. */
-  analytic: number[];
-  /** Finite-difference directional derivative per direction. */
-  numeric: number[];
-  /**
-   * ||analytic - numeric|| / max(||analytic||, ||numeric||, floor) over the vector of
-   * directions. Pooling the directions keeps one direction nearly orthogonal to the gradient
-   * (a tiny value, dominated by float32 noise) from reading as a large relative error, while a
-   * wrong gradient still shows in every direction.
-   */
-  relError: number;
-  /** relativeError per direction (noisy where the directional derivative is near 0). */
-  perDirection: number[];
-}
 
 /** |a - b| / max(|a|, |b|, floor): relative error that stays meaningful when both are ~0. */
 export function relativeError(a: number, b: number, floor = 1e-4): number {
@@ -66,16 +30,64 @@ export function vectorRelativeError(
   return Math.sqrt(diff) / Math.max(Math.sqrt(na), Math.sqrt(nb), floor);
 }
 
+/** Tensors shaped like `like` with N(0, 1) entries drawn from `rng` (float32). */
+export function directionsFrom(rng: Rng, like: readonly tf.Tensor[]): tf.Tensor[] {
+  return like.map((x) => tf.tensor(rng.normalArray(x.size), x.shape, 'float32'));
+}
+
 /** Random directions shaped like `xs`, entries N(0, 1), reproducible from `seed`. */
-export function randomDirections(xs: tf.Tensor[], seed = 1): tf.Tensor[] {
-  const rng = createRng(seed);
-  return xs.map((x) => tf.tensor(rng.normalArray(x.size), x.shape, 'float32'));
+export function randomDirections(xs: readonly tf.Tensor[], seed = 1): tf.Tensor[] {
+  return directionsFrom(createRng(seed), xs);
+}
+
+/** Evaluates the checked scalar at the point moved by t along a direction (one tensor a slot). */
+export type PointValue = (dirs: readonly tf.Tensor[], t: number) => Promise<number>;
+
+/** The two central differences D(h) and D(h/2) along one direction. */
+export interface CentralDifferences {
+  coarse: number;
+  fine: number;
+}
+
+/** D(h) = (v(h) - v(-h)) / 2h and D(h/2), differenced in float64 on the JS side. */
+export async function centralDifferences(
+  value: PointValue,
+  dirs: readonly tf.Tensor[],
+  step: number,
+): Promise<CentralDifferences> {
+  const central = async (h: number) => ((await value(dirs, h)) - (await value(dirs, -h))) / (2 * h);
+  const coarse = await central(step);
+  const fine = await central(step / 2);
+  return { coarse, fine };
 }
 
 /**
- * Central-difference directional derivative of f at xs along dirs:
- * D(h) = (f(x + h v) - f(x - h v)) / 2h, error O(h^2); with Richardson (4 D(h/2) - D(h)) / 3,
- * error O(h^4). Function values are read back and differenced in float64.
+ * The numeric derivative from D(h) and D(h/2): central differences have error O(h^2), so
+ * Richardson extrapolation (4 D(h/2) - D(h)) / 3 cancels it to O(h^4); without it, D(h/2).
+ */
+export function combineDifferences(d: CentralDifferences, richardson: boolean): number {
+  return richardson ? (4 * d.fine - d.coarse) / 3 : d.fine;
+}
+
+/** Value of f at xs + t * dirs, read back as a number (f must return one element). */
+export function pointValueOf(f: ScalarFn, xs: readonly tf.Tensor[]): PointValue {
+  return async (dirs, t) => {
+    const y = tf.tidy(() => f(...xs.map((x, i) => tf.add(x, tf.mul(dirs[i] as tf.Tensor, t)))));
+    try {
+      if (!(y instanceof tf.Tensor) || y.size !== 1)
+        throw new Error(
+          `gradient check: f must return a scalar tensor, got ${y instanceof tf.Tensor ? `shape [${y.shape}]` : typeof y}`,
+        );
+      return (await y.data())[0] as number;
+    } finally {
+      if (y instanceof tf.Tensor) y.dispose();
+    }
+  };
+}
+
+/**
+ * Central-difference directional derivative of f at xs along dirs, D(h) = (f(x + h v) -
+ * f(x - h v)) / 2h, Richardson-extrapolated by default (see `combineDifferences`).
  */
 export async function directionalDerivative(
   f: ScalarFn,
@@ -84,70 +96,5 @@ export async function directionalDerivative(
   step = 3e-2,
   richardson = true,
 ): Promise<number> {
-  const at = async (t: number): Promise<number> => {
-    const y = tf.tidy(() => f(...xs.map((x, i) => tf.add(x, tf.mul(dirs[i] as tf.Tensor, t)))));
-    const v = (await y.data())[0] as number;
-    y.dispose();
-    return v;
-  };
-  const central = async (h: number) => ((await at(h)) - (await at(-h))) / (2 * h);
-  const coarse = await central(step);
-  if (!richardson) return coarse;
-  const fine = await central(step / 2);
-  return (4 * fine - coarse) / 3;
-}
-
-/**
- * Check tf.grads(f) at xs against finite differences: for random directions v, compare
- * sum_i <df/dx_i, v_i> with the numeric directional derivative.
- */
-export async function checkGradient(
-  f: ScalarFn,
-  xs: tf.Tensor[],
-  opts: FiniteDiffOptions = {},
-): Promise<GradientCheck> {
-  const count = opts.directions ?? 3;
-  const analytic: number[] = [];
-  const numeric: number[] = [];
-  for (let d = 0; d < count; d++) {
-    const dirs = randomDirections(xs, (opts.seed ?? 1) * 1000 + d);
-    const projected = tf.tidy(() => {
-      const grads = tf.grads(f)(xs);
-      return tf.addN(grads.map((g, i) => tf.sum(tf.mul(g, dirs[i] as tf.Tensor))));
-    });
-    analytic.push((await projected.data())[0] as number);
-    projected.dispose();
-    numeric.push(await directionalDerivative(f, xs, dirs, opts.step, opts.richardson ?? true));
-    tf.dispose(dirs);
-  }
-  const perDirection = analytic.map((a, i) => relativeError(a, numeric[i] as number, opts.floor));
-  return {
-    analytic,
-    numeric,
-    relError: vectorRelativeError(analytic, numeric, opts.floor),
-    perDirection,
-  };
-}
-
-/**
- * Check SECOND-order gradients (Hessian-vector products, what R1/R2 need): for a fixed random
- * direction u, g(x) = sum_i <df/dx_i, u_i> is built with tf.grads (so it is itself a gradient),
- * and tf.grads(g) is checked against finite differences of g as in `checkGradient`.
- */
-export async function checkNestedGradient(
-  f: ScalarFn,
-  xs: tf.Tensor[],
-  opts: FiniteDiffOptions = {},
-): Promise<GradientCheck> {
-  const u = randomDirections(xs, (opts.seed ?? 1) * 7919 + 13);
-  const firstAlongU: ScalarFn = (...ys) =>
-    tf.tidy(() => {
-      const grads = tf.grads(f)(ys);
-      return tf.addN(grads.map((g, i) => tf.sum(tf.mul(g, u[i] as tf.Tensor)))) as tf.Scalar;
-    });
-  try {
-    return await checkGradient(firstAlongU, xs, opts);
-  } finally {
-    tf.dispose(u);
-  }
+  return combineDifferences(await centralDifferences(pointValueOf(f, xs), dirs, step), richardson);
 }

@@ -22,7 +22,8 @@ export async function reenactCommand(
   const driver = parsed.values.get('driver');
   const out = parsed.values.get('out');
   if (!sources) throw new UsageError('th reenact needs --source <image> [...]');
-  if (!driver) throw new UsageError('th reenact needs --driver <video or frame folder>');
+  if (!driver)
+    throw new UsageError('th reenact needs --driver <video, frame folder or landmarks .json>');
   if (!out) throw new UsageError('th reenact needs --out <file.mp4 | file.gif | folder/>');
   const noFace = parsed.values.get('no-face') ?? 'fail';
   if (noFace !== 'fail' && noFace !== 'skip')
@@ -30,6 +31,14 @@ export async function reenactCommand(
   const backend = parsed.values.get('backend') ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`);
+  // A landmark-file driver has no images: reenact() takes its landmarks from the file.
+  const landmarkDriver = /\.json$/i.test(driver);
+  if (landmarkDriver) {
+    if (parsed.flags.has('panels'))
+      io.stderr(
+        'note: the driver is a landmark file, so the driver panel of --panels is blank (landmark image, layout and output are shown)\n',
+      );
+  }
   const options: ReenactOptions = {
     checkpoint: parsed.values.get('checkpoint'),
     sources,

@@ -1,17 +1,20 @@
 /**
  * Node-only: the driver as a stream of RGB frames, from a video (ffmpeg → rgb24 pipe, one frame
  * buffered at a time, so a long clip costs constant memory) or from a folder of PNG/JPEG frames
- * (sorted by name). Either can be read several times (the CLI makes a detection pass first).
+ * (sorted by name), or from a JSON file of per-frame landmarks (no images: the frames are blank
+ * and the landmarks come with them, see driver-landmarks-json). Each can be read several times
+ * (the CLI makes a detection pass first).
  */
 import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RgbImage } from '@th/data';
 import { probeVideo, readImage } from '@th/data/node';
+import { openLandmarkDriver } from './driver-landmarks-json.node-only';
 import { ffmpegPath, ffprobePath } from './ffmpeg-path.node-only';
 
 export interface DriverSource {
-  kind: 'video' | 'folder';
+  kind: 'video' | 'folder' | 'landmarks';
   path: string;
   width: number;
   height: number;
@@ -103,8 +106,11 @@ export async function openDriver(path: string): Promise<DriverSource> {
   try {
     isDir = (await stat(path)).isDirectory();
   } catch {
-    throw new Error(`${path}: driver not found (give a video file or a folder of PNG/JPEG frames)`);
+    throw new Error(
+      `${path}: driver not found (give a video file, a folder of PNG/JPEG frames or a landmarks .json)`,
+    );
   }
+  if (!isDir && /\.json$/i.test(path)) return openLandmarkDriver(path);
   if (isDir) {
     const files = (await readdir(path)).filter((f) => IMAGE.test(f)).sort();
     if (files.length === 0) throw new Error(`${path}: driver folder has no PNG/JPEG frames`);

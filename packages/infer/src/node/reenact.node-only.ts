@@ -17,6 +17,7 @@ import { createSubject, type MissingFacePolicy } from '../subject/create-subject
 import { resolveCheckpoint } from './bundled-model.node-only';
 import { detectDriver, formatFrameList } from './detect-driver.node-only';
 import { openDriver } from './driver-frames.node-only';
+import { driverLandmarkDetector } from './driver-landmarks-json.node-only';
 import { createFrameWriter, type FrameWriter, panelsPath } from './frame-writers.node-only';
 import { createProgress, type ProgressSink } from './progress.node-only';
 import { readSources } from './read-sources.node-only';
@@ -87,7 +88,9 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
   const driver = await openDriver(o.driver);
   const { model } = await loadModel(checkpoint);
   sources.notes.forEach(note);
-  const detector = o.detector ?? (await createFaceApiDetector());
+  // Frames of a landmark-file driver carry their landmarks; everything else goes to face-api.
+  const baseDetector = o.detector ?? (await createFaceApiDetector());
+  const detector = driverLandmarkDetector(baseDetector);
   const size = model.config.resolution;
   const subject = await createSubject({
     model,
@@ -168,6 +171,6 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
   } finally {
     subject.dispose();
     model.dispose();
-    if (!o.detector) detector.dispose();
+    if (!o.detector) baseDetector.dispose();
   }
 }

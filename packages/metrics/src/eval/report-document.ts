@@ -8,6 +8,8 @@ import { POSE_BUCKETS } from './pose-buckets';
 export interface ReportContext {
   readonly method: string;
   readonly embedderName: string;
+  /** How ID-SIM aligned faces (see EvaluateOptions.idAlignment); absent = 'ground-truth'. */
+  readonly idAlignment?: 'ground-truth' | 'detect';
   readonly detectorName: string;
   readonly inputs: string;
 }
@@ -38,7 +40,12 @@ export function renderReportMarkdown(evaluation: EvaluationResult, context: Repo
     `ID-SIM is the cosine similarity of **${context.embedderName}** embeddings, not LSR's VGG-Face fc8 ` +
       "nor FSTH's ArcFace: compare it only with numbers from the same embedder. NMKE uses " +
       `**${context.detectorName}** landmarks (LSR: FAN-2D), normalised by the real frame's ` +
-      'inter-ocular distance (points 36-45).',
+      'inter-ocular distance (points 36-45). ' +
+      ((context.idAlignment ?? 'ground-truth') === 'ground-truth'
+        ? 'For ID-SIM both frames of a pair are aligned on the landmarks of the real frame (the ' +
+          'landmarks that drove the output), so blurry outputs are scored too.'
+        : 'For ID-SIM each frame is aligned on its own detected landmarks; outputs without a ' +
+          'detectable face are not scored (counted below).'),
     '',
     '## Per setting: detection failures and NMKE ÷ image size',
     '',

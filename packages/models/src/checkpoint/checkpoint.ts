@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { halfToFloat } from './half-float';
+import { bfloat16ToFloat, halfToFloat } from './half-float';
 import {
   decodeSafetensors,
   encodeSafetensors,
@@ -73,7 +73,7 @@ export async function tensorToRaw(t: tf.Tensor): Promise<RawTensor> {
   return { dtype, shape: [...t.shape], bytes: copy };
 }
 
-/** Raw bytes → tensor: F32 and I32 as they are, F16 widened to float32. */
+/** Raw bytes → tensor: F32 and I32 as they are, F16 and BF16 widened (exactly) to float32. */
 export function rawToTensor(raw: RawTensor, name = 'tensor'): tf.Tensor {
   // A fresh, aligned copy of exactly these bytes (a Buffer's `.slice` would be a pooled view).
   const own = () => new Uint8Array(raw.bytes).buffer;
@@ -81,8 +81,10 @@ export function rawToTensor(raw: RawTensor, name = 'tensor'): tf.Tensor {
   if (raw.dtype === 'I32') return tf.tensor(new Int32Array(own()), raw.shape, 'int32');
   if (raw.dtype === 'F16')
     return tf.tensor(halfToFloat(new Uint16Array(own())), raw.shape, 'float32');
+  if (raw.dtype === 'BF16')
+    return tf.tensor(bfloat16ToFloat(new Uint16Array(own())), raw.shape, 'float32');
   throw new Error(
-    `"${name}": dtype ${raw.dtype} cannot be loaded into tfjs (only F32, F16 and I32)`,
+    `"${name}": dtype ${raw.dtype} cannot be loaded into tfjs (only F32, F16, BF16 and I32)`,
   );
 }
 

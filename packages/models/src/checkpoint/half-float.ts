@@ -12,3 +12,14 @@ export function halfToFloat(halves: Uint16Array): Float32Array {
   }
   return out;
 }
+
+/**
+ * bfloat16 → binary32 (safetensors BF16 tensors, as mixed-precision PyTorch training saves
+ * them). bfloat16 is the upper 16 bits of a float32 (same sign and 8-bit exponent, mantissa cut
+ * to 7 bits), so widening is exact: put the bits back on top and zero the lower half.
+ */
+export function bfloat16ToFloat(halves: Uint16Array): Float32Array {
+  const bits = new Uint32Array(halves.length);
+  for (let i = 0; i < halves.length; i++) bits[i] = halves[i]! << 16;
+  return new Float32Array(bits.buffer);
+}

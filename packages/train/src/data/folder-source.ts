@@ -5,12 +5,15 @@ import {
   type LandmarkDetector,
   type Landmarks68,
   landmarkOracleSegmentation,
+  type RgbImage,
   readImage,
   renderLandmarkImage,
+  resizeArea,
+  resizeNearest,
+  toSignedUnit,
   writeFileAtomic,
 } from '@th/data/node';
 import type { FrameStore, StoredFrame, StoredVideo } from './frame-store';
-import { resizeAreaSigned, resizeNearestLabels } from './resize';
 
 export interface FolderStoreOptions {
   /** Model resolution every frame is resampled to. */
@@ -31,7 +34,8 @@ type LandmarkCache = Record<string, Landmarks68 | null>;
  * Loads an FSTH / VoxCeleb2 frame tree `<root>/<identity>/<video>/**\/NNNNN_rgb.png` into a
  * `FrameStore`: landmarks detected once per frame with @th/data's face-api detector (cached as
  * JSON), landmark images rendered and oracle segmentations painted at the frame's own size, then
- * resampled to the model resolution. Frames without a detected face are dropped, as LSR drops
+ * resampled to the model resolution with @th/data's resamplers (area for images, nearest for
+ * labels). Frames without a detected face are dropped, as LSR drops
  * frames whose landmark extraction fails (spec §d).
  */
 export async function loadFolderStore(
@@ -60,14 +64,19 @@ export async function loadFolderStore(
       if (!lm) continue;
       const { width: w, height: h } = image;
       const contour = renderLandmarkImage(lm, { width: w, height: h });
+      // Area averaging, not bilinear: at 224 → 64 bilinear reads 2×2 of the ~3.5×3.5 pixels an
+      // output covers and thins the landmark contours. Same resampler as @th/infer's input path.
+      const toModelScale = (img: RgbImage) =>
+        toSignedUnit(resizeArea(img, options.resolution, options.resolution));
       frames.push({
         id: key.replace(/_rgb\.png$/, ''),
-        rgb: resizeAreaSigned(image.data, w, h, options.resolution),
-        landmarks: resizeAreaSigned(contour.data, w, h, options.resolution),
-        segmentation: resizeNearestLabels(
+        rgb: toModelScale(image),
+        landmarks: toModelScale(contour),
+        segmentation: resizeNearest(
           landmarkOracleSegmentation(lm, w, h),
           w,
           h,
+          options.resolution,
           options.resolution,
         ),
       });

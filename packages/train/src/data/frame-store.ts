@@ -1,3 +1,5 @@
+import { validateSegmentation } from '@th/data';
+
 /**
  * Preprocessed frames at the model's resolution, grouped by video (the unit LSR samples an
  * example from, spec §d). Plain arrays so stores can be cached, sliced and built in tests.
@@ -24,7 +26,11 @@ export interface FrameStore {
   videos: StoredVideo[];
 }
 
-/** Checks sizes so a broken cache or loader fails here with a named frame, not deep in a conv. */
+/**
+ * Checks sizes and class ids so a broken cache or loader fails here with a named frame, not deep
+ * in a conv. The class ids are checked here, on the CPU where they already live, because the layout
+ * cross-entropy cannot read labels back synchronously on every backend (it turns a bad id into NaN).
+ */
 export function validateFrameStore(store: FrameStore): FrameStore {
   const r = store.resolution;
   if (!Number.isInteger(r) || r < 1) throw new Error(`frame store: bad resolution ${r}`);
@@ -37,6 +43,7 @@ export function validateFrameStore(store: FrameStore): FrameStore {
         f.segmentation.length !== r * r
       )
         throw new Error(`frame store: frame ${f.id} does not match resolution ${r}`);
+      validateSegmentation(f.segmentation, r, r, `frame store: frame ${f.id}`);
     }
   }
   return store;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { deriveSeed, mulberry32, shuffleInPlace } from '@th/data';
 import type { ExampleBatch, ExampleSource, SourceState } from './example-source';
 import { type FrameStore, validateFrameStore } from './frame-store';
-import { SeededRandom } from './seeded-random';
 
 export interface KShotSamplerOptions {
   batchSize: number;
@@ -10,16 +10,21 @@ export interface KShotSamplerOptions {
 }
 
 /**
- * K-shot examples as LSR draws them (spec §d): pick a video uniformly, permute its frames, the
- * first K become the sources and the last the target (so sources and target never coincide while
- * the video has > K frames). Videos with fewer than K + 1 frames are skipped. All randomness comes
- * from one `SeededRandom`, whose state is the sampler's checkpointable state.
+ * K-shot examples as LSR draws them (spec §d), with @th/data's loader rule: pick a video
+ * uniformly, permute its frames (`shuffleInPlace`), the first K become the sources and the last
+ * the target, so sources and target never coincide while the video has > K frames. Videos with
+ * fewer than K + 1 frames are skipped.
+ *
+ * Batch i draws from its own stream `mulberry32(deriveSeed(seed, i))` (@th/data), so the whole
+ * checkpointable state is the seed and the number of batches drawn: resuming needs no generator
+ * internals and is O(1).
  */
 export class KShotSampler implements ExampleSource {
   readonly batchSize: number;
   readonly k: number;
   readonly resolution: number;
-  private readonly rng: SeededRandom;
+  private seed: number;
+  private batches = 0;
   private readonly usable: FrameStore['videos'];
 
   constructor(
@@ -27,13 +32,16 @@ export class KShotSampler implements ExampleSource {
     options: KShotSamplerOptions,
   ) {
     validateFrameStore(store);
-    const { batchSize, k } = options;
+    const { batchSize, k, seed } = options;
     if (!Number.isInteger(batchSize) || batchSize < 1)
       throw new Error(`KShotSampler: batchSize must be an integer >= 1, got ${batchSize}`);
     if (!Number.isInteger(k) || k < 1)
       throw new Error(`KShotSampler: k must be an integer >= 1, got ${k}`);
+    if (!Number.isInteger(seed))
+      throw new Error(`KShotSampler: seed must be an integer, got ${seed}`);
     this.batchSize = batchSize;
     this.k = k;
+    this.seed = seed >>> 0;
     this.resolution = store.resolution;
     this.usable = store.videos.filter((v) => v.frames.length >= k + 1);
     if (this.usable.length === 0) {
@@ -42,11 +50,12 @@ export class KShotSampler implements ExampleSource {
         `KShotSampler: no video has K + 1 = ${k + 1} frames (the largest has ${most})`,
       );
     }
-    this.rng = new SeededRandom(options.seed);
   }
 
   next(): ExampleBatch {
     const { k, batchSize: b, resolution: r } = this;
+    const random = mulberry32(deriveSeed(this.seed, this.batches));
+    this.batches += 1;
     const px = r * r * 3;
     const sources = new Float32Array(b * k * px);
     const sourceLms = new Float32Array(b * k * px);
@@ -54,14 +63,13 @@ export class KShotSampler implements ExampleSource {
     const targetLms = new Float32Array(b * px);
     const seg = new Int32Array(b * r * r);
     for (let i = 0; i < b; i++) {
-      const video = this.usable[this.rng.int(this.usable.length)]!;
-      const order = this.rng.sample(video.frames.length, video.frames.length);
+      const video = this.usable[Math.floor(random() * this.usable.length)]!;
+      const order = shuffleInPlace([...video.frames], random);
       for (let j = 0; j < k; j++) {
-        const f = video.frames[order[j]!]!;
-        sources.set(f.rgb, (i * k + j) * px);
-        sourceLms.set(f.landmarks, (i * k + j) * px);
+        sources.set(order[j]!.rgb, (i * k + j) * px);
+        sourceLms.set(order[j]!.landmarks, (i * k + j) * px);
       }
-      const t = video.frames[order[order.length - 1]!]!;
+      const t = order[order.length - 1]!;
       target.set(t.rgb, i * px);
       targetLms.set(t.landmarks, i * px);
       seg.set(t.segmentation, i * r * r);
@@ -76,13 +84,23 @@ export class KShotSampler implements ExampleSource {
   }
 
   getState(): SourceState {
-    return { rng: this.rng.state };
+    return { seed: this.seed, batches: this.batches };
   }
 
   setState(state: SourceState): void {
-    const value = state.rng;
-    if (typeof value !== 'number')
-      throw new Error(`KShotSampler.setState: missing numeric "rng" in ${JSON.stringify(state)}`);
-    this.rng.state = value;
+    const { seed, batches } = state;
+    if (
+      typeof seed !== 'number' ||
+      !Number.isInteger(seed) ||
+      typeof batches !== 'number' ||
+      !Number.isInteger(batches) ||
+      batches < 0
+    )
+      throw new Error(
+        `KShotSampler.setState: expected {seed, batches} integers, got ${JSON.stringify(state)}` +
+          ('rng' in state ? ' (older checkpoints stored {rng}; they cannot be resumed)' : ''),
+      );
+    this.seed = seed >>> 0;
+    this.batches = batches;
   }
 }

@@ -1,5 +1,5 @@
+import { mulberry32 } from '@th/data';
 import type { FrameStore } from './frame-store';
-import { SeededRandom } from './seeded-random';
 
 /**
  * A deterministic random `FrameStore` (no files, no face detector) for tests and benchmarks:
@@ -11,9 +11,9 @@ export function syntheticFrameStore(options: {
   framesPerVideo: number;
   seed?: number;
 }): FrameStore {
-  const rng = new SeededRandom(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   const r = options.resolution;
-  const uniform = (n: number) => Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
+  const uniform = (n: number) => Float32Array.from({ length: n }, () => random() * 2 - 1);
   return {
     resolution: r,
     videos: Array.from({ length: options.videos }, (_, v) => ({
@@ -22,7 +22,7 @@ export function syntheticFrameStore(options: {
         id: `id${v}/video/${String(f).padStart(5, '0')}`,
         rgb: uniform(r * r * 3),
         landmarks: uniform(r * r * 3),
-        segmentation: Uint8Array.from({ length: r * r }, () => rng.int(19)),
+        segmentation: Uint8Array.from({ length: r * r }, () => Math.floor(random() * 19)),
       })),
     })),
   };

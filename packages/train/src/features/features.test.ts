@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { caffePreprocess } from './caffe-preprocess';
+import { caffePreprocess, VGGFACE_V1_BGR_MEAN } from './caffe-preprocess';
 import { loadVgg19 } from './load-vgg19';
 import { randomFeatureNetwork } from './random-feature-network';
 import { readSafetensors } from './safetensors-reader';
+import { safetensorsBytes } from './safetensors-test-bytes';
 import {
   VGG19_CONVS,
   VGG19_LOSS_LAYERS,
@@ -20,32 +21,6 @@ beforeAll(async () => {
   await init({ backend: 'cpu' });
 });
 
-/** Build a safetensors buffer by hand (independent of the reader). */
-function safetensorsBytes(
-  entries: { name: string; dtype: string; shape: number[]; bytes: Uint8Array }[],
-): Uint8Array {
-  const header: Record<string, unknown> = {};
-  let offset = 0;
-  for (const e of entries) {
-    header[e.name] = {
-      dtype: e.dtype,
-      shape: e.shape,
-      data_offsets: [offset, offset + e.bytes.length],
-    };
-    offset += e.bytes.length;
-  }
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  let pos = 8 + json.length;
-  for (const e of entries) {
-    out.set(e.bytes, pos);
-    pos += e.bytes.length;
-  }
-  return out;
-}
-
 describe('caffePreprocess', () => {
   it('maps [-1,1] RGB to 0..255 BGR minus the ImageNet mean', () => {
     // RGB (-1, 0, 1) -> (0, 127.5, 255) -> BGR (255, 127.5, 0) - (103.939, 116.779, 123.68)
@@ -53,6 +28,11 @@ describe('caffePreprocess', () => {
     expect(out[0]).toBeCloseTo(255 - 103.939, 3);
     expect(out[1]).toBeCloseTo(127.5 - 116.779, 3);
     expect(out[2]).toBeCloseTo(0 - 123.68, 3);
+    // keras_vggface version-1 means (BGR): 93.5940, 104.7624, 129.1863.
+    const face = caffePreprocess(tf.tensor4d([-1, 0, 1], [1, 1, 1, 3]), VGGFACE_V1_BGR_MEAN);
+    expect([...face.dataSync()].map((v) => Number(v.toFixed(3)))).toEqual([
+      161.406, 22.738, -129.186,
+    ]);
     expect(() => caffePreprocess(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D)).toThrow(
       /expected RGB images/,
     );

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { mulberry32, shuffleInPlace } from '@th/data';
 import type { Latents, LsrModel } from '@th/models';
-import { SeededRandom } from '../data/seeded-random';
 import type { FeatureNetwork } from '../features/feature-network';
 import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
 import { Adam, type AdamOptions } from '../optim/adam';
@@ -48,7 +48,7 @@ export class FineTuner {
   private readonly dAdam: Adam;
   private readonly images: tf.Tensor4D;
   private readonly landmarks: tf.Tensor4D;
-  private readonly rng: SeededRandom;
+  private readonly random: () => number;
   private order: number[] = [];
   private done = 0;
   readonly losses: LossConfig;
@@ -76,7 +76,7 @@ export class FineTuner {
     this.dVariables = variablesOf(model, ['discriminator']);
     this.gAdam = new Adam(this.gVariables, options.adam);
     this.dAdam = new Adam(this.dVariables, options.adam);
-    this.rng = new SeededRandom(options.seed ?? 0);
+    this.random = mulberry32(options.seed ?? 0);
   }
 
   /** Updates taken so far. */
@@ -89,7 +89,10 @@ export class FineTuner {
     if (this.done >= this.steps) throw new Error(`FineTuner: all ${this.steps} steps are done`);
     const lr = fineTuningLearningRate(this.done, this.steps, this.options.learningRate);
     if (this.order.length === 0)
-      this.order = this.rng.sample(this.images.shape[0], this.images.shape[0]);
+      this.order = shuffleInPlace(
+        Array.from({ length: this.images.shape[0] }, (_, i) => i),
+        this.random,
+      );
     const i = this.order.shift()!;
     const real = tf.slice(this.images, [i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
     const landmarks = tf.slice(this.landmarks, [i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;

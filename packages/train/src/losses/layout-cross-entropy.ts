@@ -7,8 +7,12 @@ import * as tf from '@tensorflow/tfjs-core';
  *
  *   CE = mean_{n,h,w} [ logsumexp_c(logits_{nhwc}) − logits_{nhw,label} ]
  *
- * computed through log-softmax for stability. Labels outside 0..C-1 are an error (they would
- * otherwise silently contribute zero); checking reads back two numbers.
+ * computed through log-softmax for stability. A label outside 0..C-1 would silently contribute
+ * zero (its one-hot row is empty), so it makes the loss NaN instead: the trainers' finite check
+ * then refuses the step and names this term. The check runs on the device; reading the labels
+ * back here (`dataSync`) would be impossible on WebGPU in Node and would stall every step
+ * elsewhere. Labels built from a `FrameStore` are range-checked on the CPU when the store is
+ * validated, which is where a bad label gets its readable error (frame id, pixel, value).
  */
 export function layoutCrossEntropyLoss(logits: tf.Tensor4D, labels: tf.Tensor3D): tf.Scalar {
   if (logits.rank !== 4)
@@ -28,17 +32,13 @@ export function layoutCrossEntropyLoss(logits: tf.Tensor4D, labels: tf.Tensor3D)
     throw new Error(
       `layoutCrossEntropyLoss: labels must be int32 class indices, got ${labels.dtype}`,
     );
-  const [lo, hi] = tf.tidy(
-    () => tf.stack([tf.min(labels), tf.max(labels)]).dataSync() as Int32Array,
-  );
-  if (lo! < 0 || hi! >= classes) {
-    throw new Error(
-      `layoutCrossEntropyLoss: labels span ${lo}..${hi}, outside the ${classes} classes 0..${classes - 1}`,
-    );
-  }
   return tf.tidy(() => {
     const logProbs = tf.logSoftmax(logits);
     const picked = tf.sum(tf.mul(tf.oneHot(labels, classes), logProbs), -1);
-    return tf.neg(tf.mean(picked)) as tf.Scalar;
+    const crossEntropy = tf.neg(tf.mean(picked)) as tf.Scalar;
+    const outOfRange = tf.any(
+      tf.logicalOr(tf.less(labels, 0), tf.greaterEqual(labels, classes)),
+    ) as tf.Scalar;
+    return tf.where(outOfRange, tf.scalar(Number.NaN), crossEntropy) as tf.Scalar;
   });
 }

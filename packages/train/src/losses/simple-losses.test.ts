@@ -83,19 +83,41 @@ describe('layout cross-entropy', () => {
     expect(value(loss)).toBeCloseTo(sum / (n * h * w), 5);
   });
 
-  it('is ln(C) for uniform logits, and refuses bad labels', () => {
+  it('is ln(C) for uniform logits; out-of-range labels make it NaN; bad shapes and dtypes throw', () => {
     const logits = tf.zeros([1, 2, 2, 19]) as tf.Tensor4D;
     expect(
       value(layoutCrossEntropyLoss(logits, tf.zeros([1, 2, 2], 'int32') as tf.Tensor3D)),
     ).toBeCloseTo(Math.log(19), 5);
-    expect(() =>
-      layoutCrossEntropyLoss(logits, tf.fill([1, 2, 2], 19, 'int32') as tf.Tensor3D),
-    ).toThrow(/outside the 19 classes/);
+    // One bad pixel among valid ones would otherwise just drop out of the mean.
+    for (const bad of [19, -1])
+      expect(
+        value(layoutCrossEntropyLoss(logits, tf.tensor3d([0, 5, bad, 18], [1, 2, 2], 'int32'))),
+      ).toBeNaN();
     expect(() => layoutCrossEntropyLoss(logits, tf.zeros([1, 2, 2]) as tf.Tensor3D)).toThrow(
       /must be int32/,
     );
     expect(() =>
       layoutCrossEntropyLoss(logits, tf.zeros([1, 2, 3], 'int32') as tf.Tensor3D),
     ).toThrow(/labels must be \[1,2,2\]/);
+  });
+
+  it('has gradient (softmax − one-hot) / pixels with respect to the logits', () => {
+    const c = 19;
+    const pixels = 4;
+    const raw = Array.from({ length: pixels * c }, (_, i) => Math.cos(i * 0.9) * 2);
+    const labels = [3, 0, 18, 7];
+    const grad = tf
+      .grad((x: tf.Tensor) =>
+        layoutCrossEntropyLoss(x as tf.Tensor4D, tf.tensor3d(labels, [1, 2, 2], 'int32')),
+      )(tf.tensor4d(raw, [1, 2, 2, c]))
+      .dataSync();
+    for (let p = 0; p < pixels; p++) {
+      const row = raw.slice(p * c, (p + 1) * c);
+      const z = row.reduce((s, v) => s + Math.exp(v), 0);
+      for (let j = 0; j < c; j++) {
+        const expected = (Math.exp(row[j]!) / z - (j === labels[p] ? 1 : 0)) / pixels;
+        expect(grad[p * c + j]!).toBeCloseTo(expected, 6);
+      }
+    }
   });
 });

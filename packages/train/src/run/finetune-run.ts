@@ -9,7 +9,7 @@ import { FineTuner } from '../loop/finetune';
 import { evaluateHoldout, type HoldoutMetrics } from './holdout-eval';
 import { appendLog, appendMetrics, formatRow, type MetricsRow } from './metrics-log';
 import { createRunDir } from './run-dir';
-import { buildModel, loadWeights, lossesOf, vgg19Of } from './run-setup';
+import { buildModel, loadWeights, lossesOf, vgg19Of, vggFaceOf } from './run-setup';
 import type { TrainConfig } from './train-config';
 
 export interface FineTuneRunResult {
@@ -120,6 +120,7 @@ export async function finetuneRun(
       learningRate: config.schedule.baseLearningRate,
       losses: lossesOf(config),
       vgg19: await vgg19Of(config, log),
+      vggFace: await vggFaceOf(config, log),
       seed: config.seed,
     },
   );

@@ -4,6 +4,7 @@ import { decodeCheckpoint, LsrModel, presetConfig, rawToTensor } from '@th/model
 import { loadFolderStore } from '../data/folder-source';
 import type { FrameStore } from '../data/frame-store';
 import type { FeatureNetwork } from '../features/feature-network';
+import { loadVggFace } from '../features/load-vgg-face';
 import { loadVgg19 } from '../features/load-vgg19';
 import { randomFeatureNetwork } from '../features/random-feature-network';
 import { type LossConfig, lossConfig } from '../losses/loss-config';
@@ -16,13 +17,26 @@ export function buildModel(config: TrainConfig): LsrModel {
   );
 }
 
-/** The loss weights of the config, validated (perceptual terms 0 when `vgg19: 'off'`). */
+/**
+ * The loss weights of the config, validated: VGG19 terms 0 when `vgg19: 'off'`, VGG-Face
+ * perceptual and identity terms 0 when no VGG-Face weights are given (`vggFace: 'off'`).
+ */
 export function lossesOf(config: TrainConfig): LossConfig {
   const off = config.vgg19 === 'off';
+  const faceOff = vggFaceOff(config);
   return lossConfig({
     stage1: { ...config.losses.stage1, ...(off ? { auxVgg19: 0 } : {}) },
-    stage2: { ...config.losses.stage2, ...(off ? { vgg19: 0 } : {}) },
+    stage2: {
+      ...config.losses.stage2,
+      ...(off ? { vgg19: 0 } : {}),
+      ...(faceOff ? { vggFacePerLayer: 0, identity: 0 } : {}),
+    },
   });
+}
+
+/** True when the run has no VGG-Face weights (run configs older than the field count as off). */
+function vggFaceOff(config: TrainConfig): boolean {
+  return (config.vggFace ?? 'off') === 'off';
 }
 
 /** The VGG19 feature network: a user file, the labelled random proxy, or none. */
@@ -33,6 +47,29 @@ export async function vgg19Of(
   if (config.vgg19 === 'off') return undefined;
   if (config.vgg19 === 'proxy') return randomFeatureNetwork(config.seed, { log });
   return loadVgg19(config.vgg19);
+}
+
+/**
+ * The VGG-Face network (stage 2 and fine-tuning only): loaded from the config's file, or none, in
+ * which case the log says that its loss weights are 0 (they would otherwise be configured ones).
+ */
+export async function vggFaceOf(
+  config: TrainConfig,
+  log: (line: string) => void,
+): Promise<FeatureNetwork | undefined> {
+  if (config.stage === 1 && !config.finetune.enabled) return undefined;
+  if (vggFaceOff(config)) {
+    const { vggFacePerLayer, identity } = config.losses.stage2;
+    if (vggFacePerLayer > 0 || identity > 0) {
+      log(
+        `VGG-Face: no weights given (--vgg-face FILE): VGG-Face perceptual (${vggFacePerLayer}/layer) and identity (${identity}) loss weights are set to 0`,
+      );
+    }
+    return undefined;
+  }
+  const net = await loadVggFace(config.vggFace);
+  log(`VGG-Face: ${config.vggFace} (${net.inputSize}x${net.inputSize} input, ${net.mean} mean)`);
+  return net;
 }
 
 /** Train and held-out frame stores from the config's folders. */

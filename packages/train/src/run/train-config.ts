@@ -34,6 +34,12 @@ export interface TrainConfig {
   losses: { stage1: LossConfig['stage1']; stage2: LossConfig['stage2'] };
   /** 'proxy': fixed random conv features; 'off': perceptual terms 0; else a VGG19 safetensors path. */
   vgg19: string;
+  /**
+   * 'off': the VGG-Face perceptual and identity weights are forced to 0 (no VGG-Face weights exist
+   * offline); else a VGG-Face safetensors path (`scripts/convert-vggface-h5.py`). Absent in run
+   * configs written before this field existed, which means 'off'.
+   */
+  vggFace: string;
   logEvery: number;
   checkpointEvery: number;
   sampleEvery: number;
@@ -80,13 +86,13 @@ export function defaultTrainConfig(): TrainConfig {
     },
     losses: {
       stage1: { layoutCrossEntropy: 10, auxVgg19: 0.01, auxL1: 0, layoutLatentL2: 1 },
-      // VGG-Face weights do not exist offline: its perceptual and identity terms default to 0.
+      // The spec's VGG-Face weights; they only act with `vggFace` weights given (else forced to 0).
       stage2: {
         adversarial: 1,
         l1: 1,
         vgg19: 0.1,
-        vggFacePerLayer: 0,
-        identity: 0,
+        vggFacePerLayer: 0.002,
+        identity: 1,
         styleLatentL2: 1,
         layoutLatentL2: 1,
         r1Gamma: 10,
@@ -95,6 +101,7 @@ export function defaultTrainConfig(): TrainConfig {
       },
     },
     vgg19: 'proxy',
+    vggFace: 'off',
     logEvery: 1,
     checkpointEvery: 50,
     sampleEvery: 50,

@@ -22,7 +22,7 @@ import {
 } from './metrics-log';
 import { Progress } from './progress';
 import { createRunDir, type RunPaths, runPaths } from './run-dir';
-import { buildModel, loadStores, loadWeights, lossesOf, vgg19Of } from './run-setup';
+import { buildModel, loadStores, loadWeights, lossesOf, vgg19Of, vggFaceOf } from './run-setup';
 import { sampleGrid } from './sample-grid';
 import { runSchedule } from './schedule-for-run';
 import type { TrainConfig } from './train-config';
@@ -82,10 +82,11 @@ export async function trainRun(
   const model = buildModel(config);
   const losses = lossesOf(config);
   const vgg19 = await vgg19Of(config, log);
+  const vggFace = await vggFaceOf(config, log);
   const trainer =
     config.stage === 1
       ? new Stage1Trainer(model, { losses, vgg19 })
-      : new Stage2Trainer(model, { losses, vgg19 });
+      : new Stage2Trainer(model, { losses, vgg19, vggFace });
   const optimizers: Record<string, Adam> =
     trainer instanceof Stage1Trainer
       ? { layout: trainer.optimizer }

@@ -1,0 +1,15 @@
+import { assertSameShape, type HwcImage } from '../image';
+
+/**
+ * L1 distance of two images on the 0..255 scale: the mean absolute difference over every pixel
+ * and channel, MAE = (1 / (H·W·C)) · Σ |a − b| (spec §f, the "L1 (not reported)" row). Reported
+ * by the protocol harness because it is the plainest check that fine-tuning moves the output
+ * towards the hold-out frames (issue #6).
+ */
+export function meanAbsoluteError(a: HwcImage, b: HwcImage): number {
+  assertSameShape(a, b);
+  let sum = 0;
+  const n = a.data.length;
+  for (let i = 0; i < n; i++) sum += Math.abs(a.data[i]! - b.data[i]!);
+  return sum / n;
+}
