@@ -22,6 +22,15 @@ export type { RgbImage } from './image/rgb-image';
 export { assertRgbImage, createRgbImage, toSignedUnit } from './image/rgb-image';
 export type { LandmarkDetector, Landmarks68, Point } from './landmarks/landmarks';
 export { LANDMARK_COUNT, validateLandmarks } from './landmarks/landmarks';
+export type { Similarity2D } from './landmarks/similarity';
+export {
+  applySimilarityToPoint,
+  applySimilarityToPoints,
+  centroid,
+  fitSimilarity,
+  invertSimilarity,
+  similarityParts,
+} from './landmarks/similarity';
 export type { KShotBatch } from './loader/batch-to-tensors';
 export { batchToTensors } from './loader/batch-to-tensors';
 export type { KShotExample } from './loader/kshot-example';

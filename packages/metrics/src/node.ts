@@ -1,6 +1,14 @@
 // Node-only API of @th/metrics: the offline identity embedder and landmark detector, the FSTH
 // outputs-folder reader and the th-eval harness. Re-exports the platform-neutral API too.
 
+// The similarity fit lives in @th/data; re-exported under metrics' existing names (here
+// `applySimilarity` maps one point).
+export type { Point, Similarity2D } from '@th/data';
+export {
+  applySimilarityToPoint as applySimilarity,
+  fitSimilarity,
+  invertSimilarity,
+} from '@th/data';
 export type { ThEvalBackends } from './cli/th-eval-run.node-only';
 export { runThEval, TH_EVAL_USAGE } from './cli/th-eval-run.node-only';
 export type {
@@ -51,8 +59,6 @@ export {
 } from './identity/mobileface-embedder.node-only';
 export type { IdEmbedderKind, SelectEmbedderOptions } from './identity/select-embedder.node-only';
 export { createIdentityEmbedder, ID_EMBEDDERS } from './identity/select-embedder.node-only';
-export type { Point, Similarity2D } from './identity/similarity-transform';
-export { applySimilarity, fitSimilarity, invertSimilarity } from './identity/similarity-transform';
 export type {
   VggFaceEmbedder,
   VggFaceEmbedderOptions,

@@ -12,11 +12,11 @@ pool5, which is what a 7x7x512x4096 conv kernel reshapes to). Needs h5py and num
 
 Usage: python convert-vggface-h5.py in.h5 out.safetensors
 """
-import json
-import struct
 import sys
 
 import numpy as np
+
+from safetensors_io import write_safetensors  # beside this script, which python puts on sys.path
 
 CONVS = [f"conv{b}_{c}" for b, n in [(1, 2), (2, 2), (3, 3), (4, 3), (5, 3)] for c in range(1, n + 1)]
 DENSE = {"fc6": (25088, 4096), "fc7": (4096, 4096), "fc8": (4096, 2622)}
@@ -54,22 +54,6 @@ def read_layers(path):
         tensors[f"{name}/kernel"] = kernel
         tensors[f"{name}/bias"] = bias
     return tensors
-
-
-def write_safetensors(tensors, path):
-    header, offset, blobs = {}, 0, []
-    for name in sorted(tensors):
-        blob = np.ascontiguousarray(tensors[name], dtype="<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(blob)]}
-        offset += len(blob)
-        blobs.append(blob)
-    text = json.dumps(header)
-    text += " " * ((8 - (8 + len(text)) % 8) % 8)
-    with open(path, "wb") as out:
-        out.write(struct.pack("<Q", len(text)))
-        out.write(text.encode())
-        for blob in blobs:
-            out.write(blob)
 
 
 if __name__ == "__main__":

@@ -8,12 +8,12 @@ for the 13 convolutions up to block5_conv1. Needs only h5py and numpy.
 
 Usage: python convert_vgg19_h5.py in.h5 out.safetensors
 """
-import json
-import struct
 import sys
 
 import h5py
 import numpy as np
+
+from safetensors_io import write_safetensors  # beside this script, which python puts on sys.path
 
 WANTED = [f"block{b}_conv{c}" for b, n in [(1, 2), (2, 2), (3, 4), (4, 4), (5, 1)] for c in range(1, n + 1)]
 
@@ -31,22 +31,6 @@ def read_layers(path):
                 kind = "kernel" if array.ndim == 4 else "bias"
                 tensors[f"{layer}/{kind}"] = array
     return tensors
-
-
-def write_safetensors(tensors, path):
-    header, offset, blobs = {}, 0, []
-    for name in sorted(tensors):
-        blob = np.ascontiguousarray(tensors[name]).tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(blob)]}
-        offset += len(blob)
-        blobs.append(blob)
-    text = json.dumps(header)
-    text += " " * ((8 - (8 + len(text)) % 8) % 8)
-    with open(path, "wb") as out:
-        out.write(struct.pack("<Q", len(text)))
-        out.write(text.encode())
-        for blob in blobs:
-            out.write(blob)
 
 
 if __name__ == "__main__":

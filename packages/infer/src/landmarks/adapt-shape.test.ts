@@ -48,7 +48,7 @@ describe('fitSimilarity', () => {
   });
 
   it('rejects degenerate input with a clear message', () => {
-    expect(() => fitSimilarity([[1, 1]], [[2, 2]])).toThrow(/>= 2 points/);
+    expect(() => fitSimilarity([[1, 1]], [[2, 2]])).toThrow(/at least 2 points/);
     expect(() =>
       fitSimilarity(
         [

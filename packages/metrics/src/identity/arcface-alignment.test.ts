@@ -1,3 +1,4 @@
+import { applySimilarityToPoint, invertSimilarity, type Point, type Similarity2D } from '@th/data';
 import { describe, expect, it } from 'vitest';
 import {
   ARCFACE_CROP_SIZE,
@@ -5,12 +6,6 @@ import {
   alignArcFace,
   fivePointsFrom68,
 } from './arcface-alignment';
-import {
-  applySimilarity,
-  invertSimilarity,
-  type Point,
-  type Similarity2D,
-} from './similarity-transform';
 
 // A face seen 2.1x larger than the template, rotated by −0.3 rad and shifted, in a 240² frame.
 const faceToCrop: Similarity2D = {
@@ -20,7 +15,7 @@ const faceToCrop: Similarity2D = {
   ty: 15,
 };
 const cropToFace = invertSimilarity(faceToCrop);
-const facePoints = ARCFACE_TEMPLATE.map((p) => applySimilarity(cropToFace, p));
+const facePoints = ARCFACE_TEMPLATE.map((p) => applySimilarityToPoint(cropToFace, p));
 const SIZE = 240;
 
 describe('fivePointsFrom68', () => {
@@ -57,7 +52,7 @@ describe('alignArcFace', () => {
       [20, 111],
       [90, 100],
     ] as const) {
-      const [x, y] = applySimilarity(cropToFace, [u, v]);
+      const [x, y] = applySimilarityToPoint(cropToFace, [u, v]);
       const at = (v * ARCFACE_CROP_SIZE + u) * 3;
       expect(crop.data[at]).toBeCloseTo(x, 3);
       expect(crop.data[at + 1]).toBeCloseTo(y, 3);

@@ -1,12 +1,12 @@
-import type { HwcImage } from '../image';
-import { assertHwcImage } from '../image';
 import {
-  applySimilarity,
+  applySimilarityToPoint,
   fitSimilarity,
   invertSimilarity,
   type Point,
   type Similarity2D,
-} from './similarity-transform';
+} from '@th/data';
+import type { HwcImage } from '../image';
+import { assertHwcImage } from '../image';
 
 /** Side of the aligned crop every ArcFace-family recogniser expects. */
 export const ARCFACE_CROP_SIZE = 112;
@@ -77,7 +77,7 @@ export function warpSimilarity(
   const out = new Float32Array(size * size * channels);
   for (let v = 0; v < size; v++) {
     for (let u = 0; u < size; u++) {
-      const [x, y] = applySimilarity(back, [u, v]);
+      const [x, y] = applySimilarityToPoint(back, [u, v]);
       for (let c = 0; c < channels; c++) {
         out[(v * size + u) * channels + c] = sampleBilinear(image, x, y, c);
       }
