@@ -1,14 +1,6 @@
 // Node-only API of @th/metrics: the offline identity embedder and landmark detector, the FSTH
 // outputs-folder reader and the th-eval harness. Re-exports the platform-neutral API too.
 
-// The similarity fit lives in @th/data; re-exported under metrics' existing names (here
-// `applySimilarity` maps one point).
-export type { Point, Similarity2D } from '@th/data';
-export {
-  applySimilarityToPoint as applySimilarity,
-  fitSimilarity,
-  invertSimilarity,
-} from '@th/data';
 export type { ThEvalBackends } from './cli/th-eval-run.node-only';
 export { runThEval, TH_EVAL_USAGE } from './cli/th-eval-run.node-only';
 export type {
