@@ -1,6 +1,8 @@
 import { defineConfig } from 'tsup';
 import { libraryBuild } from '../../tsup.shared';
 
+// The bench is built by tsup.bench.config.ts AFTER this build (package.json `build`): two configs
+// built in parallel would both write the shared register_all_gradients chunk into dist/ at once.
 export default defineConfig([
   libraryBuild(
     { index: 'src/index.ts', test: 'src/testing/index.ts' },
@@ -17,13 +19,4 @@ export default defineConfig([
       },
     },
   ),
-  {
-    entry: { bench: 'bench/conv-train-step.ts' },
-    format: ['esm'],
-    platform: 'node',
-    target: 'node20',
-    sourcemap: true,
-    clean: false,
-    noExternal: [/@tensorflow\/tfjs-core\/dist\/register_all_gradients/],
-  },
 ]);

@@ -16,6 +16,7 @@ export default defineConfig([
     target: 'node20',
     sourcemap: true,
     clean: false,
+    splitting: false,
     shims: true,
     banner: { js: '#!/usr/bin/env node' },
   },

@@ -49,9 +49,12 @@ export function lazyLandmarkSource(mode: LandmarkMode): () => Promise<LandmarkSo
 }
 
 function workerFile(): string {
-  for (const name of ['prepare-worker.js', 'prepare-worker.mjs', 'prepare-worker.cjs']) {
-    const path = fileURLToPath(new URL(`./${name}`, import.meta.url));
-    if (existsSync(path)) return path;
+  // Beside this code in dist/, or two levels up when it sits in a shared chunk (dist/chunks/<entries>/).
+  for (const dir of ['./', '../../']) {
+    for (const name of ['prepare-worker.js', 'prepare-worker.mjs', 'prepare-worker.cjs']) {
+      const path = fileURLToPath(new URL(`${dir}${name}`, import.meta.url));
+      if (existsSync(path)) return path;
+    }
   }
   throw new Error('th-data: prepare-worker.js not found beside the bundle; use --workers 0');
 }
