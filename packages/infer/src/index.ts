@@ -1,5 +1,5 @@
 // @th/infer, platform-neutral core: no Node-only imports here (browsers, workers, Node).
-export { resizeArea } from './image/area-resize';
+export { resizeArea } from '@th/data';
 export { cropSquare, fitImage, mapLandmarks, type SquareFit, squareFit } from './image/fit-square';
 export { LANDMARK_CANVAS, landmarkImageAt } from './image/landmark-image';
 export { LAYOUT_PALETTE } from './image/layout-palette';

@@ -5,7 +5,7 @@
  * f maps x to (x + 0.5)·f − 0.5.
  */
 import type { Landmarks68, RgbImage } from '@th/data';
-import { resizeArea } from './area-resize';
+import { resizeArea } from '@th/data';
 
 /** Where a frame of size w×h lands in the R×R model frame. */
 export interface SquareFit {

@@ -4,8 +4,7 @@
  * match the paper's 224² recipe at every preset. Inference does the same: landmarks given in model
  * pixels are mapped onto a 224² canvas, drawn with @th/data's renderer, then area-resized to R.
  */
-import { type Landmarks68, type RgbImage, renderLandmarkImage } from '@th/data';
-import { resizeArea } from './area-resize';
+import { type Landmarks68, type RgbImage, renderLandmarkImage, resizeArea } from '@th/data';
 
 /** Native canvas of LSR's landmark images (spec Appendix A). */
 export const LANDMARK_CANVAS = 224;

@@ -8,10 +8,10 @@ import {
   type LandmarkDetector,
   type Landmarks68,
   type RgbImage,
+  resizeArea,
   validateLandmarks,
 } from '@th/data';
 import type { LsrModel } from '@th/models';
-import { resizeArea } from '../image/area-resize';
 import { cropSquare, mapLandmarks, squareFit } from '../image/fit-square';
 import { landmarkImageAt } from '../image/landmark-image';
 import { imagesToTensor } from '../image/tensor-images';
