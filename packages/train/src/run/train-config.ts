@@ -1,5 +1,5 @@
 import type { DeepPartial, LsrConfig, PresetName } from '@th/models';
-import type { LossConfig } from '../losses/loss-config';
+import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
 import type { DecayShape } from '../schedule/learning-rate';
 
 /** A fully resolved training configuration (what `config.json` of a run holds). */
@@ -63,6 +63,7 @@ export interface TrainConfig {
 
 /** Built-in defaults: lsr-64 stage 1 on the repository fixtures (paths relative to the cwd). */
 export function defaultTrainConfig(): TrainConfig {
+  const { stage1, stage2 } = defaultLossConfig();
   return {
     preset: 'lsr-64',
     model: {},
@@ -84,22 +85,8 @@ export function defaultTrainConfig(): TrainConfig {
       decay: 'hyperbolic',
       decayExamples: 'auto',
     },
-    losses: {
-      stage1: { layoutCrossEntropy: 10, auxVgg19: 0.01, auxL1: 0, layoutLatentL2: 1 },
-      // The spec's VGG-Face weights; they only act with `vggFace` weights given (else forced to 0).
-      stage2: {
-        adversarial: 1,
-        l1: 1,
-        vgg19: 0.1,
-        vggFacePerLayer: 0.002,
-        identity: 1,
-        styleLatentL2: 1,
-        layoutLatentL2: 1,
-        r1Gamma: 10,
-        r2Gamma: 10,
-        penaltyInterval: 1,
-      },
-    },
+    // LSR's weights (spec §c); the VGG-Face ones only act with `vggFace` weights given (else 0).
+    losses: { stage1, stage2 },
     vgg19: 'proxy',
     vggFace: 'off',
     logEvery: 1,
