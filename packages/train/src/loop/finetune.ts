@@ -19,6 +19,11 @@ export interface FineTuneInputs {
    * variant: all source frames, spec §h-Q7). Default: the K shots themselves (protocol default).
    */
   targets?: { images: tf.Tensor4D; landmarks: tf.Tensor4D };
+  /**
+   * z^s, z^l already computed from these shots (e.g. by a subject): a frozen copy is kept and the
+   * encoders are not run again. Default: encoded here.
+   */
+  latents?: Latents;
 }
 
 export interface FineTuneOptions {
@@ -65,7 +70,9 @@ export class FineTuner {
     if (!Number.isInteger(this.steps) || this.steps < 1)
       throw new Error(`FineTuner: steps must be an integer >= 1, got ${this.steps}`);
     this.losses = options.losses ?? defaultLossConfig();
-    this.latents = model.encode(inputs.shots, inputs.shotLandmarks);
+    this.latents = inputs.latents
+      ? { zs: tf.clone(inputs.latents.zs), zl: tf.clone(inputs.latents.zl) }
+      : model.encode(inputs.shots, inputs.shotLandmarks);
     this.images = inputs.targets
       ? tf.clone(inputs.targets.images)
       : (tf.reshape(inputs.shots, [k, h, w, c]) as tf.Tensor4D);
