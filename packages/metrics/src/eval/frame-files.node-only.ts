@@ -1,24 +1,15 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { PNG } from 'pngjs';
+import { readImage } from '@th/data/node';
 import type { HwcImage } from '../image';
 
-/** Decodes an 8-bit PNG (any colour type; pngjs expands to RGBA) into uint8 RGB HWC. */
+/**
+ * Reads an image file (PNG, or JPEG) as uint8 RGB HWC through @th/data's decoder (pngjs; alpha
+ * dropped); errors name the file.
+ */
 export async function readPngRgb(path: string): Promise<HwcImage & { data: Uint8Array }> {
-  let png: PNG;
-  try {
-    png = PNG.sync.read(await readFile(path));
-  } catch (error) {
-    throw new Error(`${path}: not a readable PNG (${(error as Error).message})`);
-  }
-  const { width, height } = png;
-  const rgb = new Uint8Array(width * height * 3);
-  for (let p = 0; p < width * height; p++) {
-    rgb[3 * p] = png.data[4 * p]!;
-    rgb[3 * p + 1] = png.data[4 * p + 1]!;
-    rgb[3 * p + 2] = png.data[4 * p + 2]!;
-  }
-  return { data: rgb, height, width, channels: 3 };
+  const { image } = await readImage(path);
+  return { ...image, channels: 3 };
 }
 
 /** Every file under `root` (recursively) whose name matches `pattern`, sorted by path. */
