@@ -9,7 +9,7 @@ export type {
   Stage,
   UtteranceMeta,
 } from './dataset/format';
-export { FORMAT_VERSION, shardName } from './dataset/format';
+export { DEFAULT_RESOLUTION, datasetSettings, FORMAT_VERSION, shardName } from './dataset/format';
 export type { JobSlot } from './dataset/shard-plan';
 export { parseShardFlag, planShards, resolveJobSlot, shardsOfJob } from './dataset/shard-plan';
 export type { TarMember } from './dataset/tar';
@@ -17,7 +17,9 @@ export { parseTar, tarEnd, tarMember } from './dataset/tar';
 export type { ClassOverlap } from './fidelity/iou';
 export { classOverlaps, iou, labelLandmarkColours } from './fidelity/iou';
 export { selectFrameIndices } from './frames/select-frames';
-export { resizeArea } from './image/resize-area';
+export type { SquareFit } from './image/fit-square';
+export { cropSquare, fitImage, mapLandmarks, squareFit } from './image/fit-square';
+export { resizeImage, resizeLabels } from './image/resize-image';
 export type { RgbImage } from './image/rgb-image';
 export { assertRgbImage, createRgbImage, toSignedUnit } from './image/rgb-image';
 export type { LandmarkDetector, Landmarks68, Point } from './landmarks/landmarks';
@@ -33,10 +35,18 @@ export {
 } from './landmarks/similarity';
 export type { KShotBatch } from './loader/batch-to-tensors';
 export { batchToTensors } from './loader/batch-to-tensors';
+export type { EpochPlan, EpochPlanOptions } from './loader/epoch-plan';
+export {
+  checkRank,
+  epochPlan,
+  exampleFrames,
+  examplesPerEpoch,
+  shuffleBufferOrder,
+} from './loader/epoch-plan';
 export type { KShotExample } from './loader/kshot-example';
-export { prefetch } from './loader/prefetch';
-export { resizeBilinear, resizeNearest } from './loader/resize';
 export { deriveSeed, mulberry32, shuffleInPlace } from './loader/seeded-random';
+export type { FrameInputs } from './render/frame-inputs';
+export { frameInputsAt, segmentationAt } from './render/frame-inputs';
 export type { LandmarkImageOptions, LandmarkPart } from './render/landmark-image';
 export {
   LANDMARK_COLOURS,
@@ -44,6 +54,7 @@ export {
   renderLandmarkImage,
   renderLandmarkImageSigned,
 } from './render/landmark-image';
+export { LANDMARK_CANVAS, landmarkImageAt, toLandmarkCanvas } from './render/landmark-image-at';
 export type { LineCap, StrokeStyle } from './render/stroke-coverage';
 export { strokePolylineCoverage } from './render/stroke-coverage';
 export type { SegmentationClassName } from './segmentation/classes';

@@ -1,20 +1,30 @@
 /**
- * Node-only: the evaluation sampler of spec §e for the FSTH layout. Per identity, the K shots are
- * the source ("train") frames at indices ⌊i·n/K⌋, i = 0..K−1, of the n frames sorted by name
- * (np.linspace(0, n, K, endpoint=False); n = 32 in the paper, so K = 4 → 0, 8, 16, 24), and every
- * hold-out ("test") frame is a target.
+ * Node-only: the evaluation sampler of spec §e over a prepared dataset. Per identity:
+ *
+ * - FSTH layout (utterances with split 'train' and 'test'): the sources are the frames of the
+ *   identity's first 'train' utterance, the hold-out targets every frame of its first 'test'
+ *   utterance.
+ * - No splits (e.g. clips): self-reenactment inside the identity's first utterance: its frames,
+ *   sorted, are split in two halves; the first ⌈n/2⌉ are the sources, the rest the targets
+ *   (the FSTH setting, sources and hold-out from one video, in miniature).
+ *
+ * The K shots are the sources at indices ⌊i·n/K⌋, i = 0..K−1, of the n sorted source frames
+ * (np.linspace(0, n, K, endpoint=False); n = 32 in the paper, so K = 4 → 0, 8, 16, 24).
  */
 import { readManifest } from '../dataset/dataset-files.node-only';
-import { type Resolution, readFrames, type StoredFrame, stack } from './utterance-frames.node-only';
+import type { ManifestEntry } from '../dataset/format';
+import { readFrames, type StoredFrame } from './utterance-frames.node-only';
 
 export interface EvalSubject {
   identity: string;
   k: number;
+  /** the dataset's resolution: every image is R×R */
+  resolution: number;
+  /** all source frame ids (sorted) and the K chosen as shots */
+  sourceIds: string[];
   shotIds: string[];
-  /** K·H·W·3 */
-  sources: Uint8Array;
-  sourceLandmarks: Uint8Array;
-  /** every hold-out frame: rgb (ground truth), landmark image (driver), segmentation */
+  shots: StoredFrame[];
+  /** every hold-out frame: rgb (ground truth), landmark image and landmarks (driver), segmentation */
   targets: StoredFrame[];
 }
 
@@ -24,35 +34,75 @@ export function evalShotIndices(n: number, k: number): number[] {
   return Array.from({ length: k }, (_, i) => Math.floor((i * n) / k));
 }
 
+/** Where an identity's sources and targets come from (see the module comment). */
+export interface EvalSplit {
+  identity: string;
+  sources: { entry: ManifestEntry; ids: string[] };
+  targets: { entry: ManifestEntry; ids: string[] };
+}
+
+/** The identities of a dataset with their source and hold-out frames, sorted by identity. */
+export async function evalSplits(
+  dataset: string,
+  identities?: readonly string[],
+): Promise<EvalSplit[]> {
+  const manifest = [...(await readManifest(dataset))].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const fsth = manifest.some((e) => e.split === 'test');
+  const all = [...new Set(manifest.map((e) => e.identity))].sort();
+  const wanted = identities ?? all;
+  return wanted.map((identity) => {
+    if (!all.includes(identity))
+      throw new Error(`${dataset}: identity "${identity}" not found (have ${all.join(', ')})`);
+    const of = manifest.filter((e) => e.identity === identity);
+    if (fsth) {
+      const train = of.find((e) => e.split === 'train');
+      const test = of.find((e) => e.split === 'test');
+      if (!train)
+        throw new Error(`${dataset}: identity "${identity}" has no 'train' (source) frames`);
+      if (!test)
+        throw new Error(`${dataset}: identity "${identity}" has no 'test' (hold-out) frames`);
+      return {
+        identity,
+        sources: { entry: train, ids: [...train.frames].sort() },
+        targets: { entry: test, ids: [...test.frames].sort() },
+      };
+    }
+    const first = of[0]!;
+    const sorted = [...first.frames].sort();
+    if (sorted.length < 2)
+      throw new Error(
+        `${dataset}: ${first.key} has ${sorted.length} frame; a self-reenactment split needs 2`,
+      );
+    const half = Math.ceil(sorted.length / 2);
+    return {
+      identity,
+      sources: { entry: first, ids: sorted.slice(0, half) },
+      targets: { entry: first, ids: sorted.slice(half) },
+    };
+  });
+}
+
+/** Per identity: K shots and every hold-out target, read from the dataset. */
 export async function* evalSubjects(
   dataset: string,
   k: number,
-  resolution: Resolution = { width: 224, height: 224 },
+  identities?: readonly string[],
 ): AsyncGenerator<EvalSubject> {
-  const manifest = await readManifest(dataset);
-  const identities = [
-    ...new Set(manifest.filter((e) => e.split === 'train').map((e) => e.identity)),
-  ].sort();
-  if (identities.length === 0)
-    throw new Error(`${dataset}: no 'train' (source) frame folders for evaluation`);
-  for (const identity of identities) {
-    const train = manifest.find((e) => e.identity === identity && e.split === 'train')!;
-    const test = manifest.find((e) => e.identity === identity && e.split === 'test');
-    if (!test)
+  for (const split of await evalSplits(dataset, identities)) {
+    const n = split.sources.ids.length;
+    if (k > n)
       throw new Error(
-        `${dataset}: identity ${identity} has source frames but no 'test' hold-out frames`,
+        `${split.identity} has ${n} source frames; K = ${k} needs more (FSTH has 32)`,
       );
-    const sorted = [...train.frames].sort();
-    const shotIds = evalShotIndices(sorted.length, k).map((i) => sorted[i]!);
-    const shots = await readFrames(dataset, train, shotIds, resolution);
-    const targets = await readFrames(dataset, test, [...test.frames].sort(), resolution);
+    const shotIds = evalShotIndices(n, k).map((i) => split.sources.ids[i]!);
     yield {
-      identity,
+      identity: split.identity,
       k,
+      resolution: split.sources.entry.width,
+      sourceIds: split.sources.ids,
       shotIds,
-      sources: stack(shots.map((f) => f.rgb)),
-      sourceLandmarks: stack(shots.map((f) => f.landmarks)),
-      targets,
+      shots: await readFrames(dataset, split.sources.entry, shotIds),
+      targets: await readFrames(dataset, split.targets.entry, split.targets.ids),
     };
   }
 }

@@ -1,11 +1,12 @@
 /**
  * Bringing an arbitrary frame to the model's square resolution R: centre-crop to a square (the
- * longer side is trimmed equally on both ends), then area-resize to R×R. Landmarks follow the same
+ * longer side is trimmed equally on both ends), then resize to R×R with `resizeImage`. Landmarks follow the same
  * map. Coordinates are pixel-centre aligned (pixel i is centred on x = i), so a resize by factor
  * f maps x to (x + 0.5)·f − 0.5.
  */
-import type { Landmarks68, RgbImage } from '@th/data';
-import { resizeArea } from '@th/data';
+import type { Landmarks68 } from '../landmarks/landmarks';
+import { resizeImage } from './resize-image';
+import type { RgbImage } from './rgb-image';
 
 /** Where a frame of size w×h lands in the R×R model frame. */
 export interface SquareFit {
@@ -47,8 +48,8 @@ export function cropSquare(image: RgbImage, fit: SquareFit): RgbImage {
   return { width: fit.side, height: fit.side, data };
 }
 
-/** Centre-crop and area-resize an image to size×size. */
+/** Centre-crop and resize an image to size×size. */
 export function fitImage(image: RgbImage, size: number): RgbImage {
   const fit = squareFit(image.width, image.height, size);
-  return resizeArea(cropSquare(image, fit), size, size);
+  return resizeImage(cropSquare(image, fit), size, size);
 }

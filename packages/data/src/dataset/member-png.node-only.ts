@@ -1,0 +1,110 @@
+/**
+ * Node-only: decoding the PNG members that `prepare` stores (8-bit RGB or grayscale,
+ * non-interlaced, as `encodeRgbPng`/`encodeGrayPng` write them), straight into the bytes the
+ * loader hands out: chunks are walked, IDAT inflated by node:zlib, and the five PNG row filters
+ * undone in place. About 3× faster than a general decoder that expands to RGBA first, which
+ * matters because decoding is the loader's main cost. Anything else is refused, naming the member.
+ */
+import { inflateSync } from 'node:zlib';
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export interface MemberImage {
+  width: number;
+  height: number;
+  /** 3 (RGB) or 1 (gray) bytes per pixel, row-major */
+  data: Uint8Array;
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+}
+
+/** Decode a stored member; `channels` is what the member must hold (3 = RGB, 1 = class ids). */
+export function decodeMemberPng(bytes: Uint8Array, name: string, channels: 1 | 3): MemberImage {
+  if (bytes.length < 33 || SIGNATURE.some((v, i) => bytes[i] !== v))
+    throw new Error(`${name}: not a PNG`);
+  let at = 8;
+  let width = 0;
+  let height = 0;
+  const idat: Uint8Array[] = [];
+  while (at + 8 <= bytes.length) {
+    const len = u32(bytes, at);
+    const type = String.fromCharCode(
+      bytes[at + 4]!,
+      bytes[at + 5]!,
+      bytes[at + 6]!,
+      bytes[at + 7]!,
+    );
+    const body = at + 8;
+    if (body + len + 4 > bytes.length) throw new Error(`${name}: truncated PNG (${type} chunk)`);
+    if (type === 'IHDR') {
+      width = u32(bytes, body);
+      height = u32(bytes, body + 4);
+      const depth = bytes[body + 8];
+      const colour = bytes[body + 9];
+      const interlace = bytes[body + 12];
+      const expected = channels === 3 ? 2 : 0;
+      if (depth !== 8 || colour !== expected || interlace !== 0)
+        throw new Error(
+          `${name}: expected an 8-bit ${channels === 3 ? 'RGB' : 'grayscale'} PNG as th-data writes, got depth ${depth} colour type ${colour}${interlace ? ' interlaced' : ''}`,
+        );
+    } else if (type === 'IDAT') idat.push(bytes.subarray(body, body + len));
+    else if (type === 'IEND') break;
+    at = body + len + 4;
+  }
+  if (!width || !height || idat.length === 0) throw new Error(`${name}: PNG without IHDR/IDAT`);
+  let raw: Uint8Array;
+  try {
+    raw = inflateSync(idat.length === 1 ? idat[0]! : Buffer.concat(idat));
+  } catch (e) {
+    throw new Error(`${name}: corrupt PNG data (${(e as Error).message})`);
+  }
+  const stride = width * channels;
+  if (raw.length !== height * (stride + 1))
+    throw new Error(`${name}: PNG data is ${raw.length} bytes, expected ${height * (stride + 1)}`);
+  const out = new Uint8Array(height * stride);
+  const bpp = channels;
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    const src = y * (stride + 1) + 1;
+    const row = y * stride;
+    const up = row - stride;
+    switch (filter) {
+      case 0:
+        out.set(raw.subarray(src, src + stride), row);
+        break;
+      case 1:
+        for (let x = 0; x < stride; x++)
+          out[row + x] = (raw[src + x]! + (x >= bpp ? out[row + x - bpp]! : 0)) & 255;
+        break;
+      case 2:
+        for (let x = 0; x < stride; x++)
+          out[row + x] = (raw[src + x]! + (y > 0 ? out[up + x]! : 0)) & 255;
+        break;
+      case 3:
+        for (let x = 0; x < stride; x++) {
+          const a = x >= bpp ? out[row + x - bpp]! : 0;
+          const b = y > 0 ? out[up + x]! : 0;
+          out[row + x] = (raw[src + x]! + ((a + b) >> 1)) & 255;
+        }
+        break;
+      case 4:
+        for (let x = 0; x < stride; x++) {
+          const a = x >= bpp ? out[row + x - bpp]! : 0;
+          const b = y > 0 ? out[up + x]! : 0;
+          const c = x >= bpp && y > 0 ? out[up + x - bpp]! : 0;
+          const p = a + b - c;
+          const pa = Math.abs(p - a);
+          const pb = Math.abs(p - b);
+          const pc = Math.abs(p - c);
+          const pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+          out[row + x] = (raw[src + x]! + pred) & 255;
+        }
+        break;
+      default:
+        throw new Error(`${name}: bad PNG row filter ${filter} in row ${y}`);
+    }
+  }
+  return { width, height, data: out };
+}
