@@ -64,47 +64,64 @@ export function decodeMemberPng(bytes: Uint8Array, name: string, channels: 1 | 3
   if (raw.length !== height * (stride + 1))
     throw new Error(`${name}: PNG data is ${raw.length} bytes, expected ${height * (stride + 1)}`);
   const out = new Uint8Array(height * stride);
+  const zero = new Uint8Array(stride);
   const bpp = channels;
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
-    const src = y * (stride + 1) + 1;
-    const row = y * stride;
-    const up = row - stride;
-    switch (filter) {
-      case 0:
-        out.set(raw.subarray(src, src + stride), row);
-        break;
-      case 1:
-        for (let x = 0; x < stride; x++)
-          out[row + x] = (raw[src + x]! + (x >= bpp ? out[row + x - bpp]! : 0)) & 255;
-        break;
-      case 2:
-        for (let x = 0; x < stride; x++)
-          out[row + x] = (raw[src + x]! + (y > 0 ? out[up + x]! : 0)) & 255;
-        break;
-      case 3:
-        for (let x = 0; x < stride; x++) {
-          const a = x >= bpp ? out[row + x - bpp]! : 0;
-          const b = y > 0 ? out[up + x]! : 0;
-          out[row + x] = (raw[src + x]! + ((a + b) >> 1)) & 255;
-        }
-        break;
-      case 4:
-        for (let x = 0; x < stride; x++) {
-          const a = x >= bpp ? out[row + x - bpp]! : 0;
-          const b = y > 0 ? out[up + x]! : 0;
-          const c = x >= bpp && y > 0 ? out[up + x - bpp]! : 0;
-          const p = a + b - c;
-          const pa = Math.abs(p - a);
-          const pb = Math.abs(p - b);
-          const pc = Math.abs(p - c);
-          const pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-          out[row + x] = (raw[src + x]! + pred) & 255;
-        }
-        break;
-      default:
-        throw new Error(`${name}: bad PNG row filter ${filter} in row ${y}`);
-    }
+    const cur = out.subarray(y * stride, (y + 1) * stride);
+    const prev = y > 0 ? out.subarray((y - 1) * stride, y * stride) : zero;
+    const src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    unfilterRow(filter, src, cur, prev, bpp, name, y);
   }
   return { width, height, data: out };
+}
+
+/**
+ * Undo one row's PNG filter (types 0–4) into `cur`, given the decoded previous row. The loops
+ * have no bounds branches: the first pixel (no left neighbour) is handled apart.
+ */
+function unfilterRow(
+  filter: number,
+  src: Uint8Array,
+  cur: Uint8Array,
+  prev: Uint8Array,
+  bpp: number,
+  name: string,
+  y: number,
+): void {
+  const n = src.length;
+  switch (filter) {
+    case 0:
+      cur.set(src);
+      return;
+    case 1:
+      for (let x = 0; x < bpp; x++) cur[x] = src[x]!;
+      for (let x = bpp; x < n; x++) cur[x] = (src[x]! + cur[x - bpp]!) & 255;
+      return;
+    case 2:
+      for (let x = 0; x < n; x++) cur[x] = (src[x]! + prev[x]!) & 255;
+      return;
+    case 3:
+      for (let x = 0; x < bpp; x++) cur[x] = (src[x]! + (prev[x]! >> 1)) & 255;
+      for (let x = bpp; x < n; x++) cur[x] = (src[x]! + ((cur[x - bpp]! + prev[x]!) >> 1)) & 255;
+      return;
+    case 4:
+      // Paeth with no left neighbour predicts the byte above.
+      for (let x = 0; x < bpp; x++) cur[x] = (src[x]! + prev[x]!) & 255;
+      for (let x = bpp; x < n; x++) {
+        const a = cur[x - bpp]!;
+        const b = prev[x]!;
+        const c = prev[x - bpp]!;
+        let pa = b - c;
+        let pb = a - c;
+        let pc = pa + pb;
+        if (pa < 0) pa = -pa;
+        if (pb < 0) pb = -pb;
+        if (pc < 0) pc = -pc;
+        cur[x] = (src[x]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
+      }
+      return;
+    default:
+      throw new Error(`${name}: bad PNG row filter ${filter} in row ${y}`);
+  }
 }
