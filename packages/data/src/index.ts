@@ -45,6 +45,7 @@ export {
 } from './loader/epoch-plan';
 export type { KShotExample } from './loader/kshot-example';
 export { deriveSeed, mulberry32, shuffleInPlace } from './loader/seeded-random';
+export type { EvalSubject, StoredFrame } from './loader/stored-frame';
 export type { FrameInputs } from './render/frame-inputs';
 export { frameInputsAt, segmentationAt } from './render/frame-inputs';
 export type { LandmarkImageOptions, LandmarkPart } from './render/landmark-image';

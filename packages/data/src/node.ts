@@ -16,6 +16,7 @@ export {
   ensureDataset,
   isPreparedDataset,
 } from './dataset/ensure-dataset.node-only';
+export type { ProgressSink } from './dataset/progress.node-only';
 export type { InspectReport } from './dataset/inspect.node-only';
 export { inspectDataset, writeContactSheet } from './dataset/inspect.node-only';
 export type { PrepareOptions, PrepareReport } from './dataset/prepare.node-only';
@@ -41,7 +42,7 @@ export { createFaceApiDetector } from './landmarks/face-api-detector.node-only';
 export { parseLandmarksJson, readLandmarksJson } from './landmarks/read-landmarks-json.node-only';
 export type { DatasetIndex, IndexFilter } from './loader/dataset-index.node-only';
 export { readDatasetIndex, readDatasetSummary } from './loader/dataset-index.node-only';
-export type { EvalSplit, EvalSubject } from './loader/eval-sampler.node-only';
+export type { EvalSplit } from './loader/eval-sampler.node-only';
 export { evalShotIndices, evalSplits, evalSubjects } from './loader/eval-sampler.node-only';
 export type { KShotStreamOptions, KShotStreamState } from './loader/kshot-stream.node-only';
 export {
@@ -49,7 +50,6 @@ export {
   KShotStream,
   openKShotStream,
 } from './loader/kshot-stream.node-only';
-export type { StoredFrame } from './loader/utterance-frames.node-only';
 export { readFrames, stack } from './loader/utterance-frames.node-only';
 export { readSegmentationPng } from './segmentation/read-segmentation.node-only';
 export type {

@@ -1,11 +1,6 @@
 // Part 2: K-shot data, training steps, fine-tuning (platform-neutral).
 export type { ExampleBatch, ExampleSource, SourceState } from './data/example-source';
 export { disposeBatch } from './data/example-source';
-export type { FrameStore, StoredFrame, StoredVideo } from './data/frame-store';
-export { validateFrameStore } from './data/frame-store';
-export type { KShotSamplerOptions } from './data/kshot-sampler';
-export { KShotSampler } from './data/kshot-sampler';
-export { syntheticFrameStore } from './data/synthetic-store';
 export {
   caffePreprocess,
   IMAGENET_BGR_MEAN,

@@ -13,20 +13,8 @@
  */
 import { readManifest } from '../dataset/dataset-files.node-only';
 import type { ManifestEntry } from '../dataset/format';
-import { readFrames, type StoredFrame } from './utterance-frames.node-only';
-
-export interface EvalSubject {
-  identity: string;
-  k: number;
-  /** the dataset's resolution: every image is R×R */
-  resolution: number;
-  /** all source frame ids (sorted) and the K chosen as shots */
-  sourceIds: string[];
-  shotIds: string[];
-  shots: StoredFrame[];
-  /** every hold-out frame: rgb (ground truth), landmark image and landmarks (driver), segmentation */
-  targets: StoredFrame[];
-}
+import type { EvalSubject } from './stored-frame';
+import { readFrames } from './utterance-frames.node-only';
 
 /** ⌊i·n/K⌋ for i = 0..K−1. */
 export function evalShotIndices(n: number, k: number): number[] {

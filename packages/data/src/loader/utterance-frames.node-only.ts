@@ -6,19 +6,7 @@
 import { readUtteranceMembers } from '../dataset/dataset-files.node-only';
 import type { ManifestEntry, UtteranceMeta } from '../dataset/format';
 import { decodeMemberPng } from '../dataset/member-png.node-only';
-import type { Landmarks68 } from '../landmarks/landmarks';
-
-export interface StoredFrame {
-  id: string;
-  /** R·R·3 RGB */
-  rgb: Uint8Array;
-  /** R·R·3 landmark image */
-  landmarkImage: Uint8Array;
-  /** R·R class ids */
-  segmentation: Uint8Array;
-  /** 68 points in R×R pixels */
-  landmarks: Landmarks68;
-}
+import type { StoredFrame } from './stored-frame';
 
 export async function readFrames(
   dataset: string,

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { ensureDataset, type ProgressSink, parseLandmarkMode, readManifest } from '@th/data/node';
 import { decodeCheckpoint, LsrModel, presetConfig, rawToTensor } from '@th/models';
-import { loadFolderStore } from '../data/folder-source';
-import type { FrameStore } from '../data/frame-store';
 import type { FeatureNetwork } from '../features/feature-network';
 import { loadVggFace } from '../features/load-vgg-face';
 import { loadVgg19 } from '../features/load-vgg19';
@@ -72,22 +72,54 @@ export async function vggFaceOf(
   return net;
 }
 
-/** Train and held-out frame stores from the config's folders. */
-export async function loadStores(
-  config: TrainConfig,
-  cachePath: string,
-  log: (line: string) => void,
-): Promise<{ train: FrameStore; holdout: FrameStore | null }> {
-  const resolution = presetConfig(config.preset, config.model).resolution;
-  const opts = {
-    resolution,
-    landmarkCache: cachePath,
-    log,
-    maxFramesPerVideo: config.data.maxFramesPerVideo ?? undefined,
+/** The model resolution of a config, without building the model. */
+export function resolutionOf(config: TrainConfig): number {
+  return presetConfig(config.preset, config.model).resolution;
+}
+
+/** Text written by a long job (prepare's progress) turned into whole log lines. */
+export function lineSink(log: (line: string) => void): ProgressSink {
+  let pending = '';
+  return {
+    write(text: string) {
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) if (line.trim()) log(line.replace(/^.*\r/, ''));
+      return true;
+    },
   };
-  const train = await loadFolderStore(config.data.train, opts);
-  const holdout = config.data.holdout ? await loadFolderStore(config.data.holdout, opts) : null;
-  return { train, holdout };
+}
+
+/**
+ * The config's dataset at the model's resolution: a prepared dataset as it is, or a folder of
+ * clips/frames prepared (with progress in the log) into `data.cache` (default
+ * `<run.parent>/datasets`), reused by later runs.
+ */
+export async function trainingDataset(
+  config: TrainConfig,
+  log: (line: string) => void,
+): Promise<string> {
+  const { dir } = await ensureDataset(config.data.path, {
+    resolution: resolutionOf(config),
+    cacheDir: config.data.cache ?? join(config.run.parent, 'datasets'),
+    landmarks: parseLandmarkMode(config.data.landmarks),
+    log: lineSink(log),
+  });
+  return dir;
+}
+
+/**
+ * Identities of the dataset with both source ('train') and hold-out ('test') frames: the ones
+ * the held-out evaluation uses (the 'test' frames are never trained on). Empty when the dataset
+ * has no hold-out split.
+ */
+export async function holdoutIdentities(dataset: string): Promise<string[]> {
+  const manifest = await readManifest(dataset);
+  const has = (split: string) =>
+    new Set(manifest.filter((e) => e.split === split).map((e) => e.identity));
+  const test = has('test');
+  return [...has('train')].filter((id) => test.has(id)).sort();
 }
 
 /**
