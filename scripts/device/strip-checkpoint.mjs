@@ -1,7 +1,8 @@
 // Keep only the tensors whose names start with the given prefixes (e.g. drop optimiser state):
 //   node strip-checkpoint.mjs in.safetensors out.safetensors styleEncoder. layoutEncoder. ...
 import { readFileSync, writeFileSync } from 'node:fs';
-import { decodeCheckpoint, encodeSafetensors } from '@th/models';
+import { encodeSafetensors } from '@th/backend';
+import { decodeCheckpoint } from '@th/models';
 
 const [src, dst, ...prefixes] = process.argv.slice(2);
 const { tensors } = await decodeCheckpoint(new Uint8Array(readFileSync(src)), src);

@@ -3,12 +3,12 @@
  * A file that is not a checkpoint, or whose tensors do not fit the config it declares, is
  * refused with an error that says why (the caller shows it and keeps the previous model).
  */
+import { rawToTensor } from '@th/backend';
 import {
   assertMatch,
   decodeCheckpoint,
   LsrModel,
   matchState,
-  rawToTensor,
   resolveConfig,
   validateConfig,
 } from '@th/models';

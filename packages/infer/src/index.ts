@@ -1,7 +1,6 @@
 // @th/infer, platform-neutral core: no Node-only imports here (browsers, workers, Node).
-export { resizeArea } from '@th/data';
-export { cropSquare, fitImage, mapLandmarks, type SquareFit, squareFit } from './image/fit-square';
-export { LANDMARK_CANVAS, landmarkImageAt } from './image/landmark-image';
+// Input preparation (fitImage, landmarkImageAt, resizeImage, ...) is @th/data's, shared with
+// training data and evaluation.
 export { LAYOUT_PALETTE } from './image/layout-palette';
 export { sideBySide } from './image/panels';
 export { colourLayout, imagesToTensor } from './image/tensor-images';

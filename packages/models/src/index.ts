@@ -1,6 +1,5 @@
 export * from './checkpoint/checkpoint';
 export * from './checkpoint/match-state';
-export * from './checkpoint/safetensors';
 export * from './config/config';
 export * from './config/presets';
 export { type CostRow, costTable, costTableMarkdown, forwardFlops } from './cost';

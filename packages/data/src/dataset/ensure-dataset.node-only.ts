@@ -13,8 +13,10 @@ import type { ProgressSink } from './progress.node-only';
 import type { LandmarkMode } from './unit-runner.node-only';
 
 export interface EnsureDatasetOptions {
-  /** resolution the consumer needs; a prepared dataset must have it, a folder is prepared at it */
+  /** resolution a folder is prepared at (and, with `exact`, the one a prepared dataset must have) */
   resolution: number;
+  /** refuse a prepared dataset of another resolution (default true: training needs its own) */
+  exact?: boolean;
   /** where folders are prepared to */
   cacheDir: string;
   landmarks?: LandmarkMode;
@@ -55,7 +57,7 @@ export async function ensureDataset(
 ): Promise<EnsuredDataset> {
   if (await isPreparedDataset(path)) {
     const summary = await readDatasetSummary(path);
-    if (summary.resolution !== options.resolution)
+    if ((options.exact ?? true) && summary.resolution !== options.resolution)
       throw new Error(
         `${path}: prepared at ${summary.resolution}x${summary.resolution}, ${options.resolution}x${options.resolution} is needed; prepare it with th-data prepare --resolution ${options.resolution} (or pass the raw folder, which is prepared into a cache)`,
       );

@@ -4,7 +4,7 @@
  * which imports node:fs lazily). A bundled `assets/*.safetensors` is just another path/URL.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { loadBytes } from '@th/backend';
+import { loadBytes, rawToTensor } from '@th/backend';
 import {
   assertMatch,
   type CheckpointMeta,
@@ -13,7 +13,6 @@ import {
   type LsrConfig,
   LsrModel,
   matchState,
-  rawToTensor,
   resolveConfig,
 } from '@th/models';
 
@@ -22,6 +21,8 @@ export interface LoadedModel {
   meta: CheckpointMeta;
   /** Whether the file holds D (needed for subject fine-tuning). */
   hasDiscriminator: boolean;
+  /** Optimiser-state tensors of a training checkpoint (`optim.*`), not loaded. */
+  skippedOptimizerTensors: number;
   /** The name used in messages (path, URL or "checkpoint bytes"). */
   source: string;
 }
@@ -53,7 +54,11 @@ export async function loadModel(
   } catch (e) {
     throw new Error(`${name}: invalid model config in checkpoint: ${(e as Error).message}`);
   }
-  const hasDiscriminator = [...tensors.keys()].some((k) => k.startsWith('discriminator.'));
+  // A training checkpoint (th-train) also holds the Adam moments as `optim.*`: inference skips
+  // them, so trainer checkpoints load directly, without a strip step.
+  const weights = new Map([...tensors].filter(([n]) => !n.startsWith('optim.')));
+  const skippedOptimizerTensors = tensors.size - weights.size;
+  const hasDiscriminator = [...weights.keys()].some((k) => k.startsWith('discriminator.'));
   const model = new LsrModel(config, {
     discriminator: hasDiscriminator,
     checkRange: options.checkRange ?? false,
@@ -61,13 +66,13 @@ export async function loadModel(
   const expected = Object.fromEntries(
     model.namedParameters().map(([n, p]) => [n, { shape: p.shape, dtype: 'float32' }]),
   );
-  const report = assertMatch(matchState(expected, tensors), {}, name);
+  const report = assertMatch(matchState(expected, weights), {}, name);
   const values: Record<string, tf.Tensor> = {};
   try {
-    for (const n of report.matched) values[n] = rawToTensor(tensors.get(n)!, n);
+    for (const n of report.matched) values[n] = rawToTensor(weights.get(n)!, n);
     model.loadStateDict(values);
   } finally {
     tf.dispose(Object.values(values));
   }
-  return { model, meta, hasDiscriminator, source: name };
+  return { model, meta, hasDiscriminator, skippedOptimizerTensors, source: name };
 }

@@ -3,7 +3,7 @@ import { init } from '@th/backend';
 import { LsrModel, presetConfig } from '@th/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { disposeBatch } from '../data/example-source';
-import { randomFeatureNetwork } from '../features/random-feature-network';
+import { randomFeatureNetwork } from '@th/features';
 import { lossConfig } from '../losses/loss-config';
 import { randomBatch } from '../testing/tiny-train-run';
 import { FineTuner } from './finetune';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type FeatureNetwork, layerIndex } from '../features/feature-network';
+import { type FeatureNetwork, layerIndex } from '@th/features';
 import { pairedFeatures } from './perceptual';
 
 /** VGG-Face layers of LSR's face perceptual loss (Keras indices 1, 6, 11, 18, 25; spec §c.2). */

@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureDataset, type ProgressSink, parseLandmarkMode, readManifest } from '@th/data/node';
-import { decodeCheckpoint, LsrModel, presetConfig, rawToTensor } from '@th/models';
-import type { FeatureNetwork } from '../features/feature-network';
-import { loadVggFace } from '../features/load-vgg-face';
-import { loadVgg19 } from '../features/load-vgg19';
-import { randomFeatureNetwork } from '../features/random-feature-network';
+import { rawToTensor } from '@th/backend';
+import { decodeCheckpoint, LsrModel, presetConfig } from '@th/models';
+import {
+  type FeatureNetwork,
+  loadVgg19,
+  loadVggFace,
+  randomFeatureNetwork,
+} from '@th/features';
 import { type LossConfig, lossConfig } from '../losses/loss-config';
 import type { TrainConfig } from './train-config';
 

@@ -1,10 +1,9 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readPngRgb } from '../eval/frame-files.node-only';
-import type { OutputsLayout } from '../eval/outputs-layout.node-only';
-import type { Setting } from '../report/table';
+import type { Setting } from '@th/metrics';
+import { type OutputsLayout, readPngRgb } from '@th/metrics/node';
 import { meanAbsoluteError } from './l1';
-import type { ProtocolResult } from './run-protocol.node-only';
+import type { ProtocolResult } from './run-protocol';
 
 /** Per (K, setting): L1 and the harness's own measurements, averaged over identities. */
 export interface ProtocolSettingSummary {
@@ -78,8 +77,9 @@ export async function appendProtocolReport(
     '',
     '## Protocol run (th-eval --checkpoint)',
     '',
-    `Checkpoint \`${protocol.record.checkpoint}\`, data \`${protocol.record.data}\`. Outputs are`,
-    'rendered at the model resolution and bilinearly upsampled to the hold-out frame size.',
+    `Checkpoint \`${protocol.record.checkpoint}\`, data \`${protocol.record.data}\` (a prepared dataset).`,
+    'Outputs are rendered at the model resolution and resized to the hold-out frame size with',
+    "@th/data's resizeImage (bilinear when enlarging).",
     'L1 = mean absolute error on 0..255 (spec §f, not part of Table 2). Fine-tune targets are the',
     'K shots (spec §h-Q7); the VGG19 / VGG-Face loss terms are off (no weights ship).',
     '',

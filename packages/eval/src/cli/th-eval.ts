@@ -1,6 +1,6 @@
 // th-eval command-line entry (built as dist/th-eval.js with a node shebang). All logic lives in
 // runThEval so that it can be tested without spawning a process.
-import { runThEval } from './th-eval-run.node-only';
+import { runThEval } from './th-eval-run';
 
 runThEval(process.argv.slice(2)).then(
   () => process.exit(0),

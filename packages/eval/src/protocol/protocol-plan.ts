@@ -1,4 +1,4 @@
-import { SETTINGS, type Setting } from '../report/table';
+import { SETTINGS, type Setting } from '@th/metrics';
 
 /** Folder names of the outputs layout `<K>/<meta|ft>/<identity>/NNNNN.png`. */
 export const SETTING_DIRS: Record<Setting, string> = { meta: 'meta', finetuned: 'ft' };

@@ -1,34 +1,32 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluateOutputs } from '../eval/evaluate-outputs.node-only';
-import { faceApiLandmarkDetector } from '../eval/face-api-landmarks.node-only';
-import { renderMetricsVsK } from '../eval/metrics-plot';
-import { readOutputsLayout } from '../eval/outputs-layout.node-only';
+import type { IdentityEmbedder, LandmarkDetector, MetricKey } from '@th/metrics';
 import {
+  createIdentityEmbedder,
+  evaluateOutputs,
+  faceApiLandmarkDetector,
+  loadNetworkMetrics,
   type ReportContext,
+  readOutputsLayout,
+  renderMetricsVsK,
   renderReportData,
   renderReportMarkdown,
   reportPanels,
-} from '../eval/report-document';
-import { loadNetworkMetrics } from '../fid/network-metrics.node-only';
-import type { IdentityEmbedder } from '../id-sim';
-import { createIdentityEmbedder } from '../identity/select-embedder.node-only';
-import { vggFaceEmbedder } from '../identity/vgg-face-embedder.node-only';
-import type { LandmarkDetector } from '../nmke';
+  vggFaceEmbedder,
+} from '@th/metrics/node';
 import { parseKList, parseSettings } from '../protocol/protocol-plan';
-import { appendProtocolReport, summarizeProtocol } from '../protocol/protocol-report.node-only';
-import { type ProtocolResult, runProtocol } from '../protocol/run-protocol.node-only';
-import type { MetricKey } from '../report/table';
+import { appendProtocolReport, summarizeProtocol } from '../protocol/protocol-report';
+import { type ProtocolResult, runProtocol } from '../protocol/run-protocol';
 
 export const TH_EVAL_USAGE = `Usage:
   th-eval --outputs DIR --real DIR [--out DIR] [--k 1,4,8,32] [--method NAME]
           [--lpips-weights FILE.safetensors] [--fid-weights FILE.safetensors]
           [--id-embedder mobileface|faceres|arcface] [--arcface-weights FILE.safetensors]
           [--vggface-weights FILE.safetensors] [--id-align ground-truth|detect]
-  th-eval --checkpoint FILE|bundled --data DIR [--out DIR] [--k 1,4,8,32]
+  th-eval --checkpoint FILE|bundled --data DATASET [--out DIR] [--k 1,4,8,32]
           [--settings meta,finetuned] [--identities id00017,...] [--finetune-steps N]
-          [--backend auto|cpu|wasm|...]
+          [--data-cache DIR] [--backend auto|cpu|wasm|...]
 
   --outputs  generated frames as <K>/<meta|ft>/<identity>/<NNNNN>.png
   --real     FSTH frames: test/<identity>/<video>/**/NNNNN_rgb.png (+ train/ for pose buckets)
@@ -42,9 +40,13 @@ export const TH_EVAL_USAGE = `Usage:
   --id-align  where ID-SIM's face alignment comes from: ground-truth (default; both frames of a
              pair are aligned on the real frame's landmarks, which drove the generated frame) or
              detect (each frame on its own; outputs without a detectable face are not scored)
-  --checkpoint  model mode: an @th checkpoint (or "bundled"); renders the FSTH protocol from
-             --data (train/<id>/... 32 sources, test/<id>/... 32 hold-out frames) into
-             <out>/outputs/ (resumable), then evaluates it; adds L1 and timings (protocol.json)`;
+  --checkpoint  model mode: an @th checkpoint (th-train's own included, or "bundled"); renders
+             the FSTH protocol from --data, a dataset made by th-data prepare (the one th-train
+             reads; FSTH train/ and test/ splits: 32 sources, 32 hold-out frames per identity;
+             without splits, each identity's first utterance is halved into sources and
+             hold-out), or a folder of frames/clips prepared into --data-cache (default
+             <out>/dataset) first. Writes <out>/outputs/ and <out>/real/ (resumable), then
+             evaluates them; adds L1 and timings (protocol.json)`;
 
 /** Backends the CLI would create itself; tests inject their own to stay fast. */
 export interface ThEvalBackends {
@@ -65,6 +67,7 @@ export async function runThEval(
       real: { type: 'string' },
       checkpoint: { type: 'string' },
       data: { type: 'string' },
+      'data-cache': { type: 'string' },
       out: { type: 'string', default: 'th-eval-report' },
       k: { type: 'string', default: '1,4,8,32' },
       method: { type: 'string', default: 'th (LSR)' },
@@ -101,6 +104,7 @@ export async function runThEval(
     protocol = await runProtocol({
       checkpoint: values.checkpoint,
       data: values.data,
+      ...(values['data-cache'] ? { dataCache: values['data-cache'] } : {}),
       out: values.out,
       ks: parseKList(values.k),
       settings: parseSettings(values.settings),
@@ -112,7 +116,7 @@ export async function runThEval(
       log,
     });
     outputsDir = protocol.outputsDir;
-    realDir = values.data;
+    realDir = protocol.realDir;
   }
   if (!outputsDir || !realDir)
     throw new Error(`th-eval: --outputs and --real are required\n\n${TH_EVAL_USAGE}`);
@@ -158,7 +162,7 @@ export async function runThEval(
     idAlignment,
     detectorName: detector.name,
     inputs: protocol
-      ? `checkpoint ${protocol.record.checkpoint}, data ${realDir}`
+      ? `checkpoint ${protocol.record.checkpoint}, dataset ${protocol.record.data}`
       : `outputs ${outputsDir}, real ${realDir}`,
   };
   const out = resolve(values.out);

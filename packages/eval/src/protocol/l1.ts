@@ -1,4 +1,4 @@
-import { assertSameShape, type HwcImage } from '../image';
+import type { HwcImage } from '@th/metrics';
 
 /**
  * L1 distance of two images on the 0..255 scale: the mean absolute difference over every pixel
@@ -7,7 +7,10 @@ import { assertSameShape, type HwcImage } from '../image';
  * towards the hold-out frames (issue #6).
  */
 export function meanAbsoluteError(a: HwcImage, b: HwcImage): number {
-  assertSameShape(a, b);
+  if (a.width !== b.width || a.height !== b.height || a.channels !== b.channels)
+    throw new Error(
+      `images differ in shape: ${a.height}x${a.width}x${a.channels} vs ${b.height}x${b.width}x${b.channels}`,
+    );
   let sum = 0;
   const n = a.data.length;
   for (let i = 0; i < n; i++) sum += Math.abs(a.data[i]! - b.data[i]!);

@@ -128,7 +128,7 @@ describe('readSafetensors', () => {
     const ints = safetensorsBytes([
       { name: 'i', dtype: 'I32', shape: [1], bytes: new Uint8Array(4) },
     ]);
-    expect(() => readSafetensors(ints, 'ints')).toThrow(/only F32 and F16/);
+    expect(() => readSafetensors(ints, 'ints')).toThrow(/only F32, F16 and BF16/);
   });
 });
 

@@ -1,14 +1,14 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '@th/data/node';
-import type { Setting } from '../report/table';
+import type { Setting } from '@th/metrics';
 
 /** What the harness measured while producing one (identity, K, setting). */
 export interface SettingRun {
   readonly identity: string;
   readonly k: number;
   readonly setting: Setting;
-  /** File names of the K source frames used as shots (spec §e.1 rule). */
+  /** Frame ids of the K source frames used as shots (spec §e.1 rule). */
   readonly shots: string[];
   /** Hold-out frames rendered, and those skipped because no face was found in them. */
   readonly rendered: number;

@@ -1,25 +1,27 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resizeBilinear } from '@th/data';
-import { readImage } from '@th/data/node';
+import { resizeImage } from '@th/data';
+import { evalSubjects, prepareDataset } from '@th/data/node';
 import { createSubject, loadModel, renderFrame } from '@th/infer';
 import { bundledModelPath } from '@th/infer/node';
+import { psnr } from '@th/metrics';
+import { readPngRgb } from '@th/metrics/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runThEval } from '../cli/th-eval-run.node-only';
-import { readPngRgb } from '../eval/frame-files.node-only';
-import { psnr } from '../psnr';
-import { FRAMES_DIR } from '../testing/read-png';
-import { runProtocol } from './run-protocol.node-only';
+import { runThEval } from '../cli/th-eval-run';
+import { FIXTURES_DIR, FRAMES_DIR } from '../testing/fixtures';
+import { runProtocol } from './run-protocol';
 
-// Fixtures: 4 identities with 4 source ("train") and 2 hold-out ("test") frames each, so K ≤ 4
-// here (FSTH has 32 + 32). One identity, K 1 and 4, meta + a 2-step fine-tune, bundled model.
+// Fixtures prepared by th-data (224², committed face-api landmarks): 4 identities with 4 source
+// ("train") and 2 hold-out ("test") frames each, so K ≤ 4 here (FSTH has 32 + 32). One identity,
+// K 1 and 4, meta + a 2-step fine-tune, bundled model.
 const ID = 'id00017';
 const SETTINGS = ['1/meta', '1/ft', '4/meta', '4/ft'];
 const FRAMES = ['00000', '00001'];
 
 describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
   let dir: string;
+  let dataset: string;
   const lines: string[] = [];
   let report: {
     details: { k: number; setting: string; psnr: number; ssim: number }[];
@@ -36,9 +38,17 @@ describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
   };
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'th-eval-protocol-'));
+    dataset = join(dir, 'dataset');
+    await prepareDataset({
+      input: FRAMES_DIR,
+      out: dataset,
+      landmarks: { file: `${FIXTURES_DIR}landmarks.json` },
+      workers: 0,
+      log: { write: () => true },
+    });
     await runThEval(
       [
-        ...['--checkpoint', 'bundled', '--data', FRAMES_DIR, '--identities', ID],
+        ...['--checkpoint', 'bundled', '--data', dataset, '--identities', ID],
         ...['--k', '1,4', '--settings', 'meta,finetuned', '--finetune-steps', '2'],
         ...['--backend', 'wasm', '--out', dir],
       ],
@@ -74,9 +84,14 @@ describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
       let rmsSum = 0;
       for (const frame of FRAMES) {
         const fake = await readPngRgb(join(folder, `${frame}.png`));
+        // the ground truth the protocol wrote from the dataset is the fixture frame itself
         const real = await readPngRgb(
           join(FRAMES_DIR, 'test', ID, 'OLguY5ofUrY', `${frame}_rgb.png`),
         );
+        const written = await readPngRgb(
+          join(dir, 'real', 'test', ID, 'OLguY5ofUrY', `${frame}_rgb.png`),
+        );
+        expect(Buffer.from(written.data).equals(Buffer.from(real.data))).toBe(true);
         rmsSum += 255 * 10 ** (-psnr(real, fake) / 20);
       }
       expect(l1.l1).toBeGreaterThan(0);
@@ -89,10 +104,8 @@ describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
   it('records shots by the ⌊i·n/K⌋ rule, fine-tune steps and render time', () => {
     const run = (k: number, setting: string) =>
       report.protocol.runs.find((r) => r.k === k && r.setting === setting)!;
-    expect(run(1, 'meta').shots).toEqual(['00000_rgb.png']);
-    expect(run(4, 'finetuned').shots).toEqual(
-      FRAMES.concat('00002', '00003').map((f) => `${f}_rgb.png`),
-    );
+    expect(run(1, 'meta').shots).toEqual(['00000']);
+    expect(run(4, 'finetuned').shots).toEqual(FRAMES.concat('00002', '00003'));
     expect(run(4, 'finetuned').finetune!.steps).toBe(2);
     expect(run(4, 'finetuned').finetune!.seconds).toBeGreaterThan(0);
     expect(run(1, 'meta').finetune).toBeUndefined();
@@ -100,33 +113,28 @@ describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
   });
 
   it('meta outputs come from the untouched model, fine-tuned ones differ', async () => {
-    // Independent render: a fresh model, the K = 4 shots, hold-out landmarks from the cache.
-    const cache = JSON.parse(await readFile(join(dir, 'landmarks.json'), 'utf8'));
+    // Independent render: a fresh model, the K = 4 shots and hold-out landmarks from the dataset.
+    let subject = null;
+    for await (const s of evalSubjects(dataset, 4, [ID])) subject = s;
     const { model } = await loadModel(bundledModelPath());
-    const shots = ['00000', '00001', '00002', '00003'].map((f) =>
-      join('train', ID, 'OLguY5ofUrY', `${f}_rgb.png`),
-    );
-    const subject = await createSubject({
+    const built = await createSubject({
       model,
-      frames: await Promise.all(
-        shots.map(async (p) => (await readImage(join(FRAMES_DIR, p))).image),
-      ),
-      landmarks: shots.map((p) => cache.frames[p]),
+      frames: subject!.shots.map((f) => ({ width: 224, height: 224, data: f.rgb })),
+      landmarks: subject!.shots.map((f) => f.landmarks),
     });
-    const key = join('test', ID, 'OLguY5ofUrY', '00001_rgb.png');
-    const frame = await renderFrame(subject, {
-      landmarks: cache.frames[key],
+    const target = subject!.targets.find((t) => t.id === '00001')!;
+    const frame = await renderFrame(built, {
+      landmarks: target.landmarks,
       width: 224,
       height: 224,
     });
-    subject.dispose();
+    built.dispose();
     model.dispose();
     const meta = await readPngRgb(join(dir, 'outputs', '4', 'meta', ID, '00001.png'));
     const ft = await readPngRgb(join(dir, 'outputs', '4', 'ft', ID, '00001.png'));
-    // The saved file is the model-resolution render upsampled with @th/data's bilinear resize.
-    const size = frame.image.width;
-    const expected = resizeBilinear(frame.image.data, size, size, 3, 224, 224);
-    expect(Buffer.from(meta.data).equals(Buffer.from(expected))).toBe(true);
+    // The saved file is the model-resolution render brought to 224 by @th/data's resizeImage.
+    const expected = resizeImage(frame.image, 224, 224);
+    expect(Buffer.from(meta.data).equals(Buffer.from(expected.data))).toBe(true);
     expect(ft.data.some((v, i) => v !== meta.data[i])).toBe(true);
   });
 
@@ -136,7 +144,7 @@ describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
     const again: string[] = [];
     const result = await runProtocol({
       checkpoint: 'bundled',
-      data: FRAMES_DIR,
+      data: dataset,
       out: dir,
       ks: [1, 4],
       identities: [ID],
@@ -152,7 +160,7 @@ describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
   });
 
   it('refuses K above the source frames and unknown identities, naming them', async () => {
-    const base = { checkpoint: 'bundled', data: FRAMES_DIR, out: join(dir, 'x'), log: () => {} };
+    const base = { checkpoint: 'bundled', data: dataset, out: join(dir, 'x'), log: () => {} };
     await expect(runProtocol({ ...base, ks: [8], identities: [ID] })).rejects.toThrow(
       /id00017 has 4 source frames; K = 8 needs more/,
     );
