@@ -11,9 +11,9 @@ import { runThEval } from './th-eval-run';
 
 type Rgb = Awaited<ReturnType<typeof readPngRgb>>;
 
-/** Softer: down to 1/4 and back up (area, then bilinear). */
+/** Softer: down to half size and back up (area, then bilinear). */
 const blurred = (image: Rgb): Rgb => ({
-  ...resizeImage(resizeImage(image, image.width / 4, image.height / 4), image.width, image.height),
+  ...resizeImage(resizeImage(image, image.width / 2, image.height / 2), image.width, image.height),
   channels: 3,
 });
 
