@@ -8,9 +8,11 @@
  *     streams `examples` K-shot examples through it (batches converted to tensors, as training
  *     does), and prints resident memory (RSS) and examples/s at 1k, 10k, 100k... examples.
  *
- *   npm run bench -- prepare <input folder> [workers]
- *     `th-data prepare` throughput with face-api landmarks (frames/s, and per worker). The
- *     VoxCeleb2 sample (see fixtures/voxceleb2/README.md) is the reference input.
+ *   npm run bench -- prepare <input folder> [--workers 2] [--landmarks detect|detect-each]
+ *     `th-data prepare` throughput with face-api landmarks (frames/s, and per worker): `detect`
+ *     (found once per utterance and tracked, the default) or `detect-each` (the detector on every
+ *     frame, as prepare did before tracking). The VoxCeleb2 sample (see
+ *     fixtures/voxceleb2/README.md) is the reference input.
  *
  * Run after `npm run build` (the loader's and prepare's worker threads run from dist/).
  */
@@ -93,17 +95,33 @@ async function loaderBench(args: string[]): Promise<void> {
 }
 
 async function prepareBench(args: string[]): Promise<void> {
-  const input = args[0];
-  if (!input) throw new Error('usage: npm run bench -- prepare <input folder> [workers]');
-  const workers = Number(args[1] ?? availableParallelism());
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      workers: { type: 'string', default: String(availableParallelism()) },
+      landmarks: { type: 'string', default: 'detect' },
+    },
+  });
+  const input = positionals[0];
+  if (!input)
+    throw new Error('usage: npm run bench -- prepare <input folder> [--workers N] [--landmarks M]');
+  const workers = Number(values.workers);
+  const landmarks = values.landmarks as 'detect' | 'detect-each';
   const out = await mkdtemp(join(tmpdir(), 'th-data-bench-'));
-  const report = await prepareDataset({ input: resolve(input), out, workers, shardSize: 1000 });
+  const report = await prepareDataset({
+    input: resolve(input),
+    out,
+    workers,
+    landmarks,
+    shardSize: 1000,
+  });
   const fps = report.frames / report.seconds;
   console.log(
-    `prepare: ${report.utterances} utterances, ${report.frames} frames, ${report.failures} failed`,
+    `prepare (${landmarks}): ${report.utterances} utterances, ${report.frames} frames, ${report.failures} failed`,
   );
   console.log(
-    `prepare: ${report.seconds.toFixed(1)} s, ${fps.toFixed(2)} frames/s with ${workers} workers = ${(fps / Math.max(1, workers)).toFixed(2)} frames/s per worker`,
+    `prepare (${landmarks}): ${report.seconds.toFixed(1)} s, ${fps.toFixed(2)} frames/s with ${workers} workers = ${(fps / Math.max(1, workers)).toFixed(2)} frames/s per worker`,
   );
   await rm(out, { recursive: true, force: true });
 }

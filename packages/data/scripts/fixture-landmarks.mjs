@@ -20,9 +20,12 @@ const file = {};
 for (const entry of await readManifest(out)) {
   const members = await readUtteranceMembers(out, entry);
   const meta = JSON.parse(new TextDecoder().decode(members[0].data));
-  for (const [i, id] of meta.frames.entries()) file[`${entry.key}/${id}_rgb.png`] = meta.landmarks[i];
+  for (const [i, id] of meta.frames.entries())
+    file[`${entry.key}/${id}_rgb.png`] = meta.landmarks[i];
 }
-const target = fileURLToPath(new URL('../../../fixtures/voxceleb2/landmarks.json', import.meta.url));
+const target = fileURLToPath(
+  new URL('../../../fixtures/voxceleb2/landmarks.json', import.meta.url),
+);
 await writeFile(target, `${JSON.stringify(file)}\n`);
 await rm(out, { recursive: true, force: true });
 console.log(`wrote ${Object.keys(file).length} frames to ${target}`);

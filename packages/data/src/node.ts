@@ -16,11 +16,11 @@ export {
   ensureDataset,
   isPreparedDataset,
 } from './dataset/ensure-dataset.node-only';
-export type { ProgressSink } from './dataset/progress.node-only';
 export type { InspectReport } from './dataset/inspect.node-only';
 export { inspectDataset, writeContactSheet } from './dataset/inspect.node-only';
 export type { PrepareOptions, PrepareReport } from './dataset/prepare.node-only';
 export { prepareDataset } from './dataset/prepare.node-only';
+export type { ProgressSink } from './dataset/progress.node-only';
 export type { SyntheticDatasetOptions } from './dataset/synthetic-dataset.node-only';
 export { templateFace, writeSyntheticDataset } from './dataset/synthetic-dataset.node-only';
 export type { LandmarkMode } from './dataset/unit-runner.node-only';

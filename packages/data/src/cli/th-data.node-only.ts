@@ -11,13 +11,16 @@ import { verifyDataset } from '../dataset/verify.node-only';
 
 export const USAGE = `usage:
   th-data prepare <input> --out <dataset> [--resolution 224] [--shard i/n] [--jobs n]
-                  [--shard-size 1000] [--workers <cores>] [--landmarks detect|json|FILE.json]
+                  [--shard-size 1000] [--workers <cores>]
+                  [--landmarks detect|detect-each|json|FILE.json]
       input: VoxCeleb2 clips (<id>/<video>/<utt>.mp4) and/or frame folders (FSTH:
       frames/{train,test}/<id>/<video>/NNNNN_rgb.png). Resumable: rerun to finish.
       --resolution R: frames, landmark images and segmentations are stored R×R (the model's
       resolution: lsr-64 trains on a dataset prepared at 64).
       --shard also comes from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX (+ --jobs or
-      TH_DATA_JOB_COUNT). --landmarks json reads NNNNN_landmarks.json beside each frame;
+      TH_DATA_JOB_COUNT). --landmarks detect (default) finds the face once per utterance
+      and tracks it; detect-each runs the detector on every frame (folders of unrelated
+      photos); json reads NNNNN_landmarks.json beside each frame;
       --landmarks FILE.json reads one file mapping frame paths (relative to <input>) to 68
       [x, y] pairs or null.
   th-data inspect <dataset> [--sheet contact.png] [--rows 8]
@@ -38,9 +41,9 @@ function positiveInt(
 
 /** `--landmarks`: detect, json, or a landmark file (a path ending in .json). */
 export function parseLandmarkMode(text: string): LandmarkMode {
-  if (text === 'detect' || text === 'json') return text;
+  if (text === 'detect' || text === 'detect-each' || text === 'json') return text;
   if (/\.json$/i.test(text)) return { file: text };
-  throw new Error(`--landmarks: expected detect, json or a FILE.json, got "${text}"`);
+  throw new Error(`--landmarks: expected detect, detect-each, json or a FILE.json, got "${text}"`);
 }
 
 export async function runCli(

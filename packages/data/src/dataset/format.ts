@@ -99,7 +99,7 @@ export const DEFAULT_RESOLUTION = 224;
 
 /** What decides a dataset's bytes besides its inputs (stored in done records and dataset.json). */
 export interface DatasetSettings {
-  landmarks: 'detect' | 'json' | { file: string };
+  landmarks: 'detect' | 'detect-each' | 'json' | { file: string };
   shardSize: number;
   resolution: number;
 }

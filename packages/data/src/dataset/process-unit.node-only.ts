@@ -197,7 +197,12 @@ export async function processUnit(
     width: size,
     height: size,
     stages: ['frames', 'landmarks', 'contour', 'segmentation'],
-    landmarkSource: source.kind === 'detector' ? 'face-api' : source.kind,
+    landmarkSource:
+      source.kind !== 'detector'
+        ? source.kind
+        : source.detector.detectSequence
+          ? 'face-api'
+          : 'face-api (each frame)',
   };
   return { entry, bytes };
 }

@@ -23,8 +23,12 @@ export interface UnitRunner {
   close(): Promise<void>;
 }
 
-/** 'detect' (face-api), 'json' (`NNNNN_landmarks.json` beside each frame) or one landmark file. */
-export type LandmarkMode = 'detect' | 'json' | { file: string };
+/**
+ * 'detect' (face-api: found once per utterance and tracked), 'detect-each' (face-api on every frame
+ * independently: for folders of unrelated photos), 'json' (`NNNNN_landmarks.json` beside each
+ * frame) or one landmark file.
+ */
+export type LandmarkMode = 'detect' | 'detect-each' | 'json' | { file: string };
 
 /** What every unit of a job shares: the landmark mode, the input root and the resolution. */
 export interface UnitJob {
@@ -74,8 +78,13 @@ export function lazyLandmarkSource(job: UnitJob): () => Promise<LandmarkSource> 
     source ??=
       mode === 'json'
         ? Promise.resolve({ kind: 'json' as const })
-        : mode === 'detect'
-          ? createFaceApiDetector().then((detector) => ({ kind: 'detector' as const, detector }))
+        : mode === 'detect' || mode === 'detect-each'
+          ? createFaceApiDetector().then((d) => ({
+              kind: 'detector' as const,
+              // Without detectSequence, processUnit detects every frame on its own.
+              detector:
+                mode === 'detect' ? d : { detect: d.detect.bind(d), dispose: d.dispose.bind(d) },
+            }))
           : readLandmarkFile(mode.file).then((frames) => ({
               kind: 'file' as const,
               path: mode.file,
