@@ -2,7 +2,7 @@
  * Node-only: decoding the PNG members that `prepare` stores (8-bit RGB or grayscale,
  * non-interlaced, as `encodeRgbPng`/`encodeGrayPng` write them), straight into the bytes the
  * loader hands out: chunks are walked, IDAT inflated by node:zlib, and the five PNG row filters
- * undone in place. About 3× faster than a general decoder that expands to RGBA first, which
+ * undone in place. About 1.5× faster than pngjs (which expands to RGBA first), which
  * matters because decoding is the loader's main cost. Anything else is refused, naming the member.
  */
 import { inflateSync } from 'node:zlib';
