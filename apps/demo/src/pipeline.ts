@@ -3,7 +3,8 @@
  * reference (the e2e test) run byte-identical preprocessing:
  *  - a shot (photo + its 68 landmarks) and a driver (68 landmarks) are rendered as LSR landmark
  *    images at the photo's own size (the stroke width is defined at 224², spec Appendix A), then
- *    photo and landmark image are bilinearly resized to the model resolution;
+ *    photo and landmark image are resized to the model resolution with @th/data's resizeImage
+ *    (the resampler training data is prepared with);
  *  - encode: E^s/E^l over the K shots, averaged (LsrModel.encode);
  *  - synthesize: G^l then G^I from the driver's landmark image (LsrModel.synthesize).
  */
@@ -12,7 +13,7 @@ import {
   type Landmarks68,
   type RgbImage,
   renderLandmarkImage,
-  resizeBilinear,
+  resizeImage,
   toSignedUnit,
   validateLandmarks,
 } from '@th/data';
@@ -34,10 +35,9 @@ export interface RenderedFrame {
   size: number;
 }
 
-/** Resize an RGB image to size×size (bilinear, rounded; same code in Node and browser). */
+/** Resize an RGB image to size×size (@th/data's resizeImage; same code in Node and browser). */
 export function resizeTo(image: RgbImage, size: number): RgbImage {
-  const data = resizeBilinear(image.data, image.width, image.height, 3, size, size);
-  return { width: size, height: size, data };
+  return resizeImage(image, size, size);
 }
 
 /** LSR landmark image of `landmarks` drawn on a width×height canvas, then resized to size². */
