@@ -21,7 +21,7 @@ export type { SquareFit } from './image/fit-square';
 export { cropSquare, fitImage, mapLandmarks, squareFit } from './image/fit-square';
 export { resizeImage, resizeLabels } from './image/resize-image';
 export type { RgbImage } from './image/rgb-image';
-export { assertRgbImage, createRgbImage, toSignedUnit } from './image/rgb-image';
+export { assertRgbImage, createRgbImage, signedUnits, toSignedUnit } from './image/rgb-image';
 export type { LandmarkDetector, Landmarks68, Point } from './landmarks/landmarks';
 export { LANDMARK_COUNT, validateLandmarks } from './landmarks/landmarks';
 export type { Similarity2D } from './landmarks/similarity';

@@ -21,6 +21,7 @@ export { inspectDataset, writeContactSheet } from './dataset/inspect.node-only';
 export type { PrepareOptions, PrepareReport } from './dataset/prepare.node-only';
 export { prepareDataset } from './dataset/prepare.node-only';
 export type { ProgressSink } from './dataset/progress.node-only';
+export { lineSink } from './dataset/progress.node-only';
 export type { SyntheticDatasetOptions } from './dataset/synthetic-dataset.node-only';
 export { templateFace, writeSyntheticDataset } from './dataset/synthetic-dataset.node-only';
 export type { LandmarkMode } from './dataset/unit-runner.node-only';
@@ -50,7 +51,7 @@ export {
   KShotStream,
   openKShotStream,
 } from './loader/kshot-stream.node-only';
-export { readFrames, stack } from './loader/utterance-frames.node-only';
+export { readFrames } from './loader/utterance-frames.node-only';
 export { readSegmentationPng } from './segmentation/read-segmentation.node-only';
 export type {
   DecodedFrame,

@@ -17,8 +17,8 @@ import { readLandmarksJson } from '../landmarks/read-landmarks-json.node-only';
 import { frameInputsAt } from '../render/frame-inputs';
 import { decodeVideoFrames } from '../video/ffmpeg-video.node-only';
 import type { WorkUnit } from './discover.node-only';
-import type { ManifestEntry, UtteranceMeta } from './format';
-import { tarMember } from './tar';
+import type { UtteranceMeta } from './format';
+import { type FramePngs, type UnitEntry, unitEntryOf, utteranceBytes } from './utterance-record';
 
 /** A unit-level failure: which file and why (recorded in failures.jsonl, the unit is skipped). */
 export class UnitError extends Error {
@@ -38,8 +38,6 @@ export type LandmarkSource =
   | { kind: 'detector'; detector: LandmarkDetector }
   | { kind: 'json' }
   | { kind: 'file'; path: string; root: string; frames: Record<string, unknown> };
-
-export type UnitEntry = Omit<ManifestEntry, 'shard' | 'offset' | 'length'>;
 
 export interface ProcessedUnit {
   entry: UnitEntry;
@@ -152,27 +150,24 @@ export async function processUnit(
   if (width !== size || height !== size)
     notes.push(`frames ${width}x${height} → ${size}x${size} (centre square, resizeImage)`);
   const landmarks = await landmarksOf(frames, source);
-  const parts: Uint8Array[] = [];
+  const pngs: FramePngs[] = [];
   const stored: [number, number][][] = [];
   for (const [i, frame] of frames.entries()) {
     const inputs = frameInputsAt(frame.image, landmarks[i]!, size);
     stored.push(inputs.landmarks.map(([x, y]) => [x, y]));
-    parts.push(tarMember(`${unit.key}/${frame.id}.rgb.png`, encodeRgbPng(inputs.rgb)));
-    parts.push(
-      tarMember(`${unit.key}/${frame.id}.contour.png`, encodeRgbPng(inputs.landmarkImage)),
-    );
-    parts.push(
-      tarMember(`${unit.key}/${frame.id}.seg.png`, encodeGrayPng(inputs.segmentation, size, size)),
-    );
+    pngs.push({
+      rgb: encodeRgbPng(inputs.rgb),
+      contour: encodeRgbPng(inputs.landmarkImage),
+      seg: encodeGrayPng(inputs.segmentation, size, size),
+    });
   }
-  const ids = frames.map((f) => f.id);
   const meta: UtteranceMeta = {
     key: unit.key,
     identity: unit.identity,
     video: unit.video,
     utterance: unit.utterance,
     split: unit.split,
-    frames: ids,
+    frames: frames.map((f) => f.id),
     width: size,
     height: size,
     sourceWidth: width,
@@ -180,29 +175,14 @@ export async function processUnit(
     landmarks: stored,
     notes,
   };
-  parts.unshift(tarMember(`${unit.key}/meta.json`, new TextEncoder().encode(JSON.stringify(meta))));
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.length;
-  }
-  const entry: UnitEntry = {
-    key: unit.key,
-    identity: unit.identity,
-    video: unit.video,
-    utterance: unit.utterance,
-    split: unit.split,
-    frames: ids,
-    width: size,
-    height: size,
-    stages: ['frames', 'landmarks', 'contour', 'segmentation'],
-    landmarkSource:
-      source.kind !== 'detector'
-        ? source.kind
-        : source.detector.detectSequence
-          ? 'face-api'
-          : 'face-api (each frame)',
-  };
+  const bytes = utteranceBytes(meta, pngs);
+  const entry = unitEntryOf(
+    meta,
+    source.kind !== 'detector'
+      ? source.kind
+      : source.detector.detectSequence
+        ? 'face-api'
+        : 'face-api (each frame)',
+  );
   return { entry, bytes };
 }

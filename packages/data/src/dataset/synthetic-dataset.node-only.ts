@@ -23,7 +23,7 @@ import {
   type UtteranceMeta,
 } from './format';
 import { ShardWriter } from './shard-writer.node-only';
-import { tarMember } from './tar';
+import { unitEntryOf, utteranceBytes } from './utterance-record';
 
 export interface SyntheticDatasetOptions {
   utterances: number;
@@ -153,32 +153,12 @@ export async function writeSyntheticDataset(
         landmarks: chosen.map((f) => f.landmarks),
         notes: ['synthetic'],
       };
-      const parts = [tarMember(`${key}/meta.json`, new TextEncoder().encode(JSON.stringify(meta)))];
-      for (const [f, id] of ids.entries()) {
-        parts.push(tarMember(`${key}/${id}.rgb.png`, chosen[f]!.rgb));
-        parts.push(tarMember(`${key}/${id}.contour.png`, chosen[f]!.contour));
-        parts.push(tarMember(`${key}/${id}.seg.png`, chosen[f]!.seg));
-      }
-      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of parts) {
-        bytes.set(p, at);
-        at += p.length;
-      }
       await writer.addUtterance(
-        {
-          key,
-          identity,
-          video,
-          utterance,
-          split,
-          frames: ids,
-          width: size,
-          height: size,
-          stages: ['frames', 'landmarks', 'contour', 'segmentation'],
-          landmarkSource: 'synthetic',
-        },
-        bytes,
+        unitEntryOf(meta, 'synthetic'),
+        utteranceBytes(
+          meta,
+          chosen.map((f) => ({ rgb: f.rgb, contour: f.contour, seg: f.seg })),
+        ),
       );
       frames += ids.length;
     }

@@ -43,14 +43,3 @@ export async function readFrames(
     };
   });
 }
-
-/** Concatenate equally sized arrays. */
-export function stack(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

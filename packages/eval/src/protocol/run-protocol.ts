@@ -14,13 +14,7 @@ import { access, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type BackendPreference, init } from '@th/backend';
 import type { EvalSubject, StoredFrame } from '@th/data';
-import {
-  ensureDataset,
-  evalSplits,
-  evalSubjects,
-  type ProgressSink,
-  writePng,
-} from '@th/data/node';
+import { ensureDataset, evalSplits, evalSubjects, lineSink, writePng } from '@th/data/node';
 import { createSubject, type LoadedModel, loadModel } from '@th/infer';
 import { bundledModelPath } from '@th/infer/node';
 import type { Setting } from '@th/metrics';
@@ -56,20 +50,6 @@ export interface ProtocolResult {
   /** Keys `identity/K/setting` skipped because their outputs were already complete. */
   readonly resumed: string[];
   readonly notes: string[];
-}
-
-/** Whole lines of a long job's progress text. */
-function lineSink(log: (line: string) => void): ProgressSink {
-  let pending = '';
-  return {
-    write(text: string) {
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) if (line.trim()) log(line.replace(/^.*\r/, ''));
-      return true;
-    },
-  };
 }
 
 const exists = (path: string) =>

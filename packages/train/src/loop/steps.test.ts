@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
+import { randomFeatureNetwork } from '@th/features';
 import { LsrModel, presetConfig } from '@th/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { disposeBatch } from '../data/example-source';
-import { randomFeatureNetwork } from '@th/features';
 import { lossConfig } from '../losses/loss-config';
 import { randomBatch } from '../testing/tiny-train-run';
 import { FineTuner } from './finetune';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { randomFeatureNetwork } from '@th/features';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { toTensors, toyDiscriminator, toyParams } from '../testing/toy-discriminator';
 import type { Discriminator } from './adversarial';
 import { defaultLossConfig, lossConfig } from './loss-config';

@@ -6,6 +6,7 @@ import {
   evalSplits,
   evalSubjects,
   readFrames,
+  signedUnits,
   writeFileAtomic,
 } from '@th/data/node';
 import { encodeCheckpoint } from '@th/models';
@@ -30,14 +31,6 @@ export interface FineTuneRunResult {
   steps: number;
   before: HoldoutMetrics;
   after: HoldoutMetrics;
-}
-
-/** uint8 frames → one [-1, 1] float array (v·2/255 − 1), as training does. */
-function signed(parts: readonly Uint8Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) for (let i = 0; i < p.length; i++) out[at++] = (p[i]! * 2) / 255 - 1;
-  return out;
 }
 
 /**
@@ -83,16 +76,27 @@ export async function finetuneRun(
     log(
       `fine-tuning ${split.identity}, K ${k}, targets: ${config.finetune.targets}; before: L1 ${before.l1.toFixed(4)} PSNR ${before.psnr.toFixed(2)}`,
     );
-    const shotT = tf.tensor5d(signed(subject.shots.map((f) => f.rgb)), [1, k, r, r, 3]);
-    const shotL = tf.tensor5d(signed(subject.shots.map((f) => f.landmarkImage)), [1, k, r, r, 3]);
+    const shotT = tf.tensor5d(signedUnits(subject.shots.map((f) => f.rgb)), [1, k, r, r, 3]);
+    const shotL = tf.tensor5d(signedUnits(subject.shots.map((f) => f.landmarkImage)), [
+      1,
+      k,
+      r,
+      r,
+      3,
+    ]);
     const all =
       config.finetune.targets === 'all'
         ? await readFrames(dataset, split.sources.entry, split.sources.ids)
         : null;
     const targets = all
       ? {
-          images: tf.tensor4d(signed(all.map((f) => f.rgb)), [all.length, r, r, 3]),
-          landmarks: tf.tensor4d(signed(all.map((f) => f.landmarkImage)), [all.length, r, r, 3]),
+          images: tf.tensor4d(signedUnits(all.map((f) => f.rgb)), [all.length, r, r, 3]),
+          landmarks: tf.tensor4d(signedUnits(all.map((f) => f.landmarkImage)), [
+            all.length,
+            r,
+            r,
+            3,
+          ]),
         }
       : undefined;
     const tuner = new FineTuner(

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { EvalSubject } from '@th/data';
+import { type EvalSubject, signedUnits } from '@th/data';
 import type { LsrModel } from '@th/models';
 
 export interface HoldoutMetrics {
@@ -10,14 +10,6 @@ export interface HoldoutMetrics {
   /** mean softmax cross-entropy of the layout logits vs the oracle segmentation. */
   layoutCrossEntropy: number;
   frames: number;
-}
-
-/** uint8 arrays, concatenated, mapped to [-1, 1] as training does (v·2/255 − 1). */
-function signed(parts: readonly Uint8Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) for (let i = 0; i < p.length; i++) out[at++] = (p[i]! * 2) / 255 - 1;
-  return out;
 }
 
 /**
@@ -43,13 +35,19 @@ export async function evaluateHoldout(
     const n = subject.targets.length;
     if (n === 0) continue;
     const summary = tf.tidy(() => {
-      const s = tf.tensor5d(signed(subject.shots.map((f) => f.rgb)), [1, k, r, r, 3]);
-      const sl = tf.tensor5d(signed(subject.shots.map((f) => f.landmarkImage)), [1, k, r, r, 3]);
+      const s = tf.tensor5d(signedUnits(subject.shots.map((f) => f.rgb)), [1, k, r, r, 3]);
+      const sl = tf.tensor5d(signedUnits(subject.shots.map((f) => f.landmarkImage)), [
+        1,
+        k,
+        r,
+        r,
+        3,
+      ]);
       const out = model.synthesize(
         model.encode(s, sl),
-        tf.tensor4d(signed(subject.targets.map((f) => f.landmarkImage)), [n, r, r, 3]),
+        tf.tensor4d(signedUnits(subject.targets.map((f) => f.landmarkImage)), [n, r, r, 3]),
       );
-      const real = tf.tensor4d(signed(subject.targets.map((f) => f.rgb)), [n, r, r, 3]);
+      const real = tf.tensor4d(signedUnits(subject.targets.map((f) => f.rgb)), [n, r, r, 3]);
       const fake = tf.clipByValue(out.image, -1, 1);
       const absErr = tf.mean(tf.abs(tf.sub(fake, real)), [1, 2, 3]);
       const mse = tf.mean(tf.square(tf.div(tf.sub(fake, real), 2)), [1, 2, 3]);

@@ -1,15 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { ensureDataset, type ProgressSink, parseLandmarkMode, readManifest } from '@th/data/node';
 import { rawToTensor } from '@th/backend';
+import { ensureDataset, lineSink, parseLandmarkMode, readManifest } from '@th/data/node';
+import { type FeatureNetwork, loadVgg19, loadVggFace, randomFeatureNetwork } from '@th/features';
 import { decodeCheckpoint, LsrModel, presetConfig } from '@th/models';
-import {
-  type FeatureNetwork,
-  loadVgg19,
-  loadVggFace,
-  randomFeatureNetwork,
-} from '@th/features';
 import { type LossConfig, lossConfig } from '../losses/loss-config';
 import type { TrainConfig } from './train-config';
 
@@ -78,20 +73,6 @@ export async function vggFaceOf(
 /** The model resolution of a config, without building the model. */
 export function resolutionOf(config: TrainConfig): number {
   return presetConfig(config.preset, config.model).resolution;
-}
-
-/** Text written by a long job (prepare's progress) turned into whole log lines. */
-export function lineSink(log: (line: string) => void): ProgressSink {
-  let pending = '';
-  return {
-    write(text: string) {
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) if (line.trim()) log(line.replace(/^.*\r/, ''));
-      return true;
-    },
-  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { type FeatureNetwork, VGG_FACE_LAYERS } from '@th/features';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Stage2GeneratorInputs, stage2GeneratorLoss } from '../losses/stage-losses';
 import { lossesOf, vggFaceOf } from './run-setup';
 import { defaultTrainConfig, type TrainConfig } from './train-config';
