@@ -17,7 +17,7 @@
  * Run after `npm run build` (the loader's and prepare's worker threads run from dist/).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -70,7 +70,8 @@ async function loaderBench(args: string[]): Promise<void> {
   if (!marks.includes(total)) marks.push(total);
   let served = 0;
   const start = performance.now();
-  let lastMark = { at: 0, t: start };
+  const cpuStart = process.cpuUsage();
+  let lastMark = { at: 0, t: start, cpu: cpuStart };
   let peak = 0;
   while (served < total) {
     const examples = await stream.nextBatch(Math.min(batch, total - served));
@@ -80,13 +81,18 @@ async function loaderBench(args: string[]): Promise<void> {
     peak = Math.max(peak, process.memoryUsage().rss);
     if (served >= marks[0]!) {
       const now = performance.now();
+      const cpu = process.cpuUsage(); // all threads of the process: main + decode workers
       const rate = (served - lastMark.at) / ((now - lastMark.t) / 1000);
+      const cpuMs =
+        (cpu.user + cpu.system - lastMark.cpu.user - lastMark.cpu.system) /
+        1000 /
+        (served - lastMark.at);
       console.log(
         `${served} examples: RSS ${mb(process.memoryUsage().rss)} (peak so far ${mb(peak)}), ` +
-          `${rate.toFixed(1)} examples/s since the last mark, ${(served / ((now - start) / 1000)).toFixed(1)} overall, ` +
-          `epoch ${stream.state().epoch}`,
+          `${rate.toFixed(1)} examples/s since the last mark (${(served / ((now - start) / 1000)).toFixed(1)} overall), ` +
+          `${cpuMs.toFixed(1)} CPU ms per example, epoch ${stream.state().epoch}; load average ${loadavg()[0]!.toFixed(1)}`,
       );
-      lastMark = { at: served, t: now };
+      lastMark = { at: served, t: now, cpu };
       marks.shift();
     }
   }
@@ -109,6 +115,7 @@ async function prepareBench(args: string[]): Promise<void> {
   const workers = Number(values.workers);
   const landmarks = values.landmarks as 'detect' | 'detect-each';
   const out = await mkdtemp(join(tmpdir(), 'th-data-bench-'));
+  const cpu0 = process.cpuUsage();
   const report = await prepareDataset({
     input: resolve(input),
     out,
@@ -116,9 +123,14 @@ async function prepareBench(args: string[]): Promise<void> {
     landmarks,
     shardSize: 1000,
   });
+  const cpu = process.cpuUsage(cpu0); // all threads: this one and the workers
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const fps = report.frames / report.seconds;
   console.log(
     `prepare (${landmarks}): ${report.utterances} utterances, ${report.frames} frames, ${report.failures} failed`,
+  );
+  console.log(
+    `prepare (${landmarks}): ${cpuSeconds.toFixed(1)} CPU s = ${(report.frames / cpuSeconds).toFixed(2)} frames per CPU second (frames/s per core when cores are not shared); load average ${loadavg()[0]!.toFixed(1)}`,
   );
   console.log(
     `prepare (${landmarks}): ${report.seconds.toFixed(1)} s, ${fps.toFixed(2)} frames/s with ${workers} workers = ${(fps / Math.max(1, workers)).toFixed(2)} frames/s per worker`,
