@@ -1,13 +1,54 @@
 /**
- * Node-only: decoding the PNG members that `prepare` stores (8-bit RGB or grayscale,
- * non-interlaced, as `encodeRgbPng`/`encodeGrayPng` write them), straight into the bytes the
- * loader hands out: chunks are walked, IDAT inflated by node:zlib, and the five PNG row filters
- * undone in place. About 1.5× faster than pngjs (which expands to RGBA first), which
- * matters because decoding is the loader's main cost. Anything else is refused, naming the member.
+ * Node-only: the PNG members of a dataset shard, written and read with decoding speed in mind,
+ * because decoding is the loader's main cost.
+ *
+ * Writing (`encodeMemberPng`): 8-bit RGB or grayscale with one fixed row filter instead of
+ * pngjs' adaptive choice (which picks Paeth on photos): "Up" for frames (+12 % bytes on a
+ * VoxCeleb2 frame, half the decoding time) and "None" for landmark images and segmentations
+ * (mostly black: as small as adaptive, a third of the decoding time).
+ *
+ * Reading (`decodeMemberPng`): chunks are walked, IDAT inflated by node:zlib, and the PNG row
+ * filters undone in place, straight into the bytes the loader hands out (any filter, so datasets
+ * written otherwise still load). Anything else is refused, naming the member.
  */
 import { inflateSync } from 'node:zlib';
+import { PNG } from 'pngjs';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** PNG row filter types (pngjs `filterType`). */
+const FILTER_NONE = 0;
+const FILTER_UP = 2;
+
+/**
+ * Encode a stored member: `channels` 3 = a frame (RGB, Up filter), 3 with `sparse` = a landmark
+ * image (RGB, no filter), 1 = a segmentation (gray, no filter).
+ */
+export function encodeMemberPng(
+  data: Uint8Array,
+  size: number,
+  kind: 'frame' | 'landmarks' | 'segmentation',
+): Buffer {
+  const channels = kind === 'segmentation' ? 1 : 3;
+  if (data.length !== size * size * channels)
+    throw new Error(`encodeMemberPng: ${data.length} bytes for a ${size}x${size} ${kind}`);
+  const colorType = channels === 3 ? 2 : 0;
+  const png = new PNG({
+    width: size,
+    height: size,
+    colorType,
+    inputColorType: colorType,
+    inputHasAlpha: false,
+  });
+  png.data = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const filterType = kind === 'frame' ? FILTER_UP : FILTER_NONE;
+  return PNG.sync.write(png, {
+    colorType,
+    inputColorType: colorType,
+    inputHasAlpha: false,
+    filterType,
+  } as never);
+}
 
 export interface MemberImage {
   width: number;

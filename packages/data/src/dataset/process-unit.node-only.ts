@@ -10,7 +10,6 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { selectFrameIndices } from '../frames/select-frames';
 import { decodeImage } from '../image/decode-image.node-only';
-import { encodeGrayPng, encodeRgbPng } from '../image/image-files.node-only';
 import type { RgbImage } from '../image/rgb-image';
 import { type LandmarkDetector, type Landmarks68, validateLandmarks } from '../landmarks/landmarks';
 import { readLandmarksJson } from '../landmarks/read-landmarks-json.node-only';
@@ -18,6 +17,7 @@ import { frameInputsAt } from '../render/frame-inputs';
 import { decodeVideoFrames } from '../video/ffmpeg-video.node-only';
 import type { WorkUnit } from './discover.node-only';
 import type { UtteranceMeta } from './format';
+import { encodeMemberPng } from './member-png.node-only';
 import { type FramePngs, type UnitEntry, unitEntryOf, utteranceBytes } from './utterance-record';
 
 /** A unit-level failure: which file and why (recorded in failures.jsonl, the unit is skipped). */
@@ -156,9 +156,9 @@ export async function processUnit(
     const inputs = frameInputsAt(frame.image, landmarks[i]!, size);
     stored.push(inputs.landmarks.map(([x, y]) => [x, y]));
     pngs.push({
-      rgb: encodeRgbPng(inputs.rgb),
-      contour: encodeRgbPng(inputs.landmarkImage),
-      seg: encodeGrayPng(inputs.segmentation, size, size),
+      rgb: encodeMemberPng(inputs.rgb.data, size, 'frame'),
+      contour: encodeMemberPng(inputs.landmarkImage.data, size, 'landmarks'),
+      seg: encodeMemberPng(inputs.segmentation, size, 'segmentation'),
     });
   }
   const meta: UtteranceMeta = {

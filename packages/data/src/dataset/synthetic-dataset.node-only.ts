@@ -9,7 +9,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeGrayPng, encodeRgbPng, writeFileAtomic } from '../image/image-files.node-only';
+import { writeFileAtomic } from '../image/image-files.node-only';
 import type { RgbImage } from '../image/rgb-image';
 import type { Point } from '../landmarks/landmarks';
 import { deriveSeed, mulberry32 } from '../loader/seeded-random';
@@ -22,6 +22,7 @@ import {
   shardName,
   type UtteranceMeta,
 } from './format';
+import { encodeMemberPng } from './member-png.node-only';
 import { ShardWriter } from './shard-writer.node-only';
 import { unitEntryOf, utteranceBytes } from './utterance-record';
 
@@ -107,9 +108,9 @@ export async function writeSyntheticDataset(
     const lm = templateFace(random);
     const frame = frameInputsAt(syntheticRgb(224, random, options.noise ?? 12), lm, size);
     pool.push({
-      rgb: encodeRgbPng(frame.rgb),
-      contour: encodeRgbPng(frame.landmarkImage),
-      seg: encodeGrayPng(frame.segmentation, size, size),
+      rgb: encodeMemberPng(frame.rgb.data, size, 'frame'),
+      contour: encodeMemberPng(frame.landmarkImage.data, size, 'landmarks'),
+      seg: encodeMemberPng(frame.segmentation, size, 'segmentation'),
       landmarks: frame.landmarks.map(([x, y]) => [x, y]),
     });
   }
