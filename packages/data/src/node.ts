@@ -42,7 +42,11 @@ export type { FaceApiDetectorOptions } from './landmarks/face-api-detector.node-
 export { createFaceApiDetector } from './landmarks/face-api-detector.node-only';
 export { parseLandmarksJson, readLandmarksJson } from './landmarks/read-landmarks-json.node-only';
 export type { DatasetIndex, IndexFilter } from './loader/dataset-index.node-only';
-export { readDatasetIndex, readDatasetSummary } from './loader/dataset-index.node-only';
+export {
+  manifestEntries,
+  readDatasetIndex,
+  readDatasetSummary,
+} from './loader/dataset-index.node-only';
 export type { EvalSplit } from './loader/eval-sampler.node-only';
 export { evalShotIndices, evalSplits, evalSubjects } from './loader/eval-sampler.node-only';
 export type { KShotStreamOptions, KShotStreamState } from './loader/kshot-stream.node-only';

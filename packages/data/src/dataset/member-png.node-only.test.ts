@@ -24,7 +24,7 @@ describe('member PNGs', () => {
     expect(decodeMemberPng(png, 'seg', 1).data).toEqual(ids);
   });
 
-  it('decodes PNGs with any row filters (pngjs' adaptive choice on a photo) like pngjs', () => {
+  it('decodes PNGs with any row filters (adaptive filtering, as pngjs writes a photo) like pngjs', () => {
     const adaptive = encodeRgbPng(frame); // filter chosen per row
     expect(decodeMemberPng(adaptive, 'x', 3).data).toEqual(decodeImage(adaptive, 'x').image.data);
     const gray = encodeGrayPng(frame.data.subarray(0, 224 * 224), 224, 224);

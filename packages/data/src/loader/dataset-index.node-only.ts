@@ -67,12 +67,41 @@ class Grow<T extends Uint32Array | Float64Array | Uint16Array> {
   }
 }
 
+/**
+ * The manifest's entries one at a time, read line by line (memory does not grow with the
+ * manifest); a line that is not JSON is an error naming the file and the line.
+ */
+export async function* manifestEntries(dir: string): AsyncGenerator<ManifestEntry> {
+  const path = join(dir, 'manifest.jsonl');
+  const lines = createInterface({
+    input: createReadStream(path),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let line = 0;
+  try {
+    for await (const text of lines) {
+      line++;
+      if (!text.trim()) continue;
+      let entry: ManifestEntry;
+      try {
+        entry = JSON.parse(text) as ManifestEntry;
+      } catch {
+        throw new Error(`${path}: line ${line} is not valid JSON`);
+      }
+      yield entry;
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(`${path}: no manifest; is ${dir} a dataset made by th-data prepare?`);
+    throw e;
+  }
+}
+
 export async function readDatasetIndex(
   dir: string,
   filter: IndexFilter = {},
 ): Promise<DatasetIndex> {
   const summary = await readDatasetSummary(dir);
-  const path = join(dir, 'manifest.jsonl');
   const shardIds = new Map<string, number>();
   const shard = new Grow((n) => new Uint32Array(n));
   const offset = new Grow((n) => new Float64Array(n));
@@ -82,38 +111,18 @@ export async function readDatasetIndex(
   const drop = new Set(filter.excludeSplits ?? []);
   const minFrames = filter.minFrames ?? 1;
   let count = 0;
-  let line = 0;
-  const lines = createInterface({
-    input: createReadStream(path),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  try {
-    for await (const text of lines) {
-      line++;
-      if (!text.trim()) continue;
-      let e: ManifestEntry;
-      try {
-        e = JSON.parse(text) as ManifestEntry;
-      } catch {
-        throw new Error(`${path}: line ${line} is not valid JSON`);
-      }
-      if (e.frames.length < minFrames || drop.has(e.split) || (keep && !keep.has(e.split)))
-        continue;
-      let id = shardIds.get(e.shard);
-      if (id === undefined) {
-        id = shardIds.size;
-        shardIds.set(e.shard, id);
-      }
-      shard.set(count, id);
-      offset.set(count, e.offset);
-      length.set(count, e.length);
-      frames.set(count, e.frames.length);
-      count++;
+  for await (const e of manifestEntries(dir)) {
+    if (e.frames.length < minFrames || drop.has(e.split) || (keep && !keep.has(e.split))) continue;
+    let id = shardIds.get(e.shard);
+    if (id === undefined) {
+      id = shardIds.size;
+      shardIds.set(e.shard, id);
     }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new Error(`${path}: no manifest; is ${dir} a dataset made by th-data prepare?`);
-    throw e;
+    shard.set(count, id);
+    offset.set(count, e.offset);
+    length.set(count, e.length);
+    frames.set(count, e.frames.length);
+    count++;
   }
   // Shard names sorted, utterances by (shard, offset): the order they lie on disk.
   const names = [...shardIds.keys()].sort();

@@ -3,7 +3,7 @@
  *
  * - FSTH layout (utterances with split 'train' and 'test'): the sources are the frames of the
  *   identity's first 'train' utterance, the hold-out targets every frame of its first 'test'
- *   utterance.
+ *   utterance (by default, the identities that have both).
  * - No splits (e.g. clips): self-reenactment inside the identity's first utterance: its frames,
  *   sorted, are split in two halves; the first ⌈n/2⌉ are the sources, the rest the targets
  *   (the FSTH setting, sources and hold-out from one video, in miniature).
@@ -11,8 +11,9 @@
  * The K shots are the sources at indices ⌊i·n/K⌋, i = 0..K−1, of the n sorted source frames
  * (np.linspace(0, n, K, endpoint=False); n = 32 in the paper, so K = 4 → 0, 8, 16, 24).
  */
-import { readManifest } from '../dataset/dataset-files.node-only';
+
 import type { ManifestEntry } from '../dataset/format';
+import { manifestEntries } from './dataset-index.node-only';
 import type { EvalSubject } from './stored-frame';
 import { readFrames } from './utterance-frames.node-only';
 
@@ -34,38 +35,51 @@ export async function evalSplits(
   dataset: string,
   identities?: readonly string[],
 ): Promise<EvalSplit[]> {
-  const manifest = [...(await readManifest(dataset))].sort((a, b) => (a.key < b.key ? -1 : 1));
-  const fsth = manifest.some((e) => e.split === 'test');
-  const all = [...new Set(manifest.map((e) => e.identity))].sort();
-  const wanted = identities ?? all;
+  // Streamed: per identity only its first utterance overall and its first of each split are kept,
+  // so a VoxCeleb2-size manifest is never held in memory.
+  const first = new Map<string, ManifestEntry>();
+  const train = new Map<string, ManifestEntry>();
+  const test = new Map<string, ManifestEntry>();
+  const keepFirst = (map: Map<string, ManifestEntry>, e: ManifestEntry) => {
+    const had = map.get(e.identity);
+    if (!had || e.key < had.key) map.set(e.identity, e);
+  };
+  for await (const e of manifestEntries(dataset)) {
+    keepFirst(first, e);
+    if (e.split === 'train') keepFirst(train, e);
+    if (e.split === 'test') keepFirst(test, e);
+  }
+  const fsth = test.size > 0;
+  const all = [...first.keys()].sort();
+  // FSTH layout: by default the identities that have both splits.
+  const wanted = identities ?? (fsth ? all.filter((id) => train.has(id) && test.has(id)) : all);
   return wanted.map((identity) => {
-    if (!all.includes(identity))
+    if (!first.has(identity))
       throw new Error(`${dataset}: identity "${identity}" not found (have ${all.join(', ')})`);
-    const of = manifest.filter((e) => e.identity === identity);
     if (fsth) {
-      const train = of.find((e) => e.split === 'train');
-      const test = of.find((e) => e.split === 'test');
-      if (!train)
+      const source = train.get(identity);
+      const hold = test.get(identity);
+      if (!source)
         throw new Error(`${dataset}: identity "${identity}" has no 'train' (source) frames`);
-      if (!test)
+      if (!hold)
         throw new Error(`${dataset}: identity "${identity}" has no 'test' (hold-out) frames`);
       return {
         identity,
-        sources: { entry: train, ids: [...train.frames].sort() },
-        targets: { entry: test, ids: [...test.frames].sort() },
+        sources: { entry: source, ids: [...source.frames].sort() },
+        targets: { entry: hold, ids: [...hold.frames].sort() },
       };
     }
-    const first = of[0]!;
-    const sorted = [...first.frames].sort();
+    const utterance = first.get(identity)!;
+    const sorted = [...utterance.frames].sort();
     if (sorted.length < 2)
       throw new Error(
-        `${dataset}: ${first.key} has ${sorted.length} frame; a self-reenactment split needs 2`,
+        `${dataset}: ${utterance.key} has ${sorted.length} frame; a self-reenactment split needs 2`,
       );
     const half = Math.ceil(sorted.length / 2);
     return {
       identity,
-      sources: { entry: first, ids: sorted.slice(0, half) },
-      targets: { entry: first, ids: sorted.slice(half) },
+      sources: { entry: utterance, ids: sorted.slice(0, half) },
+      targets: { entry: utterance, ids: sorted.slice(half) },
     };
   });
 }

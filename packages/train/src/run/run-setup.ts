@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { rawToTensor } from '@th/backend';
-import { ensureDataset, lineSink, parseLandmarkMode, readManifest } from '@th/data/node';
+import { ensureDataset, lineSink, manifestEntries, parseLandmarkMode } from '@th/data/node';
 import { type FeatureNetwork, loadVgg19, loadVggFace, randomFeatureNetwork } from '@th/features';
 import { decodeCheckpoint, LsrModel, presetConfig } from '@th/models';
 import { type LossConfig, lossConfig } from '../losses/loss-config';
@@ -99,11 +99,14 @@ export async function trainingDataset(
  * has no hold-out split.
  */
 export async function holdoutIdentities(dataset: string): Promise<string[]> {
-  const manifest = await readManifest(dataset);
-  const has = (split: string) =>
-    new Set(manifest.filter((e) => e.split === split).map((e) => e.identity));
-  const test = has('test');
-  return [...has('train')].filter((id) => test.has(id)).sort();
+  const train = new Set<string>();
+  const test = new Set<string>();
+  // Streamed: the manifest of a large dataset is never held in memory.
+  for await (const e of manifestEntries(dataset)) {
+    if (e.split === 'train') train.add(e.identity);
+    if (e.split === 'test') test.add(e.identity);
+  }
+  return [...train].filter((id) => test.has(id)).sort();
 }
 
 /**
