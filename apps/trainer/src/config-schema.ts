@@ -40,7 +40,10 @@ export const trainConfigSchema = z
           .describe('where folders are prepared to (default: <run.parent>/datasets)'),
         landmarks: z
           .string()
-          .regex(/^(detect|detect-each|json|.+\.json)$/i, "'detect', 'detect-each', 'json' or FILE.json")
+          .regex(
+            /^(detect|detect-each|json|.+\.json)$/i,
+            "'detect', 'detect-each', 'json' or FILE.json",
+          )
           .default(d.data.landmarks)
           .describe(
             "landmarks of a folder: 'detect' (face-api), 'json' beside each frame, or FILE.json",
