@@ -15,6 +15,9 @@ export {
   R1_SAFE_OPS,
   upsampleBilinear2x,
 } from './ops/index';
+export type { AdamConstants, MultiTensorAdam } from './optim/adam-contract';
+export { perVariableAdamStep } from './optim/adam-reference';
+export { createMultiTensorAdam } from './optim/multi-tensor-adam';
 export { isBrowser, isNode } from './util/environment';
 export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';

@@ -54,6 +54,7 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
   }, u.g.vars);
   const constantFake = fake as unknown as tf.Tensor4D;
   let d: ReturnType<typeof lossGradients> | null = null;
+  let probes: tf.Scalar[] = [];
   try {
     d = lossGradients(
       () =>
@@ -69,6 +70,7 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
         ),
       u.d.vars,
     );
+    probes = [u.g.adam.nonFiniteProbe(g.grads), u.d.adam.nonFiniteProbe(d.grads)];
     const report = await checkFinite(
       {
         ...prefixed('g.', g.terms),
@@ -76,7 +78,10 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
         ...prefixed('d.', d.terms),
         'd.total': d.total,
       },
-      { ...g.grads, ...d.grads },
+      [
+        { probe: probes[0]!, gradients: g.grads },
+        { probe: probes[1]!, gradients: d.grads },
+      ],
     );
     const problem = describeProblem(report, 'stage2');
     if (problem) return { applied: false, losses: report.values, problem };
@@ -84,6 +89,7 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
     u.d.adam.apply(d.grads, u.d.lr);
     return { applied: true, losses: report.values };
   } finally {
+    tf.dispose(probes);
     disposeLossGradients(g);
     if (d) disposeLossGradients(d);
     constantFake.dispose();

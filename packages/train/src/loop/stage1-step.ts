@@ -53,13 +53,17 @@ export class Stage1Trainer {
         this.losses,
       );
     }, this.variables);
+    const probe = this.optimizer.nonFiniteProbe(g.grads);
     try {
-      const report = await checkFinite({ ...g.terms, total: g.total }, g.grads);
+      const report = await checkFinite({ ...g.terms, total: g.total }, [
+        { probe, gradients: g.grads },
+      ]);
       const problem = describeProblem(report, 'stage1');
       if (problem) return { applied: false, losses: report.values, problem };
       this.optimizer.apply(g.grads, lr);
       return { applied: true, losses: report.values };
     } finally {
+      probe.dispose();
       disposeLossGradients(g);
     }
   }
