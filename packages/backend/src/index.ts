@@ -22,4 +22,12 @@ export { isBrowser, isNode } from './util/environment';
 export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
+export type { PoolStats } from './webgpu/runtime/buffer-pool';
+export type { WebGPURuntime, WebGPURuntimeOptions } from './webgpu/runtime/install';
+export {
+  DEFAULT_WEBGPU_RUNTIME,
+  stepBoundary,
+  TFJS_WEBGPU_DEFAULTS,
+  webgpuRuntime,
+} from './webgpu/runtime/install';
 export { withBackend } from './with-backend';

@@ -14,6 +14,7 @@ import { registerCoreGradients } from './gradients/register-core';
 import { registerSafeGradients } from './gradients/register-safe';
 import { isBrowser, reasonOf } from './util/environment';
 import { registerWasmTrainingKernels } from './wasm/register';
+import { installWebGPURuntime } from './webgpu/runtime/install';
 
 export interface InitOptions extends BackendLoadOptions {
   /** Which backend to use; `auto` (default) picks the fastest available one that can train. */
@@ -92,6 +93,7 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
     await registerCoreGradients();
     const safeGradients = registerSafeGradients();
     const addedKernels = name === 'wasm' ? registerWasmTrainingKernels() : [];
+    if (name === 'webgpu') addedKernels.push(...installWebGPURuntime(options.webgpuRuntime));
     const reason =
       preference === 'auto'
         ? `fastest available backend that can train (auto order: ${candidates.join(' > ')})`

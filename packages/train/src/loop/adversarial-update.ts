@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stepBoundary } from '@th/backend';
 import type { FeatureNetwork } from '../features/feature-network';
 import type { Discriminator } from '../losses/adversarial';
 import type { LossConfig } from '../losses/loss-config';
@@ -34,6 +35,7 @@ export interface AdversarialUpdate {
  * anything is non-finite neither side changes. Shared by stage 2 and subject fine-tuning.
  */
 export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResult> {
+  stepBoundary(); // WebGPU: same buffers as the last step, so cached bind groups are reused
   let fake: tf.Tensor4D | null = null;
   const g = lossGradients(() => {
     const out = u.generate();

@@ -105,7 +105,7 @@ export class Adam {
     this.checkGradients(gradients);
     if (this.engine) return this.engine.nonFiniteProbe(this.ordered(gradients));
     return tf.tidy(() =>
-      tf.addN([tf.scalar(0), ...Object.values(gradients).map((g) => tf.sum(tf.mul(g, 0)))]),
+      tf.addN([tf.scalar(0), ...Object.values(gradients).map((g) => tf.sum(tf.mul(g, 0)))]) as tf.Scalar,
     );
   }
 

@@ -141,6 +141,19 @@ export interface WebGPUBackendInternals {
   time(f: () => void): Promise<tf.TimingInfo & { getExtraProfileInfo?: () => string }>;
 }
 
+const serials = new WeakMap<object, number>();
+let nextSerial = 1;
+
+/** A number naming a GPU object (buffer, layout) for cache keys; never reused for another one. */
+export function serialOf(o: object): number {
+  let id = serials.get(o);
+  if (id === undefined) {
+    id = nextSerial++;
+    serials.set(o, id);
+  }
+  return id;
+}
+
 /** The active tfjs backend's internals when it is tfjs-webgpu, else null. */
 export function webgpuInternals(): WebGPUBackendInternals | null {
   if (tf.getBackend() !== 'webgpu') return null;
