@@ -23,6 +23,7 @@ export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
 export type { PoolStats } from './webgpu/runtime/buffer-pool';
+export { fusedOpsActive, instanceNormFused } from './webgpu/runtime/fused-ops';
 export type { WebGPURuntime, WebGPURuntimeOptions } from './webgpu/runtime/install';
 export {
   DEFAULT_WEBGPU_RUNTIME,

@@ -57,7 +57,8 @@ export class CpuMultiTensorAdam implements MultiTensorAdam {
       for (let i = 0; i < g.length; i++) {
         let gi = g[i]!;
         // tfjs' clip: x > max ? max : x < min ? min : x (NaN passes through).
-        if (clipValue !== null) gi = gi > clipValue ? f32(clipValue) : gi < -clipValue ? f32(-clipValue) : gi;
+        if (clipValue !== null)
+          gi = gi > clipValue ? f32(clipValue) : gi < -clipValue ? f32(-clipValue) : gi;
         const k = offset + i;
         const mNew = f32(f32(m[k]! * b1) + f32(gi * c1));
         const vNew = f32(f32(v[k]! * b2) + f32(f32(gi * gi) * c2));
@@ -69,7 +70,6 @@ export class CpuMultiTensorAdam implements MultiTensorAdam {
       const updated = tf.tensor(out, variable.shape, 'float32');
       variable.assign(updated);
       updated.dispose(); // the variable keeps the data
-
     });
   }
 

@@ -49,7 +49,10 @@ describe('multi-tensor Adam [cpu]', () => {
       const init0 = randomArrays(1, 2);
       const fused = init0.map((a, i) => tf.variable(tf.tensor(a, SHAPES[i])));
       const plain = init0.map((a, i) => tf.variable(tf.tensor(a, SHAPES[i])));
-      const moments = plain.map((p) => [tf.variable(tf.zerosLike(p)), tf.variable(tf.zerosLike(p))]);
+      const moments = plain.map((p) => [
+        tf.variable(tf.zerosLike(p)),
+        tf.variable(tf.zerosLike(p)),
+      ]);
       const adam = createMultiTensorAdam(fused, constants)!;
       expect(adam.kind).toBe('cpu');
       for (let t = 1; t <= 4; t++) {
@@ -89,7 +92,15 @@ describe('multi-tensor Adam [cpu]', () => {
     const finite = SHAPES.map((s) => tf.ones(s));
     expect((await adam.nonFiniteProbe(finite).data())[0]).toBe(0);
     const bad = [...finite];
-    bad[2] = tf.tensor2d([[1, Number.NaN], [Infinity, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0, 0]]);
+    bad[2] = tf.tensor2d([
+      [1, Number.NaN],
+      [Infinity, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
     expect((await adam.nonFiniteProbe(bad).data())[0]).not.toBe(0);
     expect(() => adam.step(finite.slice(1), 1e-3)).toThrow(/4 gradients for 5 variables/);
     expect(() => adam.setMoment('v', 0, tf.zeros([2]))).toThrow(/must be \[3,3,4,5\], got \[2\]/);

@@ -26,4 +26,3 @@ export function createMultiTensorAdam(
       return null;
   }
 }
-

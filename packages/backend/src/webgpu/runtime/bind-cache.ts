@@ -48,7 +48,12 @@ interface UniformBinding {
  * dispatches reuse both.
  */
 export function installBindGroupCache(be: WebGPUBackendInternals): BindCacheStats {
-  const stats: BindCacheStats = { uniformHits: 0, uniformMisses: 0, bindGroupHits: 0, bindGroupMisses: 0 };
+  const stats: BindCacheStats = {
+    uniformHits: 0,
+    uniformMisses: 0,
+    bindGroupHits: 0,
+    bindGroupMisses: 0,
+  };
   const device = be.device;
   const idOf = serialOf;
 
@@ -113,12 +118,13 @@ export function installBindGroupCache(be: WebGPUBackendInternals): BindCacheStat
       size: binding.size,
       usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST,
     });
+    // queue.writeBuffer lands before the commands being encoded are submitted, so this very
+    // dispatch can use the cached buffer already (tfjs' pooled one goes back at the submit).
     write.call(queue, buffer, 0, captured, 0, binding.size);
     trackRuntimeBytes(binding.size);
     const cached = { offset: 0, size: binding.size, buffer };
     uniforms.set(key, cached);
-    // This dispatch still uses tfjs' pooled buffer (already written); later ones use `cached`.
-    return binding;
+    return cached;
   };
 
   const groups = new Map<string, unknown>();
@@ -127,7 +133,7 @@ export function installBindGroupCache(be: WebGPUBackendInternals): BindCacheStat
     let key = `${idOf(descriptor.layout as object)}`;
     for (const e of descriptor.entries as GpuBindGroupEntry[]) {
       const r = e.resource as { buffer?: GpuBuffer; offset?: number; size?: number };
-      if (!r || !r.buffer) return createBindGroup(descriptor); // texture views: not cached
+      if (!r?.buffer) return createBindGroup(descriptor); // texture views: not cached
       key += `|${e.binding}:${idOf(r.buffer)}:${r.offset ?? 0}:${r.size ?? -1}`;
     }
     let group = groups.get(key);

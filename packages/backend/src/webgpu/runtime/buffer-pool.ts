@@ -1,4 +1,9 @@
-import { type BufferManager, type GpuBuffer, serialOf, type WebGPUBackendInternals } from './internals';
+import {
+  type BufferManager,
+  type GpuBuffer,
+  serialOf,
+  type WebGPUBackendInternals,
+} from './internals';
 import { runtimeBytes } from './runtime-memory';
 
 export interface PoolStats {
@@ -27,6 +32,11 @@ export interface BufferPool {
    * order, so that the same sequence of kernels afterwards gets the same buffers every time.
    */
   canonicalize(): void;
+  /**
+   * Take a buffer out of the pool's free lists for good (its new owner destroys it). False when
+   * it is not free in the pool.
+   */
+  take(buffer: GpuBuffer): boolean;
 }
 
 /**
@@ -108,6 +118,16 @@ export function installBufferPool(be: WebGPUBackendInternals, maxFreeBytes: numb
     },
     trim() {
       evictBeyond(0);
+    },
+    take(buffer) {
+      const list = bm.freeBuffers.get(`${buffer.size}_${buffer.usage}`);
+      const at = list ? list.indexOf(buffer) : -1;
+      if (at < 0) return false;
+      list!.splice(at, 1);
+      pooled.delete(buffer);
+      bm.numFreeBuffers--;
+      bm.numBytesAllocated -= buffer.size;
+      return true;
     },
     canonicalize() {
       if (be.commandEncoder) {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BindCacheStats, installBindGroupCache } from './bind-cache';
 import { type BufferPool, installBufferPool } from './buffer-pool';
+import { enableFusedKernels } from './fused-ops';
 import { webgpuInternals } from './internals';
 import { installFastUploads, type UploadStats } from './uploads';
 
@@ -19,6 +20,8 @@ export interface WebGPURuntimeOptions {
   cpuForward: boolean;
   /** Cache uniform buffers by content and bind groups by buffers (see `installBindGroupCache`). */
   bindGroupCache: boolean;
+  /** @th's fused kernels: leaky ReLU (all orders), instance norm + AdaIN/SPADE modulation. */
+  fusedKernels: boolean;
 }
 
 export const DEFAULT_WEBGPU_RUNTIME: Readonly<WebGPURuntimeOptions> = {
@@ -27,6 +30,7 @@ export const DEFAULT_WEBGPU_RUNTIME: Readonly<WebGPURuntimeOptions> = {
   submitBatch: 64,
   cpuForward: true,
   bindGroupCache: true,
+  fusedKernels: true,
 };
 
 /** tfjs' own behaviour, for before/after measurements. */
@@ -36,6 +40,7 @@ export const TFJS_WEBGPU_DEFAULTS: Readonly<WebGPURuntimeOptions> = {
   submitBatch: 15,
   cpuForward: true,
   bindGroupCache: false,
+  fusedKernels: false,
 };
 
 export interface WebGPURuntime {
@@ -57,6 +62,7 @@ export function installWebGPURuntime(options: Partial<WebGPURuntimeOptions> = {}
   const be = webgpuInternals();
   if (!be) throw new Error('installWebGPURuntime: the active backend is not webgpu');
   if (installed.has(be)) return [];
+  const fused = enableFusedKernels(options.fusedKernels ?? DEFAULT_WEBGPU_RUNTIME.fusedKernels);
   const o: WebGPURuntimeOptions = { ...DEFAULT_WEBGPU_RUNTIME, ...options };
   tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', o.submitBatch);
   tf.env().set('WEBGPU_CPU_FORWARD', o.cpuForward);
@@ -67,6 +73,7 @@ export function installWebGPURuntime(options: Partial<WebGPURuntimeOptions> = {}
   const added = [`webgpu-runtime: submit every ${o.submitBatch} kernels`];
   if (uploads) added.push('webgpu-runtime: writeBuffer uploads, shared scalar constants');
   if (bindCache) added.push('webgpu-runtime: cached uniforms and bind groups');
+  added.push(...fused);
   if (Number.isFinite(o.maxPooledFreeBytes))
     added.push(`webgpu-runtime: pooled free buffers capped at ${o.maxPooledFreeBytes} bytes`);
   return added;

@@ -110,7 +110,12 @@ export interface BufferManager {
   numBytesAllocated: number;
   freeBuffers: Map<string, GpuBuffer[]>;
   usedBuffers: Map<string, GpuBuffer[]>;
-  acquireBuffer(size: number, usage: number, mappedAtCreation?: boolean, reuse?: boolean): GpuBuffer;
+  acquireBuffer(
+    size: number,
+    usage: number,
+    mappedAtCreation?: boolean,
+    reuse?: boolean,
+  ): GpuBuffer;
   releaseBuffer(buffer: GpuBuffer, reuse?: boolean): void;
 }
 

@@ -96,7 +96,7 @@ describe('multi-tensor Adam [webgpu]', () => {
         const gi = [1, -1, 0.5, 0][i]!;
         return gi === 0 ? x : x - (0.1 * gi) / (Math.sqrt(0.001 * gi * gi) + 1e-7);
       });
-      after1.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 4));
+      for (const [i, x] of after1.entries()) expect(x).toBeCloseTo(expected[i]!, 4);
       // A clone shares the buffer: the next step must not change it.
       const snapshot = tf.clone(w);
       adam.step([g], 0.1);

@@ -1,5 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { type AdamConstants, checkGradients, type MultiTensorAdam } from '../../optim/adam-contract';
+import type * as tf from '@tensorflow/tfjs-core';
+import {
+  type AdamConstants,
+  checkGradients,
+  type MultiTensorAdam,
+} from '../../optim/adam-contract';
 import { FlatLayout } from '../../optim/flat-layout';
 import { ADAM_UPDATE_WGSL, ADAM_WORKGROUP, NON_FINITE_WGSL } from './adam-shaders';
 import {
