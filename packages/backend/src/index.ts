@@ -23,6 +23,8 @@ export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
 export type { PoolStats } from './webgpu/runtime/buffer-pool';
+export type { CapturedGraph } from './webgpu/runtime/capture';
+export { captureGraph } from './webgpu/runtime/capture';
 export { fusedOpsActive, instanceNormFused } from './webgpu/runtime/fused-ops';
 export type { WebGPURuntime, WebGPURuntimeOptions } from './webgpu/runtime/install';
 export {
@@ -31,4 +33,7 @@ export {
   TFJS_WEBGPU_DEFAULTS,
   webgpuRuntime,
 } from './webgpu/runtime/install';
+export type { DispatchProfile, KernelCounts, ProgramTime } from './webgpu/runtime/profile';
+export { countKernels, profileDispatches } from './webgpu/runtime/profile';
+export { runtimeBytes } from './webgpu/runtime/runtime-memory';
 export { withBackend } from './with-backend';

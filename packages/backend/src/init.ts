@@ -10,6 +10,10 @@ import type {
 import { wasmLoader } from './backends/wasm';
 import { webglLoader } from './backends/webgl';
 import { webgpuLoader } from './backends/webgpu';
+import {
+  installEarlyFreeGradients,
+  uninstallEarlyFreeGradients,
+} from './gradients/early-free-backprop';
 import { registerCoreGradients } from './gradients/register-core';
 import { registerSafeGradients } from './gradients/register-safe';
 import { isBrowser, reasonOf } from './util/environment';
@@ -91,6 +95,8 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
       continue;
     }
     await registerCoreGradients();
+    if (options.earlyFreeBackprop === false) uninstallEarlyFreeGradients();
+    else installEarlyFreeGradients();
     const safeGradients = registerSafeGradients();
     const addedKernels = name === 'wasm' ? registerWasmTrainingKernels() : [];
     if (name === 'webgpu') addedKernels.push(...installWebGPURuntime(options.webgpuRuntime));

@@ -15,6 +15,11 @@ export interface BackendLoadOptions {
   dawnOptions?: string[];
   /** How @th tunes tfjs-webgpu (uploads, buffer pool cap, submit batching); defaults are @th's. */
   webgpuRuntime?: Partial<WebGPURuntimeOptions>;
+  /**
+   * Free gradients and saved tensors as the backward pass goes (default true; false: tfjs' own
+   * backward pass, which keeps them all to its end). Same values either way.
+   */
+  earlyFreeBackprop?: boolean;
 }
 
 /** Brings one backend up: registers it with tfjs and returns its registry name. Throws why not. */

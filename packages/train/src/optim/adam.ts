@@ -104,9 +104,11 @@ export class Adam {
   nonFiniteProbe(gradients: Readonly<Record<string, tf.Tensor>>): tf.Scalar {
     this.checkGradients(gradients);
     if (this.engine) return this.engine.nonFiniteProbe(this.ordered(gradients));
-    return tf.tidy(() =>
-      tf.addN([tf.scalar(0), ...Object.values(gradients).map((g) => tf.sum(tf.mul(g, 0)))]) as tf.Scalar,
-    );
+    // Σ over variables of Σ(g·0): 0 when finite, NaN otherwise. Stacked, not addN: tfjs-webgpu's
+    // AddN binds every input at once and fails beyond 8 storage buffers.
+    const gs = Object.values(gradients);
+    if (gs.length === 0) return tf.scalar(0);
+    return tf.tidy(() => tf.sum(tf.stack(gs.map((g) => tf.sum(tf.mul(g, 0))))) as tf.Scalar);
   }
 
   /** One update from gradients keyed by variable name (e.g. from `tf.variableGrads`, re-keyed). */

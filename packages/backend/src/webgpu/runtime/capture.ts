@@ -166,7 +166,7 @@ export function captureGraph(
 ): CapturedGraph | null {
   const be = webgpuInternals();
   const runtime = webgpuRuntime();
-  if (!be || !runtime || !runtime.uploads || !runtime.bindCache) return null;
+  if (!be || !runtime?.uploads || !runtime.bindCache) return null;
   for (const t of exampleInputs) {
     if (t.dtype !== 'float32' && t.dtype !== 'int32')
       throw new Error(`captureGraph: inputs must be float32 or int32, got ${t.dtype}`);

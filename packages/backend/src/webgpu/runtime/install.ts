@@ -26,7 +26,7 @@ export interface WebGPURuntimeOptions {
 
 export const DEFAULT_WEBGPU_RUNTIME: Readonly<WebGPURuntimeOptions> = {
   fastUploads: true,
-  maxPooledFreeBytes: 1024 * 1024 * 1024,
+  maxPooledFreeBytes: 2 * 1024 * 1024 * 1024,
   submitBatch: 64,
   cpuForward: true,
   bindGroupCache: true,
@@ -50,6 +50,11 @@ export interface WebGPURuntime {
   readonly uploads: UploadStats | null;
   /** Cache hit counters (null when `bindGroupCache` is off). */
   readonly bindCache: BindCacheStats | null;
+  /**
+   * GPU errors Dawn reported without a caller to throw to (validation, out of memory): a
+   * command buffer with an error is dropped whole, so results after one are garbage.
+   */
+  readonly errors: { count: number; first: string | null };
 }
 
 const installed = new WeakMap<object, WebGPURuntime>();
@@ -69,7 +74,15 @@ export function installWebGPURuntime(options: Partial<WebGPURuntimeOptions> = {}
   const uploads = o.fastUploads ? installFastUploads(be) : null;
   const pool = installBufferPool(be, o.maxPooledFreeBytes);
   const bindCache = o.bindGroupCache ? installBindGroupCache(be) : null;
-  installed.set(be, { options: o, pool, uploads, bindCache });
+  const errors = { count: 0, first: null as string | null };
+  const device = be.device as unknown as {
+    addEventListener?(type: string, f: (e: { error?: { message?: string } }) => void): void;
+  };
+  device.addEventListener?.('uncapturederror', (e) => {
+    errors.count++;
+    errors.first ??= e.error?.message ?? 'unknown GPU error';
+  });
+  installed.set(be, { options: o, pool, uploads, bindCache, errors });
   const added = [`webgpu-runtime: submit every ${o.submitBatch} kernels`];
   if (uploads) added.push('webgpu-runtime: writeBuffer uploads, shared scalar constants');
   if (bindCache) added.push('webgpu-runtime: cached uniforms and bind groups');

@@ -81,7 +81,7 @@ describe('fused instance norm + modulation [webgpu]', () => {
       const gpu = await evaluate('webgpu', c, true);
       expect(Math.abs(gpu.value - ref.value)).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref.value)));
       expect(gpu.grads.length).toBe(ref.grads.length);
-      gpu.grads.forEach((g, i) => expect(relErr(g, ref.grads[i]!)).toBeLessThan(1e-4));
+      for (const [i, g] of gpu.grads.entries()) expect(relErr(g, ref.grads[i]!)).toBeLessThan(1e-4);
     });
   }
 

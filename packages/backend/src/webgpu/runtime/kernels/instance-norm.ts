@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { elementwiseProgram, type ProgramRunner, type WebGPUProgram } from './program';
+import { elementwiseProgram, named, type ProgramRunner, type WebGPUProgram } from './program';
 
 /** How γ / β broadcast against x [N,H,W,C]: absent, per (n, c) [N,1,1,C], or per element. */
 export type ModulationKind = 'none' | 'channel' | 'spatial';
@@ -32,7 +32,7 @@ function channelReduceProgram(
   const [n, , , c] = x.shape as [number, number, number, number];
   const groups = n * Math.ceil(c / CHANNELS_PER_GROUP);
   const threads = CHANNELS_PER_GROUP * LANES;
-  return {
+  return named(IN_GRAD_SUMS, {
     outputShape,
     shaderKey: key,
     dispatchLayout: { x: [0] },
@@ -76,14 +76,14 @@ function channelReduceProgram(
           ${finish}
         }
       }`,
-  };
+  });
 }
 
 /** Mean and σ = √(var + ε) per (n, c), two passes over H·W (as the op-by-op form computes). */
 function statsProgram(x: tf.TensorInfo): WebGPUProgram {
   const [n, , , c] = x.shape as [number, number, number, number];
   const threads = CHANNELS_PER_GROUP * LANES;
-  return {
+  return named(IN_STATS, {
     outputShape: [n, 2, c],
     shaderKey: 'th_in_stats',
     dispatchLayout: { x: [0] },
@@ -134,7 +134,7 @@ function statsProgram(x: tf.TensorInfo): WebGPUProgram {
           result[n * 2 * C + C + c] = sqrt(variance + uniforms.epsilon);
         }
       }`,
-  };
+  });
 }
 
 /** WGSL for γ or β at flat index `i` of x, for a broadcast kind. */
@@ -159,7 +159,13 @@ function applyProgram(x: tf.TensorInfo, kind: ModulationKind): WebGPUProgram {
     kind === 'none'
       ? 'result[index] = xhat;'
       : `result[index] = xhat * (${modulation('gamma', kind)} + 1.0) + ${modulation('beta', kind)};`;
-  return elementwiseProgram(`th_in_apply_${kind}`, x.shape, names, `${coordinates}\n${out}`);
+  return elementwiseProgram(
+    IN_APPLY,
+    `th_in_apply_${kind}`,
+    x.shape,
+    names,
+    `${coordinates}\n${out}`,
+  );
 }
 
 /**
@@ -199,6 +205,7 @@ function gradXProgram(x: tf.TensorInfo, kind: ModulationKind): WebGPUProgram {
     kind === 'none' ? ['x', 'stats', 'dy', 'sums'] : ['x', 'stats', 'dy', 'sums', 'gamma'];
   const scale = kind === 'none' ? '1.0' : `(${modulation('gamma', kind)} + 1.0)`;
   return elementwiseProgram(
+    IN_GRAD_X,
     `th_in_grad_x_${kind}`,
     x.shape,
     names,
@@ -214,6 +221,7 @@ function gradXProgram(x: tf.TensorInfo, kind: ModulationKind): WebGPUProgram {
 /** dγ for a spatial γ: dy·x̂. */
 function gradGammaSpatialProgram(x: tf.TensorInfo): WebGPUProgram {
   return elementwiseProgram(
+    IN_GRAD_GAMMA,
     'th_in_grad_gamma_spatial',
     x.shape,
     ['x', 'stats', 'dy'],

@@ -22,6 +22,7 @@ export function registerLeakyReluKernels(): string[] {
       const x = inputs.x as tf.TensorInfo;
       const alpha = (attrs as { alpha: number }).alpha;
       const program = elementwiseProgram(
+        LEAKY_RELU,
         'th_leaky_relu',
         x.shape,
         ['x'],
@@ -41,6 +42,7 @@ export function registerLeakyReluKernels(): string[] {
       const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
       const alpha = (attrs as { alpha: number }).alpha;
       const program = elementwiseProgram(
+        LEAKY_RELU_GRAD,
         'th_leaky_relu_grad',
         dy.shape,
         ['dy', 'x'],

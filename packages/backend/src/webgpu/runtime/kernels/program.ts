@@ -29,8 +29,18 @@ export interface ProgramRunner {
   ): tf.TensorInfo;
 }
 
-/** A program with one invocation per output element (flat dispatch). */
+/**
+ * Give a program the name GPU profiles report it under: tfjs labels timed dispatches with
+ * `program.constructor.name` (its programs are classes; ours are plain objects).
+ */
+export function named<P extends WebGPUProgram>(name: string, program: P): P {
+  Object.defineProperty(program, 'constructor', { value: { name }, enumerable: false });
+  return program;
+}
+
+/** A program with one invocation per output element (flat dispatch), named for profiles. */
 export function elementwiseProgram(
+  name: string,
   key: string,
   outputShape: number[],
   variableNames: string[],
@@ -39,7 +49,7 @@ export function elementwiseProgram(
 ): WebGPUProgram {
   const size = outputShape.reduce((a, b) => a * b, 1);
   const workgroup = 128;
-  return {
+  return named(name, {
     outputShape,
     shaderKey: key,
     dispatchLayout: { x: outputShape.map((_, i) => i) },
@@ -54,5 +64,5 @@ export function elementwiseProgram(
           ${body}
         }
       }`,
-  };
+  });
 }
