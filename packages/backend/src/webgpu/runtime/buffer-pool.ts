@@ -43,15 +43,19 @@ export interface BufferPool {
  * A cap on tfjs-webgpu's buffer pool. tfjs keeps every freed buffer forever, keyed by exact byte
  * size, so a buffer freed at one shape can never serve another: over a training step the pool
  * grows to the sum over shapes of each shape's own peak, far above the true peak of live tensors
- * (30 GiB against ~10 on the lsr-224 step). Here freed buffers beyond `maxFreeBytes` are
- * destroyed, oldest first, so GPU memory stays within live bytes + the cap; re-creating a buffer
- * is cheap next to a kernel. Peaks of both numbers are tracked for the bench.
+ * (27.7 GiB held against 10.7 GiB live on the lsr-224 step, H200). Here the pool may hold at most
+ * the highest number of bytes ever in use plus `maxFreeBytes`; beyond that freed buffers are
+ * destroyed, oldest first. Between steps nothing is destroyed (the next step needs the same
+ * buffers, and meets the same bind groups), and GPU memory never exceeds the live peak + the cap.
+ * Peaks of used and held bytes are tracked for the bench.
  */
 export function installBufferPool(be: WebGPUBackendInternals, maxFreeBytes: number): BufferPool {
   const bm: BufferManager = be.bufferManager;
   let cap = maxFreeBytes;
   let peakUsed = bm.numBytesUsed;
   let peakAllocated = bm.numBytesAllocated;
+  /** The most bytes ever in use (never reset): the pool may hold up to this plus the cap. */
+  let highWater = bm.numBytesUsed;
   let evicted = 0;
   // Free buffers in release order. `pooled` maps a buffer that is free now to the serial of its
   // latest release, so an entry from an earlier release of a re-used buffer is skipped.
@@ -66,6 +70,7 @@ export function installBufferPool(be: WebGPUBackendInternals, maxFreeBytes: numb
     serialOf(buffer); // serials follow creation order
     pooled.delete(buffer);
     if (bm.numBytesUsed > peakUsed) peakUsed = bm.numBytesUsed;
+    if (bm.numBytesUsed > highWater) highWater = bm.numBytesUsed;
     if (bm.numBytesAllocated > peakAllocated) peakAllocated = bm.numBytesAllocated;
     return buffer;
   };
@@ -76,11 +81,12 @@ export function installBufferPool(be: WebGPUBackendInternals, maxFreeBytes: numb
     serial++;
     pooled.set(buffer, serial);
     order.push({ buffer, serial });
-    evictBeyond(cap);
+    evictAbove(highWater + cap);
   };
 
-  function evictBeyond(limit: number): void {
-    while (bm.numBytesAllocated - bm.numBytesUsed > limit && head < order.length) {
+  /** Destroy free buffers, oldest release first, until at most `limit` bytes are held. */
+  function evictAbove(limit: number): void {
+    while (bm.numBytesAllocated > limit && head < order.length) {
       const { buffer, serial: released } = order[head++]!;
       if (pooled.get(buffer) !== released) continue;
       pooled.delete(buffer);
@@ -114,10 +120,10 @@ export function installBufferPool(be: WebGPUBackendInternals, maxFreeBytes: numb
     },
     setMaxFreeBytes(bytes) {
       cap = bytes;
-      evictBeyond(cap);
+      evictAbove(highWater + cap);
     },
     trim() {
-      evictBeyond(0);
+      evictAbove(bm.numBytesUsed);
     },
     take(buffer) {
       const list = bm.freeBuffers.get(`${buffer.size}_${buffer.usage}`);

@@ -12,7 +12,10 @@ import { installFastUploads, type UploadStats } from './uploads';
 export interface WebGPURuntimeOptions {
   /** Uploads by `queue.writeBuffer` and shared scalar constants (see `installFastUploads`). */
   fastUploads: boolean;
-  /** Cap on freed buffers tfjs may keep pooled, in bytes (Infinity: tfjs' keep-everything). */
+  /**
+   * Bytes the pool may hold beyond the most ever in use, in freed buffers kept for reuse
+   * (Infinity: tfjs' keep-everything).
+   */
   maxPooledFreeBytes: number;
   /** Kernels tfjs encodes before it submits (tfjs default 15: a submit every 15 dispatches). */
   submitBatch: number;
@@ -26,7 +29,7 @@ export interface WebGPURuntimeOptions {
 
 export const DEFAULT_WEBGPU_RUNTIME: Readonly<WebGPURuntimeOptions> = {
   fastUploads: true,
-  maxPooledFreeBytes: 2 * 1024 * 1024 * 1024,
+  maxPooledFreeBytes: 1024 * 1024 * 1024,
   submitBatch: 64,
   cpuForward: true,
   bindGroupCache: true,

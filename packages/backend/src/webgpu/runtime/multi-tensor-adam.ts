@@ -64,6 +64,8 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
   constructor(
     private readonly variables: readonly tf.Variable[],
     private readonly constants: AdamConstants,
+    /** Largest bound window in bytes (default: the device's maxStorageBufferBindingSize). */
+    maxBindingBytes?: number,
   ) {
     const be = webgpuInternals();
     if (!be) throw new Error('WebGPUMultiTensorAdam: the active backend is not webgpu');
@@ -82,7 +84,10 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
     this.v = make();
     this.bytes = 4 * byteSize;
     trackRuntimeBytes(this.bytes);
-    const binding = be.device.limits.maxStorageBufferBindingSize ?? 134217728;
+    const binding = Math.min(
+      maxBindingBytes ?? Number.POSITIVE_INFINITY,
+      be.device.limits.maxStorageBufferBindingSize ?? 134217728,
+    );
     this.maxWindow = Math.floor(binding / 4 / this.layout.align) * this.layout.align;
     this.updatePipeline = computePipeline(be.device, ADAM_UPDATE_WGSL, 'ThMultiTensorAdam');
     this.probePipeline = computePipeline(be.device, NON_FINITE_WGSL, 'ThNonFiniteProbe');
