@@ -5,6 +5,7 @@ import { checkGradient, checkNestedGradient } from '../../../testing/gradient-ch
 import { createRng } from '../../../util/rng';
 import { withBackend } from '../../../with-backend';
 import { fusedOpsActive, instanceNormFused } from '../fused-ops';
+import { reductionSplits } from './instance-norm';
 
 // Runs on WebGPU (an NVIDIA GPU, or Mesa lavapipe on CPU-only machines and in CI); references
 // are the op-by-op forms on the cpu backend.
@@ -34,6 +35,13 @@ const CASES: Case[] = [
   { label: 'plain IN, C 37 (partial channel tile), H·W 15', x: [2, 3, 5, 37], mod: 'none' },
   { label: 'AdaIN-style γ,β [N,1,1,C], C 64', x: [3, 6, 4, 64], mod: 'channel' },
   { label: 'SPADE-style γ,β [N,H,W,C], C 5', x: [2, 7, 9, 5], mod: 'spatial' },
+  // Larger H·W: the reductions split it into parts (5 and 4 here) combined exactly afterwards.
+  { label: 'SPADE-style, H·W 1200 in 5 parts', x: [2, 40, 30, 5], mod: 'spatial' },
+  {
+    label: 'AdaIN-style, H·W 1023 in 4 parts, C 40 (2 channel tiles)',
+    x: [1, 33, 31, 40],
+    mod: 'channel',
+  },
 ];
 
 /** Value and gradients (w.r.t. x, γ, β) of Σ(out · r) on `backend`, fused or reference. */
@@ -75,6 +83,14 @@ function relErr(a: number[], b: number[]): number {
 }
 
 describe('fused instance norm + modulation [webgpu]', () => {
+  it('splits large reductions so small batches still fill the GPU', () => {
+    expect(reductionSplits(2, 5, 1200)).toBe(5);
+    expect(reductionSplits(1, 40, 1023)).toBe(4);
+    expect(reductionSplits(2, 37, 15)).toBe(1);
+    expect(reductionSplits(4, 32, 224 * 224)).toBe(64); // lsr-224's first G^l level
+    expect(reductionSplits(16, 512, 49)).toBe(1);
+  });
+
   for (const c of CASES) {
     it(`value and first-order gradients equal the op-by-op form: ${c.label}`, async () => {
       const ref = await evaluate('cpu', c, false);

@@ -12,88 +12,45 @@ export const IN_GRAD_GAMMA = 'ThInstanceNormGradGamma';
 
 const CHANNELS_PER_GROUP = 32;
 const LANES = 8;
+const THREADS = CHANNELS_PER_GROUP * LANES;
 
 /**
- * One workgroup per (sample, 32 channels): 8 lanes of 32 threads stride over H·W, so each row of
- * 32 threads reads 32 consecutive channels (coalesced in NHWC). `accumulate` is the WGSL body
- * adding one element at flat index `i` to the per-thread accumulators `acc[k]`; after the loop
- * the workgroup sums the lanes and lane 0 calls `finish(n, c)` with `acc` holding the totals.
+ * How many parts H·W is split into for a per-(n, c) reduction, so that the GPU gets enough
+ * workgroups (≥ ~512) even for few samples and channels (lsr-224's first G^l level: N 4, C 32,
+ * H·W 50176), each part keeping ≥ 256 pixels.
  */
-function channelReduceProgram(
+export function reductionSplits(n: number, c: number, hw: number): number {
+  const groups = n * Math.ceil(c / CHANNELS_PER_GROUP);
+  return Math.max(1, Math.min(64, Math.ceil(512 / groups), Math.ceil(hw / 256)));
+}
+
+/**
+ * A per-(sample, channel) reduction over one part of H·W: one workgroup per (sample, 32
+ * channels, part); 8 lanes of 32 threads stride over the part's pixels, so each row of 32 threads
+ * reads 32 consecutive channels (coalesced in NHWC). `body` runs with n, c, lane, p0, p1 and the
+ * helper `laneSum(v, lane)` (the workgroup's sum over lanes, returned to every thread); it writes
+ * the part's results for (n, s, c).
+ */
+function partReduceProgram(
+  name: string,
   key: string,
   x: tf.TensorInfo,
   outputShape: number[],
   variableNames: string[],
-  sums: number,
-  prelude: string,
-  accumulate: string,
-  finish: string,
+  splits: number,
+  body: string,
 ): WebGPUProgram {
   const [n, , , c] = x.shape as [number, number, number, number];
-  const groups = n * Math.ceil(c / CHANNELS_PER_GROUP);
-  const threads = CHANNELS_PER_GROUP * LANES;
-  return named(IN_GRAD_SUMS, {
+  return named(name, {
     outputShape,
     shaderKey: key,
     dispatchLayout: { x: [0] },
-    dispatch: [groups, 1, 1],
+    dispatch: [n * Math.ceil(c / CHANNELS_PER_GROUP) * splits, 1, 1],
     variableNames,
-    workgroupSize: [threads, 1, 1],
+    workgroupSize: [THREADS, 1, 1],
+    uniforms: 'splits : i32, epsilon : f32,',
     getUserCode: () => `
-      var<workgroup> partial : array<array<f32, ${threads}>, ${sums}>;
-      fn main(unused : i32) {
-        let C = uniforms.xShape.w;
-        let HW = uniforms.xShape.y * uniforms.xShape.z;
-        let tiles = (C + ${CHANNELS_PER_GROUP - 1}) / ${CHANNELS_PER_GROUP};
-        let n = i32(workgroupId.x) / tiles;
-        let col = i32(localIndex) % ${CHANNELS_PER_GROUP};
-        let lane = i32(localIndex) / ${CHANNELS_PER_GROUP};
-        let c = (i32(workgroupId.x) % tiles) * ${CHANNELS_PER_GROUP} + col;
-        ${prelude}
-        var acc : array<f32, ${sums}>;
-        if (c < C) {
-          for (var p = lane; p < HW; p = p + ${LANES}) {
-            let i = (n * HW + p) * C + c;
-            ${accumulate}
-          }
-        }
-        for (var k = 0; k < ${sums}; k = k + 1) {
-          partial[k][localIndex] = acc[k];
-        }
-        workgroupBarrier();
-        for (var stride = ${LANES / 2}; stride > 0; stride = stride / 2) {
-          if (lane < stride) {
-            for (var k = 0; k < ${sums}; k = k + 1) {
-              partial[k][localIndex] = partial[k][localIndex] + partial[k][localIndex + u32(stride * ${CHANNELS_PER_GROUP})];
-            }
-          }
-          workgroupBarrier();
-        }
-        if (lane == 0 && c < C) {
-          for (var k = 0; k < ${sums}; k = k + 1) {
-            acc[k] = partial[k][localIndex];
-          }
-          ${finish}
-        }
-      }`,
-  });
-}
-
-/** Mean and σ = √(var + ε) per (n, c), two passes over H·W (as the op-by-op form computes). */
-function statsProgram(x: tf.TensorInfo): WebGPUProgram {
-  const [n, , , c] = x.shape as [number, number, number, number];
-  const threads = CHANNELS_PER_GROUP * LANES;
-  return named(IN_STATS, {
-    outputShape: [n, 2, c],
-    shaderKey: 'th_in_stats',
-    dispatchLayout: { x: [0] },
-    dispatch: [n * Math.ceil(c / CHANNELS_PER_GROUP), 1, 1],
-    variableNames: ['x'],
-    workgroupSize: [threads, 1, 1],
-    uniforms: 'epsilon : f32,',
-    // The second pass sums (x − μ)² with μ from the first: no cancellation, as mean(square(x − μ)).
-    getUserCode: () => `
-      var<workgroup> partial : array<f32, ${threads}>;
+      var<workgroup> partial : array<f32, ${THREADS}>;
       fn laneSum(v : f32, lane : i32) -> f32 {
         partial[localIndex] = v;
         workgroupBarrier();
@@ -110,31 +67,94 @@ function statsProgram(x: tf.TensorInfo): WebGPUProgram {
       fn main(unused : i32) {
         let C = uniforms.xShape.w;
         let HW = uniforms.xShape.y * uniforms.xShape.z;
+        let S = uniforms.splits;
         let tiles = (C + ${CHANNELS_PER_GROUP - 1}) / ${CHANNELS_PER_GROUP};
-        let n = i32(workgroupId.x) / tiles;
+        let wg = i32(workgroupId.x);
+        let s = wg % S;
+        let n = wg / (S * tiles);
         let lane = i32(localIndex) / ${CHANNELS_PER_GROUP};
-        let c = (i32(workgroupId.x) % tiles) * ${CHANNELS_PER_GROUP} + i32(localIndex) % ${CHANNELS_PER_GROUP};
-        var s = 0.0;
+        let c = ((wg / S) % tiles) * ${CHANNELS_PER_GROUP} + i32(localIndex) % ${CHANNELS_PER_GROUP};
+        let chunk = (HW + S - 1) / S;
+        let p0 = min(HW, s * chunk);
+        let p1 = min(HW, p0 + chunk);
+        ${body}
+      }`,
+  });
+}
+
+/**
+ * Per part: pixel count, mean and Σ(x − mean)² (two passes over the part, so no cancellation),
+ * output [N, S, 3, C]; combined exactly across parts by `statsFinalizeProgram`.
+ */
+function statsPartsProgram(x: tf.TensorInfo, splits: number): WebGPUProgram {
+  const [n, , , c] = x.shape as [number, number, number, number];
+  return partReduceProgram(
+    IN_STATS,
+    'th_in_stats_parts',
+    x,
+    [n, splits, 3, c],
+    ['x'],
+    splits,
+    `
+        var sum = 0.0;
         if (c < C) {
-          for (var p = lane; p < HW; p = p + ${LANES}) {
-            s = s + x[(n * HW + p) * C + c];
+          for (var p = p0 + lane; p < p1; p = p + ${LANES}) {
+            sum = sum + x[(n * HW + p) * C + c];
           }
         }
-        let mean = laneSum(s, lane) / f32(HW);
+        let count = f32(p1 - p0);
+        let mean = laneSum(sum, lane) / max(count, 1.0);
         var q = 0.0;
         if (c < C) {
-          for (var p = lane; p < HW; p = p + ${LANES}) {
+          for (var p = p0 + lane; p < p1; p = p + ${LANES}) {
             let d = x[(n * HW + p) * C + c] - mean;
             q = q + d * d;
           }
         }
-        let variance = laneSum(q, lane) / f32(HW);
+        let m2 = laneSum(q, lane);
         if (lane == 0 && c < C) {
-          result[n * 2 * C + c] = mean;
-          result[n * 2 * C + C + c] = sqrt(variance + uniforms.epsilon);
-        }
-      }`,
-  });
+          let base = ((n * S + s) * 3) * C + c;
+          result[base] = count;
+          result[base + C] = mean;
+          result[base + 2 * C] = m2;
+        }`,
+  );
+}
+
+/** Mean and σ = √(var + ε) per (n, c) [N, 2, C] from the parts (Chan et al.'s pairwise update). */
+function statsFinalizeProgram(parts: tf.TensorInfo): WebGPUProgram {
+  const [n, , , c] = parts.shape as [number, number, number, number];
+  return elementwiseProgram(
+    IN_STATS,
+    'th_in_stats_finalize',
+    [n, 2, c],
+    ['parts'],
+    `let C = uniforms.partsShape.w;
+          let S = uniforms.partsShape.y;
+          let c = index % C;
+          let which = (index / C) % 2;
+          let n = index / (2 * C);
+          var count = 0.0;
+          var mean = 0.0;
+          var m2 = 0.0;
+          for (var s = 0; s < S; s = s + 1) {
+            let base = ((n * S + s) * 3) * C + c;
+            let nb = parts[base];
+            if (nb > 0.0) {
+              let delta = parts[base + C] - mean;
+              let total = count + nb;
+              mean = mean + delta * (nb / total);
+              m2 = m2 + parts[base + 2 * C] + delta * delta * (count * nb / total);
+              count = total;
+            }
+          }
+          if (which == 0) {
+            result[index] = mean;
+          } else {
+            result[index] = sqrt(m2 / count + uniforms.epsilon);
+          }`,
+    'epsilon : f32,',
+  );
 }
 
 /** WGSL for γ or β at flat index `i` of x, for a broadcast kind. */
@@ -169,33 +189,69 @@ function applyProgram(x: tf.TensorInfo, kind: ModulationKind): WebGPUProgram {
 }
 
 /**
- * Per (n, c): Σg, Σg·x̂, Σdy, Σdy·x̂ with g = dy·(1 + γ), the sums the gradients need
- * (output [N, 4, C]).
+ * Per (n, part, c): Σg, Σg·x̂, Σdy, Σdy·x̂ with g = dy·(1 + γ), the sums the gradients need
+ * (output [N, S, 4, C], summed over parts by `partSumProgram`).
  */
-function gradSumsProgram(x: tf.TensorInfo, kind: ModulationKind): WebGPUProgram {
+function gradSumsPartsProgram(
+  x: tf.TensorInfo,
+  kind: ModulationKind,
+  splits: number,
+): WebGPUProgram {
   const [n, , , c] = x.shape as [number, number, number, number];
   const names = kind === 'none' ? ['x', 'stats', 'dy'] : ['x', 'stats', 'dy', 'gamma'];
   const scale =
     kind === 'none' ? '1.0' : kind === 'channel' ? '(gamma[n * C + c] + 1.0)' : '(gamma[i] + 1.0)';
-  return channelReduceProgram(
+  return partReduceProgram(
+    IN_GRAD_SUMS,
     `th_in_grad_sums_${kind}`,
     x,
-    [n, 4, c],
+    [n, splits, 4, c],
     names,
-    4,
-    `let cs = min(c, C - 1); // threads past the last channel read a valid entry, then idle
+    splits,
+    `
+        let cs = min(c, C - 1); // threads past the last channel read a valid entry, then idle
         let mean = stats[n * 2 * C + cs];
-        let sd = stats[n * 2 * C + C + cs];`,
-    `let xhat = (x[i] - mean) / sd;
+        let sd = stats[n * 2 * C + C + cs];
+        var acc = vec4<f32>(0.0);
+        if (c < C) {
+          for (var p = p0 + lane; p < p1; p = p + ${LANES}) {
+            let i = (n * HW + p) * C + c;
+            let xhat = (x[i] - mean) / sd;
             let d = dy[i];
             let g = d * ${scale};
-            acc[0] = acc[0] + g;
-            acc[1] = acc[1] + g * xhat;
-            acc[2] = acc[2] + d;
-            acc[3] = acc[3] + d * xhat;`,
-    `for (var k = 0; k < 4; k = k + 1) {
-            result[(n * 4 + k) * C + c] = acc[k];
-          }`,
+            acc = acc + vec4<f32>(g, g * xhat, d, d * xhat);
+          }
+        }
+        let total = vec4<f32>(laneSum(acc.x, lane), laneSum(acc.y, lane), laneSum(acc.z, lane), laneSum(acc.w, lane));
+        if (lane == 0 && c < C) {
+          let base = ((n * S + s) * 4) * C + c;
+          result[base] = total.x;
+          result[base + C] = total.y;
+          result[base + 2 * C] = total.z;
+          result[base + 3 * C] = total.w;
+        }`,
+  );
+}
+
+/** [N, S, K, C] → [N, K, C]: the sum over parts. */
+function partSumProgram(parts: tf.TensorInfo): WebGPUProgram {
+  const [n, , k, c] = parts.shape as [number, number, number, number];
+  return elementwiseProgram(
+    IN_GRAD_SUMS,
+    'th_in_part_sum',
+    [n, k, c],
+    ['parts'],
+    `let C = uniforms.partsShape.w;
+          let K = uniforms.partsShape.z;
+          let S = uniforms.partsShape.y;
+          let c = index % C;
+          let j = (index / C) % K;
+          let n = index / (K * C);
+          var total = 0.0;
+          for (var s = 0; s < S; s = s + 1) {
+            total = total + parts[((n * S + s) * K + j) * C + c];
+          }
+          result[index] = total;`,
   );
 }
 
@@ -235,7 +291,7 @@ const run = (
   backend: unknown,
   p: WebGPUProgram,
   inputs: tf.TensorInfo[],
-  uniforms?: Array<{ type: 'float32'; data: number[] }>,
+  uniforms?: Array<{ type: 'float32' | 'int32'; data: number[] }>,
 ) => (backend as Runner).runWebGPUProgram(p, inputs, 'float32', uniforms);
 
 export function registerInstanceNormKernels(): string[] {
@@ -246,7 +302,25 @@ export function registerInstanceNormKernels(): string[] {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const x = inputs.x as tf.TensorInfo;
       const eps = (attrs as { epsilon: number }).epsilon;
-      return run(backend, statsProgram(x), [x], [{ type: 'float32', data: [eps] }]);
+      const [n, h, w, c] = x.shape as [number, number, number, number];
+      const splits = reductionSplits(n, c, h * w);
+      const parts = run(
+        backend,
+        statsPartsProgram(x, splits),
+        [x],
+        [
+          { type: 'int32', data: [splits] },
+          { type: 'float32', data: [eps] },
+        ],
+      );
+      const stats = run(
+        backend,
+        statsFinalizeProgram(parts),
+        [parts],
+        [{ type: 'float32', data: [eps] }],
+      );
+      (backend as unknown as { disposeData(id: object): void }).disposeData(parts.dataId);
+      return stats;
     },
   });
   tf.registerKernel({
@@ -266,7 +340,15 @@ export function registerInstanceNormKernels(): string[] {
       const { x, stats, dy, gamma } = inputs as Record<string, tf.TensorInfo>;
       const kind = kinds(attrs);
       const list = kind === 'none' ? [x!, stats!, dy!] : [x!, stats!, dy!, gamma!];
-      return run(backend, gradSumsProgram(x!, kind), list);
+      const [n, h, w, c] = x!.shape as [number, number, number, number];
+      const splits = reductionSplits(n, c, h * w);
+      const parts = run(backend, gradSumsPartsProgram(x!, kind, splits), list, [
+        { type: 'int32', data: [splits] },
+        { type: 'float32', data: [0] },
+      ]);
+      const sums = run(backend, partSumProgram(parts), [parts]);
+      (backend as unknown as { disposeData(id: object): void }).disposeData(parts.dataId);
+      return sums;
     },
   });
   tf.registerKernel({
