@@ -67,7 +67,7 @@ export function vggFaceEmbedderFromNetwork(net: VggFaceNetwork): VggFaceEmbedder
 
 /**
  * Load VGG-Face weights from `file` (safetensors written by @th/train's
- * `scripts/convert-vggface-h5.py`) and return the "VGG-Face fc8" embedder. Brings up a tfjs
+ * `tools/python/convert-vggface-h5.py`) and return the "VGG-Face fc8" embedder. Brings up a tfjs
  * backend through @th/backend if none is active yet.
  */
 export async function vggFaceEmbedder(

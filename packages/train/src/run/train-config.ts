@@ -36,7 +36,7 @@ export interface TrainConfig {
   vgg19: string;
   /**
    * 'off': the VGG-Face perceptual and identity weights are forced to 0 (no VGG-Face weights exist
-   * offline); else a VGG-Face safetensors path (`scripts/convert-vggface-h5.py`). Absent in run
+   * offline); else a VGG-Face safetensors path (`tools/python/convert-vggface-h5.py`). Absent in run
    * configs written before this field existed, which means 'off'.
    */
   vggFace: string;
