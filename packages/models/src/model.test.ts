@@ -84,9 +84,13 @@ describe('K-shot averaging', () => {
       expect(() => model.encode(images([1, 2, 32, 32, 3], 1) as tf.Tensor5D, ok)).toThrow(
         /expected 64x64 images/,
       );
+      // The value range is checked only on request (it reads back from the device every call).
+      expect(() => model.encode(tf.mul(ok, 255) as tf.Tensor5D, ok)).not.toThrow();
+      model.checkRange = true;
       expect(() => model.encode(tf.mul(ok, 255) as tf.Tensor5D, ok)).toThrow(
         /values must be in \[-1, 1\]/,
       );
+      model.checkRange = false;
       expect(() =>
         model.encode(
           images([1, 0, r, r, 3], 1) as tf.Tensor5D,
