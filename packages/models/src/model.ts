@@ -37,7 +37,8 @@ export interface LsrModelOptions {
 }
 
 /**
- * The LSR model (spec §a): encode K shots of an identity into (z^s, z^l), then synthesize any
+ * The LSR model (docs/design.md#pipeline): encode K shots of an identity into (z^s, z^l), then
+ * synthesize any
  * number of target landmark images: layout = softmax(G^l(l_t; z^l)), image = G^I(z^s; layout).
  * Parameter names: `styleEncoder.*`, `layoutEncoder.*`, `layoutGenerator.*`, `imageGenerator.*`,
  * `discriminator.*`.

@@ -21,7 +21,10 @@ export function imagesToTensor(images: readonly RgbImage[]): tf.Tensor4D {
   return tf.tensor4d(all, [images.length, first.height, first.width, 3]);
 }
 
-/** [H, W, 3] linear output → int32 0..255: clip to [-1, 1] (spec §e.3), then (v + 1)·127.5. */
+/**
+ * [H, W, 3] linear output → int32 0..255: clip to [-1, 1] (docs/design.md#rendering), then (v +
+ * 1)·127.5.
+ */
 export function signedToByteTensor(image: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() =>
     tf.cast(tf.round(tf.mul(tf.add(tf.clipByValue(image, -1, 1), 1), 127.5)), 'int32'),

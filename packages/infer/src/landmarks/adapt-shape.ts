@@ -1,6 +1,7 @@
 /**
  * Face-shape adaptation for cross-identity reenactment (BEYOND THE PAPER). LSR drives the source
- * with the driver's raw landmarks (spec §e.4: no retargeting), so the output inherits the driver's
+ * with the driver's raw landmarks (docs/design.md#cross-reenactment: no retargeting), so the output
+ * inherits the driver's
  * face shape (jaw width, eye distance, nose length): a failure mode the paper itself lists. Here
  * the driver contributes only its motion:
  *

@@ -1,8 +1,10 @@
 /**
  * ID-SIM's LSR-comparable embedder: VGG-Face (VGG16, Parkhi et al. 2015) fc8 pre-softmax logits,
- * 2622-d, from user-supplied weights (spec §f ID-SIM row; LSR's `VGGFaceCSIM`). Images are scaled
+ * 2622-d, from user-supplied weights (docs/design.md#metric-id-sim; LSR's `VGGFaceCSIM`). Images
+ * are scaled
  * to [-1,1], resized to the network's 224x224 input when they are another size, and given the
- * caffe preprocessing of @th/train's VGG-Face (ImageNet BGR mean by default, as LSR, §h-Q11).
+ * caffe preprocessing of @th/train's VGG-Face (ImageNet BGR mean by default, as LSR,
+ * docs/design.md#vggface-preprocessing).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendPreference, init } from '@th/backend';

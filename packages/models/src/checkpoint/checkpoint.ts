@@ -24,7 +24,7 @@ export interface CheckpointInfo {
   preset?: string;
   /** Optimiser steps taken. */
   step?: number;
-  /** Training examples seen (the spec counts schedules in examples). */
+  /** Training examples seen (LSR counts its schedules in examples, docs/design.md#schedule). */
   examplesSeen?: number;
   /** Package versions that wrote it, e.g. {"@th/models": "0.1.0"}. */
   versions?: Record<string, string>;
