@@ -32,7 +32,7 @@ if [ "${TH_BENCH_SKIP_TORCH:-0}" != 1 ] && [ ! -f "$torch_lsr/bench_step.py" ]; 
 fi
 bundle=${TH_BENCH_BUNDLE:-}
 if [ -z "$bundle" ]; then
-  node scripts/device/bundle.mjs packages/train/bench/gpu-bench.ts gpu-bench || exit 1
+  node tools/device/bundle.mjs packages/train/bench/gpu-bench.ts gpu-bench || exit 1
   bundle=.device/gpu-bench.mjs
 fi
 failed=()

@@ -29,7 +29,8 @@ export interface AdversarialUpdate {
 }
 
 /**
- * One SIMULTANEOUS G/D update (spec §d, `alternate_G_D_training=False`): both gradients are taken
+ * One SIMULTANEOUS G/D update (docs/design.md#schedule, `alternate_G_D_training=False`): both
+ * gradients are taken
  * from the same pre-update parameters (G's through D(x̂ ⊕ l); D's with x̂ held constant, R1 on
  * reals and R2 on fakes), checked for NaN/Inf, and only then applied, G first, D second. If
  * anything is non-finite neither side changes. Shared by stage 2 and subject fine-tuning.

@@ -19,7 +19,7 @@ export interface Stage1Options {
 }
 
 /**
- * Stage 1, layout pre-training (spec §c.1): E^l and G^l under one Adam with
+ * Stage 1, layout pre-training (docs/design.md#loss-stage1): E^l and G^l under one Adam with
  * 10·CE(G^l logits, oracle parsing) + 0.01·VGG19(aux RGB, x) + 1·mean(z^l)². z^l is the mean of
  * E^l over the K shots; G^I, E^s and D are not run.
  */

@@ -25,7 +25,8 @@ export interface AdamState {
 
 /**
  * Adam (Kingma & Ba 2015) in the form TF/Keras apply it (`ResourceApplyAdam`), which LSR trained
- * with (spec §d: lr 1e-3, β1 0, β2 0.999, ε 1e-7, gradients clipped element-wise to ±1 first):
+ * with (docs/design.md#schedule: lr 1e-3, β1 0, β2 0.999, ε 1e-7, gradients clipped element-wise to
+ * ±1 first):
  *
  *   g ← clip(g, −c, c);  t ← t + 1
  *   m ← β1·m + (1−β1)·g;   v ← β2·v + (1−β2)·g²

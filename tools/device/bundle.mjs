@@ -1,11 +1,11 @@
 // Bundle a Node entry point (TS or JS) into one ESM file under .device/ for the GPU machine,
-// which has no Node.js packages: `node scripts/device/bundle.mjs <entry> <name>`.
+// which has no Node.js packages: `node tools/device/bundle.mjs <entry> <name>`.
 // Dawn (`webgpu`) stays external: it is unpacked beside the bundle as node_modules/webgpu.
 import { build } from 'esbuild';
 
 const [entry, name] = process.argv.slice(2);
 if (!entry || !name) {
-  console.error('usage: node scripts/device/bundle.mjs <entry.ts> <name>');
+  console.error('usage: node tools/device/bundle.mjs <entry.ts> <name>');
   process.exit(2);
 }
 await build({

@@ -116,9 +116,9 @@ def case(size, mean):
 
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "src", "features", "__fixtures__", "vggface-golden.json")
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "packages", "train", "src", "features", "__fixtures__", "vggface-golden.json")
     cases = [case(32, "imagenet"), case(32, "vggface"), case(224, "imagenet")]
     with open(out, "w") as f:
-        json.dump({"generator": "packages/train/scripts/golden-vggface.py", "cases": cases}, f, indent=1)
+        json.dump({"generator": "tools/python/golden-vggface.py", "cases": cases}, f, indent=1)
         f.write("\n")
     print(f"wrote {out}")

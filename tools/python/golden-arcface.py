@@ -16,7 +16,7 @@ deterministic weights from a formula that src/identity/iresnet.golden.test.ts ev
   normalised as (rgb/255 - 0.5)/0.5)
 
 Reduced depth [1, 1, 1, 1] keeps the test fast; the code path per block is the same as in
-iresnet50/100. Run: python3 scripts/golden-arcface.py  (NumPy only; no torch needed)
+iresnet50/100. Run: python3 tools/python/golden-arcface.py  (NumPy only; no torch needed)
 Writes src/__fixtures__/golden-arcface.json.
 """
 
@@ -125,9 +125,9 @@ def main():
     c, h, w = np.meshgrid(np.arange(3), np.arange(112), np.arange(112), indexing="ij")
     x = (0.9 * np.sin(0.05 * h + 0.09 * w + 1.7 * c)).astype(np.float32).astype(np.float64)
     y = forward(x, P, LAYERS)
-    out = pathlib.Path(__file__).resolve().parent.parent / "src/__fixtures__/golden-arcface.json"
+    out = pathlib.Path(__file__).resolve().parents[2] / "packages/metrics/src/__fixtures__/golden-arcface.json"
     out.write_text(json.dumps({
-        "generator": "scripts/golden-arcface.py (float64 NumPy reference of arcface_torch IResNet)",
+        "generator": "tools/python/golden-arcface.py (float64 NumPy reference of arcface_torch IResNet)",
         "numpy": np.__version__,
         "layers": LAYERS,
         "parameters": len(P),

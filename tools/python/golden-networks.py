@@ -3,7 +3,7 @@
 
 Run with Debian's interpreter (numpy; Pillow if present, to check the resize against the real
 thing):
-    /usr/bin/python3 packages/metrics/scripts/golden-networks.py [--weights-out DIR]
+    /usr/bin/python3 tools/python/golden-networks.py [--weights-out DIR]
 Writes src/__fixtures__/golden-pil-resize.json, golden-lpips.json, golden-fid-inception.json.
 
 No pretrained weights are involved: every tensor is generated from one integer hash that the
@@ -30,10 +30,9 @@ try:
 except ImportError:  # the NumPy resize below is then the only reference
     Image = None
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PKG = os.path.dirname(HERE)
-FRAMES = os.path.join(PKG, '..', '..', 'fixtures', 'voxceleb2', 'frames', 'test')
-OUT = os.path.join(PKG, 'src', '__fixtures__')
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')  # repository root
+FRAMES = os.path.join(ROOT, 'fixtures', 'voxceleb2', 'frames', 'test')
+OUT = os.path.join(ROOT, 'packages', 'metrics', 'src', '__fixtures__')
 FRAME_FILES = {
     'a0': 'id00017/OLguY5ofUrY/00000_rgb.png',
     'a1': 'id00017/OLguY5ofUrY/00001_rgb.png',

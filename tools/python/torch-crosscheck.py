@@ -2,14 +2,14 @@
 """Cross-check the LPIPS and FID golden fixtures against PyTorch's own network definitions.
 
 The fixtures (src/__fixtures__/golden-lpips.json, golden-fid-inception.json) come from an
-independent NumPy forward pass (scripts/golden-networks.py) that the TypeScript tests match. This
+independent NumPy forward pass (tools/python/golden-networks.py) that the TypeScript tests match. This
 script loads the same deterministic weights into torchvision's `alexnet().features` and
 `inception_v3()` (with pytorch-fid's changes to the Inception blocks: average pools that do not
 count padding, and a max pool in the last block), computes the same quantities in float64 and
 prints the largest relative difference. It needs torch, torchvision, numpy and Pillow:
 
-    python3 packages/metrics/scripts/golden-networks.py --weights-out /tmp/w
-    python3 packages/metrics/scripts/torch-crosscheck.py /tmp/w
+    python3 tools/python/golden-networks.py --weights-out /tmp/w
+    python3 tools/python/torch-crosscheck.py /tmp/w
 """
 import json
 import os
@@ -24,7 +24,7 @@ from safetensors.torch import load_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # TH_FIXTURES: compare with a saved copy of the committed fixtures (golden-networks.py rewrites them).
-FIXTURES = os.environ.get('TH_FIXTURES', os.path.join(HERE, '..', 'src', '__fixtures__'))
+FIXTURES = os.environ.get('TH_FIXTURES', os.path.join(HERE, '..', '..', 'packages', 'metrics', 'src', '__fixtures__'))
 torch.set_default_dtype(torch.float64)
 
 

@@ -9,7 +9,7 @@ converting them from the Keras layout the project's converter reads (conv HWIO -
 channels-first one), runs it in float64 and prints the largest relative difference. Needs torch,
 torchvision and numpy:
 
-    python3 packages/train/scripts/torch-crosscheck-vggface.py
+    python3 tools/python/torch-crosscheck-vggface.py
 """
 import importlib.util
 import json
@@ -24,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location('golden', os.path.join(HERE, 'golden-vggface.py'))
 golden = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(golden)
-FIXTURE = os.path.join(HERE, '..', 'src', 'features', '__fixtures__', 'vggface-golden.json')
+FIXTURE = os.path.join(HERE, '..', '..', 'packages', 'train', 'src', 'features', '__fixtures__', 'vggface-golden.json')
 RELU_OF = {'conv1_1': 1, 'conv2_1': 6, 'conv3_1': 11, 'conv4_1': 18, 'conv5_1': 25}
 
 

@@ -11,7 +11,7 @@ safetensors with the same tensor names. This script:
   * stores every tensor as contiguous float32.
 
 Usage (needs `pip install torch safetensors`):
-  python3 scripts/convert-arcface.py backbone.pth arcface-r100.safetensors
+  python3 tools/python/convert-arcface.py backbone.pth arcface-r100.safetensors
 
 The weights keep their own licence (insightface's pretrained models are for non-commercial
 research use); they are never bundled with @th.

@@ -8,7 +8,7 @@ downsample.0/1}, bn2, fc, features), the golden script's weights are loaded with
 `load_state_dict(strict=True)` (so every name and shape must match), and the output is compared
 in float64. Needs torch and numpy:
 
-    python3 packages/metrics/scripts/torch-crosscheck-arcface.py
+    python3 tools/python/torch-crosscheck-arcface.py
 """
 import importlib.util
 import json
@@ -23,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location('golden', os.path.join(HERE, 'golden-arcface.py'))
 golden = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(golden)
-FIXTURE = os.path.join(HERE, '..', 'src', '__fixtures__', 'golden-arcface.json')
+FIXTURE = os.path.join(HERE, '..', '..', 'packages', 'metrics', 'src', '__fixtures__', 'golden-arcface.json')
 
 
 def bn(c):

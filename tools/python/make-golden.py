@@ -2,7 +2,7 @@
 """Golden values for @th/metrics, computed with the Python reference implementations.
 
 Run with Debian's interpreter (python3-skimage, python3-scipy):
-    /usr/bin/python3 packages/metrics/scripts/make-golden.py
+    /usr/bin/python3 tools/python/make-golden.py
 Writes src/__fixtures__/golden-psnr-ssim.json and src/__fixtures__/golden-frechet.json.
 
 Image pairs use the real VoxCeleb2 frames in fixtures/voxceleb2, plus copies of one frame
@@ -21,10 +21,9 @@ from scipy import linalg
 from skimage import io
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PKG = os.path.dirname(HERE)
-FRAMES = os.path.join(PKG, '..', '..', 'fixtures', 'voxceleb2', 'frames')
-OUT = os.path.join(PKG, 'src', '__fixtures__')
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')  # repository root
+FRAMES = os.path.join(ROOT, 'fixtures', 'voxceleb2', 'frames')
+OUT = os.path.join(ROOT, 'packages', 'metrics', 'src', '__fixtures__')
 
 
 def frame(split, identity, index):
@@ -185,7 +184,7 @@ def main():
                 'scipy': scipy.__version__, 'skimage': skimage.__version__,
                 'mpmath': mp.__version__}
     psnr_ssim = {
-        'generator': 'packages/metrics/scripts/make-golden.py',
+        'generator': 'tools/python/make-golden.py',
         'versions': versions,
         'reader': 'skimage.io.imread(path) -> uint8 HxWx3',
         'calls': {
@@ -201,7 +200,7 @@ def main():
         'pairs': image_pairs(),
     }
     frechet = {
-        'generator': 'packages/metrics/scripts/make-golden.py',
+        'generator': 'tools/python/make-golden.py',
         'versions': versions,
         'calls': {
             'stats': 'mu = f.mean(axis=0); sigma = np.cov(f, rowvar=False)',
