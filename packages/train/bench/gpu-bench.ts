@@ -33,13 +33,13 @@ import {
 } from '@th/backend';
 import { LsrModel, type PresetName, presetConfig } from '@th/models';
 import {
-  checkFinite,
-  discriminatorOf,
   lossConfig,
   Stage2Trainer,
   stage2DiscriminatorLoss,
   stage2GeneratorLoss,
 } from '../src/index';
+import { discriminatorOf } from '../src/loop/discriminator-fn';
+import { checkFinite } from '../src/loop/finite-check';
 import { disposeLossGradients, lossGradients } from '../src/loop/gradients';
 
 const env = process.env;
