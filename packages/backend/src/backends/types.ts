@@ -1,3 +1,5 @@
+import type { WebGPURuntimeOptions } from '../webgpu/runtime/install';
+
 /** A tfjs backend @th knows how to bring up. */
 export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -11,6 +13,13 @@ export interface BackendLoadOptions {
   wasmThreads?: number;
   /** Dawn adapter options for WebGPU in Node, e.g. `['backend=vulkan']`. */
   dawnOptions?: string[];
+  /** How @th tunes tfjs-webgpu (uploads, buffer pool cap, submit batching); defaults are @th's. */
+  webgpuRuntime?: Partial<WebGPURuntimeOptions>;
+  /**
+   * Free gradients and saved tensors as the backward pass goes (default true; false: tfjs' own
+   * backward pass, which keeps them all to its end). Same values either way.
+   */
+  earlyFreeBackprop?: boolean;
 }
 
 /** Brings one backend up: registers it with tfjs and returns its registry name. Throws why not. */
