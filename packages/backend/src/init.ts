@@ -14,6 +14,7 @@ import { registerCoreGradients } from './gradients/register-core';
 import { registerSafeGradients } from './gradients/register-safe';
 import { isBrowser, reasonOf } from './util/environment';
 import { registerWasmTrainingKernels } from './wasm/register';
+import { registerWebGpuKernels } from './webgpu/register';
 
 export interface InitOptions extends BackendLoadOptions {
   /** Which backend to use; `auto` (default) picks the fastest available one that can train. */
@@ -81,7 +82,7 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
       continue;
     }
     try {
-      const registryName = await loader.load(options);
+      const registryName = await loader.load(options, { explicit: preference !== 'auto' });
       const ok = await tf.setBackend(registryName);
       if (!ok) throw new Error(`tfjs could not initialise the ${registryName} backend`);
       await tf.ready();
@@ -91,7 +92,12 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
     }
     await registerCoreGradients();
     const safeGradients = registerSafeGradients();
-    const addedKernels = name === 'wasm' ? registerWasmTrainingKernels() : [];
+    const addedKernels =
+      name === 'wasm'
+        ? registerWasmTrainingKernels()
+        : name === 'webgpu'
+          ? registerWebGpuKernels()
+          : [];
     const reason =
       preference === 'auto'
         ? `fastest available backend that can train (auto order: ${candidates.join(' > ')})`

@@ -1,0 +1,43 @@
+import { bufferRead, type GemmOperand, uniformFields } from './gemm-operand';
+
+/** A dense [batches][rows][K] ('row-major') or [batches][K][rows] ('k-major') operand. */
+export interface MatrixLayout {
+  /** Bound buffer name. */
+  buffer: string;
+  /** Prefix of this operand's uniform names (unique per shader, e.g. 'a' or 'b'). */
+  prefix: string;
+  rows: number;
+  k: number;
+  /** 'row-major': element (row, k) at row·K + k; 'k-major': at k·rows + row. */
+  order: 'row-major' | 'k-major';
+  /** Matrices in the buffer: 1 (shared by every batch: broadcast) or the GEMM's batch. */
+  batches: number;
+}
+
+/**
+ * A plain matrix as a GEMM operand (matmul operands, the filter of a forward convolution seen
+ * as [taps·Cin, Cout], dy seen as [pixels, Cout]). Vector loads run along the contiguous
+ * dimension when its length is a multiple of 4.
+ */
+export function matrixOperand(l: MatrixLayout): GemmOperand {
+  const contiguous = l.order === 'row-major' ? 'k' : 'row';
+  const contiguousLength = l.order === 'row-major' ? l.k : l.rows;
+  const vector = contiguousLength % 4 === 0 ? contiguous : null;
+  const { fields, u } = uniformFields(l.prefix, { Rows: l.rows, K: l.k, Batches: l.batches });
+  const zero = vector ? 'vec4<f32>(0.0)' : '0.0';
+  const offset = l.order === 'row-major' ? `row * ${u('K')} + k` : `k * ${u('Rows')} + row`;
+  const index = `min(batchIndex, ${u('Batches')} - 1) * ${u('Rows')} * ${u('K')} + ${offset}`;
+  // Branch-free: out-of-range elements read element 0 and are replaced by zero (see GemmOperand).
+  const body = `
+  let valid = (row < ${u('Rows')}) & (k < ${u('K')});
+  let index = select(0, ${index}, valid);
+  return select(${zero}, ${bufferRead({ buffer: l.buffer, vector }, 'index')}, valid);`;
+  return {
+    buffer: l.buffer,
+    vector,
+    contiguous,
+    body,
+    uniforms: fields,
+    key: `matrix-${l.order}-${vector ?? 's'}`,
+  };
+}
