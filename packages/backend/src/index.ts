@@ -19,4 +19,5 @@ export { isBrowser, isNode } from './util/environment';
 export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
+export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/register';
 export { withBackend } from './with-backend';

@@ -1,11 +1,12 @@
 import type { ConvGeometry } from './conv-geometry';
-import { bufferRead, type GemmOperand, uniformFields } from './gemm-operand';
+import { type GemmOperand, selectRead, uniformFields } from './gemm-operand';
 
 /**
  * The implicit-GEMM views of a convolution's tensors (NHWC x and dy, filter [kH, kW, Cin, Cout]).
  * Index names: a pixel p = (n, oh, ow) of the output grid, a patch index q = (kh, kw, ci) (one
  * filter tap and input channel; q = (kh·kW + kw)·Cin + ci, the filter's own row order), an
- * input pixel (n, ih, iw), and t = (kh, kw, co) for the input gradient's reduction.
+ * input pixel (n, ih, iw), and t = (kh, kw, co) for the input gradient's reduction. What
+ * depends on the row only is decoded once in `setup`; `load` decodes the K index.
  */
 
 /** The geometry as uniforms `<prefix>H`, `<prefix>W`... */
@@ -43,33 +44,56 @@ export function patchOperand(
   role: 'pixel-rows' | 'patch-rows',
 ): GemmOperand {
   const { fields, u } = geometryUniforms(g, prefix);
-  const qDim = role === 'pixel-rows' ? 'k' : 'row';
+  const qDim: 'k' | 'row' = role === 'pixel-rows' ? 'k' : 'row';
   const vector = g.inC % 4 === 0 ? qDim : null;
-  const zero = vector ? 'vec4<f32>(0.0)' : '0.0';
-  const [p, q] = role === 'pixel-rows' ? ['row', 'k'] : ['k', 'row'];
-  const body = `
+  const op = { buffer, vector };
+  // Pixel p -> (n, oh, ow), and patch index q -> (kh, kw, ci).
+  const pixel = (p: string) => `
   let ohw = ${u('OH')} * ${u('OW')};
   let n = ${p} / ohw;
   let pr = ${p} - n * ohw;
   let oh = pr / ${u('OW')};
-  let ow = pr - oh * ${u('OW')};
+  let ow = pr - oh * ${u('OW')};`;
+  const patch = (q: string) => `
   let tap = ${q} / ${u('Cin')};
   let ci = ${q} - tap * ${u('Cin')};
   let kh = tap / ${u('KW')};
-  let kw = tap - kh * ${u('KW')};
-  let ih = oh * ${u('SH')} - ${u('PT')} + kh * ${u('DH')};
-  let iw = ow * ${u('SW')} - ${u('PL')} + kw * ${u('DW')};
-  let valid = (${p} < ${u('Pixels')}) & (${q} < ${u('TapCh')}) & (ih >= 0) & (ih < ${u('H')}) &
-    (iw >= 0) & (iw < ${u('W')});
-  let index = select(0, ((n * ${u('H')} + ih) * ${u('W')} + iw) * ${u('Cin')} + ci, valid);
-  return select(${zero}, ${bufferRead({ buffer, vector }, 'index')}, valid);`;
+  let kw = tap - kh * ${u('KW')};`;
+  const inside = `(ih >= 0) & (ih < ${u('H')}) & (iw >= 0) & (iw < ${u('W')})`;
+  const element = (n: string, ci: string) =>
+    `((${n} * ${u('H')} + ih) * ${u('W')} + iw) * ${u('Cin')} + ${ci}`;
+  const common = { buffer, vector, contiguous: qDim, uniforms: fields } as const;
+  if (role === 'pixel-rows') {
+    return {
+      ...common,
+      state: 'n: i32, ih0: i32, iw0: i32, valid: bool',
+      setup: `${pixel('row')}
+  st.n = n;
+  st.ih0 = oh * ${u('SH')} - ${u('PT')};
+  st.iw0 = ow * ${u('SW')} - ${u('PL')};
+  st.valid = row < ${u('Pixels')};`,
+      load: `${patch('k')}
+  let ih = st.ih0 + kh * ${u('DH')};
+  let iw = st.iw0 + kw * ${u('DW')};
+  let valid = st.valid & (k < ${u('TapCh')}) & ${inside};
+${selectRead(op, element('st.n', 'ci'))}`,
+      key: `patch-pixel-rows-${vector ?? 's'}`,
+    };
+  }
   return {
-    buffer,
-    vector,
-    contiguous: qDim,
-    body,
-    uniforms: fields,
-    key: `patch-${role}-${vector ?? 's'}`,
+    ...common,
+    state: 'ci: i32, dh: i32, dw: i32, valid: bool',
+    setup: `${patch('row')}
+  st.ci = ci;
+  st.dh = kh * ${u('DH')} - ${u('PT')};
+  st.dw = kw * ${u('DW')} - ${u('PL')};
+  st.valid = row < ${u('TapCh')};`,
+    load: `${pixel('k')}
+  let ih = oh * ${u('SH')} + st.dh;
+  let iw = ow * ${u('SW')} + st.dw;
+  let valid = st.valid & (k < ${u('Pixels')}) & ${inside};
+${selectRead(op, element('n', 'st.ci'))}`,
+    key: `patch-patch-rows-${vector ?? 's'}`,
   };
 }
 
@@ -88,7 +112,6 @@ export function gradientGatherOperand(
   const { fields, u } = geometryUniforms(g, prefix);
   const vector = g.outC % 4 === 0 ? 'k' : null;
   const strided = g.strideH !== 1 || g.strideW !== 1;
-  const zero = vector ? 'vec4<f32>(0.0)' : '0.0';
   // With a stride, dy row oh feeds ih only when oh·sh = ih + pt − kh·dh exactly.
   const toOutput = strided
     ? `
@@ -99,27 +122,30 @@ export function gradientGatherOperand(
   let oh = th;
   let ow = tw;
   let hit = true;`;
-  const body = `
-  let hw = ${u('H')} * ${u('W')};
-  let n = row / hw;
-  let pr = row - n * hw;
-  let ih = pr / ${u('W')};
-  let iw = pr - ih * ${u('W')};
-  let tap = k / ${u('Cout')};
-  let co = k - tap * ${u('Cout')};
-  let kh = tap / ${u('KW')};
-  let kw = tap - kh * ${u('KW')};
-  let th = ih + ${u('PT')} - kh * ${u('DH')};
-  let tw = iw + ${u('PL')} - kw * ${u('DW')};${toOutput}
-  let valid = (row < ${u('InPixels')}) & (k < ${u('TapOut')}) & hit & (th >= 0) & (tw >= 0) &
-    (oh < ${u('OH')}) & (ow < ${u('OW')});
-  let index = select(0, ((n * ${u('OH')} + oh) * ${u('OW')} + ow) * ${u('Cout')} + co, valid);
-  return select(${zero}, ${bufferRead({ buffer, vector }, 'index')}, valid);`;
   return {
     buffer,
     vector,
     contiguous: 'k',
-    body,
+    state: 'n: i32, th0: i32, tw0: i32, valid: bool',
+    setup: `
+  let hw = ${u('H')} * ${u('W')};
+  let n = row / hw;
+  let pr = row - n * hw;
+  let ih = pr / ${u('W')};
+  st.n = n;
+  st.th0 = ih + ${u('PT')};
+  st.tw0 = pr - ih * ${u('W')} + ${u('PL')};
+  st.valid = row < ${u('InPixels')};`,
+    load: `
+  let tap = k / ${u('Cout')};
+  let co = k - tap * ${u('Cout')};
+  let kh = tap / ${u('KW')};
+  let kw = tap - kh * ${u('KW')};
+  let th = st.th0 - kh * ${u('DH')};
+  let tw = st.tw0 - kw * ${u('DW')};${toOutput}
+  let valid = st.valid & (k < ${u('TapOut')}) & hit & (th >= 0) & (tw >= 0) &
+    (oh < ${u('OH')}) & (ow < ${u('OW')});
+${selectRead({ buffer, vector }, `((st.n * ${u('OH')} + oh) * ${u('OW')} + ow) * ${u('Cout')} + co`)}`,
     uniforms: fields,
     key: `gather-${strided ? 'strided' : 'unit'}-${vector ?? 's'}`,
   };
@@ -140,18 +166,19 @@ export function filterByInputChannelOperand(
     TapOut: g.kH * g.kW * g.outC,
   });
   const vector = g.outC % 4 === 0 ? 'k' : null;
-  const zero = vector ? 'vec4<f32>(0.0)' : '0.0';
-  const body = `
-  let tap = k / ${u('Cout')};
-  let co = k - tap * ${u('Cout')};
-  let valid = (row < ${u('Cin')}) & (k < ${u('TapOut')});
-  let index = select(0, (tap * ${u('Cin')} + row) * ${u('Cout')} + co, valid);
-  return select(${zero}, ${bufferRead({ buffer, vector }, 'index')}, valid);`;
   return {
     buffer,
     vector,
     contiguous: 'k',
-    body,
+    state: 'ci: i32, valid: bool',
+    setup: `
+  st.ci = row;
+  st.valid = row < ${u('Cin')};`,
+    load: `
+  let tap = k / ${u('Cout')};
+  let co = k - tap * ${u('Cout')};
+  let valid = st.valid & (k < ${u('TapOut')});
+${selectRead({ buffer, vector }, `(tap * ${u('Cin')} + st.ci) * ${u('Cout')} + co`)}`,
     uniforms: fields,
     key: `filter-by-cin-${vector ?? 's'}`,
   };

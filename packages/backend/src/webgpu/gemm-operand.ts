@@ -1,17 +1,21 @@
 /**
  * How the GEMM kernel reads one operand. A is indexed (row = m, k), B is indexed (row = n, k):
  * both are described by their "row" dimension (M for A, N for B) and the reduction K, so the
- * same loader code serves either side. The operand supplies a WGSL function body for
+ * same loader code serves either side.
  *
- *   fn load<Side>(batchIndex: i32, row: i32, k: i32) -> f32          (scalar operand)
- *   fn load<Side>(batchIndex: i32, row: i32, k: i32) -> vec4<f32>    (vector operand)
+ * A thread loads the same rows at every K step, so a loader is split in two WGSL functions:
  *
- * which must return zeros outside the operand (row >= rows, k >= K, padding taps...), without
- * branching: it reads a clamped, always valid index and `select`s zero (no divergent control
- * flow on GPUs; branchy loaders also compile several times slower on lavapipe). A vector
- * operand returns 4 consecutive elements along `vector` starting at an index that is a multiple
- * of 4, and its buffer is bound as array<vec4<f32>>: only possible when that dimension's length
- * and the memory layout keep each group of 4 contiguous and aligned.
+ *   fn setup<Side>(batchIndex: i32, row: i32) -> State<Side>   once per row, before the K loop
+ *   (its body assigns the fields of a variable `st`)
+ *   fn load<Side>(st: State<Side>, k: i32) -> f32 | vec4<f32>  at every K step
+ *
+ * (State<Side> is a struct of the operand's `state` fields). `load` must return zeros outside
+ * the operand (row >= rows, k >= K, padding taps...), without branching: it reads a clamped,
+ * always valid index and `select`s zero (no divergent control flow on GPUs; branchy loaders
+ * also compile several times slower on lavapipe). A vector operand returns 4 consecutive
+ * elements along `vector` starting at an index that is a multiple of 4, and its buffer is bound
+ * as array<vec4<f32>>: only possible when that dimension's length and the memory layout keep
+ * each group of 4 contiguous and aligned.
  *
  * Sizes are uniforms (`uniforms.<name>`), not constants: one compiled pipeline serves every
  * shape of the same structure. That matters where compiling is slow (lavapipe in CI compiles
@@ -27,9 +31,13 @@ export interface GemmOperand {
    * neighbouring threads read neighbouring addresses.
    */
   contiguous: 'row' | 'k';
-  /** WGSL body of the loader (without the signature); reads its sizes from `uniforms`. */
-  body: string;
-  /** The i32 uniforms the body reads, in declaration order (names unique within a shader). */
+  /** WGSL struct members of the per-row state, e.g. 'base: i32, valid: bool'. */
+  state: string;
+  /** WGSL statements of setup<Side>(batchIndex, row), assigning the fields of `st`. */
+  setup: string;
+  /** WGSL body of load<Side>(st, k). */
+  load: string;
+  /** The i32 uniforms the bodies read, in declaration order (names unique within a shader). */
   uniforms: UniformField[];
   /** Everything the WGSL text depends on besides the uniforms (part of the pipeline key). */
   key: string;
@@ -42,11 +50,22 @@ export interface UniformField {
 }
 
 /** `f32` or `vec4<f32>`: the type a loader returns. */
-export const loaderType = (op: GemmOperand): string => (op.vector ? 'vec4<f32>' : 'f32');
+export const loaderType = (op: Pick<GemmOperand, 'vector'>): string =>
+  op.vector ? 'vec4<f32>' : 'f32';
 
-/** Index expression into the operand's buffer for an element index (vector buffers hold vec4). */
-export const bufferRead = (op: Pick<GemmOperand, 'buffer' | 'vector'>, elementIndex: string) =>
-  op.vector ? `${op.buffer}[(${elementIndex}) / 4]` : `${op.buffer}[${elementIndex}]`;
+/**
+ * The end of every load body: element `index` of the buffer where `valid`, else zero, reading
+ * element 0 instead of an invalid index (no branch).
+ */
+export const selectRead = (
+  op: Pick<GemmOperand, 'buffer' | 'vector'>,
+  index: string,
+  valid = 'valid',
+): string => {
+  const read = op.vector ? `${op.buffer}[i / 4]` : `${op.buffer}[i]`;
+  return `  let i = select(0, ${index}, ${valid});
+  return select(${loaderType(op)}(0.0), ${read}, ${valid});`;
+};
 
 /** Components per buffer element for `variableComponents`. */
 export const bufferComponents = (op: GemmOperand): number => (op.vector ? 4 : 1);

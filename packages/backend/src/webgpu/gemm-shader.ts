@@ -83,11 +83,16 @@ export function gemmShader(spec: GemmShaderSpec): string {
   const readsB = [...Array(tn / 4).keys()].map(
     (j) => `      let b${j} = tileB[slab * ${sizeB} + kk * ${bn / 4} + ${j * tx} + tx];`,
   );
-  return `
-fn loadA(batchIndex: i32, row: i32, k: i32) -> ${loaderType(a)} {${a.body}
+  const functions = (side: 'A' | 'B', op: GemmOperand) => `
+struct State${side} { ${op.state} };
+fn setup${side}(batchIndex: i32, row: i32) -> State${side} {
+  var st: State${side};${op.setup}
+  return st;
 }
-fn loadB(batchIndex: i32, row: i32, k: i32) -> ${loaderType(b)} {${b.body}
-}
+fn load${side}(st: State${side}, k: i32) -> ${loaderType(op)} {${op.load}
+}`;
+  return `${functions('A', a)}
+${functions('B', b)}
 var<workgroup> tileA: array<vec4<f32>, ${2 * sizeA}>;
 var<workgroup> tileB: array<vec4<f32>, ${2 * sizeB}>;
 
@@ -103,6 +108,8 @@ fn main() {
 ${accumulators.join('\n')}
 ${slotsA.declare}
 ${slotsB.declare}
+${slotsA.setup}
+${slotsB.setup}
 ${slotsA.load('kStart')}
 ${slotsB.load('kStart')}
   for (var step = 0; step < uniforms.gSteps; step++) {
@@ -127,8 +134,10 @@ ${stores.join('\n')}
 }
 
 interface LoadSlots {
-  /** Declaration of the staging registers. */
+  /** Declaration of the staging registers and per-slot row states. */
   declare: string;
+  /** Statements computing each slot's row state (once, before the K loop). */
+  setup: string;
   /** Statements loading the slab starting at reduction index `k0` into the registers. */
   load: (k0: string) => string;
   /** Statements writing the registers into slab buffer `slab` of the workgroup tile. */
@@ -183,9 +192,11 @@ function loadSlots(
         ${inner}
       }
     }`;
+  const state = `state${side}`;
   return {
-    declare: `  var ${reg}: array<${loaderType(op)}, ${slots}>;`,
-    load: (k0) => loop(`${reg}[s] = load${side}(batch, ${origin} + r, ${k0} + k);`),
+    declare: `  var ${reg}: array<${loaderType(op)}, ${slots}>;\n  var ${state}: array<State${side}, ${slots}>;`,
+    setup: loop(`${state}[s] = setup${side}(batch, ${origin} + r);`),
+    load: (k0) => loop(`${reg}[s] = load${side}(${state}[s], ${k0} + k);`),
     store: loop(`let base = slab * ${slabSize};\n        let v = ${reg}[s];\n        ${write}`),
   };
 }

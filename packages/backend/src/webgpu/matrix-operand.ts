@@ -1,4 +1,4 @@
-import { bufferRead, type GemmOperand, uniformFields } from './gemm-operand';
+import { type GemmOperand, selectRead, uniformFields } from './gemm-operand';
 
 /** A dense [batches][rows][K] ('row-major') or [batches][K][rows] ('k-major') operand. */
 export interface MatrixLayout {
@@ -24,19 +24,22 @@ export function matrixOperand(l: MatrixLayout): GemmOperand {
   const contiguousLength = l.order === 'row-major' ? l.k : l.rows;
   const vector = contiguousLength % 4 === 0 ? contiguous : null;
   const { fields, u } = uniformFields(l.prefix, { Rows: l.rows, K: l.k, Batches: l.batches });
-  const zero = vector ? 'vec4<f32>(0.0)' : '0.0';
-  const offset = l.order === 'row-major' ? `row * ${u('K')} + k` : `k * ${u('Rows')} + row`;
-  const index = `min(batchIndex, ${u('Batches')} - 1) * ${u('Rows')} * ${u('K')} + ${offset}`;
-  // Branch-free: out-of-range elements read element 0 and are replaced by zero (see GemmOperand).
-  const body = `
-  let valid = (row < ${u('Rows')}) & (k < ${u('K')});
-  let index = select(0, ${index}, valid);
-  return select(${zero}, ${bufferRead({ buffer: l.buffer, vector }, 'index')}, valid);`;
+  const rowMajor = l.order === 'row-major';
+  // Batches is 1 (broadcast: every batch reads matrix 0) or the batch count.
+  const setup = `
+  let matrix = min(batchIndex, ${u('Batches')} - 1) * ${u('Rows')} * ${u('K')};
+  st.base = matrix + ${rowMajor ? `row * ${u('K')}` : 'row'};
+  st.valid = row < ${u('Rows')};`;
+  const load = `
+  let valid = st.valid & (k < ${u('K')});
+${selectRead({ buffer: l.buffer, vector }, rowMajor ? 'st.base + k' : `st.base + k * ${u('Rows')}`)}`;
   return {
     buffer: l.buffer,
     vector,
     contiguous,
-    body,
+    state: 'base: i32, valid: bool',
+    setup,
+    load,
     uniforms: fields,
     key: `matrix-${l.order}-${vector ?? 's'}`,
   };
