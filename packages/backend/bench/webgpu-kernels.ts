@@ -24,6 +24,12 @@ import { registerWebGpuKernels, restoreStockWebGpuKernels } from '../src/webgpu/
 import { callFlops, callLabel, exactOutput, type KernelCall, prepareCall } from './kernel-calls';
 
 const TOLERANCE = 1e-4;
+
+interface GpuLike {
+  requestAdapter(o: object): Promise<{
+    info?: { vendor?: string; architecture?: string; description?: string };
+  } | null>;
+}
 const SAMPLES = 32;
 
 /** Small calls for a smoke run without recorded shapes (e.g. on lavapipe). */
@@ -68,7 +74,6 @@ async function gpuTime(run: () => tf.Tensor, reps: number): Promise<Timing> {
 export interface KernelRow {
   label: string;
   kernel: string;
-  call: KernelCall;
   gflop: number;
   countPerStep: number;
   ours: Timing & { gflops: number };
@@ -107,7 +112,6 @@ async function measure(call: KernelCall, seed: number, reps: number): Promise<Ke
   return {
     label: callLabel(call),
     kernel: call.kernel,
-    call,
     gflop,
     countPerStep: call.count,
     ours: rate(oursTime),
@@ -156,10 +160,11 @@ try {
 const top = Number(env.TH_TOP ?? 6);
 const reps = Number(env.TH_REPS ?? 5);
 const report = await init({ backend: 'webgpu' });
-const adapter = (tf.backend() as unknown as { adapterInfo?: { description?: string } }).adapterInfo;
-console.log(
-  `# webgpu: ${adapter?.description ?? 'adapter'}; @th kernels: ${report.addedKernels.join(', ')}`,
-);
+// The adapter tfjs-webgpu took (it asks for high-performance), described by its driver.
+const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
+const info = (await gpu?.requestAdapter({ powerPreference: 'high-performance' }))?.info;
+const device = [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' / ');
+console.log(`# webgpu: ${device}; @th kernels: ${report.addedKernels.join(', ')}`);
 const selected = selectCalls(all, top);
 const rows: KernelRow[] = [];
 for (const [i, call] of selected.entries()) {
@@ -173,7 +178,7 @@ const perStep = (pick: (r: KernelRow) => number) =>
   rows.reduce((s, r) => s + pick(r) * r.countPerStep, 0);
 const totalFlop = all.reduce((s, c) => s + callFlops(c) * c.count, 0) / 1e9;
 const summary = {
-  device: adapter?.description ?? null,
+  device,
   date: new Date().toISOString(),
   calls: all.length,
   timed: rows.length,
