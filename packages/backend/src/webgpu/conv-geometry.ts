@@ -84,8 +84,3 @@ export function convGeometry(
   if (largest > MAX_ELEMENTS) return 'too large for i32 indexing';
   return g;
 }
-
-/** 2·(multiply-adds) of the forward convolution; each gradient costs the same. */
-export function convFlops(g: ConvGeometry): number {
-  return 2 * g.batch * g.outH * g.outW * g.outC * g.kH * g.kW * g.inC;
-}

@@ -75,6 +75,14 @@ const CASES: Case[] = [
   { name: 'stride 2 valid, odd 9x9', x: [1, 9, 9, 8], w: [3, 3, 8, 8], strides: 2, pad: 'valid' },
   { name: 'stride 2 1x1 same', x: [1, 7, 7, 2], w: [1, 1, 2, 3], strides: 2, pad: 'same' },
   {
+    // A [1,2,1] blur-pool written as conv2d with the channels folded into the batch.
+    name: 'blur as conv2d, 1->1 channel, stride 2 same, odd 9x9',
+    x: [6, 9, 9, 1],
+    w: [3, 3, 1, 1],
+    strides: 2,
+    pad: 'same',
+  },
+  {
     name: 'strides [1,2], 2x3 filter, explicit asymmetric pad',
     x: [2, 6, 7, 2],
     w: [2, 3, 2, 3],

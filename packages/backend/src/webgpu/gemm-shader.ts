@@ -1,6 +1,5 @@
 import { type GemmOperand, loaderType, type UniformField, uniformFields } from './gemm-operand';
-import type { GemmPlan, GemmProblem } from './gemm-tiles';
-import { tileThreads } from './gemm-tiles';
+import { type GemmPlan, type GemmProblem, tileThreads } from './gemm-tiles';
 
 /** Everything the WGSL of one GEMM instance depends on (sizes are uniforms, see gemmUniforms). */
 export interface GemmShaderSpec {
@@ -10,6 +9,17 @@ export interface GemmShaderSpec {
   b: GemmOperand;
   /** Store C as vec4 (needs N % 4 === 0; the output buffer is then array<vec4<f32>>). */
   vectorOut: boolean;
+}
+
+/** The GEMM's own uniforms (the operands add theirs): sizes, split count, K steps per split. */
+export function gemmUniforms(spec: GemmShaderSpec): UniformField[] {
+  const { problem: p, plan } = spec;
+  return uniformFields('g', {
+    M: p.m,
+    N: p.n,
+    Splits: plan.splits,
+    Steps: plan.tilesPerSplit,
+  }).fields;
 }
 
 /**
@@ -30,17 +40,6 @@ export interface GemmShaderSpec {
  *
  * With S > 1 the output is the [batch·S, M, N] partial sums (reduced by split-k-reduce.ts).
  */
-/** The GEMM's own uniforms (the operands add theirs): sizes, split count, K steps per split. */
-export function gemmUniforms(spec: GemmShaderSpec): UniformField[] {
-  const { problem: p, plan } = spec;
-  return uniformFields('g', {
-    M: p.m,
-    N: p.n,
-    Splits: plan.splits,
-    Steps: plan.tilesPerSplit,
-  }).fields;
-}
-
 export function gemmShader(spec: GemmShaderSpec): string {
   const { plan, a, b } = spec;
   const { bm, bn, bk, tm, tn } = plan.tile;

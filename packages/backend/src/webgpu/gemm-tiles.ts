@@ -60,7 +60,7 @@ const MAX_SPLITS = 256;
 /** Cost of one partial-sum element (written once, read once), in FLOP-equivalents. */
 const PARTIAL_ELEMENT_COST = 64;
 /** Workgroups per dispatch dimension WebGPU guarantees. */
-export const MAX_WORKGROUPS_PER_DIM = 65535;
+const MAX_WORKGROUPS_PER_DIM = 65535;
 
 export interface GemmProblem {
   m: number;
