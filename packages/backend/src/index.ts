@@ -32,4 +32,5 @@ export {
 export type { DispatchProfile, KernelCounts, ProgramTime } from './webgpu/runtime/profile';
 export { countKernels, profileDispatches } from './webgpu/runtime/profile';
 export { runtimeBytes } from './webgpu/runtime/runtime-memory';
+export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/register';
 export { withBackend } from './with-backend';

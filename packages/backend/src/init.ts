@@ -18,6 +18,7 @@ import { registerCoreGradients } from './gradients/register-core';
 import { registerSafeGradients } from './gradients/register-safe';
 import { isBrowser, reasonOf } from './util/environment';
 import { registerWasmTrainingKernels } from './wasm/register';
+import { registerWebGpuKernels } from './webgpu/register';
 import { installWebGPURuntime } from './webgpu/runtime/install';
 
 export interface InitOptions extends BackendLoadOptions {
@@ -86,7 +87,7 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
       continue;
     }
     try {
-      const registryName = await loader.load(options);
+      const registryName = await loader.load(options, { explicit: preference !== 'auto' });
       const ok = await tf.setBackend(registryName);
       if (!ok) throw new Error(`tfjs could not initialise the ${registryName} backend`);
       await tf.ready();
@@ -98,8 +99,12 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
     if (options.earlyFreeBackprop === false) uninstallEarlyFreeGradients();
     else installEarlyFreeGradients();
     const safeGradients = registerSafeGradients();
-    const addedKernels = name === 'wasm' ? registerWasmTrainingKernels() : [];
-    if (name === 'webgpu') addedKernels.push(...installWebGPURuntime(options.webgpuRuntime));
+    const addedKernels =
+      name === 'wasm'
+        ? registerWasmTrainingKernels()
+        : name === 'webgpu'
+          ? [...registerWebGpuKernels(), ...installWebGPURuntime(options.webgpuRuntime)]
+          : [];
     const reason =
       preference === 'auto'
         ? `fastest available backend that can train (auto order: ${candidates.join(' > ')})`

@@ -27,6 +27,10 @@ export interface BackendLoader {
   name: BackendName;
   /** Whether it can run at all here (Node vs browser), with the reason when it cannot. */
   available(): string | null;
-  /** Import and register the backend; resolves to tfjs' registry name (e.g. 'tensorflow'). */
-  load(options: BackendLoadOptions): Promise<string>;
+  /**
+   * Import and register the backend; resolves to tfjs' registry name (e.g. 'tensorflow').
+   * `request.explicit`: the caller named this backend (not `auto`), so it may be slow (e.g. a
+   * software WebGPU adapter, which `auto` must never choose).
+   */
+  load(options: BackendLoadOptions, request?: { explicit: boolean }): Promise<string>;
 }
