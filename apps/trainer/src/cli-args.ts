@@ -160,13 +160,13 @@ Usage: th-train [options]
   --backend B            auto (default), cpu, wasm, webgpu, tensorflow
   --init PATH            stage 2: warm start E^l, G^l from a stage-1 checkpoint; fine-tuning: the model
   --resume [PATH]        continue exactly from a checkpoint or run dir (default: the latest run)
-  --finetune             subject fine-tuning (spec §e) of --init on one identity of --data: its K
-                         shots, evaluated on its hold-out frames
+  --finetune             subject fine-tuning (docs/design.md#finetuning) of --init on one identity
+                         of --data: its K shots, evaluated on its hold-out frames
   --identity ID          the identity to fine-tune (default: the first)
   --all-source-frames    fine-tune on all source frames instead of the K shots
-  --vgg-face FILE        VGG-Face safetensors (scripts/convert-vggface-h5.py in @th/train): turns on
-                         the VGG-Face perceptual (0.002/layer) and identity (1) losses; without it
-                         they are 0 (logged)
+  --vgg-face FILE        VGG-Face safetensors (tools/python/convert-vggface-h5.py): turns on the
+                         VGG-Face perceptual (0.002/layer) and identity (1) losses; without it they
+                         are 0 (logged)
   --set key=value        any config field by dotted path, e.g. --set losses.stage2.l1=2
   --dry-run              print the resolved config and exit
   --help

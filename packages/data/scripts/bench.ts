@@ -11,8 +11,8 @@
  *   npm run bench -- prepare <input folder> [--workers 2] [--landmarks detect|detect-each]
  *     `th-data prepare` throughput with face-api landmarks (frames/s, and per worker): `detect`
  *     (found once per utterance and tracked, the default) or `detect-each` (the detector on every
- *     frame, as prepare did before tracking). The VoxCeleb2 sample (see
- *     fixtures/voxceleb2/README.md) is the reference input.
+ *     frame, as prepare did before tracking). The VoxCeleb2 sample (docs/design.md#sample-data) is the
+ *     reference input.
  *
  * Run after `npm run build` (the loader's and prepare's worker threads run from dist/).
  */

@@ -8,9 +8,8 @@
  * on the tracked face box). Prints markdown tables (for the README); the per-frame and
  * segmentation tables are for the tracked landmarks.
  *
- * Usage (from packages/data): npm run fidelity -- <processed dir>
- * The VoxCeleb2 sample's official output is in
- * <sample>/processed/train/id00017/OLguY5ofUrY/combined (see fixtures/voxceleb2/README.md).
+ * Usage (from packages/data): npm run fidelity -- <processed dir>, e.g. the sample's
+ * processed/train/id00017/OLguY5ofUrY/combined (docs/design.md#sample-data).
  */
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -43,12 +42,13 @@ function pooledIoU(overlaps: ClassOverlap[], from: number): number | null {
 }
 
 async function main(): Promise<void> {
-  const arg = process.argv[2];
-  if (!arg)
-    throw new Error(
-      'usage: npm run fidelity -- <processed dir with NNNNN_{rgb,contour,segmap_merged}.png>',
+  if (!process.argv[2]) {
+    console.error(
+      'usage: npm run fidelity -- <processed dir>  (official _rgb/_contour/_segmap_merged PNGs)',
     );
-  const dir = resolve(arg);
+    process.exit(2);
+  }
+  const dir = resolve(process.argv[2]);
   const ids = (await readdir(dir))
     .filter((f) => f.endsWith('_rgb.png'))
     .map((f) => f.slice(0, 5))

@@ -1,19 +1,13 @@
 // @th/features: pretrained feature networks used both as training losses (@th/train) and as
 // metrics (@th/metrics): VGG19 (perceptual loss), VGG-Face (perceptual/identity loss and LSR's
-// ID-SIM), their shared VGG conv stack, Caffe-style preprocessing, a labelled random proxy, and
-// the safetensors weight reader. Weights come from user files; none are bundled.
-export {
-  caffePreprocess,
-  IMAGENET_BGR_MEAN,
-  VGGFACE_V1_BGR_MEAN,
-} from './caffe-preprocess';
+// ID-SIM), their shared VGG conv stack and a labelled random proxy. Weights come from user files;
+// none are bundled (Caffe preprocessing and the weight-file reader are internals of the loaders).
 export type { FeatureNetwork } from './feature-network';
 export { layerIndex } from './feature-network';
 export { loadVggFace } from './load-vgg-face';
 export { loadVgg19 } from './load-vgg19';
 export type { RandomFeatureNetworkOptions } from './random-feature-network';
 export { randomFeatureNetwork } from './random-feature-network';
-export { readSafetensors } from './safetensors-reader';
 export type { VggConv, VggWeights } from './vgg-conv-stack';
 export type { VggFaceMean, VggFaceNetwork, VggFaceOptions } from './vgg-face-network';
 export {

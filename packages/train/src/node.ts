@@ -10,14 +10,6 @@ export type { MetricsRow } from './run/metrics-log';
 export { RunLog, readMetrics } from './run/metrics-log';
 export type { RunPaths } from './run/run-dir';
 export { createRunDir, latestRunDir, runPaths } from './run/run-dir';
-export {
-  buildModel,
-  holdoutIdentities,
-  loadWeights,
-  lossesOf,
-  resolutionOf,
-  trainingDataset,
-} from './run/run-setup';
 export type { TrainRunOptions, TrainRunResult } from './run/train-run';
 export { readRunConfig, trainRun } from './run/train-run';
 export type { TrainingState } from './run/training-checkpoint';

@@ -1,10 +1,11 @@
 /**
- * Node-only: turn one unit (clip or frame folder) into its shard bytes, following spec Appendix A:
- * LSR's frame selection for clips, 68 landmarks per frame (a detector sees the unit's frames as one
- * sequence, so it can find the face once and track it), then per frame, at the dataset's
- * resolution R, the frame, the landmark image and the landmark oracle segmentation
- * (`frameInputsAt`, the same function evaluation and inference use). A unit with any frame where no
- * face is found is dropped, as LSR drops utterances whose landmark extraction failed.
+ * Node-only: turn one unit (clip or frame folder) into its shard bytes, following
+ * docs/design.md#preprocessing: LSR's frame selection for clips, 68 landmarks per frame (a
+ * detector sees the unit's frames as one sequence, so it can find the face once and track it),
+ * then per frame, at the dataset's resolution R, the frame, the landmark image and the landmark
+ * oracle segmentation (`frameInputsAt`, the same function evaluation and inference use). A unit
+ * with any frame where no face is found is dropped, as LSR drops utterances whose landmark
+ * extraction failed.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';

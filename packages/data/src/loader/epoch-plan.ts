@@ -109,7 +109,8 @@ export function shuffleBufferOrder(n: number, size: number, random: () => number
 
 /**
  * The frames of one example: a seeded permutation of the utterance's frame indices, the first K
- * are the sources and the last is the target (spec §d), so they never coincide.
+ * are the sources and the last is the target (docs/design.md#training-examples), so they never
+ * coincide.
  */
 export function exampleFrames(
   seed: number,

@@ -1,5 +1,6 @@
 /**
- * Node-only: the evaluation sampler of spec §e over a prepared dataset. Per identity:
+ * Node-only: the evaluation sampler of docs/design.md#shot-choice over a prepared dataset. Per
+ * identity:
  *
  * - FSTH layout (utterances with split 'train' and 'test'): the sources are the frames of the
  *   identity's first 'train' utterance, the hold-out targets every frame of its first 'test'

@@ -1,5 +1,6 @@
 /**
- * Node-only: the K-shot training stream (spec §d) over a prepared dataset, at any scale.
+ * Node-only: the K-shot training stream (docs/design.md#training-examples) over a prepared
+ * dataset, at any scale.
  *
  * - Order: {@link epochPlan}: seeded shard order per epoch, this rank's disjoint part, a bounded
  *   shuffle buffer. Each example's frames come from {@link exampleFrames}.

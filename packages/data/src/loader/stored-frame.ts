@@ -13,7 +13,7 @@ export interface StoredFrame {
   landmarks: Landmarks68;
 }
 
-/** One identity of the evaluation protocol (spec §e): K shots and every hold-out target. */
+/** One identity of the evaluation protocol (docs/design.md#shot-choice): K shots and every hold-out target. */
 export interface EvalSubject {
   identity: string;
   k: number;

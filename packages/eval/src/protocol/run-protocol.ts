@@ -1,14 +1,15 @@
 /**
- * The generation side of the FSTH protocol (spec §e–§f) for `th-eval --checkpoint`, on a prepared
- * dataset (the same input `th-train` reads): for every identity, K and setting, take @th/data's
- * evaluation subject (the K shots ⌊i·n/K⌋ of the sorted source frames and every hold-out frame,
- * with the landmarks `prepare` found), build the subject, fine-tune it (finetuned setting; targets
- * = the K shots, spec §h-Q7), and render every hold-out frame from its landmarks into
- * `<out>/outputs/<K>/<meta|ft>/<identity>/NNNNN.png`. The hold-out and source frames themselves
- * are written to `<out>/real/{test,train}/<identity>/<video>/NNNNN_rgb.png`, so the outputs folder
- * and the real folder are exactly what `th-eval --outputs --real` evaluates. All model work goes
- * through @th/infer; all frames come from the dataset (no second landmark detector, no second
- * resampler: outputs are brought to the frame size with @th/data's `resizeImage`).
+ * The generation side of the FSTH protocol (docs/design.md#fsth-protocol) for `th-eval
+ * --checkpoint`, on a prepared dataset (the same input `th-train` reads): for every identity, K
+ * and setting, take @th/data's evaluation subject (the K shots ⌊i·n/K⌋ of the sorted source frames
+ * and every hold-out frame, with the landmarks `prepare` found), build the subject, fine-tune it
+ * (finetuned setting; targets = the K shots, docs/design.md#finetune-targets), and render every
+ * hold-out frame from its landmarks into `<out>/outputs/<K>/<meta|ft>/<identity>/NNNNN.png`. The
+ * hold-out and source frames themselves are written to
+ * `<out>/real/{test,train}/<identity>/<video>/NNNNN_rgb.png`, so the outputs folder and the real
+ * folder are exactly what `th-eval --outputs --real` evaluates. All model work goes through
+ * @th/infer; all frames come from the dataset (no second landmark detector, no second resampler:
+ * outputs are brought to the frame size with @th/data's `resizeImage`).
  */
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -34,7 +35,7 @@ export interface ProtocolOptions {
   readonly ks?: readonly number[];
   readonly settings?: readonly Setting[];
   readonly identities?: readonly string[];
-  /** Overrides the spec's steps-by-K rule. */
+  /** Overrides LSR's steps-by-K rule (docs/design.md#finetuning). */
   readonly finetuneSteps?: number;
   readonly backend?: BackendPreference;
   /** Progress lines (default stderr). */

@@ -19,7 +19,7 @@ import {
 export interface LoadedModel {
   model: LsrModel;
   meta: CheckpointMeta;
-  /** Whether the file holds D (needed for subject fine-tuning). */
+  /** Whether the model has D loaded (needed for subject fine-tuning). */
   hasDiscriminator: boolean;
   /** Optimiser-state tensors of a training checkpoint (`optim.*`), not loaded. */
   skippedOptimizerTensors: number;
@@ -28,8 +28,15 @@ export interface LoadedModel {
 }
 
 export interface LoadModelOptions {
-  /** Check value ranges of network inputs (a small read-back per call; default false here). */
+  /** Check value ranges of network inputs (a synchronous read-back per call; default false). */
   checkRange?: boolean;
+  /**
+   * Build and load the discriminator when the file has one (default true: fine-tuning needs it).
+   * False skips it, which saves its memory where only rendering happens (e.g. a browser page).
+   */
+  discriminator?: boolean;
+  /** Refuse a model above this resolution before allocating it (e.g. 256 in a browser tab). */
+  maxResolution?: number;
   /** Name for messages when `source` is bytes. */
   name?: string;
 }
@@ -54,11 +61,17 @@ export async function loadModel(
   } catch (e) {
     throw new Error(`${name}: invalid model config in checkpoint: ${(e as Error).message}`);
   }
+  if (options.maxResolution !== undefined && config.resolution > options.maxResolution) {
+    throw new Error(
+      `${name}: resolution ${config.resolution} is above the ${options.maxResolution} allowed here`,
+    );
+  }
   // A training checkpoint (th-train) also holds the Adam moments as `optim.*`: inference skips
   // them, so trainer checkpoints load directly, without a strip step.
   const weights = new Map([...tensors].filter(([n]) => !n.startsWith('optim.')));
   const skippedOptimizerTensors = tensors.size - weights.size;
-  const hasDiscriminator = [...weights.keys()].some((k) => k.startsWith('discriminator.'));
+  const inFile = [...weights.keys()].some((k) => k.startsWith('discriminator.'));
+  const hasDiscriminator = inFile && options.discriminator !== false;
   const model = new LsrModel(config, {
     discriminator: hasDiscriminator,
     checkRange: options.checkRange ?? false,
@@ -66,10 +79,13 @@ export async function loadModel(
   const expected = Object.fromEntries(
     model.namedParameters().map(([n, p]) => [n, { shape: p.shape, dtype: 'float32' }]),
   );
-  const report = assertMatch(matchState(expected, weights), {}, name);
+  // A skipped discriminator's tensors are the only others allowed to go unused.
+  const unused = (n: string) => !hasDiscriminator && n.startsWith('discriminator.');
+  const usable = new Map([...weights].filter(([n]) => !unused(n)));
+  const report = assertMatch(matchState(expected, usable), {}, name);
   const values: Record<string, tf.Tensor> = {};
   try {
-    for (const n of report.matched) values[n] = rawToTensor(weights.get(n)!, n);
+    for (const n of report.matched) values[n] = rawToTensor(usable.get(n)!, n);
     model.loadStateDict(values);
   } finally {
     tf.dispose(Object.values(values));

@@ -1,8 +1,8 @@
 /**
- * Build a Subject from K source frames (spec §e.1–2): landmarks given or detected, frames of any
- * size centre-cropped and resized to the model resolution (@th/data's `fitImage`, the resampler
- * training data is prepared with), landmark images rendered (`landmarkImageAt`), then
- * z^s and z^l encoded and averaged over the shots.
+ * Build a Subject from K source frames (docs/design.md#shot-choice, docs/design.md#latents):
+ * landmarks given or detected, frames of any size centre-cropped and resized to the model
+ * resolution (@th/data's `fitImage`, the resampler training data is prepared with), landmark
+ * images rendered (`landmarkImageAt`), then z^s and z^l encoded and averaged over the shots.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -31,7 +31,10 @@ export interface CreateSubjectOptions {
   /** Landmarks per frame in that frame's pixels; null = no face. Otherwise `detector` is used. */
   landmarks?: readonly (Landmarks68 | null)[];
   detector?: LandmarkDetector;
-  /** Shots to use (default: all usable frames); chosen by the spec's evenly spaced rule. */
+  /**
+   * Shots to use (default: all usable frames); chosen by LSR's evenly spaced rule
+   * (docs/design.md#shot-choice).
+   */
   k?: number;
   /** A frame without a face: fail (default, listing them) or skip it (noted). */
   onMissingFace?: MissingFacePolicy;

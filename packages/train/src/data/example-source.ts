@@ -1,10 +1,10 @@
 import type { KShotBatch } from '@th/data';
 
 /**
- * One training batch of K-shot examples (spec §d), as @th/data's `batchToTensors` makes it: B
- * utterances, each with K source frames and their landmark images, plus one target frame of the
- * same utterance, its landmark image and its oracle segmentation. Images are float32 NHWC in
- * [-1, 1]; the segmentation holds int32 class ids.
+ * One training batch of K-shot examples (docs/design.md#training-examples), as @th/data's
+ * `batchToTensors` makes it: B utterances, each with K source frames and their landmark images,
+ * plus one target frame of the same utterance, its landmark image and its oracle segmentation.
+ * Images are float32 NHWC in [-1, 1]; the segmentation holds int32 class ids.
  */
 export type ExampleBatch = KShotBatch;
 

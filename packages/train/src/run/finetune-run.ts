@@ -34,9 +34,9 @@ export interface FineTuneRunResult {
 }
 
 /**
- * Subject fine-tuning as a run (spec §e), on the prepared dataset (`config.data`, the same input
- * as training): load the meta-learned model (`config.init`), take one identity's K shots
- * (⌊i·n/K⌋ of its sorted source frames, @th/data's evaluation sampler), evaluate its hold-out
+ * Subject fine-tuning as a run (docs/design.md#finetuning), on the prepared dataset (`config.data`,
+ * the same input as training): load the meta-learned model (`config.init`), take one identity's K
+ * shots (⌊i·n/K⌋ of its sorted source frames, @th/data's evaluation sampler), evaluate its hold-out
  * frames, fine-tune G^l, G^I, D with frozen latents, evaluate again, save the fine-tuned weights.
  */
 export async function finetuneRun(

@@ -13,9 +13,11 @@ export interface HoldoutMetrics {
 }
 
 /**
- * The meta-learned protocol on held-out frames (spec §e/§f), on @th/data's evaluation subjects
- * (an array, or `evalSubjects(...)` to read one identity at a time): per identity, latents from its K shots (⌊i·n/K⌋ of its sorted source frames), then every
- * hold-out frame synthesised from its landmark image and compared with the real frame.
+ * The meta-learned protocol on held-out frames (docs/design.md#inference,
+ * docs/design.md#evaluation), on @th/data's evaluation subjects (an array, or `evalSubjects(...)`
+ * to read one identity at a time): per identity, latents from its K shots (⌊i·n/K⌋ of its sorted
+ * source frames), then every hold-out frame synthesised from its landmark image and compared with
+ * the real frame.
  */
 export async function evaluateHoldout(
   model: LsrModel,
