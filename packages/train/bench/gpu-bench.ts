@@ -27,6 +27,7 @@ import {
   type DispatchProfile,
   init,
   profileDispatches,
+  restoreStockWebGpuKernels,
   stepBoundary,
   TFJS_WEBGPU_DEFAULTS,
   webgpuRuntime,
@@ -62,6 +63,8 @@ async function runVariant(variant: 'th' | 'tfjs', out: string): Promise<void> {
     backend: 'webgpu',
     ...(th ? {} : { webgpuRuntime: TFJS_WEBGPU_DEFAULTS, earlyFreeBackprop: false }),
   });
+  // The baseline is tfjs-webgpu as it comes: its own convolution and matmul kernels too.
+  if (!th) restoreStockWebGpuKernels();
   const runtime = webgpuRuntime()!;
   const be = tf.backend() as unknown as {
     adapterInfo?: { vendor?: string; architecture?: string };
