@@ -32,7 +32,6 @@ export function batchToTensors(examples: readonly KShotExample[]): KShotBatch {
     }
   }
   const b = examples.length;
-  const img = h * w * 3;
   const seg = new Int32Array(b * h * w);
   for (const [i, e] of examples.entries()) seg.set(e.targetSegmentation, i * h * w);
   return {
