@@ -1,8 +1,8 @@
 export type { BackendLoadOptions, BackendName, BackendPreference } from './backends/types';
 export { releaseDawn } from './backends/webgpu';
 export type { InitOptions, InitReport, SkippedBackend } from './init';
-export { autoOrder, currentBackend, init } from './init';
-export { bfloat16ToFloat, halfToFloat } from './io/half-float';
+export { autoOrder, currentBackend, init, setPrecision } from './init';
+export { bfloat16ToFloat, halfToFloat, roundToHalf } from './io/half-float';
 export { rawToFloat32, rawToTensor, tensorToRaw } from './io/raw-tensor';
 export type { RawTensor, SafetensorsDtype, SafetensorsFile } from './io/safetensors';
 export { decodeSafetensors, encodeSafetensors } from './io/safetensors';
@@ -22,6 +22,7 @@ export { createMultiTensorAdam } from './optim/multi-tensor-adam';
 export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
+export type { GemmPath, Precision, PrecisionReport } from './webgpu/precision';
 export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/register';
 export type { PoolStats } from './webgpu/runtime/buffer-pool';
 export type { CapturedGraph } from './webgpu/runtime/capture';

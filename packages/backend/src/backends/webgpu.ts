@@ -1,4 +1,5 @@
 import { importOptional, isNode } from '../util/environment';
+import { registerWebGpuFactory } from '../webgpu/gpu-device';
 import type { BackendLoader } from './types';
 
 interface DawnModule {
@@ -27,7 +28,11 @@ export const webgpuLoader: BackendLoader = {
         throw new Error('the optional npm package "webgpu" (Dawn for Node) is not installed');
       }
       Object.assign(globalThis, dawn.globals);
-      dawnGpu = dawn.create(options.dawnOptions ?? []);
+      const dawnOptions =
+        options.precision === 'mixed'
+          ? withDawnToggles(options.dawnOptions ?? [], F16_TOGGLES)
+          : (options.dawnOptions ?? []);
+      dawnGpu = dawn.create(dawnOptions);
       Object.defineProperty(globalThis, 'navigator', {
         value: { ...(nav ?? {}), gpu: dawnGpu },
         configurable: true,
@@ -44,10 +49,29 @@ export const webgpuLoader: BackendLoader = {
         `the WebGPU adapter is a software renderer (${software}): 'auto' never picks it; request backend 'webgpu' to use it`,
       );
     }
-    await import('@tensorflow/tfjs-backend-webgpu');
+    const tfjsWebGpu = await import('@tensorflow/tfjs-backend-webgpu');
+    registerWebGpuFactory(tfjsWebGpu.WebGPUBackend as never);
     return 'webgpu';
   },
 };
+
+/**
+ * Dawn blocks f16 on NVIDIA's Vulkan driver (bugs it works around) and offers subgroup matrices
+ * only as an unsafe API: with these toggles an H100 offers `shader-f16`, `subgroups` and
+ * `chromium-experimental-subgroup-matrix` (docs/design.md#mixed-precision). Added only when
+ * precision `mixed` creates the GPU object.
+ */
+export const F16_TOGGLES = ['allow_unsafe_apis', 'vulkan_enable_f16_on_nvidia'];
+
+/** Dawn's `create()` options with `toggles` added to (or as) its `enable-dawn-features=` entry. */
+export function withDawnToggles(options: readonly string[], toggles: readonly string[]): string[] {
+  const key = 'enable-dawn-features=';
+  const existing = options.find((o) => o.startsWith(key));
+  const merged = [...new Set([...(existing?.slice(key.length).split(',') ?? []), ...toggles])]
+    .filter((t) => t)
+    .join(',');
+  return [...options.filter((o) => o !== existing), `${key}${merged}`];
+}
 
 interface AdapterLike {
   isFallbackAdapter?: boolean;

@@ -3,6 +3,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { bufferComponents, type GemmOperand, type UniformField } from './gemm-operand';
 import { type GemmShaderSpec, gemmShader, gemmUniforms } from './gemm-shader';
 import { type GemmPlan, type GemmProblem, planGemm, tileThreads } from './gemm-tiles';
+import { gemmPathOf } from './precision';
 import { SplitKReduceProgram } from './split-k-reduce';
 
 /**
@@ -50,6 +51,7 @@ export class GemmProgram implements WebGPUProgram {
       b.key,
       `t${t.bm}x${t.bn}x${t.bk}_${t.tm}x${t.tn}`,
       `o${this.outputComponent}`,
+      spec.tileType ?? 'f32',
     ].join('_');
   }
 
@@ -94,6 +96,7 @@ export function runGemm(backend: WebGPUBackend, req: GemmRequest): TensorInfo {
     a: req.a,
     b: req.b,
     vectorOut: req.problem.n % 4 === 0,
+    tileType: gemmPathOf(backend) === 'f32' ? 'f32' : 'f16',
   };
   const { m, n, batch } = req.problem;
   const Program = req.program ?? GemmProgram;
