@@ -18,7 +18,10 @@ export interface GemmShaderSpec {
 }
 
 /** The GEMM's own uniforms (the operands add theirs): sizes, split count, K steps per split. */
-export function gemmUniforms(spec: GemmShaderSpec): UniformField[] {
+export function gemmUniforms(spec: {
+  problem: GemmProblem;
+  plan: { splits: number; tilesPerSplit: number };
+}): UniformField[] {
   const { problem: p, plan } = spec;
   return uniformFields('g', {
     M: p.m,

@@ -97,6 +97,7 @@ export function registerWebGpuFactory(
         subgroupMinSize: info.subgroupMinSize ?? null,
         subgroupMaxSize: info.subgroupMaxSize ?? null,
         workgroupStorage: device.limits.maxComputeWorkgroupStorageSize ?? 16384,
+        maxInvocations: device.limits.maxComputeInvocationsPerWorkgroup ?? 256,
       });
       return backend;
     },

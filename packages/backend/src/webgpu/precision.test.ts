@@ -14,6 +14,7 @@ const H100: GemmCapabilities = {
   subgroupMinSize: 32,
   subgroupMaxSize: 32,
   workgroupStorage: 49152,
+  maxInvocations: 1024,
 };
 const LAVAPIPE: GemmCapabilities = {
   ...H100,

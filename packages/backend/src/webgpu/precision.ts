@@ -46,6 +46,8 @@ export interface GemmCapabilities {
   subgroupMaxSize: number | null;
   /** Bytes of workgroup memory a shader may use. */
   workgroupStorage: number;
+  /** Invocations per workgroup. */
+  maxInvocations: number;
 }
 
 /** The one subgroup-matrix shape the tensor-core kernel is written for. */

@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { init, setPrecision } from '../init';
+import { roundToHalf } from '../io/half-float';
+import { createRng } from '../util/rng';
+import type { MatrixTile } from './gemm-matrix-tiles';
+import { emulateSubgroupMatrices } from './gemm-program';
+import { maxAbs, outputsOn, relativeMaxError } from './kernel-check';
+
+/**
+ * The tensor-core GEMM kernel with its subgroup-matrix builtins emulated in plain WGSL (lavapipe
+ * has no subgroup matrices): everything but the builtins themselves, i.e. the slab layout the
+ * matrix loads read, fragment offsets per subgroup, K steps, split-K, the guarded epilogue and
+ * vec4/scalar stores, checked against the cpu backend on f16-rounded operands. The native
+ * builtins are checked on the GPU by tools/device/mixed-precision.sh.
+ */
+
+/**
+ * 2×2 subgroups of 32 lanes, one fragment each, two multiply-accumulates per slab (BK 32): the
+ * mapping of subgroups to fragments.
+ */
+const GRID: MatrixTile = { bm: 32, bn: 32, bk: 32, sgM: 2, sgN: 2, efficiency: 1 };
+/**
+ * One subgroup owning 2×2 fragments, one multiply-accumulate per slab (BK 16): the fragment
+ * offsets within a subgroup. Emulated with 256 lanes, one accumulator element each (lavapipe's
+ * compiler takes minutes over emulated fragments spread over fewer lanes).
+ */
+const WIDE: MatrixTile = { bm: 32, bn: 32, bk: 16, sgM: 1, sgN: 1, efficiency: 1 };
+
+type Shape4 = [number, number, number, number];
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+function conv(x: Shape4, w: Shape4, seed: number) {
+  const rng = createRng(seed);
+  const info = tf.backend_util.computeConv2DInfo(x, w, 1, 1, 'same');
+  const dyShape: Shape4 = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
+  const values = [
+    rng.normalArray(size(x)),
+    rng.normalArray(size(w), 0.3),
+    rng.normalArray(size(dyShape)),
+  ];
+  return (half: boolean) => () =>
+    tf.tidy(() => {
+      const [xv, wv, dyv] = half ? values.map((v) => roundToHalf(v)) : values;
+      const [xt, wt, dyt] = [tf.tensor4d(xv!, x), tf.tensor4d(wv!, w), tf.tensor4d(dyv!, dyShape)];
+      const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined };
+      return [
+        tf.conv2d(xt, wt, 1, 'same'),
+        tf.engine().runKernel('Conv2DBackpropInput', { dy: dyt, filter: wt }, {
+          ...attrs,
+          inputShape: x,
+        } as never) as tf.Tensor,
+        tf.engine().runKernel('Conv2DBackpropFilter', { x: xt, dy: dyt }, {
+          ...attrs,
+          filterShape: w,
+        } as never) as tf.Tensor,
+      ];
+    });
+}
+
+/** Keys of the pipelines tfjs-webgpu has compiled so far. */
+function pipelineKeys(): string[] {
+  return Object.keys(
+    (tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache,
+  );
+}
+
+/** Pipelines compiled so far whose key names a tensor-core tile. */
+const matrixPipelines = () => pipelineKeys().filter((k) => /_m\d+x\d+x\d+_/.test(k));
+
+async function expectMatchesHalfReference(name: string, run: (half: boolean) => () => tf.Tensor[]) {
+  const reference = await outputsOn('cpu', run(true));
+  await init({ backend: 'webgpu' });
+  setPrecision('mixed');
+  const gpu = await outputsOn('webgpu', run(false));
+  gpu.values.forEach((v, i) => {
+    const err = relativeMaxError(v, reference.values[i]!);
+    console.log(
+      `${name} output ${i}: relative error vs f16-operand reference ${err.toExponential(2)}`,
+    );
+    expect(err).toBeLessThan(1e-5);
+    expect(maxAbs(reference.values[i]!)).toBeGreaterThan(0.1);
+  });
+}
+
+describe('tensor-core GEMM kernel, subgroup matrices emulated', () => {
+  beforeAll(async () => {
+    await init({ backend: 'webgpu', precision: 'mixed' });
+  });
+  afterAll(() => {
+    emulateSubgroupMatrices(null);
+    setPrecision('f32');
+  });
+
+  it('2×2 subgroups: a convolution with scalar loads and stores (3 -> 5 channels), y, dx, dW', async () => {
+    emulateSubgroupMatrices({ subgroupSize: 32, tiles: [GRID] });
+    await expectMatchesHalfReference('3x3 3->5', conv([2, 7, 6, 3], [3, 3, 3, 5], 2));
+    expect(matrixPipelines().length).toBe(3);
+  });
+
+  it('2×2 fragments per subgroup: matmuls of 4 and 37 rows, transposed operands (vec4 loads along K and along rows), split-K', async () => {
+    emulateSubgroupMatrices({ subgroupSize: 256, tiles: [WIDE] });
+    const before = matrixPipelines().length;
+    const rng = createRng(4);
+    const a = rng.normalArray(37 * 40);
+    const b = rng.normalArray(40 * 24, 0.3);
+    const long = rng.normalArray(600 * 8);
+    const longB = rng.normalArray(600 * 24, 0.3);
+    await expectMatchesHalfReference(
+      'matmul',
+      (half) => () =>
+        tf.tidy(() => {
+          const at = tf.tensor2d(half ? roundToHalf(a) : a, [37, 40]);
+          const bt = tf.tensor2d(half ? roundToHalf(b) : b, [40, 24]);
+          const a4 = tf.slice(at, [0, 0], [4, 40]);
+          const h = (v: Float32Array) => (half ? roundToHalf(v) : v);
+          // K = 600 over an 8 × 24 output: the planner splits K (partial sums, then their sum).
+          const lt = tf.tensor2d(h(long), [600, 8]);
+          const split = tf.matMul(lt, tf.tensor2d(h(longB), [600, 24]), true);
+          return [
+            tf.matMul(at, bt),
+            tf.matMul(a4, tf.transpose(bt), false, true),
+            tf.matMul(tf.transpose(at), bt, true),
+            split,
+          ];
+        }),
+    );
+    expect(matrixPipelines().length).toBeGreaterThan(before);
+    expect(pipelineKeys().some((k) => k.startsWith('thSplitKReduce'))).toBe(true);
+  });
+});
