@@ -29,6 +29,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--init': 'init',
   '--identity': 'finetune.identity',
   '--vgg-face': 'vggFace',
+  '--precision': 'precision',
 };
 
 /** A value from the command line: JSON when it parses (numbers, null, true), else the string. */
@@ -90,6 +91,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         key === 'run.parent' ||
         key === 'init' ||
         key === 'vggFace' ||
+        key === 'precision' ||
         key.startsWith('finetune.') ||
         key === 'run.desc'
           ? raw
@@ -158,6 +160,9 @@ Usage: th-train [options]
   --k N                  shots per example (default 4)
   --seed N
   --backend B            auto (default), cpu, wasm, webgpu, tensorflow
+  --precision P          f32 (default) or mixed: convolutions and matmuls with f16 operands and
+                         f32 accumulation on WebGPU (tensor cores where offered), dynamic loss
+                         scaling (set losses' start with --set lossScale.initial=N); logged
   --init PATH            stage 2: warm start E^l, G^l from a stage-1 checkpoint; fine-tuning: the model
   --resume [PATH]        continue exactly from a checkpoint or run dir (default: the latest run)
   --finetune             subject fine-tuning (docs/design.md#finetuning) of --init on one identity

@@ -32,6 +32,7 @@ export async function main(
   }
   const report = await init({
     backend: args.backend as never,
+    precision: config.precision,
     log: (l) => process.stderr.write(`backend: ${l}\n`),
   });
   process.stderr.write(`backend: using ${report.backend} (${report.reason})\n`);

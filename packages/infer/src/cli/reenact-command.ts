@@ -31,6 +31,9 @@ export async function reenactCommand(
   const backend = parsed.values.get('backend') ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`);
+  const precision = parsed.values.get('precision') ?? 'f32';
+  if (precision !== 'f32' && precision !== 'mixed')
+    throw new UsageError(`--precision must be "f32" or "mixed", got "${precision}"`);
   // A landmark-file driver has no images: reenact() takes its landmarks from the file.
   const landmarkDriver = /\.json$/i.test(driver);
   if (landmarkDriver) {
@@ -52,6 +55,7 @@ export async function reenactCommand(
     onMissingFace: noFace as MissingFacePolicy,
     maxFrames: intOption(parsed, 'max-frames'),
     backend: backend as ReenactOptions['backend'],
+    precision,
     detector: io.detector,
     progress: parsed.flags.has('quiet') ? false : io.progress,
     log: (line) => io.stderr(`${line}\n`),

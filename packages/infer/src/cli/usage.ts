@@ -4,7 +4,7 @@ Usage:
   th reenact --source a.png [b.png ...] --driver clip.mp4|frames/|lm.json --out out.mp4|out.gif|frames/
              [--checkpoint model.safetensors] [--k N] [--finetune] [--finetune-steps N]
              [--panels] [--adapt-shape] [--no-face fail|skip] [--max-frames N]
-             [--backend auto|cpu|wasm|webgl|webgpu|tensorflow] [--quiet]
+             [--backend auto|cpu|wasm|webgl|webgpu|tensorflow] [--precision f32|mixed] [--quiet]
   th info <checkpoint.safetensors> [--json]
   th help
 
@@ -21,4 +21,7 @@ reenact options:
   --adapt-shape    keep the source's face shape, take only the driver's motion (beyond the paper)
   --no-face        a source or driver frame without a face: fail (default) or skip
   --max-frames     render at most N driver frames
+  --precision      f32 (default) or mixed: convolutions and matmuls with f16 operands and f32
+                   accumulation on WebGPU (tensor cores where offered; outputs within 1e-2 of f32),
+                   fine-tuning with dynamic loss scaling; one line says which path runs
 `;

@@ -41,6 +41,12 @@ export interface ReenactOptions {
   onMissingFace?: MissingFacePolicy;
   maxFrames?: number;
   backend?: 'auto' | 'cpu' | 'wasm' | 'webgl' | 'webgpu' | 'tensorflow';
+  /**
+   * 'mixed': f16 convolution/matmul operands with f32 accumulation where the backend can
+   * (WebGPU), and dynamic loss scaling when fine-tuning (docs/design.md#mixed-precision).
+   * Default 'f32'.
+   */
+  precision?: 'f32' | 'mixed';
   /** Landmark detector (default face-api). */
   detector?: LandmarkDetector;
   /** Warnings and information lines (default: stderr). */
@@ -80,7 +86,8 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
   if (o.maxFrames !== undefined && !(Number.isInteger(o.maxFrames) && o.maxFrames > 0))
     throw new Error(`--max-frames must be a positive integer, got ${o.maxFrames}`);
   const checkpoint = resolveCheckpoint(o.checkpoint);
-  await init({ backend: o.backend ?? 'auto' });
+  const report = await init({ backend: o.backend ?? 'auto', precision: o.precision ?? 'f32' });
+  if (report.precision.requested === 'mixed') log(`precision mixed: ${report.precision.reason}`);
   const sources = await readSources(o.sources);
   if (o.k !== undefined && o.k > sources.frames.length) {
     throw new Error(`--k ${o.k} is larger than the ${sources.frames.length} source image(s) given`);

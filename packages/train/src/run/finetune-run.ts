@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { currentBackend, setPrecision } from '@th/backend';
 import {
   type EvalSubject,
   evalSplits,
@@ -25,7 +24,7 @@ import {
   vgg19Of,
   vggFaceOf,
 } from './run-setup';
-import { lossScaleOptions, type TrainConfig } from './train-config';
+import { applyPrecision, lossScaleOptions, type TrainConfig } from './train-config';
 
 export interface FineTuneRunResult {
   runDir: string;
@@ -72,7 +71,7 @@ export async function finetuneRun(
   for await (const s of evalSubjects(dataset, k, [split.identity])) subject = s;
   if (!subject) throw new Error(`fine-tuning: no evaluation subject for ${split.identity}`);
   const precision = config.precision ?? 'f32';
-  if (currentBackend()) setPrecision(precision, log);
+  applyPrecision(precision, log);
   const model = buildModel(config);
   try {
     await loadWeights(config.init, model, null);

@@ -1,3 +1,4 @@
+import { currentBackend, setPrecision } from '@th/backend';
 import type { DeepPartial, LsrConfig, PresetName } from '@th/models';
 import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
 import type { LossScaleOptions } from '../optim/loss-scale';
@@ -142,4 +143,16 @@ export function lossScaleOptions(config: TrainConfig): LossScaleOptions {
   return config.lossScale
     ? { initialScale: config.lossScale.initial, growthInterval: config.lossScale.growthInterval }
     : {};
+}
+
+/**
+ * Put the active backend on a run's precision (the th-train CLI already passed it to `init`, a
+ * library caller may not have) and write the path it got to the run log, under 'mixed'.
+ */
+export function applyPrecision(precision: 'f32' | 'mixed', log: (line: string) => void): void {
+  const report = currentBackend();
+  if (!report) return;
+  const chosen =
+    report.precision.requested === precision ? report.precision : setPrecision(precision);
+  if (precision === 'mixed') log(`precision mixed: ${chosen.reason}`);
 }

@@ -1,6 +1,5 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { currentBackend, setPrecision } from '@th/backend';
 import {
   batchToTensors,
   encodeRgbPng,
@@ -42,7 +41,7 @@ import {
 } from './run-setup';
 import { sampleGrid } from './sample-grid';
 import { runSchedule } from './schedule-for-run';
-import { lossScaleOptions, type TrainConfig } from './train-config';
+import { applyPrecision, lossScaleOptions, type TrainConfig } from './train-config';
 import {
   checkpointName,
   listCheckpoints,
@@ -116,7 +115,7 @@ export async function trainRun(
     const samples = await sampleExamples(streamOptions, Math.min(config.batch, 4));
     // Run configs written before `precision` existed are f32.
     const precision = config.precision ?? 'f32';
-    if (currentBackend()) setPrecision(precision, log);
+    applyPrecision(precision, log);
     const model = buildModel(config);
     const losses = lossesOf(config);
     const vgg19 = await vgg19Of(config, log);
