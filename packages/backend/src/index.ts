@@ -22,7 +22,12 @@ export { createMultiTensorAdam } from './optim/multi-tensor-adam';
 export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
-export type { GemmPath, Precision, PrecisionReport } from './webgpu/precision';
+export type {
+  GemmPath,
+  Precision,
+  PrecisionOptions,
+  PrecisionReport,
+} from './webgpu/precision';
 export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/register';
 export type { PoolStats } from './webgpu/runtime/buffer-pool';
 export type { CapturedGraph } from './webgpu/runtime/capture';

@@ -22,8 +22,9 @@ import { gemmCapabilitiesOf } from './webgpu/gpu-device';
 import {
   chooseGemmPath,
   type Precision,
+  type PrecisionOptions,
   type PrecisionReport,
-  setGemmPath,
+  setGemmMode,
 } from './webgpu/precision';
 import { registerWebGpuKernels } from './webgpu/register';
 import { installWebGPURuntime } from './webgpu/runtime/install';
@@ -81,8 +82,12 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
   const preference = options.backend ?? 'auto';
   const log = options.log ?? (() => {});
   if (current && (preference === 'auto' || preference === current.backend)) {
-    if (options.precision && options.precision !== current.precision.requested)
-      setPrecision(options.precision, log);
+    const split = options.splitWeights ?? current.precision.splitWeights;
+    if (
+      (options.precision && options.precision !== current.precision.requested) ||
+      split !== current.precision.splitWeights
+    )
+      setPrecision(options.precision ?? current.precision.requested, { splitWeights: split, log });
     return current;
   }
 
@@ -122,7 +127,7 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
       preference === 'auto'
         ? `fastest available backend that can train (auto order: ${candidates.join(' > ')})`
         : 'requested';
-    const precision = selectPrecision(options.precision);
+    const precision = selectPrecision(options.precision, options);
     current = { backend: name, reason, skipped, addedKernels, safeGradients, precision };
     for (const s of skipped) log(`backend ${s.backend} skipped: ${s.reason}`);
     log(`backend ${name}: ${reason}`);
@@ -142,12 +147,12 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
  */
 export function setPrecision(
   requested: Precision,
-  log: (line: string) => void = () => {},
+  options: PrecisionOptions & { log?: (line: string) => void } = {},
 ): PrecisionReport {
   if (!current) throw new Error('setPrecision: call init() first');
-  const report = selectPrecision(requested);
+  const report = selectPrecision(requested, options);
   current.precision = report;
-  log(`precision ${requested}: ${report.reason}`);
+  options.log?.(`precision ${requested}: ${report.reason}`);
   return report;
 }
 
@@ -155,11 +160,11 @@ export function setPrecision(
 const precisionOf = new WeakMap<object, PrecisionReport>();
 
 /** Select `requested` (default: what this backend instance had, else 'f32') on the active backend. */
-function selectPrecision(requested?: Precision): PrecisionReport {
+function selectPrecision(requested?: Precision, options: PrecisionOptions = {}): PrecisionReport {
   const name = tf.getBackend();
   const backend = tf.backend();
   const kept = precisionOf.get(backend);
-  if (requested === undefined && kept) return kept;
+  if (requested === undefined && options.splitWeights === undefined && kept) return kept;
   const wanted = requested ?? 'f32';
   if (wanted !== 'f32' && wanted !== 'mixed')
     throw new Error(`precision must be 'f32' or 'mixed', got "${wanted as string}"`);
@@ -167,8 +172,10 @@ function selectPrecision(requested?: Precision): PrecisionReport {
     wanted,
     name === 'webgpu' ? gemmCapabilitiesOf(backend) : null,
     name,
+    options,
   );
-  if (name === 'webgpu') setGemmPath(backend, report.gemm);
+  if (name === 'webgpu')
+    setGemmMode(backend, { path: report.gemm, splitWeights: report.splitWeights });
   precisionOf.set(backend, report);
   return report;
 }

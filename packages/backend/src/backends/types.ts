@@ -1,4 +1,4 @@
-import type { Precision } from '../webgpu/precision';
+import type { Precision, PrecisionOptions } from '../webgpu/precision';
 import type { WebGPURuntimeOptions } from '../webgpu/runtime/install';
 
 /** A tfjs backend @th knows how to bring up. */
@@ -28,6 +28,8 @@ export interface BackendLoadOptions {
    * also creates Dawn's GPU object with the toggles NVIDIA needs for f16.
    */
   precision?: Precision;
+  /** Under precision 'mixed': weights as two f16 terms (see `PrecisionOptions`). */
+  splitWeights?: PrecisionOptions['splitWeights'];
 }
 
 /** Brings one backend up: registers it with tfjs and returns its registry name. Throws why not. */

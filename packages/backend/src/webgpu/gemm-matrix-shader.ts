@@ -11,6 +11,11 @@ export interface MatrixShaderSpec {
   b: GemmOperand;
   /** Store C as vec4 (needs N % 4 === 0; the output buffer is then array<vec4<f32>>). */
   vectorOut: boolean;
+  /**
+   * Stage B as two f16 terms, hi + lo, and multiply both (precision.ts `splitWeights`): B at
+   * about f32 accuracy for twice the multiply-accumulates.
+   */
+  splitB: boolean;
   /** Invocations per subgroup (fixed on the device; lanes are mapped by local index). */
   subgroupSize: number;
   /**
@@ -49,8 +54,16 @@ export function matrixGemmShader(spec: MatrixShaderSpec): string {
   const threads = matrixTileThreads(plan.tile, S);
   const subgroups = threads / S;
   const slotsA = loadSlots('A', a, bm, bk, threads, 'scalar-f16');
-  const slotsB = loadSlots('B', b, bn, bk, threads, 'scalar-f16');
-  const ops = spec.ops === 'native' ? NATIVE : emulatedOps(S);
+  const slotsB = loadSlots(
+    'B',
+    b,
+    bn,
+    bk,
+    threads,
+    spec.splitB ? 'scalar-f16-split' : 'scalar-f16',
+  );
+  const rights = spec.splitB ? ['tileB', 'tileBLo'] : ['tileB'];
+  const ops = spec.ops === 'native' ? NATIVE : emulatedOps(S, rights);
   const accumulators: string[] = [];
   const products: string[] = [];
   const epilogue: string[] = [];
@@ -58,15 +71,19 @@ export function matrixGemmShader(spec: MatrixShaderSpec): string {
     (i) =>
       `      let a${i} = ${ops.loadLeft(`u32(slab * ${bk * bm} + kk * ${bm} + (fragRow0 + ${i}) * ${F})`, `${bm}u`)};`,
   );
-  const loadsB = [...Array(fn).keys()].map(
-    (j) =>
-      `      let b${j} = ${ops.loadRight(`u32(slab * ${bk * bn} + kk * ${bn} + (fragCol0 + ${j}) * ${F})`, `${bn}u`)};`,
+  const loadsB = [...Array(fn).keys()].flatMap((j) =>
+    rights.map(
+      (tile, t) =>
+        `      let b${j}_${t} = ${ops.loadRight(tile, `u32(slab * ${bk * bn} + kk * ${bn} + (fragCol0 + ${j}) * ${F})`, `${bn}u`)};`,
+    ),
   );
   for (let i = 0; i < fm; i++) {
     for (let j = 0; j < fn; j++) {
       const acc = `acc_${i}_${j}`;
       accumulators.push(`  var ${acc} = ${ops.zero};`);
-      products.push(`      ${ops.mma(`a${i}`, `b${j}`, acc)}`);
+      rights.forEach((tile, t) => {
+        products.push(`      ${ops.mma(`a${i}`, `b${j}_${t}`, acc, tile)}`);
+      });
       epilogue.push(`  ${ops.store('u32(sg * 256)', acc)}
   workgroupBarrier();
   ${copyOut(spec, `(fragRow0 + ${i}) * ${F}`, `(fragCol0 + ${j}) * ${F}`, S)}
@@ -78,6 +95,7 @@ ${ops.enable}${operandFunctions('A', a)}
 ${operandFunctions('B', b)}
 var<workgroup> tileA: array<f16, ${2 * bk * bm}>;
 var<workgroup> tileB: array<f16, ${2 * bk * bn}>;
+${spec.splitB ? `var<workgroup> tileBLo: array<f16, ${2 * bk * bn}>;` : ''}
 var<workgroup> scratch: array<f32, ${subgroups * F * F}>;
 ${ops.helpers}
 ${ops.attribute}fn main() {
@@ -149,9 +167,9 @@ interface MatrixOps {
   attribute: string;
   zero: string;
   loadLeft(offset: string, stride: string): string;
-  loadRight(offset: string, stride: string): string;
-  /** A statement accumulating left · right into the variable `acc`. */
-  mma(left: string, right: string, acc: string): string;
+  loadRight(tile: string, offset: string, stride: string): string;
+  /** A statement accumulating left · right (loaded from `rightTile`) into the variable `acc`. */
+  mma(left: string, right: string, acc: string, rightTile: string): string;
   /** A statement storing `acc` row-major (stride 16) into `scratch` at `offset`. */
   store(offset: string, acc: string): string;
 }
@@ -163,8 +181,8 @@ const NATIVE: MatrixOps = {
   zero: `subgroup_matrix_result<f32, ${F}, ${F}>()`,
   loadLeft: (offset, stride) =>
     `subgroupMatrixLoad<subgroup_matrix_left<f16, ${F}, ${F}>>(&tileA, ${offset}, true, ${stride})`,
-  loadRight: (offset, stride) =>
-    `subgroupMatrixLoad<subgroup_matrix_right<f16, ${F}, ${F}>>(&tileB, ${offset}, false, ${stride})`,
+  loadRight: (tile, offset, stride) =>
+    `subgroupMatrixLoad<subgroup_matrix_right<f16, ${F}, ${F}>>(&${tile}, ${offset}, false, ${stride})`,
   mma: (left, right, acc) =>
     `${acc} = subgroupMatrixMultiplyAccumulate(${left}, ${right}, ${acc});`,
   store: (offset, acc) => `subgroupMatrixStore(&scratch, ${offset}, ${acc}, false, ${F}u);`,
@@ -180,25 +198,27 @@ const NATIVE: MatrixOps = {
  * accumulator elements l, l + S, ... of the fragment, so the emulation costs 16 multiply-adds per
  * element like the real thing.
  */
-function emulatedOps(S: number): MatrixOps {
+function emulatedOps(S: number, rightTiles: readonly string[]): MatrixOps {
   const per = (F * F) / S;
-  return {
-    enable: '',
-    helpers: `
-struct EmuOperand { offset: u32, stride: u32 };
-alias EmuResult = array<f32, ${per}>;
-fn emuMultiplyAccumulate(a: EmuOperand, b: EmuOperand, out: ptr<function, EmuResult>, lane: u32) {
+  const mma = (tile: string) => `
+fn emuMultiplyAccumulate_${tile}(a: EmuOperand, b: EmuOperand, out: ptr<function, EmuResult>, lane: u32) {
   for (var i = 0u; i < ${per}u; i++) {
     let e = lane + i * ${S}u;
     let r = e / ${F}u;
     let c = e % ${F}u;
     var s = (*out)[i];
     for (var k = 0u; k < ${F}u; k++) {
-      s = fma(f32(tileA[a.offset + k * a.stride + r]), f32(tileB[b.offset + k * b.stride + c]), s);
+      s = fma(f32(tileA[a.offset + k * a.stride + r]), f32(${tile}[b.offset + k * b.stride + c]), s);
     }
     (*out)[i] = s;
   }
-}
+}`;
+  return {
+    enable: '',
+    helpers: `
+struct EmuOperand { offset: u32, stride: u32 };
+alias EmuResult = array<f32, ${per}>;
+${rightTiles.map(mma).join('\n')}
 fn emuStore(offset: u32, m: EmuResult, lane: u32) {
   for (var i = 0u; i < ${per}u; i++) { scratch[offset + lane + i * ${S}u] = m[i]; }
 }
@@ -206,8 +226,9 @@ fn emuStore(offset: u32, m: EmuResult, lane: u32) {
     attribute: '',
     zero: 'EmuResult()',
     loadLeft: (offset, stride) => `EmuOperand(${offset}, ${stride})`,
-    loadRight: (offset, stride) => `EmuOperand(${offset}, ${stride})`,
-    mma: (left, right, acc) => `emuMultiplyAccumulate(${left}, ${right}, &${acc}, u32(lane));`,
+    loadRight: (_tile, offset, stride) => `EmuOperand(${offset}, ${stride})`,
+    mma: (left, right, acc, tile) =>
+      `emuMultiplyAccumulate_${tile}(${left}, ${right}, &${acc}, u32(lane));`,
     store: (offset, acc) => `emuStore(${offset}, ${acc}, u32(lane));`,
   };
 }

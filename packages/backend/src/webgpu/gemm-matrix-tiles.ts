@@ -39,9 +39,13 @@ export function fragments(t: MatrixTile): { fm: number; fn: number } {
 export const matrixTileThreads = (t: MatrixTile, subgroupSize: number): number =>
   t.sgM * t.sgN * subgroupSize;
 
-/** Workgroup memory of a tile: two f16 slabs of A and B, and one f32 fragment per subgroup. */
-export const matrixTileBytes = (t: MatrixTile): number =>
-  2 * t.bk * (t.bm + t.bn) * 2 + t.sgM * t.sgN * MATRIX_SHAPE.m * MATRIX_SHAPE.n * 4;
+/**
+ * Workgroup memory of a tile: two f16 slabs of A and of B (B twice when split into hi + lo), and
+ * one f32 fragment per subgroup.
+ */
+export const matrixTileBytes = (t: MatrixTile, splitB = false): number =>
+  2 * t.bk * (t.bm + (splitB ? 2 : 1) * t.bn) * 2 +
+  t.sgM * t.sgN * MATRIX_SHAPE.m * MATRIX_SHAPE.n * 4;
 
 /**
  * The tensor-core tiles, largest first (with a subgroup size of 32: 256 threads for 128×128,
@@ -75,19 +79,22 @@ export interface MatrixLimits {
 
 /**
  * Under mixed precision with subgroup matrices: the tensor-core tile or the tiled f16 kernel's
- * tile, whichever the cost model rates cheaper (thin problems, e.g. 3 or 1 output channels,
- * keep the tiled kernel's thin tiles).
+ * tile, whichever the cost model rates cheaper.
  */
 export function planMixedGemm(
   p: GemmProblem,
   limits: MatrixLimits,
+  splitB = false,
   tiles: readonly MatrixTile[] = MATRIX_TILES,
 ): { kind: 'matrix'; plan: MatrixPlan } | { kind: 'tiled'; plan: GemmPlan } {
-  const usable = tiles.filter(
-    (t) =>
-      matrixTileBytes(t) <= limits.workgroupStorage &&
-      matrixTileThreads(t, limits.subgroupSize) <= limits.maxThreads,
-  );
+  // A split B doubles the multiply-accumulates (hi and lo).
+  const usable = tiles
+    .filter(
+      (t) =>
+        matrixTileBytes(t, splitB) <= limits.workgroupStorage &&
+        matrixTileThreads(t, limits.subgroupSize) <= limits.maxThreads,
+    )
+    .map((t) => (splitB ? { ...t, efficiency: t.efficiency / 2 } : t));
   const matrix = cheapestPlan(p, usable, (t) => matrixTileThreads(t, limits.subgroupSize));
   const tiled = cheapestPlan(p, GEMM_TILES, tileThreads);
   if (!tiled) throw new Error(`planMixedGemm: no tile fits M=${p.m}, N=${p.n} in a dispatch`);

@@ -68,10 +68,14 @@ function pipelineKeys(): string[] {
 /** Pipelines compiled so far whose key names a tensor-core tile. */
 const matrixPipelines = () => pipelineKeys().filter((k) => /_m\d+x\d+x\d+_/.test(k));
 
-async function expectMatchesHalfReference(name: string, run: (half: boolean) => () => tf.Tensor[]) {
+async function expectMatchesHalfReference(
+  name: string,
+  run: (half: boolean) => () => tf.Tensor[],
+  splitWeights = false,
+) {
   const reference = await outputsOn('cpu', run(true));
   await init({ backend: 'webgpu' });
-  setPrecision('mixed');
+  setPrecision('mixed', { splitWeights });
   const gpu = await outputsOn('webgpu', run(false));
   gpu.values.forEach((v, i) => {
     const err = relativeMaxError(v, reference.values[i]!);
@@ -98,7 +102,7 @@ describe('tensor-core GEMM kernel, subgroup matrices emulated', () => {
     expect(matrixPipelines().length).toBe(3);
   });
 
-  it('2×2 fragments per subgroup: matmuls of 4 and 37 rows, transposed operands (vec4 loads along K and along rows), split-K', async () => {
+  it('2×2 fragments per subgroup, weights split into hi + lo: matmuls of 4 and 37 rows, transposed operands (vec4 loads along K and along rows), split-K', async () => {
     emulateSubgroupMatrices({ subgroupSize: 256, tiles: [WIDE] });
     const before = matrixPipelines().length;
     const rng = createRng(4);
@@ -106,17 +110,18 @@ describe('tensor-core GEMM kernel, subgroup matrices emulated', () => {
     const b = rng.normalArray(40 * 24, 0.3);
     const long = rng.normalArray(600 * 8);
     const longB = rng.normalArray(600 * 24, 0.3);
+    // With split weights only A is rounded: the reference rounds A and keeps B exact.
     await expectMatchesHalfReference(
       'matmul',
       (half) => () =>
         tf.tidy(() => {
           const at = tf.tensor2d(half ? roundToHalf(a) : a, [37, 40]);
-          const bt = tf.tensor2d(half ? roundToHalf(b) : b, [40, 24]);
+          const bt = tf.tensor2d(b, [40, 24]);
           const a4 = tf.slice(at, [0, 0], [4, 40]);
           const h = (v: Float32Array) => (half ? roundToHalf(v) : v);
           // K = 600 over an 8 × 24 output: the planner splits K (partial sums, then their sum).
           const lt = tf.tensor2d(h(long), [600, 8]);
-          const split = tf.matMul(lt, tf.tensor2d(h(longB), [600, 24]), true);
+          const split = tf.matMul(lt, tf.tensor2d(longB, [600, 24]), true);
           return [
             tf.matMul(at, bt),
             tf.matMul(a4, tf.transpose(bt), false, true),
@@ -124,7 +129,9 @@ describe('tensor-core GEMM kernel, subgroup matrices emulated', () => {
             split,
           ];
         }),
+      true,
     );
+    expect(matrixPipelines().some((k) => k.includes('_split'))).toBe(true);
     expect(matrixPipelines().length).toBeGreaterThan(before);
     expect(pipelineKeys().some((k) => k.startsWith('thSplitKReduce'))).toBe(true);
   });

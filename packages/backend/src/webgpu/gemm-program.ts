@@ -6,7 +6,7 @@ import { bufferComponents, type GemmOperand, type UniformField } from './gemm-op
 import { type GemmShaderSpec, gemmShader, gemmUniforms } from './gemm-shader';
 import { cheapestPlan, type GemmPlan, type GemmProblem, planGemm, tileThreads } from './gemm-tiles';
 import { gemmCapabilitiesOf } from './gpu-device';
-import { fixedSubgroupSize, gemmPathOf } from './precision';
+import { fixedSubgroupSize, gemmModeOf } from './precision';
 import { SplitKReduceProgram } from './split-k-reduce';
 
 /** One GEMM instance: the tiled kernel (f32 or f16 tiles) or the tensor-core kernel. */
@@ -50,12 +50,13 @@ export class GemmProgram implements WebGPUProgram {
     if (kernel.kind === 'tiled') {
       const t = kernel.spec.plan.tile;
       threads = tileThreads(t);
-      tileKey = `t${t.bm}x${t.bn}x${t.bk}_${t.tm}x${t.tn}_${kernel.spec.tileType ?? 'f32'}`;
+      const types = kernel.spec.tileTypes ?? { a: 'f32', b: 'f32' };
+      tileKey = `t${t.bm}x${t.bn}x${t.bk}_${t.tm}x${t.tn}_${types.a}${types.b}`;
     } else {
-      const { plan: mp, subgroupSize, ops } = kernel.spec;
+      const { plan: mp, subgroupSize, ops, splitB } = kernel.spec;
       const t = mp.tile;
       threads = matrixTileThreads(t, subgroupSize);
-      tileKey = `m${t.bm}x${t.bn}x${t.bk}_${t.sgM}x${t.sgN}_s${subgroupSize}_${ops}`;
+      tileKey = `m${t.bm}x${t.bn}x${t.bk}_${t.sgM}x${t.sgN}_s${subgroupSize}_${ops}${splitB ? '_split' : ''}`;
     }
     this.workgroupSize = [threads, 1, 1];
     this.dispatch = [
@@ -99,6 +100,11 @@ export interface GemmRequest {
    * every tile with it).
    */
   plan?: GemmPlan;
+  /**
+   * B is the weight of a forward pass (a convolution's filter, a matmul's right operand): under
+   * mixed precision with `splitWeights` it keeps near-f32 accuracy (precision.ts).
+   */
+  bIsWeight?: boolean;
 }
 
 /**
@@ -115,30 +121,42 @@ let emulation: { subgroupSize: number; tiles: readonly MatrixTile[] } | null = n
 
 /** The kernel and tile for a request on this backend, by its GEMM path (see precision.ts). */
 function gemmKernel(backend: WebGPUBackend, req: GemmRequest): GemmKernel {
-  const path = gemmPathOf(backend);
+  const { path, splitWeights } = gemmModeOf(backend);
+  const splitB = splitWeights && req.bIsWeight === true;
   const base = { problem: req.problem, a: req.a, b: req.b, vectorOut: req.problem.n % 4 === 0 };
+  // The tiled kernel keeps a split B exact in an f32 tile (no tensor cores to feed).
   const tiled = (plan: GemmPlan): GemmKernel => ({
     kind: 'tiled',
-    spec: { ...base, plan, tileType: path === 'f32' ? 'f32' : 'f16' },
+    spec: {
+      ...base,
+      plan,
+      tileTypes: path === 'f32' ? { a: 'f32', b: 'f32' } : { a: 'f16', b: splitB ? 'f32' : 'f16' },
+    },
   });
   if (req.plan || path === 'f32') return tiled(req.plan ?? planGemm(req.problem));
   if (emulation) {
     const { subgroupSize, tiles } = emulation;
     const best = cheapestPlan(req.problem, tiles, (t) => matrixTileThreads(t, subgroupSize));
     if (!best) throw new Error('emulateSubgroupMatrices: no tile fits the problem');
-    return { kind: 'matrix', spec: { ...base, plan: best.plan, subgroupSize, ops: 'emulated' } };
+    return {
+      kind: 'matrix',
+      spec: { ...base, plan: best.plan, subgroupSize, ops: 'emulated', splitB },
+    };
   }
   const caps = path === 'f16-subgroup-matrix' ? gemmCapabilitiesOf(backend) : null;
   const subgroupSize = caps ? fixedSubgroupSize(caps) : null;
   if (!caps || subgroupSize === null) return tiled(planGemm(req.problem));
-  const choice = planMixedGemm(req.problem, {
-    subgroupSize,
-    workgroupStorage: caps.workgroupStorage,
-    maxThreads: caps.maxInvocations,
-  });
+  const choice = planMixedGemm(
+    req.problem,
+    { subgroupSize, workgroupStorage: caps.workgroupStorage, maxThreads: caps.maxInvocations },
+    splitB,
+  );
   return choice.kind === 'tiled'
     ? tiled(choice.plan)
-    : { kind: 'matrix', spec: { ...base, plan: choice.plan, subgroupSize, ops: 'native' } };
+    : {
+        kind: 'matrix',
+        spec: { ...base, plan: choice.plan, subgroupSize, ops: 'native', splitB },
+      };
 }
 
 /**

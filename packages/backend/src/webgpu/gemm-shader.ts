@@ -1,5 +1,5 @@
 import { type GemmOperand, type UniformField, uniformFields } from './gemm-operand';
-import { loadSlots, operandFunctions, type TileLayout } from './gemm-staging';
+import { loadSlots, operandFunctions, type TileLayout, type TileType } from './gemm-staging';
 import { type GemmPlan, type GemmProblem, tileThreads } from './gemm-tiles';
 
 /** Everything the WGSL of one GEMM instance depends on (sizes are uniforms, see gemmUniforms). */
@@ -11,10 +11,10 @@ export interface GemmShaderSpec {
   /** Store C as vec4 (needs N % 4 === 0; the output buffer is then array<vec4<f32>>). */
   vectorOut: boolean;
   /**
-   * Element type of the workgroup tiles: 'f16' rounds every operand element to f16 as it is
-   * staged (mixed precision; the FMAs stay f32, see precision.ts). Default 'f32'.
+   * Element types of the workgroup tiles of A and B: 'f16' rounds each element of that operand
+   * to f16 as it is staged (mixed precision; the FMAs stay f32, see precision.ts). Default f32.
    */
-  tileType?: 'f32' | 'f16';
+  tileTypes?: { a: TileType; b: TileType };
 }
 
 /** The GEMM's own uniforms (the operands add theirs): sizes, split count, K steps per split. */
@@ -51,18 +51,18 @@ export function gemmUniforms(spec: {
  */
 export function gemmShader(spec: GemmShaderSpec): string {
   const { plan, a, b } = spec;
-  const half = spec.tileType === 'f16';
+  const types = spec.tileTypes ?? { a: 'f32', b: 'f32' };
   const { bm, bn, bk, tm, tn } = plan.tile;
   const threads = tileThreads(plan.tile);
   const tx = bn / tn; // threads along N
   const ty = bm / tm; // threads along M
   const sizeA = (bk * bm) / 4; // vec4s per slab
   const sizeB = (bk * bn) / 4;
-  const layout: TileLayout = half ? 'vec4-f16' : 'vec4-f32';
-  const slotsA = loadSlots('A', a, bm, bk, threads, layout);
-  const slotsB = loadSlots('B', b, bn, bk, threads, layout);
+  const layout = (t: TileType): TileLayout => (t === 'f16' ? 'vec4-f16' : 'vec4-f32');
+  const slotsA = loadSlots('A', a, bm, bk, threads, layout(types.a));
+  const slotsB = loadSlots('B', b, bn, bk, threads, layout(types.b));
   // f16 tiles are widened back to f32 as they are read: the FMAs accumulate in f32.
-  const read = (e: string) => (half ? `vec4<f32>(${e})` : e);
+  const read = (t: TileType, e: string) => (t === 'f16' ? `vec4<f32>(${e})` : e);
   const accumulators: string[] = [];
   const products: string[] = [];
   const stores: string[] = [];
@@ -90,16 +90,18 @@ export function gemmShader(spec: GemmShaderSpec): string {
     stores.push('    }\n  }');
   }
   const readsA = [...Array(tm / 4).keys()].map(
-    (i) => `      let a${i} = ${read(`tileA[slab * ${sizeA} + kk * ${bm / 4} + ${i * ty} + ty]`)};`,
+    (i) =>
+      `      let a${i} = ${read(types.a, `tileA[slab * ${sizeA} + kk * ${bm / 4} + ${i * ty} + ty]`)};`,
   );
   const readsB = [...Array(tn / 4).keys()].map(
-    (j) => `      let b${j} = ${read(`tileB[slab * ${sizeB} + kk * ${bn / 4} + ${j * tx} + tx]`)};`,
+    (j) =>
+      `      let b${j} = ${read(types.b, `tileB[slab * ${sizeB} + kk * ${bn / 4} + ${j * tx} + tx]`)};`,
   );
-  const tile = half ? 'f16' : 'f32';
+  const half = types.a === 'f16' || types.b === 'f16';
   return `${half ? 'enable f16;\n' : ''}${operandFunctions('A', a)}
 ${operandFunctions('B', b)}
-var<workgroup> tileA: array<vec4<${tile}>, ${2 * sizeA}>;
-var<workgroup> tileB: array<vec4<${tile}>, ${2 * sizeB}>;
+var<workgroup> tileA: array<vec4<${types.a}>, ${2 * sizeA}>;
+var<workgroup> tileB: array<vec4<${types.b}>, ${2 * sizeB}>;
 
 fn main() {
   let tid = i32(localIndex);

@@ -9,8 +9,15 @@ import { type GemmOperand, loaderType } from './gemm-operand';
  * rows are M, row-major for B, whose rows are N).
  */
 
-/** Element type and grouping of a workgroup tile. */
-export type TileLayout = 'vec4-f32' | 'vec4-f16' | 'scalar-f16';
+/** Element type of a workgroup tile. */
+export type TileType = 'f32' | 'f16';
+
+/**
+ * Element type and grouping of a workgroup tile. 'scalar-f16-split' stages each element as two
+ * f16 terms, hi = the element rounded to f16 (in tile<Side>) and lo = f16(element − hi) (in
+ * tile<Side>Lo): their sum is the element to about 2^-22 relative.
+ */
+export type TileLayout = 'vec4-f32' | 'vec4-f16' | 'scalar-f16' | 'scalar-f16-split';
 
 /** The WGSL functions of one operand's loader (see gemm-operand.ts). */
 export function operandFunctions(side: 'A' | 'B', op: GemmOperand): string {
@@ -53,17 +60,23 @@ export function loadSlots(
   const reg = `reg${side}`;
   const origin = side === 'A' ? 'row0' : 'col0';
   const quads = rows / 4;
-  const scalar = layout === 'scalar-f16';
+  const scalar = layout === 'scalar-f16' || layout === 'scalar-f16-split';
+  const split = layout === 'scalar-f16-split';
   // Elements (vec4s when grouped) per slab.
   const slabSize = scalar ? rows * bk : quads * bk;
   // Staged values are rounded to the tile's type (f16 under mixed precision).
   const cast = (e: string, vector = false) =>
     layout === 'vec4-f32' ? e : `${vector ? 'vec4<f16>' : 'f16'}(${e})`;
   // The tile element of (row, step) expressions.
-  const at = (r: string, k: string) =>
+  const at = (r: string, k: string, t = tile) =>
     scalar
-      ? `${tile}[base + (${k}) * ${rows} + ${r}]`
-      : `${tile}[base + (${k}) * ${quads} + (${r}) / 4][(${r}) % 4]`;
+      ? `${t}[base + (${k}) * ${rows} + ${r}]`
+      : `${t}[base + (${k}) * ${quads} + (${r}) / 4][(${r}) % 4]`;
+  // The statement staging one element `e` at (row, step): rounded, or split into hi + lo.
+  const put = (r: string, k: string, e: string) =>
+    split
+      ? `{ let hi = quantizeToF16(${e}); ${at(r, k)} = f16(hi); ${at(r, k, `${tile}Lo`)} = f16(${e} - hi); }`
+      : `${at(r, k)} = ${cast(e)};`;
   let units: number;
   // (row, k) of unit `u` within the slab, and the statement writing register `v` to the tile.
   let coords: [string, string];
@@ -71,18 +84,18 @@ export function loadSlots(
   if (op.vector === 'k') {
     units = (rows * bk) / 4;
     coords = [`u / ${bk / 4}`, `(u % ${bk / 4}) * 4`];
-    write = [0, 1, 2, 3].map((c) => `${at('r', `k + ${c}`)} = ${cast(`v[${c}]`)};`).join(' ');
+    write = [0, 1, 2, 3].map((c) => put('r', `k + ${c}`, `v[${c}]`)).join(' ');
   } else if (op.vector === 'row') {
     units = quads * bk;
     coords = [`(u % ${quads}) * 4`, `u / ${quads}`];
     // Unit u is (k, quad) = (u / quads, u % quads): exactly vec4 u of the k-major slab.
     write = scalar
-      ? [0, 1, 2, 3].map((c) => `${at(`r + ${c}`, 'k')} = ${cast(`v[${c}]`)};`).join(' ')
+      ? [0, 1, 2, 3].map((c) => put(`r + ${c}`, 'k', `v[${c}]`)).join(' ')
       : `${tile}[base + u] = ${cast('v', true)};`;
   } else {
     units = rows * bk;
     coords = op.contiguous === 'k' ? [`u / ${bk}`, `u % ${bk}`] : [`u % ${rows}`, `u / ${rows}`];
-    write = `${at('r', 'k')} = ${cast('v')};`;
+    write = put('r', 'k', 'v');
   }
   const slots = Math.ceil(units / threads);
   const guard = units % threads !== 0 ? `if (u < ${units}) ` : '';

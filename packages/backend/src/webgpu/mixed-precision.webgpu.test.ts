@@ -161,6 +161,36 @@ describe('mixed precision: f16 GEMM kernels on WebGPU', () => {
     }
   });
 
+  it('splitWeights: Conv2D and BatchMatMul round only the activations (the weights stay exact)', async () => {
+    const c = CONV_CASES[0]!;
+    const rng = createRng(780);
+    const x = rng.normalArray(size(c.x));
+    const w = rng.normalArray(size(c.w), 0.3);
+    const dense = rng.normalArray(size(c.x.slice(1)) * 6, 0.1);
+    const run = (half: boolean) => () =>
+      tf.tidy(() => {
+        const xt = tf.tensor4d(half ? roundToHalf(x) : x, c.x);
+        const y = tf.conv2d(xt, tf.tensor4d(w, c.w), c.strides, c.pad);
+        const flat = tf.reshape(xt, [c.x[0], -1]);
+        return [y, tf.matMul(flat, tf.tensor2d(dense, [flat.shape[1]!, 6]))];
+      });
+    const reference = await outputsOn('cpu', run(true));
+    const f32 = await outputsOn('cpu', run(false));
+    await init({ backend: 'webgpu' });
+    expect(setPrecision('mixed', { splitWeights: true }).splitWeights).toBe(true);
+    const gpu = await outputsOn('webgpu', run(false));
+    setPrecision('mixed');
+    for (const [i, v] of gpu.values.entries()) {
+      const vsReference = relativeMaxError(v, reference.values[i]!);
+      const vsF32 = relativeMaxError(v, f32.values[i]!);
+      console.log(
+        `split weights, output ${i}: vs activation-rounded reference ${vsReference.toExponential(2)}, vs f32 ${vsF32.toExponential(2)}`,
+      );
+      expect(vsReference).toBeLessThan(1e-5);
+      expect(vsF32).toBeGreaterThan(1e-5);
+    }
+  });
+
   it('an operand beyond f16 range (|x| > 65504) makes the result non-finite (the overflow the finite check sees)', async () => {
     const c = CONV_CASES[0]!;
     const rng = createRng(760);

@@ -24,8 +24,26 @@ export type GemmPath = 'f32' | 'f16' | 'f16-subgroup-matrix';
 export interface PrecisionReport {
   requested: Precision;
   gemm: GemmPath;
+  /**
+   * Whether convolution filters and matmul right-hand operands (the weights, in a forward pass)
+   * enter the f16 GEMMs as two f16 terms, hi + lo (see `PrecisionOptions.splitWeights`).
+   */
+  splitWeights: boolean;
   /** One line saying which path runs and why (init logs it). */
   reason: string;
+}
+
+export interface PrecisionOptions {
+  /**
+   * Under 'mixed': round only the activations to f16 and keep the weights at near-f32
+   * accuracy, as w = hi + lo with both parts f16 (two f16 products on the tensor cores; an exact
+   * f32 tile in the tiled kernel) in Conv2D and BatchMatMul, where the right-hand operand is the
+   * weight in a forward pass. Rounding the weights is what moves a network's output most (a
+   * fixed perturbation every pixel sees; docs/design.md#mixed-precision has the numbers), so
+   * @th/infer turns this on for inference; training leaves it off (AMP semantics: every operand
+   * f16, half the tensor-core work of the forward GEMMs). Default false.
+   */
+  splitWeights?: boolean;
 }
 
 /** One `GPUSubgroupMatrixConfig` the adapter offers. */
@@ -65,12 +83,19 @@ export function chooseGemmPath(
   requested: Precision,
   caps: GemmCapabilities | null,
   backend: string,
+  options: PrecisionOptions = {},
 ): PrecisionReport {
   if (requested === 'f32')
-    return { requested, gemm: 'f32', reason: 'f32 everywhere (precision f32)' };
+    return {
+      requested,
+      gemm: 'f32',
+      splitWeights: false,
+      reason: 'f32 everywhere (precision f32)',
+    };
   const f32 = (why: string): PrecisionReport => ({
     requested,
     gemm: 'f32',
+    splitWeights: false,
     reason: `GEMMs in f32: ${why}; dynamic loss scaling still applies in training`,
   });
   if (!caps) return f32(`backend ${backend} has no f16 kernels`);
@@ -78,13 +103,17 @@ export function chooseGemmPath(
     return f32(
       "the WebGPU device has no 'shader-f16' (on NVIDIA through Dawn it needs the toggles allow_unsafe_apis,vulkan_enable_f16_on_nvidia, which init adds when it creates the GPU object with precision mixed)",
     );
-  const rest =
-    'f32 accumulation; tensors, instance-norm statistics, softmax, losses, R1/R2 reductions and Adam in f32';
+  const splitWeights = options.splitWeights === true;
+  const operands = splitWeights
+    ? 'activations rounded to f16, weights as two f16 terms (hi + lo)'
+    : 'every operand rounded to f16';
+  const rest = `${operands}, f32 accumulation; tensors, instance-norm statistics, softmax, losses, R1/R2 reductions and Adam in f32`;
   const size = fixedSubgroupSize(caps);
   if (caps.subgroupMatrix && hasMatrixShape(caps.subgroupMatrixConfigs) && size !== null)
     return {
       requested,
       gemm: 'f16-subgroup-matrix',
+      splitWeights,
       reason: `GEMMs on the tensor cores: f16 subgroup matrices ${MATRIX_SHAPE.m}×${MATRIX_SHAPE.n}×${MATRIX_SHAPE.k} (subgroup size ${size}), ${rest}`,
     };
   const why = !caps.subgroupMatrix
@@ -95,6 +124,7 @@ export function chooseGemmPath(
   return {
     requested,
     gemm: 'f16',
+    splitWeights,
     reason: `GEMMs in tiled f16 (shader-f16; ${why}), ${rest}`,
   };
 }
@@ -116,15 +146,20 @@ export function fixedSubgroupSize(caps: GemmCapabilities): number | null {
   return lo !== null && lo === hi && SUBGROUP_SIZES.includes(lo) ? lo : null;
 }
 
-/** The GEMM path per backend instance (absent: f32). */
-const paths = new WeakMap<object, GemmPath>();
-
-/** Select the GEMM path of a backend instance. */
-export function setGemmPath(backend: object, path: GemmPath): void {
-  paths.set(backend, path);
+/** How a backend instance runs its GEMMs. */
+export interface GemmMode {
+  path: GemmPath;
+  splitWeights: boolean;
 }
 
-/** The GEMM path a backend instance runs (f32 unless mixed precision selected another). */
-export function gemmPathOf(backend: object): GemmPath {
-  return paths.get(backend) ?? 'f32';
+const modes = new WeakMap<object, GemmMode>();
+
+/** Select the GEMM mode of a backend instance. */
+export function setGemmMode(backend: object, mode: GemmMode): void {
+  modes.set(backend, mode);
+}
+
+/** The GEMM mode of a backend instance (f32 unless mixed precision selected another). */
+export function gemmModeOf(backend: object): GemmMode {
+  return modes.get(backend) ?? { path: 'f32', splitWeights: false };
 }

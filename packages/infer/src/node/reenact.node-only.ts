@@ -42,9 +42,9 @@ export interface ReenactOptions {
   maxFrames?: number;
   backend?: 'auto' | 'cpu' | 'wasm' | 'webgl' | 'webgpu' | 'tensorflow';
   /**
-   * 'mixed': f16 convolution/matmul operands with f32 accumulation where the backend can
-   * (WebGPU), and dynamic loss scaling when fine-tuning (docs/design.md#mixed-precision).
-   * Default 'f32'.
+   * 'mixed': f16 activations in convolutions and matmuls, weights as two f16 terms (hi + lo),
+   * f32 accumulation, where the backend can (WebGPU); dynamic loss scaling when fine-tuning
+   * (docs/design.md#mixed-precision). Default 'f32'.
    */
   precision?: 'f32' | 'mixed';
   /** Landmark detector (default face-api). */
@@ -86,7 +86,14 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
   if (o.maxFrames !== undefined && !(Number.isInteger(o.maxFrames) && o.maxFrames > 0))
     throw new Error(`--max-frames must be a positive integer, got ${o.maxFrames}`);
   const checkpoint = resolveCheckpoint(o.checkpoint);
-  const report = await init({ backend: o.backend ?? 'auto', precision: o.precision ?? 'f32' });
+  // Under mixed, the weights keep near-f32 accuracy (two f16 terms): rounding them is what moves
+  // the output most (docs/design.md#mixed-precision).
+  const precision = o.precision ?? 'f32';
+  const report = await init({
+    backend: o.backend ?? 'auto',
+    precision,
+    splitWeights: precision === 'mixed',
+  });
   if (report.precision.requested === 'mixed') log(`precision mixed: ${report.precision.reason}`);
   const sources = await readSources(o.sources);
   if (o.k !== undefined && o.k > sources.frames.length) {
