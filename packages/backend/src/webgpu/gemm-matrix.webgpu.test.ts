@@ -125,8 +125,7 @@ describe('tensor-core GEMM kernel, subgroup matrices emulated', () => {
           return [
             tf.matMul(at, bt),
             tf.matMul(a4, tf.transpose(bt), false, true),
-            tf.matMul(tf.transpose(at), bt, true),
-            split,
+            split, // also Aᵀ: A read along its rows
           ];
         }),
       true,
