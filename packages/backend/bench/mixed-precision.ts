@@ -25,7 +25,9 @@ import { r1Penalty, type ToyDParams, toyDParams } from '../src/conformance/toy-g
 import { init, setPrecision } from '../src/init';
 import { createRng } from '../src/util/rng';
 import { relativeMaxError } from '../src/wasm/naive-conv-grads';
+import { gemmCapabilitiesOf } from '../src/webgpu/gpu-device';
 import { type GemmMode, gemmModeOf, setGemmMode } from '../src/webgpu/precision';
+import { webgpuRuntime } from '../src/webgpu/runtime/install';
 import { callFlops, callLabel, type KernelCall, prepareCall, selectCalls } from './kernel-calls';
 
 /** lsr-224-like calls (stage 2, batch 4, K 4) for a run without recorded shapes. */
@@ -165,6 +167,8 @@ try {
 }
 const report = await init({ backend: 'webgpu', precision: 'mixed' });
 console.log(`# precision mixed: ${report.precision.gemm} (${report.precision.reason})`);
+const capabilities = gemmCapabilitiesOf(tf.backend());
+console.log(`# device capabilities: ${JSON.stringify(capabilities)}`);
 const devicePath = gemmModeOf(tf.backend()).path;
 const modes: GemmMode[] = [];
 if (devicePath !== 'f32') {
@@ -195,7 +199,10 @@ console.log(
   `R1+R2 toy D parameter gradients, mixed vs f32: ${r1Errors.map((e) => e.toExponential(2)).join(', ')}`,
 );
 
+const gpuErrors = webgpuRuntime()?.errors ?? null;
+if (gpuErrors?.count) console.error(`GPU errors: ${gpuErrors.count}, first: ${gpuErrors.first}`);
 const failures = [
+  ...(gpuErrors?.count ? [`${gpuErrors.count} GPU errors, first: ${gpuErrors.first}`] : []),
   ...results.flatMap((r) =>
     Object.entries(r.matrixVsTiled)
       .filter(([, e]) => !(e < MATRIX_VS_TILED))
@@ -206,6 +213,8 @@ const failures = [
 writeJsonAtomic(env.TH_OUT ?? '.bench/mixed-precision.json', {
   date: new Date().toISOString(),
   precision: report.precision,
+  capabilities,
+  gpuErrors,
   calls: results,
   r1r2GradientErrors: r1Errors,
   failures,

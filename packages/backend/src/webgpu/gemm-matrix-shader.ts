@@ -63,7 +63,7 @@ export function matrixGemmShader(spec: MatrixShaderSpec): string {
     spec.splitB ? 'scalar-f16-split' : 'scalar-f16',
   );
   const rights = spec.splitB ? ['tileB', 'tileBLo'] : ['tileB'];
-  const ops = spec.ops === 'native' ? NATIVE : emulatedOps(S, rights);
+  const ops = spec.ops === 'native' ? NATIVE_MATRIX_OPS : emulatedOps(S, rights);
   const accumulators: string[] = [];
   const products: string[] = [];
   const epilogue: string[] = [];
@@ -161,7 +161,7 @@ function copyOut(spec: MatrixShaderSpec, rowOffset: string, colOffset: string, S
 }
 
 /** How the kernel spells the subgroup-matrix operations. */
-interface MatrixOps {
+export interface MatrixOps {
   enable: string;
   helpers: string;
   attribute: string;
@@ -174,7 +174,8 @@ interface MatrixOps {
   store(offset: string, acc: string): string;
 }
 
-const NATIVE: MatrixOps = {
+/** Dawn's `chromium_experimental_subgroup_matrix` builtins (also used by the device probe). */
+export const NATIVE_MATRIX_OPS: MatrixOps = {
   enable: 'enable chromium_experimental_subgroup_matrix;\n',
   helpers: '',
   attribute: '@diagnostic(off, chromium_experimental.subgroup_matrix_uniformity)\n',

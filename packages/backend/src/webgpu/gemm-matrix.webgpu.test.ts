@@ -3,9 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, setPrecision } from '../init';
 import { roundToHalf } from '../io/half-float';
 import { createRng } from '../util/rng';
+import { matrixGemmShader } from './gemm-matrix-shader';
 import type { MatrixTile } from './gemm-matrix-tiles';
+import { MATRIX_TILES, matrixTileThreads } from './gemm-matrix-tiles';
 import { emulateSubgroupMatrices } from './gemm-program';
+import { gemmUniforms } from './gemm-shader';
+import { hoistDirectives } from './gpu-device';
 import { maxAbs, outputsOn, relativeMaxError } from './kernel-check';
+import { matrixOperand } from './matrix-operand';
+import { probeShader } from './subgroup-matrix-probe';
 
 /**
  * The tensor-core GEMM kernel with its subgroup-matrix builtins emulated in plain WGSL (lavapipe
@@ -134,4 +140,81 @@ describe('tensor-core GEMM kernel, subgroup matrices emulated', () => {
     expect(matrixPipelines().length).toBeGreaterThan(before);
     expect(pipelineKeys().some((k) => k.startsWith('thSplitKReduce'))).toBe(true);
   });
+
+  it('the native WGSL (kernel with and without split weights, device probe) parses: lavapipe rejects only the extension', async () => {
+    await init({ backend: 'webgpu' });
+    const device = (tf.backend() as unknown as { device: ParsingDevice }).device;
+    const a = matrixOperand({
+      buffer: 'a',
+      prefix: 'A',
+      rows: 300,
+      k: 64,
+      order: 'row-major',
+      batches: 1,
+    });
+    const b = matrixOperand({
+      buffer: 'b',
+      prefix: 'B',
+      rows: 96,
+      k: 64,
+      order: 'k-major',
+      batches: 1,
+    });
+    const problem = { m: 300, n: 96, k: 64, batch: 1 };
+    const plan = { tile: MATRIX_TILES[1]!, splits: 2, tilesPerSplit: 1 };
+    for (const splitB of [false, true]) {
+      const spec = {
+        problem,
+        plan,
+        a,
+        b,
+        vectorOut: true,
+        splitB,
+        subgroupSize: 32,
+        ops: 'native' as const,
+      };
+      const fields = [...gemmUniforms(spec), ...a.uniforms, ...b.uniforms];
+      const code =
+        hoistDirectives(`struct Uniforms { ${fields.map((f) => `${f.name}: i32,`).join(' ')} };
+@group(0) @binding(0) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> a: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> b: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> uniforms: Uniforms;
+var<private> localIndex: u32;
+var<private> workgroupId: vec3<u32>;
+${matrixGemmShader(spec)}
+@compute @workgroup_size(${matrixTileThreads(plan.tile, 32)})
+fn _start(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) w: vec3<u32>) {
+  localIndex = li;
+  workgroupId = w;
+  main();
+}`);
+      expect(await errorsOf(device, code)).toEqual([NOT_ALLOWED]);
+    }
+    expect(await errorsOf(device, probeShader(32))).toEqual([NOT_ALLOWED]);
+    // The check is not vacuous: a syntax error is reported besides the extension.
+    const broken = probeShader(32).replace('subgroupMatrixStore(', 'subgroupMatrixStore((');
+    expect((await errorsOf(device, broken)).length).toBeGreaterThan(0);
+    expect(await errorsOf(device, broken)).not.toEqual([NOT_ALLOWED]);
+  });
 });
+
+const NOT_ALLOWED =
+  "extension 'chromium_experimental_subgroup_matrix' is not allowed in the current environment";
+
+interface ParsingDevice {
+  createShaderModule(d: { code: string }): {
+    getCompilationInfo(): Promise<{ messages: { type: string; message: string }[] }>;
+  };
+  pushErrorScope(filter: string): void;
+  popErrorScope(): Promise<unknown>;
+}
+
+/** The error messages of compiling `code` (Tint reports syntax errors of the whole module first). */
+async function errorsOf(device: ParsingDevice, code: string): Promise<string[]> {
+  // In an error scope: the invalid module is expected, not a GPU error of the run.
+  device.pushErrorScope('validation');
+  const info = await device.createShaderModule({ code }).getCompilationInfo();
+  await device.popErrorScope();
+  return info.messages.filter((m) => m.type === 'error').map((m) => m.message);
+}

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { GemmCapabilities, SubgroupMatrixConfig } from './precision';
+import { type GemmCapabilities, MATRIX_SHAPE, type SubgroupMatrixConfig } from './precision';
+import { probeSubgroupMatrix } from './subgroup-matrix-probe';
 
 /**
  * How @th creates tfjs-webgpu's device. tfjs-backend-webgpu 4.22.0 registers a factory that
@@ -86,18 +87,36 @@ export function registerWebGpuFactory(
         },
       });
       hoistShaderDirectives(device);
-      const backend = new WebGPUBackend(device, adapter.info);
       const info = adapter.info ?? {};
+      const subgroupMatrix =
+        device.features.has('chromium-experimental-subgroup-matrix') &&
+        device.features.has('subgroups') &&
+        device.features.has('shader-f16');
+      const size = info.subgroupMinSize === info.subgroupMaxSize ? info.subgroupMinSize : null;
+      const offered = (info.subgroupMatrixConfigs ?? []).some(
+        (c) =>
+          c.componentType === 'f16' &&
+          c.resultComponentType === 'f32' &&
+          c.M === MATRIX_SHAPE.m &&
+          c.N === MATRIX_SHAPE.n &&
+          c.K === MATRIX_SHAPE.k,
+      );
+      const failure =
+        subgroupMatrix && offered && size
+          ? await probeSubgroupMatrix(device as never, size).catch(
+              (e: unknown) => `the check threw: ${(e as Error).message}`,
+            )
+          : null;
+      const backend = new WebGPUBackend(device, adapter.info);
       capabilities.set(backend, {
         shaderF16: device.features.has('shader-f16'),
-        subgroupMatrix:
-          device.features.has('chromium-experimental-subgroup-matrix') &&
-          device.features.has('subgroups'),
+        subgroupMatrix,
         subgroupMatrixConfigs: [...(info.subgroupMatrixConfigs ?? [])],
         subgroupMinSize: info.subgroupMinSize ?? null,
         subgroupMaxSize: info.subgroupMaxSize ?? null,
         workgroupStorage: device.limits.maxComputeWorkgroupStorageSize ?? 16384,
         maxInvocations: device.limits.maxComputeInvocationsPerWorkgroup ?? 256,
+        subgroupMatrixFailure: failure,
       });
       return backend;
     },

@@ -15,6 +15,7 @@ const H100: GemmCapabilities = {
   subgroupMaxSize: 32,
   workgroupStorage: 49152,
   maxInvocations: 1024,
+  subgroupMatrixFailure: null,
 };
 const LAVAPIPE: GemmCapabilities = {
   ...H100,
@@ -31,6 +32,12 @@ describe('chooseGemmPath', () => {
     expect(chooseGemmPath('mixed', { ...H100, subgroupMinSize: 16 }, 'webgpu').gemm).toBe('f16');
     const only16x8 = { ...H100, subgroupMatrixConfigs: H100.subgroupMatrixConfigs.slice(0, 2) };
     expect(chooseGemmPath('mixed', only16x8, 'webgpu').reason).toMatch(/no 16×16×16 f16→f32/);
+    // A device whose builtins failed @th's check at creation runs the tiled f16 kernel.
+    const failed = { ...H100, subgroupMatrixFailure: 'the WGSL did not compile: x' };
+    expect(chooseGemmPath('mixed', failed, 'webgpu')).toMatchObject({ gemm: 'f16' });
+    expect(chooseGemmPath('mixed', failed, 'webgpu').reason).toMatch(
+      /check of them failed: the WGSL/,
+    );
   });
 
   it('tiled f16 with only shader-f16; f32 without it, on other backends, or when f32 is asked', () => {

@@ -66,6 +66,11 @@ export interface GemmCapabilities {
   workgroupStorage: number;
   /** Invocations per workgroup. */
   maxInvocations: number;
+  /**
+   * Why @th's check of the subgroup-matrix builtins on this device failed (they did not compile
+   * or computed a wrong product; subgroup-matrix-probe.ts), or null (passed, or not offered).
+   */
+  subgroupMatrixFailure: string | null;
 }
 
 /** The one subgroup-matrix shape the tensor-core kernel is written for. */
@@ -109,7 +114,12 @@ export function chooseGemmPath(
     : 'every operand rounded to f16';
   const rest = `${operands}, f32 accumulation; tensors, instance-norm statistics, softmax, losses, R1/R2 reductions and Adam in f32`;
   const size = fixedSubgroupSize(caps);
-  if (caps.subgroupMatrix && hasMatrixShape(caps.subgroupMatrixConfigs) && size !== null)
+  if (
+    caps.subgroupMatrix &&
+    hasMatrixShape(caps.subgroupMatrixConfigs) &&
+    size !== null &&
+    !caps.subgroupMatrixFailure
+  )
     return {
       requested,
       gemm: 'f16-subgroup-matrix',
@@ -120,7 +130,9 @@ export function chooseGemmPath(
     ? "no 'chromium-experimental-subgroup-matrix'"
     : !hasMatrixShape(caps.subgroupMatrixConfigs)
       ? 'no 16×16×16 f16→f32 subgroup-matrix shape'
-      : 'the subgroup size is not fixed';
+      : size === null
+        ? 'the subgroup size is not fixed'
+        : `subgroup matrices offered, but @th's check of them failed: ${caps.subgroupMatrixFailure}`;
   return {
     requested,
     gemm: 'f16',
