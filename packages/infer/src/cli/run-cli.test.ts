@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { init } from '@th/backend';
 import type { LandmarkDetector, RgbImage } from '@th/data';
 import { writePng } from '@th/data/node';
@@ -133,7 +133,29 @@ describe('th reenact: bad input gets a clear message', () => {
   it('a source without a face is named', async () => {
     const r = await th(base(join(dir, 'x.mp4')), scriptedDetector([1]));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/no face found in source frame\(s\): 00001_rgb\.png/);
+    expect(r.stderr).toMatch(
+      /no face found in source frame\(s\): 00001_rgb\.png; pass --no-face skip to drop them/,
+    );
+  });
+
+  it('a folder of photos is a --source; the backend choice is told only with --verbose', async () => {
+    const folder = join(dir, 'photos');
+    mkdirSync(folder);
+    for (const s of SOURCES) copyFileSync(s, join(folder, basename(s)));
+    writeFileSync(join(folder, 'notes.txt'), 'not a photo: ignored');
+    const args = (out: string) => [
+      'reenact',
+      ...['--checkpoint', checkpoint, '--source', folder, '--driver', CLIP, '--out', out],
+      ...['--max-frames', '1', '--backend', 'wasm', '--quiet'],
+    ];
+    const detector = scriptedDetector();
+    const r = await th(args(join(dir, 'folder.gif')), detector);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^wrote 1 frames to .*folder\.gif \(backend wasm;/);
+    expect(r.stderr).not.toMatch(/backend/);
+    const verbose = await th([...args(join(dir, 'verbose.gif')), '--verbose'], scriptedDetector());
+    expect(verbose.code).toBe(0);
+    expect(verbose.stderr).toMatch(/^backend wasm: requested$/m);
   });
 
   it('sources of mixed sizes are resized, and the warning says so', async () => {
@@ -195,7 +217,7 @@ describe('th reenact: bad input gets a clear message', () => {
     ]);
     expect(noDriver.stderr).toMatch(/nope\.mp4: video file not found|nope\.mp4: driver not found/);
     const bigK = await th([...base(join(dir, 'k.mp4')), '--k', '9'], scriptedDetector());
-    expect(bigK.code).toBe(1);
+    expect(bigK.code).toBe(2);
     expect(bigK.stderr).toMatch(/--k 9 is larger than the 4 source image\(s\) given/);
     const usage = await th(['reenact', '--frobnicate']);
     expect(usage.code).toBe(2);

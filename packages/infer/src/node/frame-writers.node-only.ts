@@ -4,8 +4,9 @@
  * over the target only when encoding succeeded (no half-written video is ever left at `path`). A
  * folder gets numbered PNGs, each written atomically.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import type { RgbImage } from '@th/data';
@@ -22,6 +23,24 @@ export interface FrameWriter {
 }
 
 export type OutputKind = 'mp4' | 'gif' | 'frames';
+
+/** Videos being encoded (temp file → its ffmpeg), so that an interrupted process can clean up. */
+const liveTemps = new Map<string, ChildProcess>();
+
+/**
+ * Stop the encoders of every video still being written and remove their temp files
+ * (synchronous: for signal handlers, e.g. Ctrl-C in the CLI). Completed outputs were renamed into
+ * place and are not touched. Returns the removed temp files.
+ */
+export function removeTempOutputs(): string[] {
+  const removed = [...liveTemps.keys()];
+  for (const [temp, encoder] of liveTemps) {
+    encoder.kill('SIGKILL'); // else it would finish the file once our end of its stdin closes
+    rmSync(temp, { force: true });
+  }
+  liveTemps.clear();
+  return removed;
+}
 
 export function outputKind(path: string): OutputKind {
   const ext = extname(path).toLowerCase();
@@ -63,6 +82,7 @@ function videoWriter(
   const child = spawn(ffmpegPath(), [...input, ...encode, temp], {
     stdio: ['pipe', 'ignore', 'pipe'],
   });
+  liveTemps.set(temp, child);
   let stderr = '';
   let spawnError: Error | null = null;
   child.stderr.on('data', (c: Buffer) => {
@@ -91,16 +111,19 @@ function videoWriter(
       const code = await exited;
       if (code !== 0 || spawnError) {
         await rm(temp, { force: true });
+        liveTemps.delete(temp);
         throw new Error(
           `${path}: ffmpeg encoding failed: ${stderr.trim() || (spawnError as Error | null)?.message || `exit ${code}`}`,
         );
       }
       await rename(temp, path);
+      liveTemps.delete(temp);
     },
     async abort() {
       child.kill('SIGTERM');
       await exited;
       await rm(temp, { force: true });
+      liveTemps.delete(temp);
     },
   };
 }
