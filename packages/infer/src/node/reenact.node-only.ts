@@ -6,9 +6,10 @@
  */
 import { init } from '@th/backend';
 import type { LandmarkDetector, Landmarks68, RgbImage } from '@th/data';
+import { fitImage, mapLandmarks, squareFit } from '@th/data';
 import { createFaceApiDetector } from '@th/data/node';
-import { fineTuningSteps, loadVgg19, loadVggFace } from '@th/train';
-import { fitImage, mapLandmarks, squareFit } from '../image/fit-square';
+import { loadVgg19, loadVggFace } from '@th/features';
+import { fineTuningSteps } from '@th/train';
 import { sideBySide } from '../image/panels';
 import { createShapeAdapter, meanShape, type ShapeAdapter } from '../landmarks/adapt-shape';
 import { loadModel } from '../model/load-model';
