@@ -7,7 +7,7 @@ const CLIS = [
   ['@th/infer', 'th', ['reenact', 'info']],
   ['@th/data', 'th-data', ['prepare', 'inspect', 'verify']],
   ['@th/trainer', 'th-train', []],
-  ['@th/metrics', 'th-eval', []],
+  ['@th/eval', 'th-eval', []],
 ];
 
 /**

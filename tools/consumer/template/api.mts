@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type InitReport, init } from '@th/backend';
-import { type Landmarks68, type RgbImage, resizeArea } from '@th/data';
+import { type Landmarks68, type RgbImage, resizeImage } from '@th/data';
 import { readImage } from '@th/data/node';
 import {
   bundledModelPath,
@@ -50,7 +50,7 @@ const frame: RenderedFrame = await renderFrame(subject, {
   height: real.height,
 });
 const size = loaded.model.config.resolution;
-const truth = resizeArea(real, size, size);
+const truth = resizeImage(real, size, size);
 const score = psnr(
   { data: truth.data, width: size, height: size, channels: 3 },
   { data: frame.image.data, width: size, height: size, channels: 3 },

@@ -204,7 +204,7 @@ describe('Ctrl-C', () => {
     );
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(/th: interrupted; removed 1 unfinished output\(s\)/);
+    expect(stderr).toMatch(/th: interrupted; removed 1 unfinished file\(s\)/);
     await new Promise((r) => setTimeout(r, 500)); // an encoder left running would write on
     expect(readdirSync(outDir)).toEqual([]);
   });

@@ -4,13 +4,12 @@
  * over the target only when encoding succeeded (no half-written video is ever left at `path`). A
  * folder gets numbered PNGs, each written atomically.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import type { RgbImage } from '@th/data';
-import { writePng } from '@th/data/node';
+import { trackTempFile, writePng } from '@th/data/node';
 import { ffmpegPath } from './ffmpeg-path.node-only';
 
 export interface FrameWriter {
@@ -23,24 +22,6 @@ export interface FrameWriter {
 }
 
 export type OutputKind = 'mp4' | 'gif' | 'frames';
-
-/** Videos being encoded (temp file → its ffmpeg), so that an interrupted process can clean up. */
-const liveTemps = new Map<string, ChildProcess>();
-
-/**
- * Stop the encoders of every video still being written and remove their temp files
- * (synchronous: for signal handlers, e.g. Ctrl-C in the CLI). Completed outputs were renamed into
- * place and are not touched. Returns the removed temp files.
- */
-export function removeTempOutputs(): string[] {
-  const removed = [...liveTemps.keys()];
-  for (const [temp, encoder] of liveTemps) {
-    encoder.kill('SIGKILL'); // else it would finish the file once our end of its stdin closes
-    rmSync(temp, { force: true });
-  }
-  liveTemps.clear();
-  return removed;
-}
 
 export function outputKind(path: string): OutputKind {
   const ext = extname(path).toLowerCase();
@@ -82,7 +63,8 @@ function videoWriter(
   const child = spawn(ffmpegPath(), [...input, ...encode, temp], {
     stdio: ['pipe', 'ignore', 'pipe'],
   });
-  liveTemps.set(temp, child);
+  // Ctrl-C: the encoder is killed (it would finish the file once our end of its stdin closes).
+  const untrack = trackTempFile(temp, () => child.kill('SIGKILL'));
   let stderr = '';
   let spawnError: Error | null = null;
   child.stderr.on('data', (c: Buffer) => {
@@ -111,19 +93,19 @@ function videoWriter(
       const code = await exited;
       if (code !== 0 || spawnError) {
         await rm(temp, { force: true });
-        liveTemps.delete(temp);
+        untrack();
         throw new Error(
           `${path}: ffmpeg encoding failed: ${stderr.trim() || (spawnError as Error | null)?.message || `exit ${code}`}`,
         );
       }
       await rename(temp, path);
-      liveTemps.delete(temp);
+      untrack();
     },
     async abort() {
       child.kill('SIGTERM');
       await exited;
       await rm(temp, { force: true });
-      liveTemps.delete(temp);
+      untrack();
     },
   };
 }
