@@ -20,11 +20,11 @@ export function createReport() {
         process.stdout.write(`  FAILED (${s} s): ${err instanceof Error ? err.message : err}\n`);
       }
     },
-    /** Record a measured install size; fails the step when it is over budget. */
+    /** Record a measured install size; fails the step when it is over budget (null: none). */
     size(label, { bytes, packages }, budget) {
       sizes.push({ label, bytes, packages, budget });
-      const line = `${mb(bytes)} MB in ${packages} packages (budget ${mb(budget)} MB)`;
-      if (bytes > budget) throw new Error(`${label}: ${line}`);
+      const line = `${mb(bytes)} MB in ${packages} packages${budget ? ` (budget ${mb(budget)} MB)` : ''}`;
+      if (budget && bytes > budget) throw new Error(`${label}: ${line}`);
       return line;
     },
     /** Print the sizes table and the summary; returns the exit code. */
@@ -33,9 +33,11 @@ export function createReport() {
       const failed = steps.filter((s) => !s.ok);
       const out = ['', 'install sizes (apparent size of node_modules, MB = 10^6 bytes):'];
       for (const s of sizes) {
-        const verdict = s.bytes <= s.budget ? 'within budget' : 'OVER BUDGET';
+        const verdict = !s.budget
+          ? '(no budget)'
+          : `budget ${mb(s.budget)} MB  ${s.bytes <= s.budget ? 'within budget' : 'OVER BUDGET'}`;
         out.push(
-          `  ${s.label.padEnd(40)} ${mb(s.bytes).padStart(7)} MB  ${String(s.packages).padStart(3)} packages  budget ${mb(s.budget)} MB  ${verdict}`,
+          `  ${s.label.padEnd(40)} ${mb(s.bytes).padStart(7)} MB  ${String(s.packages).padStart(3)} packages  ${verdict}`,
         );
       }
       out.push(

@@ -123,16 +123,27 @@ console.log(webgpu);`;
   await report.step('th reenact with the bundled model', () => checkReenact(app, ROOT));
 
   // 3. Everything else, plus the compiler: README examples, the API program, every CLI.
-  await report.step('install the other packages, typescript and @types/node', () => {
+  const manifestOf = () => JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
+  const writeManifest = (m) =>
+    writeFileSync(join(app, 'package.json'), `${JSON.stringify(m, null, 2)}\n`);
+  await report.step('install the other packages', () => {
     const rest = packages
       .map((p) => p.name)
       .filter((n) => !closure('@th/infer', packages).includes(n));
-    const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
+    const manifest = manifestOf();
     for (const n of rest) manifest.dependencies[n] = `file:${join(tarballDir, tarballs.get(n))}`;
-    manifest.devDependencies = { typescript: '5.9.3', '@types/node': '^20.19.0' };
-    writeFileSync(join(app, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeManifest(manifest);
     npmInstall(app);
     return `added ${rest.join(', ')}`;
+  });
+  await report.step('size: every @th package + face-api (no budget)', () =>
+    report.size('every @th package + face-api', installedSize(app), null),
+  );
+  await report.step('install typescript and @types/node (for the strict tsc check)', () => {
+    const manifest = manifestOf();
+    manifest.devDependencies = { typescript: '5.9.3', '@types/node': '^20.19.0' };
+    writeManifest(manifest);
+    npmInstall(app);
   });
   await report.step('README examples (ESM and CommonJS) and api.mts under strict tsc', () => {
     copyFileSync(new URL('./template/tsconfig.json', import.meta.url), join(app, 'tsconfig.json'));
