@@ -1,8 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { init } from '@th/backend';
+import { encodeSafetensors, init, type RawTensor } from '@th/backend';
 import type { LandmarkDetector, RgbImage } from '@th/data';
 import { writePng } from '@th/data/node';
+import { VGG19_CONVS } from '@th/features';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLIP, ffprobe, SOURCES, tempDir, writeSmallCheckpoint } from '../testing/fixtures';
 import { syntheticFace } from '../testing/synthetic-face';
@@ -111,6 +112,37 @@ describe('th reenact', () => {
       '00002.png',
       '00002_panels.png',
     ]);
+  });
+});
+
+describe('th reenact --finetune --vgg19', () => {
+  it('fine-tunes with the perceptual term on when VGG19 weights are given', async () => {
+    // VGG19's conv stack (block1_conv1 … block5_conv1) with small deterministic weights.
+    const tensors = new Map<string, RawTensor>();
+    for (const [name, cin, cout] of VGG19_CONVS) {
+      const kernel = new Float32Array(9 * cin * cout);
+      const scale = Math.sqrt(2 / (9 * cin));
+      for (let i = 0; i < kernel.length; i++) kernel[i] = scale * Math.sin(1.7 * i + cout);
+      const bias = new Float32Array(cout).fill(0.01);
+      tensors.set(`${name}/kernel`, {
+        dtype: 'F32',
+        shape: [3, 3, cin, cout],
+        bytes: new Uint8Array(kernel.buffer),
+      });
+      tensors.set(`${name}/bias`, {
+        dtype: 'F32',
+        shape: [cout],
+        bytes: new Uint8Array(bias.buffer),
+      });
+    }
+    const weights = join(dir, 'vgg19.safetensors');
+    writeFileSync(weights, encodeSafetensors(tensors, {}));
+    const args = [...base(join(dir, 'vgg.gif'), 1), '--finetune', '--finetune-steps', '1'];
+    const withVgg = await th([...args, '--vgg19', weights], scriptedDetector());
+    expect(withVgg.code).toBe(0);
+    expect(withVgg.stderr).toMatch(/fine-tune \[#+\] 1\/1/);
+    expect(withVgg.stderr).not.toMatch(/VGG19 perceptual term off/);
+    expect(withVgg.stderr).toMatch(/VGG-Face perceptual and identity terms off/); // not given
   });
 });
 
