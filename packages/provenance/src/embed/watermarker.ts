@@ -3,13 +3,14 @@
  *
  *   x'_t = round(x_t + s_t · (S + D_p)),   added to R, G and B alike (so luma moves by the same),
  *
- * where S is the keyed sync pattern, D_p the keyed pattern of payload value p (together RMS
- * AMPLITUDE), and s_t = ±1 the keyed frame sign. The flipping sign is what lets the detector cancel
+ * where S is the keyed sync pattern, D_p the keyed pattern of payload value p (on disjoint sets of
+ * frequencies; together RMS AMPLITUDE), and s_t = ±1 the keyed frame sign. The flipping sign is what lets the detector cancel
  * a video's static content by summing frames with their signs; a still image is one frame. Each
  * frame is checked: if rounding and clipping left PSNR under MIN_PSNR_DB the pattern is scaled down.
  */
 import { channelsOf, type ImageBytes } from '../image';
 import { band } from '../scheme/band';
+import { binSplit } from '../scheme/bin-split';
 import {
   frameSign,
   frameSigns,
@@ -18,7 +19,7 @@ import {
   syncPhases,
 } from '../scheme/patterns';
 import { encodePayload, type WatermarkPayload } from '../scheme/payload';
-import { AMPLITUDE, DEFAULT_KEY, MIN_PSNR_DB, PAYLOAD_SHARE, SCHEME_ID } from '../scheme/scheme';
+import { AMPLITUDE, DEFAULT_KEY, MIN_PSNR_DB, SCHEME_ID } from '../scheme/scheme';
 
 export interface WatermarkerOptions {
   payload: WatermarkPayload;
@@ -42,13 +43,17 @@ export function createWatermarker(options: WatermarkerOptions): Watermarker {
     throw new Error(`watermark amplitude must be in (0, 64), got ${amplitude}`);
   const value = encodePayload(options.payload);
   const b = band();
-  const sync = syncPhases(key);
-  const data = payloadPhases(key, value);
-  // Energy split between the patterns: sync (geometry and presence) and payload.
-  const ws = Math.sqrt(1 - PAYLOAD_SHARE);
-  const wp = Math.sqrt(PAYLOAD_SHARE);
-  const re = Float64Array.from(sync, (s, h) => ws * Math.cos(s) + wp * Math.cos(data[h]!));
-  const im = Float64Array.from(sync, (s, h) => ws * Math.sin(s) + wp * Math.sin(data[h]!));
+  // Unit-magnitude coefficients: sync phases on the sync bins, payload phases on the payload bins.
+  const split = binSplit(key);
+  const re = new Float64Array(b.size);
+  const im = new Float64Array(b.size);
+  const place = (bins: Int32Array, phases: Float64Array) =>
+    bins.forEach((h, i) => {
+      re[h] = Math.cos(phases[i]!);
+      im[h] = Math.sin(phases[i]!);
+    });
+  place(split.sync, syncPhases(key, split.sync.length));
+  place(split.payload, payloadPhases(key, value, split.payload.length));
   const signs = frameSigns(key);
   const patterns = new Map<string, Float64Array>();
   const patternFor = (width: number, height: number) => {

