@@ -6,6 +6,7 @@
 import type { BackendPreference } from '@th/backend';
 import { init } from '@th/backend';
 import type { Latents } from '@th/models';
+import { drawSyntheticLabel } from '@th/provenance';
 import assets from './assets.json';
 import {
   cameraDriver,
@@ -109,7 +110,10 @@ async function loop(token: number): Promise<void> {
       frame.width,
       frame.height,
     );
-    drawRgba(output, out.image, out.size);
+    const labelled = $<HTMLInputElement>('label-box').checked
+      ? drawSyntheticLabel({ width: out.size, height: out.size, data: out.image }).data
+      : out.image;
+    drawRgba(output, labelled, out.size);
     drawRgba($('layout-canvas'), out.layout, out.size);
     drawRgba($('driver-canvas'), out.driver, out.size);
     output.dataset.frame = String(frame.index ?? -1);

@@ -1,10 +1,19 @@
 /**
- * Detector for scheme th-wm/1. Frames are added one by one (constant memory); `result()` searches
- * every alignment of the sync pattern (tile scale × circular shift × position in the frame-sign
- * sequence), reports the best one with the probability that unmarked content would score as high
- * anywhere in that search (union bound over all alignments, each from the exact distribution of
- * the statistic under random key phases), and then decodes the payload there by trying all 2^16
- * payload patterns.
+ * Detector for scheme th-wm/1. Frames are added one by one (constant memory): each is reduced to
+ * band phases at every candidate scale and added into accumulators, signed by each possible
+ * position in the frame-sign sequence (this cancels a video's static content), and once unsigned
+ * (for videos whose re-encoding froze the mark of one frame into all). `result()` then searches
+ * the alignments of the sync pattern in three nested families, and reports the best one with the
+ * probability that content without the mark would score as high (weighted Bonferroni over the
+ * families, each probability from the exact distribution of the statistic under random key
+ * phases):
+ *
+ *   0  "as made": 2 tiles across, shift within ±1 px (half-pixel steps), sequence from the first
+ *      frame or unsigned; the common case (re-encoded, resized, converted), 75 alignments;
+ *   1  any shift and sequence position at 2 tiles across (a trimmed clip), 18 432 alignments;
+ *   2  every scale too (cropped), 276 480 alignments.
+ *
+ * At the found alignment it decodes the payload by trying all 2^16 payload patterns.
  */
 import { type ImageBytes, lumaOf } from '../image';
 import { fft2d } from '../math/fft';
@@ -26,13 +35,13 @@ export const PAYLOAD_FALSE_ALARM = 1e-3;
 export interface DetectorOptions {
   /** The key the content was marked with (default: the public key). */
   key?: string;
-  /** Try to decode the payload (default true; ~0.3 s per result). */
+  /** Try to decode the payload (default true; ~0.5 s per result). */
   decodePayload?: boolean;
 }
 
 export interface DecodedPayload extends WatermarkPayload {
   value: number;
-  /** Probability that some wrong payload would have scored as high (union over 2^16 − 1). */
+  /** Probability that some wrong payload would have scored as high (union over all tried). */
   falseAlarm: number;
 }
 
@@ -43,7 +52,7 @@ export interface DetectionResult {
   present: boolean;
   /**
    * Probability that content without this watermark would score at least this high at some
-   * alignment (an upper bound: union over all alignments tried). Small means confident.
+   * alignment (an upper bound: weighted union over all alignments tried). Small means confident.
    */
   falseAlarm: number;
   /** 1 − falseAlarm. */
@@ -57,8 +66,11 @@ export interface DetectionResult {
     tilesAcross: number;
     /** Shift of the tile in canonical pixels (x, y). */
     shift: [number, number];
-    /** Position of the first frame in the frame-sign sequence (or its sign for a single frame). */
-    sequenceOffset: number;
+    /**
+     * Position of the first frame in the frame-sign sequence; `static` when the frames were summed
+     * without signs (a mark frozen by re-encoding; also the case of a single image).
+     */
+    sequenceOffset: number | 'static';
   };
   /** The decoded payload, or null when none could be read reliably (or the mark is absent). */
   payload: DecodedPayload | null;
@@ -73,7 +85,26 @@ export interface Detector {
   result(): DetectionResult;
 }
 
-const NONE = { x: 0, z: 0, p: 1, j: 0, k: 0, tau: 0 };
+type Spectrum = { re: Float64Array; im: Float64Array };
+
+interface Candidate {
+  /** Smallest family the alignment belongs to. */
+  family: 0 | 1 | 2;
+  /** Sequence offset 0..15, or STATIC. */
+  sequence: number;
+  /** Scale index. */
+  k: number;
+  shift: [number, number];
+  spectrum: Spectrum;
+  x: number;
+  z: number;
+  p: number;
+}
+
+const STATIC = -1;
+const FAMILIES = 3;
+/** Shifts of family 0, in canonical pixels per axis. */
+const ANCHOR_SHIFTS = [-1, -0.5, 0, 0.5, 1];
 
 export function createDetector(options: DetectorOptions = {}): Detector {
   const key = options.key ?? DEFAULT_KEY;
@@ -84,25 +115,54 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   const syncIm = Float64Array.from(sync, Math.sin);
   const signs = frameSigns(key);
   const counts = searchTileCounts();
-  // acc[offset][scale] = Σ_t s_{t+offset} · phases_t  (half-band re/im)
-  const acc = Array.from({ length: SEQUENCE_PERIOD }, () =>
-    counts.map(() => ({ re: new Float64Array(b.size), im: new Float64Array(b.size) })),
-  );
+  const home = counts.indexOf(2);
+  const spectra = () =>
+    counts.map(() => ({ re: new Float64Array(b.size), im: new Float64Array(b.size) }));
+  // signed[j][k] = Σ_t s_{t+j} · phases_t;  plain[k] = Σ_t phases_t  (half-band re/im)
+  const signed = Array.from({ length: SEQUENCE_PERIOD }, spectra);
+  const plain = spectra();
   let frames = 0;
 
   const addLuma = (plane: Plane) => {
     const features = frameFeatures(plane, counts);
-    for (let j = 0; j < SEQUENCE_PERIOD; j++) {
-      const s = frameSign(signs, frames + j);
-      features.forEach((f, k) => {
-        const a = acc[j]![k]!;
-        for (let h = 0; h < b.size; h++) {
-          a.re[h] = a.re[h]! + s * f.re[h]!;
-          a.im[h] = a.im[h]! + s * f.im[h]!;
-        }
-      });
-    }
+    const add = (a: Spectrum, f: Spectrum, s: number) => {
+      for (let h = 0; h < b.size; h++) {
+        a.re[h] = a.re[h]! + s * f.re[h]!;
+        a.im[h] = a.im[h]! + s * f.im[h]!;
+      }
+    };
+    features.forEach((f, k) => {
+      add(plain[k]!, f, 1);
+      for (let j = 0; j < SEQUENCE_PERIOD; j++)
+        add(signed[j]![k]!, f, frameSign(signs, frames + j));
+    });
     frames++;
+  };
+
+  /** Sync-bin weights (2|A|) and energy of a spectrum. */
+  const syncWeights = (a: Spectrum) => {
+    const weights = Float64Array.from(split.sync, (h) => 2 * Math.hypot(a.re[h]!, a.im[h]!));
+    let energy = 0;
+    for (const w of weights) energy += (w * w) / 2;
+    return { weights, energy };
+  };
+
+  /** Best integer shift of the sync correlation surface (FFT over all shifts). */
+  const bestShift = (a: Spectrum, sign: number) => {
+    const re = new Float64Array(TILE * TILE);
+    const im = new Float64Array(TILE * TILE);
+    split.sync.forEach((h, i) => {
+      const xr = sign * (a.re[h]! * syncRe[i]! + a.im[h]! * syncIm[i]!);
+      const xi = sign * (a.im[h]! * syncRe[i]! - a.re[h]! * syncIm[i]!);
+      re[b.index[h]!] = xr;
+      im[b.index[h]!] = xi;
+      re[b.conjugate[h]!] = xr;
+      im[b.conjugate[h]!] = -xi;
+    });
+    fft2d(re, im, TILE, true);
+    let tau = 0;
+    for (let t = 1; t < re.length; t++) if (re[t]! > re[tau]!) tau = t;
+    return { x: re[tau]!, shift: [tau % TILE, Math.floor(tau / TILE)] as [number, number] };
   };
 
   return {
@@ -115,63 +175,110 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     },
     result() {
       if (frames === 0) throw new Error('detect: no frames were added');
-      // One frame: its two signs are the only distinct sequence positions.
-      const offsets = frames === 1 ? [0, signs.indexOf(-signs[0]!)] : [...signs.keys()];
-      // Per (offset, scale): the best shift, its correlation x and the probability p of reaching x
-      // without the watermark (given that alignment's spectrum magnitudes). Detection and the scale
-      // use the smallest p. With a strong mark, wrong sequence offsets correlate a little too and
-      // reach the same normalised score, so at that scale the offset with the largest x is taken.
-      const candidates: { x: number; z: number; p: number; j: number; k: number; tau: number }[] =
-        [];
-      const re = new Float64Array(TILE * TILE);
-      const im = new Float64Array(TILE * TILE);
-      const weights = new Float64Array(split.sync.length);
-      for (const j of offsets)
-        counts.forEach((_, k) => {
-          const a = acc[j]![k]!;
-          re.fill(0);
-          im.fill(0);
-          let energy = 0;
-          split.sync.forEach((h, i) => {
-            // X = A · conj(K) on the sync bins
-            const xr = a.re[h]! * syncRe[i]! + a.im[h]! * syncIm[i]!;
-            const xi = a.im[h]! * syncRe[i]! - a.re[h]! * syncIm[i]!;
-            re[b.index[h]!] = xr;
-            im[b.index[h]!] = xi;
-            re[b.conjugate[h]!] = xr;
-            im[b.conjugate[h]!] = -xi;
-            weights[i] = 2 * Math.hypot(a.re[h]!, a.im[h]!);
-            energy += weights[i]! ** 2 / 2;
-          });
-          if (energy === 0) return;
-          fft2d(re, im, TILE, true);
-          let tau = 0;
-          for (let t = 1; t < re.length; t++) if (re[t]! > re[tau]!) tau = t;
-          const x = re[tau]!;
-          candidates.push({ x, z: x / Math.sqrt(energy), p: cosineSumTail(weights, x), j, k, tau });
+      // Sequence hypotheses: every offset signed, plus the unsigned sum with either sign. One
+      // frame has only two distinct ones (its two signs); the unsigned sum is then the same.
+      const minus = signs.indexOf(-signs[0]!);
+      const sequences: { sequence: number; sign: number; of: (k: number) => Spectrum }[] =
+        frames === 1
+          ? [
+              { sequence: 0, sign: 1, of: (k) => signed[0]![k]! },
+              { sequence: minus, sign: 1, of: (k) => signed[minus]![k]! },
+            ]
+          : [
+              ...[...signs.keys()].map((j) => ({
+                sequence: j,
+                sign: 1,
+                of: (k: number) => signed[j]![k]!,
+              })),
+              { sequence: STATIC, sign: 1, of: (k: number) => plain[k]! },
+              { sequence: STATIC, sign: -1, of: (k: number) => plain[k]! },
+            ];
+      const family0 = sequences.filter((q) => q.sequence === 0 || q.sequence === STATIC);
+      const sizes = [
+        family0.length * ANCHOR_SHIFTS.length ** 2,
+        sequences.length * TILE * TILE,
+        sequences.length * counts.length * TILE * TILE,
+      ];
+      const candidates: Candidate[] = [];
+      const score = (
+        family: 0 | 1 | 2,
+        q: (typeof sequences)[number],
+        k: number,
+        shift: [number, number],
+        x: number,
+      ) => {
+        const a = q.of(k);
+        const { weights, energy } = syncWeights(a);
+        if (energy === 0) return;
+        const spectrum = q.sign > 0 ? a : { re: a.re.map((v) => -v), im: a.im.map((v) => -v) };
+        candidates.push({
+          family,
+          sequence: q.sequence,
+          k,
+          shift,
+          spectrum,
+          x,
+          z: x / Math.sqrt(energy),
+          p: cosineSumTail(weights, x),
         });
-      const hypotheses = offsets.length * counts.length * TILE * TILE;
-      let best = candidates.reduce((m, c) => (c.p < m.p ? c : m), candidates[0] ?? NONE);
-      // Bonferroni: the smallest per-alignment probability times the number of alignments.
-      const falseAlarm = Math.min(1, best.p * hypotheses);
+      };
+      for (const q of family0) {
+        const a = q.of(home);
+        let best = { x: -Infinity, shift: [0, 0] as [number, number] };
+        for (const sy of ANCHOR_SHIFTS)
+          for (const sx of ANCHOR_SHIFTS) {
+            const x = q.sign * correlationAt(a, split.sync, syncRe, syncIm, sx, sy);
+            if (x > best.x) best = { x, shift: [sx, sy] };
+          }
+        score(0, q, home, best.shift, best.x);
+      }
+      for (const q of sequences)
+        counts.forEach((_, k) => {
+          const { x, shift } = bestShift(q.of(k), q.sign);
+          score(k === home ? 1 : 2, q, k, shift, x);
+        });
+      if (!candidates.length)
+        // Flat frames: no band content at all, nothing to correlate.
+        return {
+          scheme: SCHEME_ID,
+          frames,
+          present: false,
+          falseAlarm: 1,
+          confidence: 0,
+          score: 0,
+          hypotheses: sizes[0]! + sizes[2]!,
+          alignment: { tilesAcross: 2, shift: [0, 0], sequenceOffset: 0 },
+          payload: null,
+        };
+      // Weighted Bonferroni: each family gets 1/FAMILIES of the false-alarm budget.
+      const falseAlarmOf = (c: Candidate) => Math.min(1, FAMILIES * sizes[c.family]! * c.p);
+      let best = candidates.reduce((m, c) => (falseAlarmOf(c) < falseAlarmOf(m) ? c : m));
+      const falseAlarm = falseAlarmOf(best);
       const present = falseAlarm <= DETECTION_FALSE_ALARM;
+      // With a strong mark, wrong sequence offsets correlate a little too and reach about the same
+      // normalised score; at the found scale the detected alignment with the largest x is the one.
       if (present)
         best = candidates
-          .filter((c) => c.k === best.k && c.p * hypotheses <= DETECTION_FALSE_ALARM)
+          .filter((c) => c.k === best.k && falseAlarmOf(c) <= DETECTION_FALSE_ALARM)
           .reduce((m, c) => (c.x > m.x ? c : m), best);
-      const shift = refineShift(acc[best.j]![best.k]!, split.sync, syncRe, syncIm, best.tau);
+      const shift = refineShift(best.spectrum, split.sync, syncRe, syncIm, best.shift);
       // The scale grid is coarse for the payload's sake: decode at the best scale and its two
-      // neighbours (each at its own best shift), keeping the best-scoring payload.
+      // neighbours (same sequence hypothesis, each at its own best shift).
       const alignments = candidates
-        .filter((c) => c.j === best.j && Math.abs(c.k - best.k) <= 1)
+        .filter((c) => c.family > 0 && c.sequence === best.sequence && Math.abs(c.k - best.k) <= 1)
+        .filter((c) => c.sequence !== STATIC || Math.sign(c.x) === Math.sign(best.x))
         .map((c) => ({
-          spectrum: acc[c.j]![c.k]!,
+          spectrum: c.spectrum,
           shift:
-            c === best ? shift : refineShift(acc[c.j]![c.k]!, split.sync, syncRe, syncIm, c.tau),
+            c.k === best.k ? shift : refineShift(c.spectrum, split.sync, syncRe, syncIm, c.shift),
         }));
       const payload =
         present && options.decodePayload !== false
-          ? decodeBest(key, alignments, split.payload)
+          ? decodeBest(
+              key,
+              alignments.length ? alignments : [{ spectrum: best.spectrum, shift }],
+              split.payload,
+            )
           : null;
       return {
         scheme: SCHEME_ID,
@@ -180,19 +287,17 @@ export function createDetector(options: DetectorOptions = {}): Detector {
         falseAlarm,
         confidence: 1 - falseAlarm,
         score: best.z,
-        hypotheses,
+        hypotheses: sizes[0]! + sizes[2]!,
         alignment: {
           tilesAcross: counts[best.k]!,
           shift,
-          sequenceOffset: frames === 1 ? signs[best.j]! : best.j,
+          sequenceOffset: best.sequence === STATIC ? 'static' : best.sequence,
         },
         payload,
       };
     },
   };
 }
-
-type Spectrum = { re: Float64Array; im: Float64Array };
 
 /** Correlation of spectrum `a` on `bins` with unit phasors (cos, sin) at a (fractional) shift. */
 function correlationAt(
@@ -220,10 +325,8 @@ function refineShift(
   bins: Int32Array,
   cos: Float64Array,
   sin: Float64Array,
-  tau: number,
+  [px, py]: [number, number],
 ): [number, number] {
-  const px = tau % TILE;
-  const py = Math.floor(tau / TILE);
   const at = (x: number, y: number) => correlationAt(a, bins, cos, sin, x, y);
   const c = at(px, py);
   const offset = (m: number, p: number) => {

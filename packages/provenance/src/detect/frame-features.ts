@@ -43,8 +43,14 @@ export function foldPlane(plane: Plane): Float64Array {
   return sum;
 }
 
-/** Unit-magnitude band spectrum (half-band, re/im) of a folded tile. */
-export function bandPhases(tile: Float64Array): { re: Float64Array; im: Float64Array } {
+/**
+ * Unit-magnitude band spectrum (half-band, re/im) of a folded tile, keeping only bins up to
+ * `maxRadius` cycles per tile (the others stay zero, so they carry no weight).
+ */
+export function bandPhases(
+  tile: Float64Array,
+  maxRadius = Number.POSITIVE_INFINITY,
+): { re: Float64Array; im: Float64Array } {
   const re = tile.slice();
   const im = new Float64Array(tile.length);
   fft2d(re, im, TILE);
@@ -52,6 +58,7 @@ export function bandPhases(tile: Float64Array): { re: Float64Array; im: Float64A
   const outRe = new Float64Array(b.size);
   const outIm = new Float64Array(b.size);
   for (let h = 0; h < b.size; h++) {
+    if (Math.hypot(b.u[h]!, b.v[h]!) > maxRadius) continue;
     const r = re[b.index[h]!]!;
     const i = im[b.index[h]!]!;
     const m = Math.hypot(r, i);
@@ -65,12 +72,22 @@ export function bandPhases(tile: Float64Array): { re: Float64Array; im: Float64A
 
 /**
  * Features of one luma plane at each tile count n: resample so that min(width, height)/n source
- * pixels become TILE canonical pixels, fold, take band phases. Returns re/im per scale.
+ * pixels become TILE canonical pixels, fold, take band phases. Frequencies above
+ * NYQUIST_USE × the observed image's Nyquist limit are left out: a frame that was shrunk (to half
+ * size, say) no longer holds them, and counting their noise would only dilute the evidence. The
+ * cut depends on the frame size alone, so it costs no extra hypotheses.
  */
 export function frameFeatures(
   luma: Plane,
   tileCounts: readonly number[],
 ): { re: Float64Array; im: Float64Array }[] {
   const short = Math.min(luma.width, luma.height);
-  return tileCounts.map((n) => bandPhases(foldPlane(resamplePlane(luma, (TILE * n) / short))));
+  return tileCounts.map((n) => {
+    const observedTile = short / n; // observed pixels per tile
+    const tile = foldPlane(resamplePlane(luma, (TILE * n) / short));
+    return bandPhases(tile, NYQUIST_USE * (observedTile / 2));
+  });
 }
+
+/** Share of the observed Nyquist frequency up to which band bins are used. */
+export const NYQUIST_USE = 0.75;
