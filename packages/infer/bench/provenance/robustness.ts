@@ -2,6 +2,7 @@
  * Benchmark: robustness of the @th watermark (scheme th-wm/1) and its false alarms.
  *
  *   npm run bench -- --data <voxceleb2-sample> [--work DIR] [--extra FILE|FOLDER ...] [--out DIR]
+ *                    [--renders N]   (only the first N renders: a quick trial run)
  *
  * 1. @th outputs: the bundled lsr-64 model renders every (identity, shot set, driver clip) of the
  *    sample (4 × 2 × 4 = 32 videos, full clip length), marked as `th reenact` marks them.
@@ -54,6 +55,7 @@ function parse(argv: string[]) {
     else if (a === '--work') o.work = v();
     else if (a === '--extra') o.extra.push(v());
     else if (a === '--out') o.out = resolve(v());
+    else if (a === '--renders') o.renders = Number(v());
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.data)
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
     const photos = await trainFrames(o.data, identity);
     for (const [s, set] of shotSets.entries())
       for (const clip of clips) {
+        if (renders.length >= o.renders) break;
         const name = `${identity}-shots${s}-drives-${clip.identity}`;
         const sources = set.map((i) => photos[i]!).filter(Boolean);
         const t0 = performance.now();
