@@ -43,6 +43,7 @@ function parse(argv: string[]) {
     work: join(tmpdir(), 'th-provenance-bench'),
     extra: [] as string[],
     out: resolve('bench/results'),
+    renders: Number.POSITIVE_INFINITY,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;

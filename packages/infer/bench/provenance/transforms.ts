@@ -3,6 +3,7 @@
  * issue's five edits, and halving plus CRF 28 at once, reported separately as beyond that list.
  */
 import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ffmpegPath } from '@th/provenance/node';
 
@@ -62,8 +63,9 @@ export const TRANSFORMS: Transform[] = [
 ];
 
 /** Apply `t` to `src`, writing into `dir`; returns the new path (or `src` itself for as-written). */
-export function applyTransform(src: string, t: Transform, dir: string): Promise<string> {
-  if (!t.args) return Promise.resolve(src);
+export async function applyTransform(src: string, t: Transform, dir: string): Promise<string> {
+  if (!t.args) return src;
+  await mkdir(dir, { recursive: true });
   const out = join(dir, `${basename(src).replace(/\.[^.]+$/, '')}.${t.id}.${t.ext}`);
   return new Promise((resolve, reject) =>
     execFile(

@@ -9,9 +9,11 @@
  * phases):
  *
  *   0  "as made": 2 tiles across, shift within ±1 px (half-pixel steps), sequence from the first
- *      frame or unsigned; the common case (re-encoded, resized, converted), 75 alignments;
- *   1  any shift and sequence position at 2 tiles across (a trimmed clip), 18 432 alignments;
- *   2  every scale too (cropped), 276 480 alignments.
+ *      frame or unsigned; the common case (re-encoded, resized, converted), 75 alignments, half
+ *      of the false-alarm budget;
+ *   1  any shift and sequence position at 2 tiles across (a trimmed clip), 18 432 alignments, a
+ *      quarter;
+ *   2  every scale too (cropped), 276 480 alignments, a quarter.
  *
  * At the found alignment it decodes the payload by trying all 2^16 payload patterns.
  */
@@ -28,7 +30,7 @@ import { frameFeatures, searchTileCounts } from './frame-features';
 import type { Plane } from './resample';
 
 /** A file counts as marked when unmarked content would reach its score with at most this probability. */
-export const DETECTION_FALSE_ALARM = 1e-3;
+export const DETECTION_FALSE_ALARM = 1e-4;
 /** A decoded payload is reported when a wrong payload would score as high with at most this probability. */
 export const PAYLOAD_FALSE_ALARM = 1e-3;
 
@@ -102,7 +104,11 @@ interface Candidate {
 }
 
 const STATIC = -1;
-const FAMILIES = 3;
+/**
+ * Shares of the false-alarm budget (weighted Bonferroni): half to the alignment as made, where
+ * re-encoded, resized and converted copies land, a quarter each to the two searches.
+ */
+const FAMILY_SHARE = [0.5, 0.25, 0.25] as const;
 /** Shifts of family 0, in canonical pixels per axis. */
 const ANCHOR_SHIFTS = [-1, -0.5, 0, 0.5, 1];
 
@@ -250,8 +256,10 @@ export function createDetector(options: DetectorOptions = {}): Detector {
           alignment: { tilesAcross: 2, shift: [0, 0], sequenceOffset: 0 },
           payload: null,
         };
-      // Weighted Bonferroni: each family gets 1/FAMILIES of the false-alarm budget.
-      const falseAlarmOf = (c: Candidate) => Math.min(1, FAMILIES * sizes[c.family]! * c.p);
+      // Weighted Bonferroni: P(any alignment of family f reaches p_f) ≤ size_f · p_f, and the
+      // bound on the whole search is reached when size_f · p_f = share_f · falseAlarm.
+      const falseAlarmOf = (c: Candidate) =>
+        Math.min(1, (sizes[c.family]! * c.p) / FAMILY_SHARE[c.family]);
       let best = candidates.reduce((m, c) => (falseAlarmOf(c) < falseAlarmOf(m) ? c : m));
       const falseAlarm = falseAlarmOf(best);
       const present = falseAlarm <= DETECTION_FALSE_ALARM;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createDetector } from '../detect/detector';
 import { createWatermarker } from '../embed/watermarker';
 import type { ImageBytes } from '../image';
 import { tagPng } from '../metadata/png-provenance';
@@ -11,7 +12,7 @@ import { provenanceInfo } from '../metadata/provenance-tag';
 import { encodePayload, syntheticPayload } from '../scheme/payload';
 import { smoothFrames } from '../testing/smooth-frames';
 import { detectFile, detectPath } from './detect-file.node-only';
-import { ffmpegPath } from './ffmpeg.node-only';
+import { decodeFrames, ffmpegPath, probeMedia } from './ffmpeg.node-only';
 import { mp4TagArgs, tagGifFile } from './mp4-tags.node-only';
 
 const info = provenanceInfo({ version: '0.1.0', model: 'sha256:5ab0', watermark: 'th-wm/1' });
@@ -145,5 +146,31 @@ describe('detectFile / detectPath (ffmpeg)', () => {
     expect(r.watermark.present).toBe(false);
     expect(r.metadata.provenance).toBeNull();
     await expect(detectPath(join(dir, 'nope.mp4'))).rejects.toThrow(/nope\.mp4: no such file/);
+  });
+});
+
+describe('false alarms on real content', () => {
+  it('over 600 keys, a real face frame reaches falseAlarm ≤ q for at most a share q of them', async () => {
+    // The bound holds over the key's randomness whatever the content; here the content is a real
+    // VoxCeleb2 frame (repository fixture), detected as a still image under 600 different keys.
+    const still = join(
+      __dirname,
+      '../../../../fixtures/voxceleb2/frames/test/id00812/pLjziqnar8U/00000_rgb.png',
+    );
+    const media = await probeMedia(still);
+    const frames: ImageBytes[] = [];
+    for await (const f of decodeFrames(still, media)) frames.push(f);
+    const values: number[] = [];
+    for (let k = 0; k < 600; k++) {
+      const d = createDetector({ key: `calibration ${k}`, decodePayload: false });
+      d.addFrame(frames[0]!);
+      values.push(d.result().falseAlarm);
+    }
+    for (const q of [0.02, 0.1, 0.3]) {
+      const share = values.filter((v) => v <= q).length / values.length;
+      expect(share, `q = ${q}`).toBeLessThanOrEqual(
+        q + 3 * Math.sqrt((q * (1 - q)) / values.length),
+      );
+    }
   });
 });
