@@ -3,6 +3,7 @@
  *
  *   npm run bench -- --data <voxceleb2-sample> [--work DIR] [--extra FILE|FOLDER ...] [--out DIR]
  *                    [--renders N]   (only the first N renders: a quick trial run)
+ *   npm run bench -- --from-json bench/results/provenance-robustness.json   (rewrite the .md only)
  *
  * 1. @th outputs: the bundled lsr-64 model renders every (identity, shot set, driver clip) of the
  *    sample (4 × 2 × 4 = 32 videos, full clip length), marked as `th reenact` marks them.
@@ -15,7 +16,7 @@
  * Writes <out>/provenance-robustness.md and .json (default bench/results/ in this package).
  */
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { init } from '@th/backend';
@@ -44,6 +45,7 @@ function parse(argv: string[]) {
     extra: [] as string[],
     out: resolve('bench/results'),
     renders: Number.POSITIVE_INFINITY,
+    fromJson: undefined as string | undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -57,13 +59,14 @@ function parse(argv: string[]) {
     else if (a === '--extra') o.extra.push(v());
     else if (a === '--out') o.out = resolve(v());
     else if (a === '--renders') o.renders = Number(v());
+    else if (a === '--from-json') o.fromJson = resolve(v());
     else throw new Error(`unknown option ${a}`);
   }
-  if (!o.data)
+  if (!o.data && !o.fromJson)
     throw new Error(
       'pass --data <path of the VoxCeleb2 sample> (or set TH_VOXCELEB2_SAMPLE); see README',
     );
-  return { ...o, data: resolve(o.data) };
+  return { ...o, data: resolve(o.data ?? '.') };
 }
 
 const log = (line: string) => console.log(line);
@@ -83,6 +86,13 @@ function shrinkTo64(src: string, dir: string): Promise<string> {
 
 async function main(): Promise<void> {
   const o = parse(process.argv.slice(2));
+  if (o.fromJson) {
+    const report = JSON.parse(await readFile(o.fromJson, 'utf8')) as Report;
+    const md = o.fromJson.replace(/\.json$/, '.md');
+    await writeFile(md, formatReport(report));
+    log(`wrote ${md}`);
+    return;
+  }
   const started = performance.now();
   await init({ backend: 'wasm' });
   const clips = await sampleClips(o.data);
