@@ -3,7 +3,7 @@
  *
  *   npm run bench -- --data <voxceleb2-sample> [--work DIR] [--extra FILE|FOLDER ...] [--out DIR]
  *                    [--renders N]   (only the first N renders: a quick trial run)
- *   npm run bench -- --from-json bench/results/provenance-robustness.json   (rewrite the .md only)
+ *   npm run bench -- --from-json ../../results/infer/provenance-robustness.json   (rewrite the .md only)
  *
  * 1. @th outputs: the bundled lsr-64 model renders every (identity, shot set, driver clip) of the
  *    sample (4 × 2 × 4 = 32 videos, full clip length), marked as `th reenact` marks them.
@@ -13,7 +13,7 @@
  *    and shrunk to 64×64 like @th's output), the sample's stills, and real photos (face-api's
  *    demo pictures from npm, plus --extra images): false positives per frame and per video.
  *
- * Writes <out>/provenance-robustness.md and .json (default bench/results/ in this package).
+ * Writes <out>/provenance-robustness.md and .json (default results/infer/ of the repository).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -43,7 +43,7 @@ function parse(argv: string[]) {
     data: process.env.TH_VOXCELEB2_SAMPLE,
     work: join(tmpdir(), 'th-provenance-bench'),
     extra: [] as string[],
-    out: resolve('bench/results'),
+    out: resolve('../../results/infer'), // npm runs the bench in packages/infer
     renders: Number.POSITIVE_INFINITY,
     fromJson: undefined as string | undefined,
   };
