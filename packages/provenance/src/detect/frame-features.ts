@@ -70,23 +70,44 @@ export function bandPhases(
   return { re: outRe, im: outIm };
 }
 
+/** Band phases of a tile and of its difference from the previous frame's (same scale). */
+export interface FrameFeatures {
+  /** Per tile count: unit-magnitude band spectrum of the folded tile. */
+  features: { re: Float64Array; im: Float64Array }[];
+  /** Per tile count: the folded tile itself, to difference the next frame against. */
+  tiles: Float64Array[];
+  /** Per tile count: band phases of (this tile − previous tile); null for a first frame. */
+  differences: { re: Float64Array; im: Float64Array }[] | null;
+}
+
 /**
  * Features of one luma plane at each tile count n: resample so that min(width, height)/n source
- * pixels become TILE canonical pixels, fold, take band phases. Frequencies above
- * NYQUIST_USE × the observed image's Nyquist limit are left out: a frame that was shrunk (to half
- * size, say) no longer holds them, and counting their noise would only dilute the evidence. The
- * cut depends on the frame size alone, so it costs no extra hypotheses.
+ * pixels become TILE canonical pixels, fold, take band phases, of the tile and of its change since
+ * `previous` (the tiles of the frame before). Frequencies above NYQUIST_USE × the observed image's
+ * Nyquist limit are left out: a frame that was shrunk (to half size, say) no longer holds them,
+ * and counting their noise would only dilute the evidence. The cut depends on the frame size
+ * alone, so it costs no extra hypotheses.
  */
 export function frameFeatures(
   luma: Plane,
   tileCounts: readonly number[],
-): { re: Float64Array; im: Float64Array }[] {
+  previous: readonly Float64Array[] | null = null,
+): FrameFeatures {
   const short = Math.min(luma.width, luma.height);
-  return tileCounts.map((n) => {
-    const observedTile = short / n; // observed pixels per tile
-    const tile = foldPlane(resamplePlane(luma, (TILE * n) / short));
-    return bandPhases(tile, NYQUIST_USE * (observedTile / 2));
-  });
+  // observed pixels per tile: short / n; its Nyquist limit in cycles per tile: half of that
+  const maxRadius = (n: number) => NYQUIST_USE * (short / n / 2);
+  const tiles = tileCounts.map((n) => foldPlane(resamplePlane(luma, (TILE * n) / short)));
+  const features = tiles.map((tile, k) => bandPhases(tile, maxRadius(tileCounts[k]!)));
+  const differences = previous
+    ? tiles.map((tile, k) => {
+        const before = previous[k]!;
+        return bandPhases(
+          tile.map((v, i) => v - before[i]!),
+          maxRadius(tileCounts[k]!),
+        );
+      })
+    : null;
+  return { features, tiles, differences };
 }
 
 /** Share of the observed Nyquist frequency up to which band bins are used. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { frameSign, frameSigns } from '../scheme/patterns';
 import { syntheticPayload } from '../scheme/payload';
-import { AMPLITUDE, DEFAULT_KEY, SEQUENCE_PERIOD } from '../scheme/scheme';
+import { AMPLITUDE, DEFAULT_KEY, SEQUENCE_PERIOD, SIGN_HOLD } from '../scheme/scheme';
 import { smoothFrames } from '../testing/smooth-frames';
 import { createWatermarker } from './watermarker';
 
@@ -43,11 +43,14 @@ describe('createWatermarker', () => {
     }
     expect(Math.abs(Math.sqrt(sq / 4096) - Math.sqrt(AMPLITUDE ** 2 + 1 / 12))).toBeLessThan(0.05);
   });
-  it('flips the pattern with the keyed frame sign, is deterministic, keeps alpha', () => {
+  it('flips the pattern with the keyed frame sign held for SIGN_HOLD frames, is deterministic, keeps alpha', () => {
     const signs = frameSigns(DEFAULT_KEY);
     expect(signs.reduce((s, v) => s + v, 0)).toBe(0); // balanced
-    const plus = [...Array(SEQUENCE_PERIOD).keys()].find((t) => frameSign(signs, t) === 1)!;
-    const minus = [...Array(SEQUENCE_PERIOD).keys()].find((t) => frameSign(signs, t) === -1)!;
+    const cycle = SEQUENCE_PERIOD * SIGN_HOLD;
+    const plus = [...Array(cycle).keys()].find((t) => frameSign(signs, t) === 1)!;
+    const minus = [...Array(cycle).keys()].find((t) => frameSign(signs, t) === -1)!;
+    expect(plus % SIGN_HOLD).toBe(0); // signs change only at multiples of SIGN_HOLD
+    expect(minus % SIGN_HOLD).toBe(0);
     const flat = { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(100) };
     const a = wm.mark(flat, plus).data;
     const b = wm.mark(flat, minus).data;
@@ -57,16 +60,19 @@ describe('createWatermarker', () => {
       if (Math.abs(a[p * 4]! - 100 + (b[p * 4]! - 100)) <= 1) opposite++;
     }
     expect(opposite).toBe(64 * 64); // b − 100 = −(a − 100) up to rounding
-    expect(wm.mark(flat, plus + SEQUENCE_PERIOD).data).toEqual(a); // period
+    expect(wm.mark(flat, plus + SIGN_HOLD - 1).data).toEqual(a); // held
+    expect(wm.mark(flat, plus + cycle).data).toEqual(a); // period
     expect(a).toBeInstanceOf(Uint8ClampedArray);
   });
-  it('periodic autocorrelation of the frame signs is at most 4 off zero lag', () => {
+  it('frame signs come in balanced pairs, with periodic autocorrelation ≤ 8 beyond lag 1', () => {
     for (const key of [DEFAULT_KEY, 'a', 'b', 'c']) {
       const s = frameSigns(key);
-      for (let lag = 1; lag < s.length; lag++) {
+      expect(s.length).toBe(SEQUENCE_PERIOD);
+      for (let i = 0; i < s.length; i += 2) expect(s[i]! + s[i + 1]!).toBe(0);
+      for (let lag = 2; lag < s.length - 1; lag++) {
         let r = 0;
         for (let i = 0; i < s.length; i++) r += s[i]! * s[(i + lag) % s.length]!;
-        expect(Math.abs(r)).toBeLessThanOrEqual(4);
+        expect(Math.abs(r)).toBeLessThanOrEqual(8);
       }
     }
   });

@@ -7,12 +7,13 @@
  * - payload pattern for payload value p, on the payload bins: phases from xoshiro128** seeded with
  *   the first 16 bytes of SHA-256(key ‖ 0x00 ‖ "payload" ‖ 0x00 ‖ p as 4 big-endian bytes); one per
  *   value, a random code the detector decodes by trying all 2^16.
- * - frame signs: the balanced ±1 sequence of period SEQUENCE_PERIOD, a keyed shuffle.
+ * - frame signs: the balanced ±1 sequence of period SEQUENCE_PERIOD, a keyed shuffle, each sign
+ *   held for SIGN_HOLD frames.
  */
 import { sha256, utf8 } from '../math/sha256';
 import { type Band, band } from './band';
 import { keyedPhases, keyedUint32 } from './keyed-random';
-import { SEQUENCE_PERIOD, TILE, TILES_PER_FRAME } from './scheme';
+import { SEQUENCE_PERIOD, SIGN_HOLD, TILE, TILES_PER_FRAME } from './scheme';
 
 /** Phases of the sync pattern, one per sync bin (in the order of `binSplit(key).sync`). */
 export function syncPhases(key: string, count: number): Float64Array {
@@ -59,35 +60,45 @@ export function payloadPhases(key: string, payload: number, count: number): Floa
 }
 
 /**
- * The keyed frame-sign sequence (+1/−1, balanced), one period: the first keyed shuffle whose
- * periodic autocorrelation is at most 4 in magnitude at every non-zero lag (the lowest a balanced
- * sequence of 16 reaches), so that a wrong sequence offset correlates little with the right one.
+ * The keyed sign sequence, one period of SEQUENCE_PERIOD signs: pairs (b, −b) of a keyed balanced
+ * shuffle of SEQUENCE_PERIOD/2 signs b. Pairs make every stretch of two held signs balanced, so
+ * the detector's signed sum cancels static content already after 2 · SIGN_HOLD frames (a clip of
+ * two seconds holds three such stretches); without them a short clip can happen to start with
+ * several signs alike. Of the shuffles, the first is taken whose periodic autocorrelation is at
+ * most 8 in magnitude at every lag but 0 and ±1 (lag ±1 is negative by construction), so that a
+ * wrong sequence offset correlates little with the right one.
  */
 export function frameSigns(key: string): Int8Array {
   const next = keyedUint32(key, 'signs');
   const n = SEQUENCE_PERIOD;
+  const half = n / 2;
   for (;;) {
-    const signs = Int8Array.from({ length: n }, (_, i) => (i < n / 2 ? 1 : -1));
-    for (let i = n - 1; i > 0; i--) {
+    const bits = Int8Array.from({ length: half }, (_, i) => (i < half / 2 ? 1 : -1));
+    for (let i = half - 1; i > 0; i--) {
       const j = next() % (i + 1);
-      const t = signs[i]!;
-      signs[i] = signs[j]!;
-      signs[j] = t;
+      const t = bits[i]!;
+      bits[i] = bits[j]!;
+      bits[j] = t;
     }
+    const signs = Int8Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1 : -1) * bits[i >> 1]!);
     let worst = 0;
-    for (let lag = 1; lag < n; lag++) {
+    for (let lag = 2; lag < n - 1; lag++) {
       let r = 0;
       for (let i = 0; i < n; i++) r += signs[i]! * signs[(i + lag) % n]!;
       worst = Math.max(worst, Math.abs(r));
     }
-    if (worst <= 4) return signs;
+    if (worst <= 8) return signs;
   }
 }
 
-/** Sign of frame `index` (0-based position in the rendered stream). */
+/**
+ * Sign of frame `index` (0-based position in the rendered stream): each sign of the sequence is
+ * held for SIGN_HOLD frames, so the pattern repeats every SEQUENCE_PERIOD · SIGN_HOLD frames.
+ */
 export function frameSign(signs: Int8Array, index: number): number {
   const n = signs.length;
-  return signs[((index % n) + n) % n]!;
+  const k = Math.floor(index / SIGN_HOLD);
+  return signs[((k % n) + n) % n]!;
 }
 
 /**
