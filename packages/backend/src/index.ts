@@ -2,6 +2,10 @@ export type { BackendLoadOptions, BackendName, BackendPreference } from './backe
 export { releaseDawn } from './backends/webgpu';
 export type { InitOptions, InitReport, SkippedBackend } from './init';
 export { autoOrder, currentBackend, init } from './init';
+export { bfloat16ToFloat, halfToFloat } from './io/half-float';
+export { rawToFloat32, rawToTensor, tensorToRaw } from './io/raw-tensor';
+export type { RawTensor, SafetensorsDtype, SafetensorsFile } from './io/safetensors';
+export { decodeSafetensors, encodeSafetensors } from './io/safetensors';
 export type { BlurPadding, BlurPoolOptions, R1SafeOp } from './ops/index';
 export {
   avgPool2,
@@ -18,6 +22,7 @@ export { createMultiTensorAdam } from './optim/multi-tensor-adam';
 export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
+export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/register';
 export type { PoolStats } from './webgpu/runtime/buffer-pool';
 export type { CapturedGraph } from './webgpu/runtime/capture';
 export { captureGraph } from './webgpu/runtime/capture';
@@ -32,5 +37,4 @@ export {
 export type { DispatchProfile, KernelCounts, ProgramTime } from './webgpu/runtime/profile';
 export { countKernels, profileDispatches } from './webgpu/runtime/profile';
 export { runtimeBytes } from './webgpu/runtime/runtime-memory';
-export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/register';
 export { withBackend } from './with-backend';
