@@ -49,6 +49,7 @@ export async function reenactCommand(
     finetuneSteps: intOption(parsed, 'finetune-steps'),
     panels: parsed.flags.has('panels'),
     adaptShape: parsed.flags.has('adapt-shape'),
+    label: parsed.flags.has('label'),
     onMissingFace: noFace as MissingFacePolicy,
     maxFrames: intOption(parsed, 'max-frames'),
     backend: backend as ReenactOptions['backend'],

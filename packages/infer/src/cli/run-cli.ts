@@ -4,6 +4,7 @@
  */
 import type { LandmarkDetector } from '@th/data';
 import { type OptionSpec, parseArgs, UsageError } from './args';
+import { detectCommand } from './detect-command';
 import { infoCommand } from './info';
 import { reenactCommand } from './reenact-command';
 import { USAGE } from './usage';
@@ -29,6 +30,15 @@ const REENACT: Record<string, OptionSpec> = {
   'max-frames': { kind: 'value' },
   backend: { kind: 'value' },
   quiet: { kind: 'flag' },
+  label: { kind: 'flag' },
+};
+
+const DETECT: Record<string, OptionSpec> = {
+  json: { kind: 'flag' },
+  sequence: { kind: 'flag' },
+  key: { kind: 'value' },
+  'max-frames': { kind: 'value' },
+  quiet: { kind: 'flag' },
 };
 
 const INFO: Record<string, OptionSpec> = { json: { kind: 'flag' } };
@@ -47,6 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
         detector: io.detector,
       });
     else if (command === 'info') await infoCommand(parseArgs(rest, INFO), stdout);
+    else if (command === 'detect') await detectCommand(parseArgs(rest, DETECT), { stdout, stderr });
     else if (command === undefined || command === 'help' || command === '--help') stdout(USAGE);
     else throw new UsageError(`unknown command "${command}"`);
     return 0;

@@ -4,7 +4,8 @@ Usage:
   th reenact --source a.png [b.png ...] --driver clip.mp4|frames/|lm.json --out out.mp4|out.gif|frames/
              [--checkpoint model.safetensors] [--k N] [--finetune] [--finetune-steps N]
              [--panels] [--adapt-shape] [--no-face fail|skip] [--max-frames N]
-             [--backend auto|cpu|wasm|webgl|webgpu|tensorflow] [--quiet]
+             [--backend auto|cpu|wasm|webgl|webgpu|tensorflow] [--label] [--quiet]
+  th detect <video|image|folder> [--json] [--sequence] [--key KEY] [--max-frames N] [--quiet]
   th info <checkpoint.safetensors> [--json]
   th help
 
@@ -21,4 +22,13 @@ reenact options:
   --adapt-shape    keep the source's face shape, take only the driver's motion (beyond the paper)
   --no-face        a source or driver frame without a face: fail (default) or skip
   --max-frames     render at most N driver frames
+  --label          also draw a visible "SYNTHETIC" label into every frame
+  Every frame carries an invisible watermark saying it is synthetic, and the file's metadata says
+  so too (see docs/responsible-use.md); check any video with th detect.
+
+detect options:
+  --json           the full report as JSON (per file: watermark, payload, confidence, metadata)
+  --sequence       also read a folder's images, in name order, as the frames of one video
+  --key            the key the content was marked with (default: the public @th key)
+  --max-frames     read at most N frames of each video
 `;
