@@ -1,4 +1,6 @@
 export type { BackendLoadOptions, BackendName, BackendPreference } from './backends/types';
+export type { WasmThreading } from './backends/wasm';
+export { wasmThreading } from './backends/wasm';
 export { releaseDawn } from './backends/webgpu';
 export { registerCoreGradients } from './gradients/register-core';
 export { registerSafeGradients } from './gradients/register-safe';

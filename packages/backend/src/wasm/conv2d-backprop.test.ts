@@ -10,6 +10,10 @@ const WASM_KERNEL_NAMES = [
   'Conv2DBackpropInput',
   'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput',
+  'Conv2D',
+  'Slice',
+  'SplitV',
+  'Concat',
 ];
 
 type Shape4 = [number, number, number, number];

@@ -1,0 +1,258 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { wasmThreading } from '../backends/wasm';
+import { init } from '../init';
+import { createRng } from '../util/rng';
+import { relativeMaxError } from './naive-conv-grads';
+import { isWasmTrainingKernel } from './register';
+import { kernelRuntimeOf } from './simd/kernel-runtime';
+
+type Shape4 = [number, number, number, number];
+type Pad = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
+
+const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+/** Run `fn` on cpu and on wasm (which this file starts with 2 threads) and return both results. */
+async function onBoth<T>(fn: () => Promise<T>): Promise<{ cpu: T; wasm: T }> {
+  await init({ backend: 'cpu' });
+  const cpu = await fn();
+  await init({ backend: 'wasm', wasmThreads: 2 });
+  const wasm = await fn();
+  return { cpu, wasm };
+}
+
+beforeAll(async () => {
+  // The first wasm start in this process fixes its thread count: 2, whatever the machine.
+  await init({ backend: 'wasm', wasmThreads: 2 });
+});
+
+describe('the wasm backend runs @th SIMD kernels on a 2-thread pool', () => {
+  it('started the threaded build and the kernel pool', () => {
+    const threading = wasmThreading();
+    expect(threading.requested).toBe(2);
+    expect(threading.kernelThreads).toBe(2);
+    expect(threading.note).toBeUndefined();
+    expect(kernelRuntimeOf(tf.findBackend('wasm')!)).not.toBeNull();
+    for (const name of ['Conv2D', 'Slice', 'SplitV', 'Concat']) {
+      expect(isWasmTrainingKernel(name)).toBe(true);
+    }
+  });
+});
+
+interface ConvCase {
+  name: string;
+  x: Shape4;
+  w: Shape4;
+  strides?: number;
+  pad: Pad;
+}
+
+const CONV_CASES: ConvCase[] = [
+  {
+    name: '3x3 same, 3 -> 5 channels (channel tail)',
+    x: [2, 8, 8, 3],
+    w: [3, 3, 3, 5],
+    pad: 'same',
+  },
+  { name: '1x1 valid (no padding copy)', x: [1, 5, 6, 4], w: [1, 1, 4, 6], pad: 'valid' },
+  { name: '7x7 same on 9x9', x: [1, 9, 9, 2], w: [7, 7, 2, 3], pad: 'same' },
+  { name: '3x3 valid, batch 4', x: [4, 7, 6, 3], w: [3, 3, 3, 2], pad: 'valid' },
+  {
+    name: '2x2 images: pixel groups span rows and images',
+    x: [3, 2, 2, 16],
+    w: [3, 3, 16, 20],
+    pad: 'same',
+  },
+  {
+    name: 'explicit asymmetric padding, 9 -> 17 channels',
+    x: [3, 5, 7, 9],
+    w: [3, 2, 9, 17],
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 3],
+      [0, 0],
+    ],
+  },
+  {
+    name: 'large enough to split over the threads',
+    x: [2, 24, 24, 16],
+    w: [3, 3, 16, 24],
+    pad: 'same',
+  },
+  {
+    name: '4x4 images, 64 -> 64 channels: channel tiles',
+    x: [1, 4, 4, 64],
+    w: [3, 3, 64, 64],
+    pad: 'same',
+  },
+  {
+    name: 'stride 2 (handed back to XNNPACK)',
+    x: [2, 9, 9, 3],
+    w: [3, 3, 3, 4],
+    strides: 2,
+    pad: 'same',
+  },
+];
+
+describe('wasm Conv2D equals the cpu backend', () => {
+  for (const [index, c] of CONV_CASES.entries()) {
+    it(c.name, async () => {
+      const rng = createRng(300 + index);
+      const x = rng.normalArray(size(c.x));
+      const w = rng.normalArray(size(c.w), 0.3);
+      const { cpu, wasm } = await onBoth(async () => {
+        const y = tf.conv2d(tf.tensor4d(x, c.x), tf.tensor4d(w, c.w), c.strides ?? 1, c.pad);
+        const out = { shape: y.shape, data: await y.data() };
+        tf.dispose(y);
+        return out;
+      });
+      expect(wasm.shape).toEqual(cpu.shape);
+      expect(relativeMaxError(wasm.data, cpu.data)).toBeLessThan(1e-5);
+      expect(Math.max(...cpu.data.map(Math.abs))).toBeGreaterThan(0.1);
+    });
+  }
+
+  it('both gradients of a conv large enough for the threads equal the cpu backend', async () => {
+    const xs: Shape4 = [2, 16, 16, 24];
+    const ws: Shape4 = [3, 3, 24, 20];
+    const rng = createRng(42);
+    const x = rng.normalArray(size(xs));
+    const w = rng.normalArray(size(ws), 0.2);
+    const r = rng.normalArray(2 * 16 * 16 * 20);
+    const { cpu, wasm } = await onBoth(async () => {
+      const [xt, wt, rt] = [
+        tf.tensor4d(x, xs),
+        tf.tensor4d(w, ws),
+        tf.tensor4d(r, [2, 16, 16, 20]),
+      ];
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'), rt)),
+      )([xt, wt]);
+      const out = { dx: await dx!.data(), dw: await dw!.data() };
+      tf.dispose([xt, wt, rt, dx!, dw!]);
+      return out;
+    });
+    expect(relativeMaxError(wasm.dx, cpu.dx)).toBeLessThan(1e-5);
+    expect(relativeMaxError(wasm.dw, cpu.dw)).toBeLessThan(1e-5);
+  });
+});
+
+describe('wasm Slice, SplitV and Concat equal the cpu backend exactly', () => {
+  const shape = [2, 3, 4, 5];
+  const values = Array.from({ length: size(shape) }, (_, i) => i * 0.5 - 7);
+
+  const cases: [string, () => tf.Tensor[]][] = [
+    [
+      'channel slice of NHWC',
+      () => [tf.slice(tf.tensor4d(values, shape as Shape4), [0, 0, 0, 1], [-1, -1, -1, 3])],
+    ],
+    [
+      'slice in every axis',
+      () => [tf.slice(tf.tensor4d(values, shape as Shape4), [1, 1, 2, 1], [1, 2, 2, 3])],
+    ],
+    [
+      'whole-row slice (one run)',
+      () => [tf.slice(tf.tensor4d(values, shape as Shape4), [1, 0, 0, 0], [1, -1, -1, -1])],
+    ],
+    ['1-D slice', () => [tf.slice(tf.tensor1d(values), [5], [17])]],
+    [
+      'int32 slice',
+      () => [
+        tf.slice(
+          tf.tensor4d(values.map(Math.round), shape as Shape4, 'int32'),
+          [0, 1, 1, 0],
+          [2, 2, 3, 5],
+        ),
+      ],
+    ],
+    [
+      'bool slice',
+      () => [
+        tf.slice(
+          tf.tensor2d(
+            values.map((v) => v > 0),
+            [24, 5],
+            'bool',
+          ),
+          [3, 1],
+          [9, 3],
+        ),
+      ],
+    ],
+    ['split along channels', () => tf.split(tf.tensor4d(values, shape as Shape4), [1, 3, 1], 3)],
+    ['split along rows', () => tf.split(tf.tensor4d(values, shape as Shape4), 3, 1)],
+    ['split along the batch', () => tf.split(tf.tensor4d(values, shape as Shape4), 2, 0)],
+    [
+      'concat along channels with different widths',
+      () => [
+        tf.concat(
+          [
+            tf.tensor4d(values, shape as Shape4),
+            tf.slice(tf.tensor4d(values, shape as Shape4), [0, 0, 0, 0], [-1, -1, -1, 2]),
+          ],
+          3,
+        ),
+      ],
+    ],
+    [
+      'concat along width and batch',
+      () => [
+        tf.concat([tf.tensor4d(values, shape as Shape4), tf.tensor4d(values, shape as Shape4)], 2),
+        tf.concat([tf.tensor4d(values, shape as Shape4), tf.tensor4d(values, shape as Shape4)], 0),
+      ],
+    ],
+    [
+      'concat of 5-D tensors along axis 4',
+      () => [
+        tf.concat([tf.tensor(values, [2, 3, 2, 2, 5]), tf.tensor(values, [2, 3, 2, 2, 5])], 4),
+      ],
+    ],
+  ];
+
+  for (const [name, make] of cases) {
+    it(name, async () => {
+      const { cpu, wasm } = await onBoth(async () => {
+        const ts = make();
+        const out = await Promise.all(
+          ts.map(async (t) => ({ shape: t.shape, data: Array.from(await t.data()) })),
+        );
+        tf.dispose(ts);
+        return out;
+      });
+      expect(wasm).toEqual(cpu);
+    });
+  }
+});
+
+describe('the kernel pool', () => {
+  it('turns a kernel that traps on a worker into an error and keeps working', async () => {
+    await init({ backend: 'wasm', wasmThreads: 2 });
+    const runtime = kernelRuntimeOf(tf.backend())!;
+    const beyond = runtime.memory.buffer.byteLength + 4096;
+    // copy_rows reading far outside the heap: every tile traps, on both threads.
+    expect(() => runtime.run('copy_rows', 64, [beyond, 0, 0, 0, 64, 4, 1], true)).toThrow();
+    const a = tf.tensor4d(createRng(5).normalArray(2 * 20 * 20 * 8), [2, 20, 20, 8]);
+    const w = tf.tensor4d(createRng(6).normalArray(3 * 3 * 8 * 16), [3, 3, 8, 16]);
+    const y = await tf.conv2d(a, w, 1, 'same').data();
+    await init({ backend: 'cpu' });
+    const ref = await tf
+      .conv2d(tf.tensor4d(await a.data(), a.shape), tf.tensor4d(await w.data(), w.shape), 1, 'same')
+      .data();
+    expect(relativeMaxError(y, ref)).toBeLessThan(1e-5);
+  });
+
+  it('runs many jobs back to back with the same results as one thread', async () => {
+    await init({ backend: 'wasm', wasmThreads: 2 });
+    const x = tf.tensor4d(createRng(9).normalArray(4 * 32 * 32 * 8), [4, 32, 32, 8]);
+    const w = tf.tensor4d(createRng(10).normalArray(3 * 3 * 8 * 8), [3, 3, 8, 8]);
+    const first = await tf.conv2d(x, w, 1, 'same').data();
+    for (let i = 0; i < 100; i++) {
+      const y = tf.conv2d(x, w, 1, 'same');
+      // Each output element is computed by exactly one tile, in the same order: bit-identical.
+      expect(await y.data()).toEqual(first);
+      y.dispose();
+    }
+    tf.dispose([x, w]);
+  });
+});

@@ -1,0 +1,225 @@
+import { storeFirstLanes } from './store-lanes';
+import { FunctionBuilder, I32, V128 } from './wasm-builder';
+
+/**
+ * Argument block of `conv_forward` (i32 slots; addresses and strides in bytes).
+ *
+ * The input is already zero-padded ([N, Hp, Wp, Ci], channels contiguous), so every tap of
+ * every output pixel reads memory inside it; the filter is [KH, KW, Ci, CoP] with its rows
+ * (one per tap and input channel) `wRow` bytes apart, CoP ≥ Co a multiple of 8 (zero columns
+ * beyond Co). Output pixel m = (n, oh, ow) in raster order reads padded pixel (n, oh + kh,
+ * ow + kw) for tap (kh, kw): stride 1, dilation 1.
+ */
+export const CONV_FORWARD_ARGS = {
+  x: 0,
+  w: 1,
+  y: 2,
+  /** Output pixels N·OH·OW. */
+  pixels: 3,
+  /** Bytes from one padded input pixel to the next (Ci·4). */
+  xPixel: 4,
+  /** Bytes from one filter row to the next (CoP·4). */
+  wRow: 5,
+  kh: 6,
+  /** KW·Ci: the filter rows of one filter row-of-taps, read as one run. */
+  tapRun: 7,
+  hp: 8,
+  wp: 9,
+  oh: 10,
+  ow: 11,
+  /** Bytes from one output pixel to the next (Co·4). */
+  yPixel: 12,
+  /** Output channels Co. */
+  co: 13,
+  /** Groups of 4 output pixels per tile. */
+  quadsPerTile: 14,
+  /** Tiles along the output channels, and 8-channel blocks per such tile. */
+  coTiles: 15,
+  blocksPerCoTile: 16,
+  size: 17,
+} as const;
+
+/**
+ * `conv_forward(tile, args, thread)`: one tile of a stride-1 NHWC convolution, 4 output pixels ×
+ * 8 output channels at a time with 8 f32x4 accumulators (the register tile). For each filter
+ * row-of-taps kh, the KW·Ci inputs a pixel needs are contiguous in the padded input, so the
+ * inner loop is one run: per step one input value per pixel (splat) times 8 filter values (two
+ * vector loads). Pixels of a group may lie on different rows or images (each has its own
+ * pointer), so tiles need not align with rows; the last group repeats its last valid pixel and
+ * stores only the valid ones.
+ *
+ * Tile t covers output pixels [q0, q0 + 4·quadsPerTile) with q0 = (t / coTiles)·4·quadsPerTile,
+ * and channel blocks [(t % coTiles)·blocksPerCoTile, ...) of 8 channels.
+ */
+export function convForwardFunction(): FunctionBuilder {
+  const A = CONV_FORWARD_ARGS;
+  const f = new FunctionBuilder('conv_forward', [I32, I32, I32]);
+  const [tile, args] = [0, 1];
+  const L = () => f.local(I32);
+  const x = L();
+  const w = L();
+  const y = L();
+  const pixels = L();
+  const xPixel = L();
+  const wRow = L();
+  const kh = L();
+  const tapRun = L();
+  const hw = L();
+  const wp = L();
+  const ow = L();
+  const yPixel = L();
+  const co = L();
+  const rowSkip = L();
+  const hpWp = L();
+  const q = L();
+  const qEnd = L();
+  const cb = L();
+  const cbEnd = L();
+  const k = L();
+  const t = L();
+  const wa = L();
+  const m = L();
+  const n = L();
+  const r = L();
+  const ya = L();
+  const rem = L();
+  const sa = L();
+  const base = [L(), L(), L(), L()];
+  const p = [L(), L(), L(), L()];
+  const acc = Array.from({ length: 8 }, () => f.local(V128));
+  const b0 = f.local(V128);
+  const b1 = f.local(V128);
+  const a = f.local(V128);
+  const sv = f.local(V128);
+
+  const load = (slot: number, local: number) =>
+    f
+      .get(args)
+      .i32Load(slot * 4)
+      .set(local);
+  load(A.x, x);
+  load(A.w, w);
+  load(A.y, y);
+  load(A.pixels, pixels);
+  load(A.xPixel, xPixel);
+  load(A.wRow, wRow);
+  load(A.kh, kh);
+  load(A.tapRun, tapRun);
+  load(A.wp, wp);
+  load(A.ow, ow);
+  load(A.yPixel, yPixel);
+  load(A.co, co);
+  // hw = OH·OW; hpWp = Hp·Wp·xPixel (one padded image); rowSkip = Wp·xPixel − tapRun·4.
+  f.get(args)
+    .i32Load(A.oh * 4)
+    .get(ow)
+    .mul()
+    .set(hw);
+  f.get(args)
+    .i32Load(A.hp * 4)
+    .get(wp)
+    .mul()
+    .get(xPixel)
+    .mul()
+    .set(hpWp);
+  f.get(wp).get(xPixel).mul().get(tapRun).i32(4).mul().sub().set(rowSkip);
+  // Pixel range of this tile.
+  f.get(tile)
+    .get(args)
+    .i32Load(A.coTiles * 4)
+    .divU()
+    .get(args)
+    .i32Load(A.quadsPerTile * 4)
+    .mul();
+  f.i32(4)
+    .mul()
+    .tee(q)
+    .get(args)
+    .i32Load(A.quadsPerTile * 4)
+    .i32(4)
+    .mul()
+    .add()
+    .set(qEnd);
+  f.get(qEnd).get(pixels).gtU().if().get(pixels).set(qEnd).end();
+  // Channel blocks of this tile, in bytes of the filter row (32 per block).
+  f.get(tile)
+    .get(args)
+    .i32Load(A.coTiles * 4)
+    .remU()
+    .get(args)
+    .i32Load(A.blocksPerCoTile * 4);
+  f.mul().i32(32).mul().set(cb);
+  f.get(cb)
+    .get(args)
+    .i32Load(A.blocksPerCoTile * 4)
+    .i32(32)
+    .mul()
+    .add()
+    .set(cbEnd);
+  f.get(co).i32(7).add().i32(8).divU().i32(32).mul().set(t);
+  f.get(cbEnd).get(t).gtU().if().get(t).set(cbEnd).end();
+  f.get(cb).set(sa); // keep the first block (sa reused later as a scratch address)
+
+  f.block().loop(); // groups of 4 pixels
+  f.get(q).get(qEnd).geU().brIf(1);
+  for (let j = 0; j < 4; j++) {
+    // m = min(q + j, qEnd − 1); base_j = x + n·hpWp + ((m % hw) / ow)·Wp·xPixel + ... computed as
+    // padded pixel (n, oh, ow) → n·Hp·Wp + oh·Wp + ow.
+    f.get(q).i32(j).add().tee(m).get(qEnd).geU().if().get(qEnd).i32(1).sub().set(m).end();
+    f.get(m).get(hw).divU().set(n);
+    f.get(m).get(hw).remU().set(r);
+    f.get(x).get(n).get(hpWp).mul().add();
+    f.get(r).get(ow).divU().get(wp).mul().get(r).get(ow).remU().add().get(xPixel).mul().add();
+    f.set(base[j]!);
+  }
+  f.get(y).get(q).get(yPixel).mul().add().set(ya);
+  f.get(sa).set(cb);
+  f.block().loop(); // 8-channel blocks
+  f.get(cb).get(cbEnd).geU().brIf(1);
+  for (const v of acc) f.v128Zero().set(v);
+  for (let j = 0; j < 4; j++) f.get(base[j]!).set(p[j]!);
+  // Filter column block: w + cb (bytes) ... rows advance by wRow.
+  f.get(w).get(cb).add().set(wa);
+  // Both loops run at least once (KH ≥ 1, KW·Ci ≥ 1): test at the bottom.
+  f.i32(0).set(k);
+  f.loop(); // kh
+  f.i32(0).set(t);
+  f.loop(); // the run of KW·Ci filter rows
+  f.get(wa).v128Load(0).set(b0);
+  f.get(wa).v128Load(16).set(b1);
+  for (let j = 0; j < 4; j++) {
+    f.get(p[j]!).v128Load32Splat(0).set(a);
+    f.get(acc[2 * j]!)
+      .get(a)
+      .get(b0)
+      .f32x4Mul()
+      .f32x4Add()
+      .set(acc[2 * j]!);
+    f.get(acc[2 * j + 1]!)
+      .get(a)
+      .get(b1)
+      .f32x4Mul()
+      .f32x4Add()
+      .set(acc[2 * j + 1]!);
+  }
+  for (let j = 0; j < 4; j++) f.inc(p[j]!, 4);
+  f.incBy(wa, wRow);
+  f.inc(t, 1).get(t).get(tapRun).ltU().brIf(0);
+  f.end();
+  for (let j = 0; j < 4; j++) f.incBy(p[j]!, rowSkip);
+  f.inc(k, 1).get(k).get(kh).ltU().brIf(0);
+  f.end();
+  // Store the valid pixels' channels [cb/4, cb/4 + 8) ∩ [0, Co).
+  f.get(co).get(cb).i32(4).divU().sub().set(rem);
+  for (let j = 0; j < 4; j++) {
+    if (j > 0) f.get(q).i32(j).add().get(qEnd).ltU().if();
+    f.get(ya).get(yPixel).i32(j).mul().add().get(cb).add().set(m);
+    storeFirstLanes(f, m, acc[2 * j]!, acc[2 * j + 1]!, rem, sv, r);
+    if (j > 0) f.end();
+  }
+  f.inc(cb, 32).br(0);
+  f.end().end();
+  f.inc(q, 4).br(0);
+  f.end().end();
+  return f;
+}
