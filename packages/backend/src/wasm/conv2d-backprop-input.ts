@@ -2,7 +2,7 @@ import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tenso
 import { type ConvAttrs, forwardConvInfo } from './conv-geometry';
 import { KernelScope } from './kernel-scope';
 import { convForward } from './simd/conv-driver';
-import { flippedFilter } from './simd/flipped-filter';
+import { flippedFilterPanels } from './simd/flipped-filter';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
 import { strideOnePads } from './simd/stride-one';
 import { transposedSource } from './transposed-source';
@@ -58,24 +58,16 @@ export function conv2dBackpropInputWasm(args: {
       right: w + pads.left - info.outWidth,
     };
     if (Object.values(reversed).every((p) => p >= 0)) {
-      const rowP = Math.ceil(ci / 8) * 8;
-      const flipped = flippedFilter(runtime, runtime.address(filter), [kh, kw, ci, co], rowP);
+      const panels = flippedFilterPanels(runtime, runtime.address(filter), [kh, kw, ci, co]);
       try {
         const dx = runtime.backend.makeOutput([n, h, w, ci], 'float32');
         const dyShape = [n, info.outHeight, info.outWidth, co] as const;
-        const geometry = { kh, kw, co: ci, row: rowP };
-        convForward(
-          runtime,
-          runtime.address(dy),
-          dyShape,
-          flipped,
-          geometry,
-          reversed,
-          runtime.address(dx),
-        );
+        const geometry = { kh, kw, co: ci };
+        const dxAddress = runtime.address(dx);
+        convForward(runtime, runtime.address(dy), dyShape, panels, geometry, reversed, dxAddress);
         return dx;
       } finally {
-        runtime.free(flipped);
+        runtime.free(panels);
       }
     }
   }

@@ -6,7 +6,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { callOriginalKernel } from './original-kernels';
-import { convForward } from './simd/conv-driver';
+import { convForward, filterPanels } from './simd/conv-driver';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
 import { strideOnePads } from './simd/stride-one';
 
@@ -48,16 +48,22 @@ export function conv2dWasm(args: {
       const { batchSize: n, outHeight, outWidth, outChannels: co } = info;
       const y = runtime.backend.makeOutput([n, outHeight, outWidth, co], 'float32');
       const xShape = x.shape as [number, number, number, number];
+      const wShape = filter.shape as [number, number, number, number];
       const geometry = { kh: info.filterHeight, kw: info.filterWidth, co };
-      convForward(
-        runtime,
-        runtime.address(x),
-        xShape,
-        runtime.address(filter),
-        geometry,
-        pads,
-        runtime.address(y),
-      );
+      const panels = filterPanels(runtime, runtime.address(filter), wShape);
+      try {
+        convForward(
+          runtime,
+          runtime.address(x),
+          xShape,
+          panels,
+          geometry,
+          pads,
+          runtime.address(y),
+        );
+      } finally {
+        runtime.free(panels);
+      }
       return y;
     }
   }

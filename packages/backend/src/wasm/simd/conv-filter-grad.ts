@@ -3,11 +3,11 @@ import { FunctionBuilder, I32, V128 } from './wasm-builder';
 /**
  * Argument block of `conv_filter_grad` (i32 slots; addresses and strides in bytes).
  *
- * x is the zero-padded input [N, Hp, Wp, Ci]; dy is [N·OH·OW, ·] with `dyPixel` bytes per pixel
- * and at least 8·coBlocks readable floats per pixel (padded when Co is not a multiple of 8).
- * Each thread accumulates into its own partial filter gradient (`partial + thread·partialStride`),
- * rows (tap, ci) with ciBlocks·4 rows per tap and `pRow` bytes per row: the caller zeroes them
- * first and sums them after.
+ * Both operands are packed by `pack_blocks`: x zero-padded in panels of 4 input channels
+ * ([ciBlocks][N][Hp][Wp][4], `xPanelBytes` apart), dy in panels of 8 output channels
+ * ([coBlocks][N·OH·OW][8], `dyPanelBytes` apart). Each thread accumulates into its own partial
+ * filter gradient (`partial + thread·partialStride`), rows (tap, ci) with ciBlocks·4 rows per
+ * tap and `pRow` bytes per row: the caller zeroes them first and sums them after.
  */
 export const CONV_FILTER_GRAD_ARGS = {
   x: 0,
@@ -20,10 +20,8 @@ export const CONV_FILTER_GRAD_ARGS = {
   ow: 6,
   hp: 7,
   wp: 8,
-  /** Bytes per padded input pixel (Ci·4). */
-  xPixel: 9,
-  /** Bytes per dy pixel. */
-  dyPixel: 10,
+  xPanelBytes: 9,
+  dyPanelBytes: 10,
   kh: 11,
   kw: 12,
   ciBlocks: 13,
@@ -42,8 +40,8 @@ export const CONV_FILTER_GRAD_ARGS = {
  *
  * One register tile is 4 input channels × 8 output channels (8 f32x4 accumulators) kept in
  * registers over all pixels of the rows: per pixel one splat per input channel and two vector
- * loads of dy. Input channels beyond Ci (when Ci is not a multiple of 4) read neighbouring data;
- * they only reach partial rows the caller ignores.
+ * loads of dy, both read from their panels front to back. Input channels past Ci and output
+ * channels past Co are zeros in the panels.
  */
 export function convFilterGradFunction(): FunctionBuilder {
   const A = CONV_FILTER_GRAD_ARGS;
@@ -58,8 +56,8 @@ export function convFilterGradFunction(): FunctionBuilder {
   const ow = L();
   const hp = L();
   const wp = L();
-  const xPixel = L();
-  const dyPixel = L();
+  const xPanel = L();
+  const dyPanel = L();
   const kw = L();
   const ciBlocks = L();
   const coBlocks = L();
@@ -95,8 +93,8 @@ export function convFilterGradFunction(): FunctionBuilder {
   load(A.ow, ow);
   load(A.hp, hp);
   load(A.wp, wp);
-  load(A.xPixel, xPixel);
-  load(A.dyPixel, dyPixel);
+  load(A.xPanelBytes, xPanel);
+  load(A.dyPanelBytes, dyPanel);
   load(A.kw, kw);
   load(A.ciBlocks, ciBlocks);
   load(A.coBlocks, coBlocks);
@@ -123,7 +121,7 @@ export function convFilterGradFunction(): FunctionBuilder {
     .add()
     .set(r1);
   f.get(r1).get(rows).gtU().if().get(rows).set(r1).end();
-  f.get(ow).get(dyPixel).mul().set(rowBytes);
+  f.get(ow).i32(32).mul().set(rowBytes);
 
   f.i32(0).set(tap);
   f.loop(); // taps
@@ -148,11 +146,11 @@ export function convFilterGradFunction(): FunctionBuilder {
   f.get(r0).set(r);
   f.block().loop(); // output rows of the tile
   f.get(r).get(r1).geU().brIf(1);
-  // px = x + ((n·Hp + oh_r + kh)·Wp + kw)·xPixel + cib·16, n = r / OH, oh_r = r % OH
-  f.get(x);
+  // px = x + cib·xPanel + ((n·Hp + oh_r + kh)·Wp + kw)·16, n = r / OH, oh_r = r % OH
+  f.get(x).get(cib).get(xPanel).mul().add();
   f.get(r).get(oh).divU().get(hp).mul().get(r).get(oh).remU().add().get(tapKh).add();
-  f.get(wp).mul().get(tapKw).add().get(xPixel).mul().add().get(cib).i32(16).mul().add().set(px);
-  f.get(dy).get(r).get(rowBytes).mul().add().get(cb).i32(32).mul().add().set(pdy);
+  f.get(wp).mul().get(tapKw).add().i32(16).mul().add().set(px);
+  f.get(dy).get(cb).get(dyPanel).mul().add().get(r).get(rowBytes).mul().add().set(pdy);
   f.get(ow).set(c);
   f.loop(); // pixels of the row (OW ≥ 1)
   f.get(pdy).v128Load(0).set(b0);
@@ -174,7 +172,7 @@ export function convFilterGradFunction(): FunctionBuilder {
       .f32x4Add()
       .set(acc[2 * j + 1]!);
   }
-  f.incBy(px, xPixel).incBy(pdy, dyPixel);
+  f.inc(px, 16).inc(pdy, 32);
   f.get(c).i32(1).sub().tee(c).brIf(0);
   f.end();
   f.inc(r, 1).br(0);

@@ -5,10 +5,10 @@ import { FunctionBuilder, I32, V128 } from './wasm-builder';
  * Argument block of `conv_forward` (i32 slots; addresses and strides in bytes).
  *
  * The input is already zero-padded ([N, Hp, Wp, Ci], channels contiguous), so every tap of
- * every output pixel reads memory inside it; the filter is [KH, KW, Ci, CoP] with its rows
- * (one per tap and input channel) `wRow` bytes apart, CoP ≥ Co a multiple of 8 (zero columns
- * beyond Co). Output pixel m = (n, oh, ow) in raster order reads padded pixel (n, oh + kh,
- * ow + kw) for tap (kh, kw): stride 1, dilation 1.
+ * every output pixel reads memory inside it. The filter is packed in panels of 8 output channels
+ * ([blocks][K][8], K = KH·KW·Ci in (kh, kw, ci) order, zero columns past Co), `panelBytes`
+ * = K·32 apart (`pack_blocks`). Output pixel m = (n, oh, ow) in raster order reads padded pixel
+ * (n, oh + kh, ow + kw) for tap (kh, kw): stride 1, dilation 1.
  */
 export const CONV_FORWARD_ARGS = {
   x: 0,
@@ -18,10 +18,10 @@ export const CONV_FORWARD_ARGS = {
   pixels: 3,
   /** Bytes from one padded input pixel to the next (Ci·4). */
   xPixel: 4,
-  /** Bytes from one filter row to the next (CoP·4). */
-  wRow: 5,
+  /** Bytes from one filter panel to the next (K·32). */
+  panelBytes: 5,
   kh: 6,
-  /** KW·Ci: the filter rows of one filter row-of-taps, read as one run. */
+  /** KW·Ci: the inputs of one row of taps, one contiguous run in the padded input. */
   tapRun: 7,
   hp: 8,
   wp: 9,
@@ -41,15 +41,16 @@ export const CONV_FORWARD_ARGS = {
 
 /**
  * `conv_forward(tile, args, thread)`: one tile of a stride-1 NHWC convolution, 4 output pixels ×
- * 8 output channels at a time with 8 f32x4 accumulators (the register tile). For each filter
- * row-of-taps kh, the KW·Ci inputs a pixel needs are contiguous in the padded input, so the
- * inner loop is one run: per step one input value per pixel (splat) times 8 filter values (two
- * vector loads). Pixels of a group may lie on different rows or images (each has its own
- * pointer), so tiles need not align with rows; the last group repeats its last valid pixel and
- * stores only the valid ones.
+ * 8 output channels at a time with 8 f32x4 accumulators (the register tile). For each row of
+ * taps kh the KW·Ci inputs a pixel needs are contiguous in the padded input, so the inner loop
+ * is one run: per step one input value per pixel (splat) times 8 filter values (two vector loads
+ * from the panel, which is read front to back). Pixels of a group may lie on different rows or
+ * images (each has its own pointer), so tiles need not align with rows; the last group repeats
+ * its last valid pixel and stores only the valid ones.
  *
  * Tile t covers output pixels [q0, q0 + 4·quadsPerTile) with q0 = (t / coTiles)·4·quadsPerTile,
- * and channel blocks [(t % coTiles)·blocksPerCoTile, ...) of 8 channels.
+ * and panels [(t % coTiles)·blocksPerCoTile, ...). Panels are the outer loop, so one panel
+ * (≤ 150 KB for 512 input channels) stays in cache while all pixel groups of the tile use it.
  */
 export function convForwardFunction(): FunctionBuilder {
   const A = CONV_FORWARD_ARGS;
@@ -57,11 +58,10 @@ export function convForwardFunction(): FunctionBuilder {
   const [tile, args] = [0, 1];
   const L = () => f.local(I32);
   const x = L();
-  const w = L();
   const y = L();
   const pixels = L();
   const xPixel = L();
-  const wRow = L();
+  const panelBytes = L();
   const kh = L();
   const tapRun = L();
   const hw = L();
@@ -71,21 +71,20 @@ export function convForwardFunction(): FunctionBuilder {
   const co = L();
   const rowSkip = L();
   const hpWp = L();
+  const q0 = L();
   const q = L();
   const qEnd = L();
   const cb = L();
   const cbEnd = L();
+  const panel = L();
   const k = L();
   const t = L();
   const wa = L();
   const m = L();
   const n = L();
   const r = L();
-  const ya = L();
   const rem = L();
-  const sa = L();
   const base = [L(), L(), L(), L()];
-  const p = [L(), L(), L(), L()];
   const acc = Array.from({ length: 8 }, () => f.local(V128));
   const b0 = f.local(V128);
   const b1 = f.local(V128);
@@ -98,11 +97,10 @@ export function convForwardFunction(): FunctionBuilder {
       .i32Load(slot * 4)
       .set(local);
   load(A.x, x);
-  load(A.w, w);
   load(A.y, y);
   load(A.pixels, pixels);
   load(A.xPixel, xPixel);
-  load(A.wRow, wRow);
+  load(A.panelBytes, panelBytes);
   load(A.kh, kh);
   load(A.tapRun, tapRun);
   load(A.wp, wp);
@@ -133,7 +131,7 @@ export function convForwardFunction(): FunctionBuilder {
     .mul();
   f.i32(4)
     .mul()
-    .tee(q)
+    .tee(q0)
     .get(args)
     .i32Load(A.quadsPerTile * 4)
     .i32(4)
@@ -141,30 +139,38 @@ export function convForwardFunction(): FunctionBuilder {
     .add()
     .set(qEnd);
   f.get(qEnd).get(pixels).gtU().if().get(pixels).set(qEnd).end();
-  // Channel blocks of this tile, in bytes of the filter row (32 per block).
+  // Panel range of this tile.
   f.get(tile)
     .get(args)
     .i32Load(A.coTiles * 4)
     .remU()
     .get(args)
     .i32Load(A.blocksPerCoTile * 4);
-  f.mul().i32(32).mul().set(cb);
-  f.get(cb)
+  f.mul()
+    .tee(cb)
     .get(args)
     .i32Load(A.blocksPerCoTile * 4)
-    .i32(32)
-    .mul()
     .add()
     .set(cbEnd);
-  f.get(co).i32(7).add().i32(8).divU().i32(32).mul().set(t);
+  f.get(co).i32(7).add().i32(8).divU().set(t);
   f.get(cbEnd).get(t).gtU().if().get(t).set(cbEnd).end();
-  f.get(cb).set(sa); // keep the first block (sa reused later as a scratch address)
 
+  f.block().loop(); // panels of 8 output channels
+  f.get(cb).get(cbEnd).geU().brIf(1);
+  f.get(args)
+    .i32Load(A.w * 4)
+    .get(cb)
+    .get(panelBytes)
+    .mul()
+    .add()
+    .set(panel);
+  // Channels of this panel to store: Co − 8·cb (8 or more means all 8).
+  f.get(co).get(cb).i32(8).mul().sub().set(rem);
+  f.get(q0).set(q);
   f.block().loop(); // groups of 4 pixels
   f.get(q).get(qEnd).geU().brIf(1);
   for (let j = 0; j < 4; j++) {
-    // m = min(q + j, qEnd − 1); base_j = x + n·hpWp + ((m % hw) / ow)·Wp·xPixel + ... computed as
-    // padded pixel (n, oh, ow) → n·Hp·Wp + oh·Wp + ow.
+    // m = min(q + j, qEnd − 1) = (n, oh, ow); base_j = x + n·hpWp + (oh·Wp + ow)·xPixel.
     f.get(q).i32(j).add().tee(m).get(qEnd).geU().if().get(qEnd).i32(1).sub().set(m).end();
     f.get(m).get(hw).divU().set(n);
     f.get(m).get(hw).remU().set(r);
@@ -172,23 +178,17 @@ export function convForwardFunction(): FunctionBuilder {
     f.get(r).get(ow).divU().get(wp).mul().get(r).get(ow).remU().add().get(xPixel).mul().add();
     f.set(base[j]!);
   }
-  f.get(y).get(q).get(yPixel).mul().add().set(ya);
-  f.get(sa).set(cb);
-  f.block().loop(); // 8-channel blocks
-  f.get(cb).get(cbEnd).geU().brIf(1);
   for (const v of acc) f.v128Zero().set(v);
-  for (let j = 0; j < 4; j++) f.get(base[j]!).set(p[j]!);
-  // Filter column block: w + cb (bytes) ... rows advance by wRow.
-  f.get(w).get(cb).add().set(wa);
+  f.get(panel).set(wa);
   // Both loops run at least once (KH ≥ 1, KW·Ci ≥ 1): test at the bottom.
   f.i32(0).set(k);
   f.loop(); // kh
   f.i32(0).set(t);
-  f.loop(); // the run of KW·Ci filter rows
+  f.loop(); // the run of KW·Ci inputs
   f.get(wa).v128Load(0).set(b0);
   f.get(wa).v128Load(16).set(b1);
   for (let j = 0; j < 4; j++) {
-    f.get(p[j]!).v128Load32Splat(0).set(a);
+    f.get(base[j]!).v128Load32Splat(0).set(a);
     f.get(acc[2 * j]!)
       .get(a)
       .get(b0)
@@ -202,24 +202,23 @@ export function convForwardFunction(): FunctionBuilder {
       .f32x4Add()
       .set(acc[2 * j + 1]!);
   }
-  for (let j = 0; j < 4; j++) f.inc(p[j]!, 4);
-  f.incBy(wa, wRow);
+  for (let j = 0; j < 4; j++) f.inc(base[j]!, 4);
+  f.inc(wa, 32);
   f.inc(t, 1).get(t).get(tapRun).ltU().brIf(0);
   f.end();
-  for (let j = 0; j < 4; j++) f.incBy(p[j]!, rowSkip);
+  for (let j = 0; j < 4; j++) f.incBy(base[j]!, rowSkip);
   f.inc(k, 1).get(k).get(kh).ltU().brIf(0);
   f.end();
-  // Store the valid pixels' channels [cb/4, cb/4 + 8) ∩ [0, Co).
-  f.get(co).get(cb).i32(4).divU().sub().set(rem);
+  // Store the valid pixels' channels [8·cb, 8·cb + 8) ∩ [0, Co).
   for (let j = 0; j < 4; j++) {
     if (j > 0) f.get(q).i32(j).add().get(qEnd).ltU().if();
-    f.get(ya).get(yPixel).i32(j).mul().add().get(cb).add().set(m);
+    f.get(y).get(q).i32(j).add().get(yPixel).mul().add().get(cb).i32(32).mul().add().set(m);
     storeFirstLanes(f, m, acc[2 * j]!, acc[2 * j + 1]!, rem, sv, r);
     if (j > 0) f.end();
   }
-  f.inc(cb, 32).br(0);
-  f.end().end();
   f.inc(q, 4).br(0);
+  f.end().end();
+  f.inc(cb, 1).br(0);
   f.end().end();
   return f;
 }

@@ -1,6 +1,7 @@
 import { convFilterGradFunction } from './conv-filter-grad';
 import { convForwardFunction } from './conv-forward';
 import { copyRowsFunction } from './copy-rows';
+import { packBlocksFunction } from './pack-blocks';
 import { buildModule } from './wasm-builder';
 
 /**
@@ -9,12 +10,22 @@ import { buildModule } from './wasm-builder';
  * `args`, and `thread` (0 = the calling thread) selects per-thread scratch where a kernel has
  * any. A job's tiles can run on any thread in any order.
  */
-export const KERNEL_NAMES = ['conv_forward', 'conv_filter_grad', 'copy_rows'] as const;
+export const KERNEL_NAMES = [
+  'conv_forward',
+  'conv_filter_grad',
+  'copy_rows',
+  'pack_blocks',
+] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 /** The module's bytes for a memory that is shared (tfjs' threaded build) or not. */
 export function kernelModuleBytes(sharedMemory: boolean): Uint8Array {
-  const functions = [convForwardFunction(), convFilterGradFunction(), copyRowsFunction()];
+  const functions = [
+    convForwardFunction(),
+    convFilterGradFunction(),
+    copyRowsFunction(),
+    packBlocksFunction(),
+  ];
   const names = functions.map((f) => f.exportName);
   if (names.join() !== KERNEL_NAMES.join()) {
     throw new Error(`kernel module: export order ${names} differs from KERNEL_NAMES`);

@@ -43,24 +43,3 @@ export function paddedCopy(
   }
   return { pointer, hp, wp };
 }
-
-/**
- * Copy `rows` rows of `length` floats at `source` (row stride `length`) into zero-filled
- * scratch rows of `paddedLength` floats: widens channels to a multiple of the register tile.
- */
-export function widenedRows(
-  runtime: KernelRuntime,
-  source: number,
-  rows: number,
-  length: number,
-  paddedLength: number,
-): number {
-  const pointer = runtime.allocate(rows * paddedLength * 4 + SCRATCH_SLACK, true);
-  runtime.run(
-    'copy_rows',
-    1,
-    [source, length * 4, pointer, paddedLength * 4, rows, length * 4, rows],
-    false,
-  );
-  return pointer;
-}
