@@ -1,0 +1,283 @@
+/**
+ * CPU bench, @th against PyTorch on the same machine in the same run:
+ *
+ *   npm run bench:cpu -- --torch-lsr /path/to/torch_lsr [--threads 2] [--rounds 3]
+ *
+ * Measures a 3×3 conv (N 4, 64×64, 64→64: forward, and a training step = forward + both
+ * gradients), one lsr-64 stage-2 training step (batch 4, K 4, R1 + R2) and lsr-64 / lsr-224
+ * inference (one frame from cached latents), each on @th's wasm backend and on PyTorch CPU with
+ * the same number of threads. Every measurement runs in a fresh process; @th and PyTorch
+ * alternate, `rounds` times, and the tables give the median over rounds (each round itself a
+ * median over repetitions), with the load average seen, since shared machines are noisy.
+ *
+ * Options (or environment): --torch-lsr DIR (TH_TORCH_LSR): the torch_lsr folder, needed for the
+ * LSR rows; --python PATH (TH_PYTHON, default /usr/bin/python3, which must have torch: Debian's
+ * python3-torch); --threads N (TH_BENCH_THREADS, default: every core); --rounds N (default 3);
+ * --cases conv,train64,infer64,infer224; --out PREFIX (default
+ * packages/backend/results/cpu-vs-pytorch, writes PREFIX.json and PREFIX.md); --no-readme (do
+ * not update the table in packages/backend/README.md).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { markdownTable, type Row, type Side, updateReadme, writeAtomic } from './report';
+import { CASES, type CaseName, runCase } from './th-cases';
+
+interface Options {
+  torchDir: string | null;
+  python: string;
+  threads: number;
+  rounds: number;
+  cases: CaseName[];
+  out: string;
+  readme: boolean;
+}
+
+const REPS: Record<CaseName, number> = { conv: 10, train64: 5, infer64: 20, infer224: 3 };
+const CHILD_TIMEOUT_MS = 30 * 60 * 1000;
+
+function fail(message: string): never {
+  console.error(`bench:cpu: ${message}`);
+  process.exit(2);
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) fail(`${flag} needs a value`);
+    return v;
+  };
+  const positive = (flag: string, text: string | undefined, fallback: number) => {
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) fail(`${flag} must be a positive integer, got "${text}"`);
+    return n;
+  };
+  const known = ['--torch-lsr', '--python', '--threads', '--rounds', '--cases', '--out'];
+  for (const arg of argv) {
+    if (arg.startsWith('--') && !known.includes(arg) && arg !== '--no-readme') {
+      fail(`unknown option ${arg} (expected ${known.join(', ')}, --no-readme)`);
+    }
+  }
+  const torchDir = value('--torch-lsr') ?? process.env.TH_TORCH_LSR ?? null;
+  if (torchDir !== null && !existsSync(join(torchDir, 'lsr.py'))) {
+    fail(`--torch-lsr ${torchDir}: no lsr.py there (expected the torch_lsr folder)`);
+  }
+  const caseList = (value('--cases') ?? CASES.join(',')).split(',').map((c) => c.trim());
+  for (const c of caseList) {
+    if (!(CASES as readonly string[]).includes(c)) {
+      fail(`--cases: unknown case "${c}" (expected ${CASES.join(', ')})`);
+    }
+  }
+  return {
+    torchDir: torchDir && resolve(torchDir),
+    python: value('--python') ?? process.env.TH_PYTHON ?? '/usr/bin/python3',
+    threads: positive(
+      '--threads',
+      value('--threads') ?? process.env.TH_BENCH_THREADS,
+      availableParallelism(),
+    ),
+    rounds: positive('--rounds', value('--rounds'), 3),
+    cases: caseList as CaseName[],
+    out: value('--out') ?? 'packages/backend/results/cpu-vs-pytorch',
+    readme: !argv.includes('--no-readme'),
+  };
+}
+
+/** Run a command; its last stdout line parsed as JSON, or the reason it failed. */
+function runJson(
+  command: string,
+  args: string[],
+): { json: Record<string, unknown> } | { error: string } {
+  const r = spawnSync(command, args, {
+    encoding: 'utf8',
+    timeout: CHILD_TIMEOUT_MS,
+    maxBuffer: 1 << 26,
+  });
+  if (r.error) return { error: r.error.message };
+  const lines = (r.stdout ?? '').trim().split('\n');
+  if (r.status !== 0) {
+    const why = (r.stderr ?? '').trim().split('\n').slice(-1)[0] ?? `exit ${r.status}`;
+    return { error: why.slice(0, 200) };
+  }
+  try {
+    return { json: JSON.parse(lines[lines.length - 1]!) as Record<string, unknown> };
+  } catch {
+    return { error: `no JSON result (stdout ended "${lines[lines.length - 1]?.slice(0, 80)}")` };
+  }
+}
+
+interface Sample {
+  wall_ms: number;
+  cpu_ms: number;
+}
+
+/** What one side reported for one case, as samples per measure (conv: forward and step). */
+function samplesOf(name: CaseName, json: Record<string, unknown>): Record<string, Sample> {
+  const pick = (t: unknown) => {
+    const v = t as { wall_ms: number; cpu_ms: number };
+    return { wall_ms: v.wall_ms, cpu_ms: v.cpu_ms };
+  };
+  if (name === 'conv') return { forward: pick(json.forward), step: pick(json.step) };
+  return { [name]: pick(json) };
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const childIndex = argv.indexOf('--child');
+  if (childIndex >= 0) {
+    const name = argv[childIndex + 1] as CaseName;
+    const threads = Number(argv[argv.indexOf('--threads') + 1]);
+    const reps = Number(argv[argv.indexOf('--reps') + 1]);
+    runCase(name, threads, reps).then(
+      (line) => {
+        console.log(line);
+        process.exit(0);
+      },
+      (err) => {
+        console.error(err instanceof Error ? err.message : String(err));
+        process.exit(1);
+      },
+    );
+    return;
+  }
+  const o = parseOptions(argv);
+  const root = process.cwd();
+  if (!existsSync(join(root, 'packages/backend/package.json'))) {
+    fail('run from the repository root (npm run bench:cpu)');
+  }
+  const self = fileURLToPath(import.meta.url);
+  const pyDir = join(root, 'scripts/bench-cpu');
+  const th = new Map<string, Sample[]>();
+  const torch = new Map<string, Sample[]>();
+  const notes = new Map<string, { th?: string; torch?: string }>();
+  const params = new Map<string, { th?: unknown; torch?: unknown }>();
+  const loads: number[] = [];
+  let torchVersion = 'n/a';
+  const entry = <V>(map: Map<string, V>, key: string, make: () => V): V => {
+    if (!map.has(key)) map.set(key, make());
+    return map.get(key)!;
+  };
+  const record = (bucket: Map<string, Sample[]>, name: CaseName, json: Record<string, unknown>) => {
+    for (const [measure, s] of Object.entries(samplesOf(name, json))) {
+      entry(bucket, measure, () => []).push(s);
+    }
+  };
+  for (let round = 1; round <= o.rounds; round++) {
+    for (const name of o.cases) {
+      loads.push(loadavg()[0]!);
+      console.error(`bench:cpu: round ${round}/${o.rounds} ${name}: @th ...`);
+      const childArgs = ['--child', name, '--threads', String(o.threads)];
+      const a = runJson(process.execPath, [self, ...childArgs, '--reps', String(REPS[name])]);
+      if ('json' in a) {
+        record(th, name, a.json);
+        entry(params, name, (): { th?: unknown; torch?: unknown } => ({})).th = a.json.params;
+      } else {
+        entry(notes, name, (): { th?: string; torch?: string } => ({})).th = `error: ${a.error}`;
+      }
+      console.error(`bench:cpu: round ${round}/${o.rounds} ${name}: PyTorch ...`);
+      const b = runTorch(o, pyDir, name);
+      if ('json' in b) {
+        record(torch, name, b.json);
+        entry(params, name, (): { th?: unknown; torch?: unknown } => ({})).torch = b.json.params;
+        torchVersion = String(b.json.torch);
+      } else {
+        entry(notes, name, (): { th?: string; torch?: string } => ({})).torch = b.error;
+      }
+    }
+  }
+  loads.push(loadavg()[0]!);
+  const side = (samples: Sample[] | undefined, note: string | undefined): Side => {
+    if (!samples?.length)
+      return { wall_ms: null, cpu_ms: null, rounds: [], note: note ?? 'not run' };
+    const median = (v: number[]) => [...v].sort((x, y) => x - y)[v.length >> 1]!;
+    return {
+      wall_ms: median(samples.map((s) => s.wall_ms)),
+      cpu_ms: median(samples.map((s) => s.cpu_ms)),
+      rounds: samples.map((s) => s.wall_ms),
+    };
+  };
+  const rowOf = (measure: string, key: string, name: CaseName, unit: Row['unit']): Row => ({
+    measure,
+    unit,
+    th: side(th.get(key), notes.get(name)?.th),
+    torch: side(torch.get(key), notes.get(name)?.torch),
+  });
+  const rows: Row[] = [];
+  if (o.cases.includes('conv')) {
+    rows.push(rowOf('conv forward, N4 64×64 64→64 3×3', 'forward', 'conv', 'ms'));
+    rows.push(rowOf('conv training step (forward + both gradients)', 'step', 'conv', 'ms'));
+  }
+  if (o.cases.includes('train64'))
+    rows.push(rowOf('lsr-64 training step, batch 4, K 4, R1+R2', 'train64', 'train64', 'ms'));
+  if (o.cases.includes('infer64'))
+    rows.push(rowOf('lsr-64 inference, batch 1', 'infer64', 'infer64', 'frames/s'));
+  if (o.cases.includes('infer224'))
+    rows.push(rowOf('lsr-224 inference, batch 1', 'infer224', 'infer224', 'frames/s'));
+  // Inference builds no discriminator on the @th side: compare the networks both sides report.
+  const mismatched = [...params.entries()].filter(([, p]) => {
+    const a = (p.th ?? {}) as Record<string, number>;
+    const b = (p.torch ?? {}) as Record<string, number>;
+    return Object.keys(a).some((net) => net in b && a[net] !== b[net]);
+  });
+  const table = markdownTable(rows, o.threads);
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const lo = Math.min(...loads).toFixed(1);
+  const hi = Math.max(...loads).toFixed(1);
+  const command = `npm run bench:cpu -- --torch-lsr <torch_lsr folder> --threads ${o.threads} --rounds ${o.rounds}`;
+  const section = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${cpus().length} cores), Node ${process.version}, PyTorch ${torchVersion}; ${o.threads} threads on both sides; median of ${o.rounds} alternating rounds; 1-minute load average ${lo}–${hi} during the run.`,
+    '',
+    table,
+    '',
+    mismatched.length
+      ? `**Parameter counts differ** between the two implementations for: ${mismatched.map(([n]) => n).join(', ')}.`
+      : 'Both sides run networks with identical parameter counts (checked per network in every run).',
+    '',
+    `Command: \`${command}\` (raw numbers: \`${o.out}.json\`).`,
+  ].join('\n');
+  const json = {
+    benchmark: 'cpu-vs-pytorch',
+    date: new Date().toISOString(),
+    machine: { cpu, cores: cpus().length, node: process.version, torch: torchVersion },
+    threads: o.threads,
+    rounds: o.rounds,
+    loadAverage: { min: Number(lo), max: Number(hi), samples: loads },
+    rows,
+    params: Object.fromEntries(params),
+    command,
+  };
+  writeAtomic(`${o.out}.json`, `${JSON.stringify(json, null, 2)}\n`);
+  writeAtomic(`${o.out}.md`, `# @th wasm vs PyTorch CPU\n\n${section}\n`);
+  if (o.readme) updateReadme(join(root, 'packages/backend/README.md'), section);
+  console.log(section);
+  console.error(
+    `bench:cpu: wrote ${o.out}.json, ${o.out}.md${o.readme ? ' and the backend README table' : ''}`,
+  );
+}
+
+function runTorch(o: Options, pyDir: string, name: CaseName) {
+  const threads = String(o.threads);
+  const reps = String(REPS[name]);
+  if (name === 'conv')
+    return runJson(o.python, [
+      join(pyDir, 'torch_conv_step.py'),
+      '--threads',
+      threads,
+      '--reps',
+      reps,
+    ]);
+  if (!o.torchDir) return { error: 'not run: pass --torch-lsr DIR (or TH_TORCH_LSR)' };
+  const what = name === 'train64' ? 'train' : 'infer';
+  const preset = name === 'infer224' ? 'lsr-224' : 'lsr-64';
+  const warmup = name === 'infer224' ? '1' : '2';
+  const args = ['--lsr-dir', o.torchDir, '--what', what, '--preset', preset, '--threads', threads];
+  args.push('--reps', reps, '--warmup', warmup);
+  return runJson(o.python, [join(pyDir, 'torch_lsr_bench.py'), ...args]);
+}
+
+main();
