@@ -14,6 +14,9 @@ const WASM_KERNEL_NAMES = [
   'Slice',
   'SplitV',
   'Concat',
+  'Identity',
+  'Sum',
+  'Mean',
 ];
 
 type Shape4 = [number, number, number, number];

@@ -113,6 +113,28 @@ export function concatWasm(args: {
   return out;
 }
 
+/**
+ * Identity for wasm without a copy: the output shares the input's data (reference-counted, as
+ * Reshape does on wasm and Identity on tfjs' cpu backend; tfjs never writes kernel outputs in
+ * place). The gradient tape calls Identity thousands of times per LSR step.
+ */
+export function identityWasm(args: {
+  inputs: { x: TensorInfo };
+  backend: KernelBackend;
+}): TensorInfo {
+  const { inputs, backend } = args;
+  const { x } = inputs;
+  if (x.dtype === 'string') return callOriginalKernel('Identity', args);
+  (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+export const identityConfig: KernelConfig = {
+  kernelName: 'Identity',
+  backendName: 'wasm',
+  kernelFunc: identityWasm as unknown as KernelFunc,
+};
+
 export const sliceConfig: KernelConfig = {
   kernelName: 'Slice',
   backendName: 'wasm',

@@ -8,9 +8,10 @@ import {
 import { conv2dConfig } from './conv2d';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
-import { concatConfig, sliceConfig, splitVConfig } from './copy-kernels';
+import { concatConfig, identityConfig, sliceConfig, splitVConfig } from './copy-kernels';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
 import { rememberOriginalKernel } from './original-kernels';
+import { meanConfig, sumConfig } from './reduce-kernels';
 
 /** The kernels @th installs on the wasm backend, in registration order. */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
@@ -22,12 +23,16 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   sliceConfig,
   splitVConfig,
   concatConfig,
+  identityConfig,
+  sumConfig,
+  meanConfig,
 ];
 
 /**
  * Install the kernels the wasm backend lacks (Conv2DBackpropFilter, the two depthwise backprops)
  * or runs slowly (Conv2DBackpropInput; Conv2D with weights that change every call; Slice, SplitV
- * and Concat, which copy through JavaScript element runs). Call after the wasm backend is up.
+ * and Concat, which copy through JavaScript element runs; Identity, which copies at all;
+ * Sum and Mean over middle axes, which transpose first). Call after the wasm backend is up.
  *
  * Idempotent: a kernel that is already ours is left alone, and every call returns the same list
  * of names. A built-in kernel being replaced is unregistered first (tfjs would otherwise warn),

@@ -1,4 +1,4 @@
-import { isNode } from '../util/environment';
+import { importOptional, isNode } from '../util/environment';
 
 /**
  * The most threads tfjs-backend-wasm 4.22's XNNPACK pool can use: its C++ side caps the pool at 8
@@ -10,7 +10,7 @@ export const MAX_WASM_THREADS = 8;
 /** Logical cores this process may use: Node's `availableParallelism`, a browser's hardwareConcurrency. */
 export async function availableCores(): Promise<number> {
   if (isNode) {
-    const os = (await import(/* @vite-ignore */ 'node:os')) as typeof import('node:os');
+    const os = await importOptional<typeof import('node:os')>('node:os');
     return typeof os.availableParallelism === 'function'
       ? os.availableParallelism()
       : os.cpus().length;

@@ -15,6 +15,9 @@ const WASM_KERNEL_NAMES = [
   'Slice',
   'SplitV',
   'Concat',
+  'Identity',
+  'Sum',
+  'Mean',
 ];
 
 /** conv(3x3 same, 3→6) → relu → conv(3x3 stride 2 same, 6→4) → mean, and its 3 gradients. */

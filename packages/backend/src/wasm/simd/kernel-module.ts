@@ -2,6 +2,7 @@ import { convFilterGradFunction } from './conv-filter-grad';
 import { convForwardFunction } from './conv-forward';
 import { copyRowsFunction } from './copy-rows';
 import { packBlocksFunction } from './pack-blocks';
+import { sumAxisFunction } from './sum-axis';
 import { buildModule } from './wasm-builder';
 
 /**
@@ -15,6 +16,7 @@ export const KERNEL_NAMES = [
   'conv_filter_grad',
   'copy_rows',
   'pack_blocks',
+  'sum_axis',
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
@@ -25,6 +27,7 @@ export function kernelModuleBytes(sharedMemory: boolean): Uint8Array {
     convFilterGradFunction(),
     copyRowsFunction(),
     packBlocksFunction(),
+    sumAxisFunction(),
   ];
   const names = functions.map((f) => f.exportName);
   if (names.join() !== KERNEL_NAMES.join()) {
