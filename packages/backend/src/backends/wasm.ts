@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { importOptional, isNode, reasonOf } from '../util/environment';
-import { createThreadedWasmModule, unrefPoolThreads } from '../wasm/node-threads';
+import { createThreadedWasmModule } from '../wasm/node-threads';
 import { attachKernelRuntime, KernelRuntime } from '../wasm/simd/kernel-runtime';
 import { availableCores, resolveThreadCount } from '../wasm/thread-count';
 import type { BackendLoader } from './types';
@@ -16,19 +16,19 @@ async function nodeWasmDir(): Promise<string> {
   return `${path.dirname(entry)}${path.sep}`;
 }
 
-/** How the wasm backend of this process runs: its XNNPACK thread count, and why if only one. */
+/** How the wasm backend of this process uses threads. */
 export interface WasmThreading {
-  /** Threads XNNPACK uses (tfjs' `getThreadsCount()`); null before the backend started. */
-  threads: number | null;
-  /** Threads @th's SIMD kernels (convolutions, copies) use; null if they did not start. */
-  kernelThreads: number | null;
-  /** Threads asked for (the `wasmThreads` option, else every core up to 8). */
+  /** Threads asked for: `wasmThreads`, else TH_WASM_THREADS, else every core (at most 16). */
   requested: number | null;
+  /** Threads @th's kernels (convolutions, reductions, copies) run on; null before the start. */
+  threads: number | null;
+  /** Threads tfjs' XNNPACK kernels run on (1 in Node, see `createThreadedWasmModule`). */
+  xnnpackThreads: number | null;
   /** Why fewer threads than requested run, if so. */
   note?: string;
 }
 
-const threading: WasmThreading = { threads: null, kernelThreads: null, requested: null };
+const threading: WasmThreading = { requested: null, threads: null, xnnpackThreads: null };
 
 /** tfjs-backend-wasm's own registry factory, kept when `wrapFactory` first replaces it. */
 let tfjsFactory: (() => Promise<tf.KernelBackend>) | null = null;
@@ -39,17 +39,12 @@ export function wasmThreading(): WasmThreading {
 }
 
 /**
- * Wrap tfjs' registry factory for 'wasm' so the backend starts with `threads` XNNPACK threads.
- * In Node with more than one thread it starts the threaded SIMD build
- * (`createThreadedWasmModule`); if that fails, tfjs' own factory (one thread) runs instead and
- * `wasmThreading().note` says why. Elsewhere tfjs' own factory runs with `setThreadsCount`.
- * No-op once a wasm backend instance exists: a running backend keeps its thread count.
+ * Replace tfjs' registry factory for 'wasm' with one that starts the backend (`startBackend`)
+ * and attaches @th's kernel runtime on `threads` threads to it. No-op once a wasm backend
+ * instance exists: a running backend keeps its threads.
  */
 function wrapFactory(wasm: WasmPackage, threads: number, binaryDir: string | undefined): void {
-  if (tf.findBackend('wasm')) {
-    threading.threads = wasm.getThreadsCount();
-    return;
-  }
+  if (tf.findBackend('wasm')) return;
   const registry = (
     tf.engine() as unknown as {
       registryFactory: Record<string, { factory: () => Promise<tf.KernelBackend> }>;
@@ -63,12 +58,17 @@ function wrapFactory(wasm: WasmPackage, threads: number, binaryDir: string | und
     'wasm',
     async () => {
       const backend = await startBackend(wasm, threads, binaryDir, original);
+      threading.xnnpackThreads = wasm.getThreadsCount();
       try {
         const runtime = await KernelRuntime.create(backend, threads);
         attachKernelRuntime(backend, runtime);
-        threading.kernelThreads = runtime.threads;
+        threading.threads = runtime.threads;
+        if (runtime.threads < threads && !threading.note) {
+          threading.note = 'the wasm heap is not shared here, so @th kernels run on one thread';
+        }
       } catch (err) {
-        threading.note = `@th's SIMD kernels did not start (${reasonOf(err)}); tfjs' kernels run`;
+        threading.threads = 0;
+        threading.note = `@th's wasm kernels did not start (${reasonOf(err)}); tfjs' kernels run`;
       }
       return backend;
     },
@@ -77,9 +77,10 @@ function wrapFactory(wasm: WasmPackage, threads: number, binaryDir: string | und
 }
 
 /**
- * The tfjs backend itself: in Node with more than one thread the threaded SIMD build
- * (`createThreadedWasmModule`), whose heap is a SharedArrayBuffer the kernel threads share;
- * otherwise (or if that fails) tfjs' own factory.
+ * The tfjs backend itself. In Node with more than one thread: tfjs' threaded SIMD build, whose
+ * heap is shared with @th's kernel threads (`createThreadedWasmModule`, XNNPACK on one thread).
+ * Otherwise, or if that fails: tfjs' own factory (in browsers threaded where the page is
+ * cross-origin isolated, with `threads` XNNPACK threads).
  */
 async function startBackend(
   wasm: WasmPackage,
@@ -87,30 +88,23 @@ async function startBackend(
   binaryDir: string | undefined,
   original: () => Promise<tf.KernelBackend>,
 ): Promise<tf.KernelBackend> {
-  const startOriginal = async (count: number) => {
-    wasm.setThreadsCount(count);
-    const backend = await original();
-    threading.threads = wasm.getThreadsCount();
-    return backend;
-  };
-  if (!(isNode && threads > 1 && binaryDir)) return startOriginal(threads);
-  try {
-    const module = await createThreadedWasmModule(threads, binaryDir);
-    wasm.setThreadsCount(threads);
-    const backend = new wasm.BackendWasm(module as never);
-    unrefPoolThreads(module);
-    threading.threads = wasm.getThreadsCount();
-    return backend;
-  } catch (err) {
-    threading.note = `the threaded wasm build did not start (${reasonOf(err)}); one thread`;
-    return startOriginal(1);
+  if (isNode && threads > 1 && binaryDir) {
+    try {
+      const module = await createThreadedWasmModule(binaryDir);
+      wasm.setThreadsCount(1);
+      return new wasm.BackendWasm(module as never);
+    } catch (err) {
+      threading.note = `the threaded wasm build did not start (${reasonOf(err)}); one thread`;
+    }
   }
+  wasm.setThreadsCount(isNode ? 1 : threads);
+  return original();
 }
 
 /**
- * XNNPACK-backed WebAssembly (SIMD): the fast CPU backend; @th adds its training kernels.
- * Node: the threaded build on `wasmThreads` threads (default: every core, at most 8). Browsers:
- * tfjs' own choice, threaded when the page is cross-origin isolated, else one thread.
+ * WebAssembly with SIMD: the fast CPU backend. tfjs' XNNPACK kernels plus @th's (convolutions
+ * and their gradients, reductions, copies), which in Node run on `wasmThreads` threads (default:
+ * every core, at most 16; or TH_WASM_THREADS) and in browsers on the page's thread.
  */
 export const wasmLoader: BackendLoader = {
   name: 'wasm',
@@ -120,8 +114,13 @@ export const wasmLoader: BackendLoader = {
     // Explicit option, then TH_WASM_PATHS (e.g. a bundled deployment), then node_modules.
     const fromEnv = isNode ? process.env.TH_WASM_PATHS : undefined;
     const paths = options.wasmPaths ?? fromEnv ?? (isNode ? await nodeWasmDir() : undefined);
-    const threads = resolveThreadCount(options.wasmThreads, await availableCores());
-    if (threading.requested === null) threading.requested = threads;
+    const envThreads = isNode ? process.env.TH_WASM_THREADS : undefined;
+    const cores = await availableCores();
+    const threads =
+      options.wasmThreads !== undefined || !envThreads
+        ? resolveThreadCount(options.wasmThreads, cores)
+        : resolveThreadCount(Number(envThreads), cores, 'TH_WASM_THREADS');
+    threading.requested ??= threads;
     if (paths) wasm.setWasmPaths(paths);
     wrapFactory(wasm, threads, paths);
     return 'wasm';

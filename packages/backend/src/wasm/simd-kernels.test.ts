@@ -30,7 +30,8 @@ describe('the wasm backend runs @th SIMD kernels on a 2-thread pool', () => {
   it('started the threaded build and the kernel pool', () => {
     const threading = wasmThreading();
     expect(threading.requested).toBe(2);
-    expect(threading.kernelThreads).toBe(2);
+    expect(threading.threads).toBe(2);
+    expect(threading.xnnpackThreads).toBe(1);
     expect(threading.note).toBeUndefined();
     expect(kernelRuntimeOf(tf.findBackend('wasm')!)).not.toBeNull();
     for (const name of ['Conv2D', 'Slice', 'SplitV', 'Concat']) {

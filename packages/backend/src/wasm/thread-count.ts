@@ -1,11 +1,11 @@
 import { importOptional, isNode } from '../util/environment';
 
 /**
- * The most threads tfjs-backend-wasm 4.22's XNNPACK pool can use: its C++ side caps the pool at 8
- * and its Emscripten build starts 8 workers up front (a pthread beyond those would need the main
- * thread to yield to the event loop while it blocks in `pthreadpool_create`).
+ * The most threads @th's wasm kernels start. More rarely pays on one conv at a time, and each
+ * thread of a filter-gradient job keeps its own partial sums (up to 9.4 MB for a 3×3 512→512
+ * conv).
  */
-export const MAX_WASM_THREADS = 8;
+export const MAX_WASM_THREADS = 16;
 
 /** Logical cores this process may use: Node's `availableParallelism`, a browser's hardwareConcurrency. */
 export async function availableCores(): Promise<number> {
@@ -20,13 +20,17 @@ export async function availableCores(): Promise<number> {
 }
 
 /**
- * The thread count to start the wasm backend with: `requested` (the `wasmThreads` init option)
- * or else every core, clamped to [1, MAX_WASM_THREADS]. A non-integer or non-positive request
- * is an error that names the option.
+ * The thread count to start the wasm backend with: `requested` (the `wasmThreads` init option
+ * or `TH_WASM_THREADS`, named by `source` in errors) or else every core, clamped to
+ * [1, MAX_WASM_THREADS]. A non-integer or non-positive request is an error.
  */
-export function resolveThreadCount(requested: number | undefined, cores: number): number {
+export function resolveThreadCount(
+  requested: number | undefined,
+  cores: number,
+  source = 'init option wasmThreads',
+): number {
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
-    throw new Error(`init: wasmThreads must be a positive integer, got ${requested}`);
+    throw new Error(`${source} must be a positive integer, got ${requested}`);
   }
   return Math.max(1, Math.min(requested ?? cores, MAX_WASM_THREADS));
 }

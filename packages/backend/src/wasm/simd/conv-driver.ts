@@ -16,8 +16,8 @@ export interface Pads {
 const PARALLEL_MIN_FLOPS = 2e6;
 /** Aim for this many tiles per thread, so threads finishing early can take more. */
 const TILES_PER_THREAD = 6;
-/** Input bytes one forward tile should touch, so they stay in L2 while every panel passes. */
-const TILE_INPUT_BYTES = 256 * 1024;
+/** Input bytes one forward tile should touch, so they stay in L2 (≥ 1 MiB) while every panel passes. */
+const TILE_INPUT_BYTES = 512 * 1024;
 
 const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
 
