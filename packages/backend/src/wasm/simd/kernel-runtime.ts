@@ -98,7 +98,16 @@ export function kernelRuntimeOf(backend: KernelBackend): KernelRuntime | null {
   return runtimes.get(backend) ?? null;
 }
 
-/** Attach the runtime to its backend (done once, when the backend is created). */
+/**
+ * Attach the runtime to its backend (done once, when the backend is created); disposing the
+ * backend stops the runtime's worker threads too.
+ */
 export function attachKernelRuntime(backend: KernelBackend, runtime: KernelRuntime): void {
   runtimes.set(backend, runtime);
+  const dispose = backend.dispose.bind(backend);
+  backend.dispose = () => {
+    runtimes.delete(backend);
+    runtime.pool.dispose();
+    dispose();
+  };
 }
