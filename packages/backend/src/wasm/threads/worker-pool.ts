@@ -5,13 +5,13 @@ import { claimTile, MAX_TILES, SLOT, TILE_MASK, tagOf } from './job-protocol';
 export type TileKernel = (tile: number, args: number, thread: number) => void;
 
 /**
- * Spin iterations before a worker blocks in Atomics.wait for the next job (~tens of µs): kernels
- * of one training step follow each other closely, and waking a blocked thread costs more than
- * that. Short enough that an idle pool uses no CPU on a loaded machine.
+ * Spin iterations (each an Atomics.load, ~7 ns) before a worker blocks in Atomics.wait for the
+ * next job: ~30 µs, about what waking a blocked thread costs, so back-to-back jobs find the
+ * workers awake while an idle pool uses no CPU on a loaded machine.
  */
-const WORKER_SPIN = 20_000;
-/** The calling thread's spins before it blocks while the last tiles finish elsewhere. */
-const CALLER_SPIN = 2_000;
+const WORKER_SPIN = 4_000;
+/** The calling thread's spins (~4 µs) before it blocks while the last tiles finish elsewhere. */
+const CALLER_SPIN = 500;
 
 /** The worker_threads script: instantiate the kernels on the shared memory, run tiles. */
 function workerSource(): string {
