@@ -1,5 +1,6 @@
 import { CONV_FILTER_GRAD_ARGS } from './conv-filter-grad';
 import { CONV_FORWARD_ARGS } from './conv-forward';
+import { convForwardKernel } from './kernel-module';
 import type { KernelRuntime } from './kernel-runtime';
 import { PACK_BLOCKS_ARGS } from './pack-blocks';
 import { paddedCopy, SCRATCH_SLACK } from './padded-copy';
@@ -129,7 +130,7 @@ export function convForward(
     args[A.coTiles] = Math.ceil(blocks / blocksPerCoTile);
     args[A.blocksPerCoTile] = blocksPerCoTile;
     const tiles = Math.ceil(quads / quadsPerTile) * args[A.coTiles]!;
-    runtime.run('conv_forward', tiles, args, parallel);
+    runtime.run(convForwardKernel(ci), tiles, args, parallel);
   } finally {
     if (padded.pointer !== x) runtime.free(padded.pointer);
   }

@@ -52,9 +52,10 @@ export const CONV_FORWARD_ARGS = {
  * and panels [(t % coTiles)·blocksPerCoTile, ...). Panels are the outer loop, so one panel
  * (≤ 150 KB for 512 input channels) stays in cache while all pixel groups of the tile use it.
  */
-export function convForwardFunction(): FunctionBuilder {
+export function convForwardFunction(fixedCi?: number): FunctionBuilder {
   const A = CONV_FORWARD_ARGS;
-  const f = new FunctionBuilder('conv_forward', [I32, I32, I32]);
+  const name = fixedCi === undefined ? 'conv_forward' : `conv_forward_ci${fixedCi}`;
+  const f = new FunctionBuilder(name, [I32, I32, I32]);
   const [tile, args] = [0, 1];
   const L = () => f.local(I32);
   const x = L();
@@ -180,35 +181,55 @@ export function convForwardFunction(): FunctionBuilder {
   }
   for (const v of acc) f.v128Zero().set(v);
   f.get(panel).set(wa);
+  // One step of the run: two vector loads of the panel, one splat per pixel, 8 multiply-adds.
+  const step = (pointers: number[], offsets: number[]) => {
+    f.get(wa).v128Load(0).set(b0);
+    f.get(wa).v128Load(16).set(b1);
+    for (let j = 0; j < 4; j++) {
+      f.get(pointers[j]!).v128Load32Splat(offsets[j]!).set(a);
+      f.get(acc[2 * j]!)
+        .get(a)
+        .get(b0)
+        .f32x4Mul()
+        .f32x4Add()
+        .set(acc[2 * j]!);
+      f.get(acc[2 * j + 1]!)
+        .get(a)
+        .get(b1)
+        .f32x4Mul()
+        .f32x4Add()
+        .set(acc[2 * j + 1]!);
+    }
+    for (const p of new Set(pointers)) f.inc(p, 4);
+    f.inc(wa, 32);
+  };
   // Both loops run at least once (KH ≥ 1, KW·Ci ≥ 1): test at the bottom.
-  f.i32(0).set(k);
-  f.loop(); // kh
-  f.i32(0).set(t);
-  f.loop(); // the run of KW·Ci inputs
-  f.get(wa).v128Load(0).set(b0);
-  f.get(wa).v128Load(16).set(b1);
-  for (let j = 0; j < 4; j++) {
-    f.get(base[j]!).v128Load32Splat(0).set(a);
-    f.get(acc[2 * j]!)
-      .get(a)
-      .get(b0)
-      .f32x4Mul()
-      .f32x4Add()
-      .set(acc[2 * j]!);
-    f.get(acc[2 * j + 1]!)
-      .get(a)
-      .get(b1)
-      .f32x4Mul()
-      .f32x4Add()
-      .set(acc[2 * j + 1]!);
+  const runs = (pointers: number[], offsets: number[]) => {
+    f.i32(0).set(k);
+    f.loop(); // kh
+    f.i32(0).set(t);
+    f.loop(); // the run of KW·Ci inputs
+    step(pointers, offsets);
+    f.inc(t, 1).get(t).get(tapRun).ltU().brIf(0);
+    f.end();
+    for (const p of new Set(pointers)) f.incBy(p, rowSkip);
+    f.inc(k, 1).get(k).get(kh).ltU().brIf(0);
+    f.end();
+  };
+  if (fixedCi === undefined) {
+    runs(base, [0, 0, 0, 0]);
+  } else {
+    // Ci known when the module was built: when the 4 pixels are neighbours on one row, one
+    // pointer with immediate offsets j·Ci·4 serves all four (3 fewer additions per step).
+    f.get(q).i32(3).add().get(qEnd).ltU();
+    f.get(q).get(hw).remU().get(ow).remU().i32(3).add().get(ow).ltU().and();
+    f.if();
+    const p0 = base[0]!;
+    runs([p0, p0, p0, p0], [0, 4 * fixedCi, 8 * fixedCi, 12 * fixedCi]);
+    f.else();
+    runs(base, [0, 0, 0, 0]);
+    f.end();
   }
-  for (let j = 0; j < 4; j++) f.inc(base[j]!, 4);
-  f.inc(wa, 32);
-  f.inc(t, 1).get(t).get(tapRun).ltU().brIf(0);
-  f.end();
-  for (let j = 0; j < 4; j++) f.incBy(base[j]!, rowSkip);
-  f.inc(k, 1).get(k).get(kh).ltU().brIf(0);
-  f.end();
   // Store the valid pixels' channels [8·cb, 8·cb + 8) ∩ [0, Co).
   for (let j = 0; j < 4; j++) {
     if (j > 0) f.get(q).i32(j).add().get(qEnd).ltU().if();
