@@ -24,6 +24,9 @@ const ARG_SLOTS = 64;
  */
 export class KernelRuntime {
   private readonly argsPointer: number;
+  /** View of the argument block, renewed when the heap grows (a new buffer object then). */
+  private argsView: Int32Array;
+  private readonly kernelIndex = new Map<string, number>(KERNEL_NAMES.map((n, i) => [n, i]));
 
   private constructor(
     readonly backend: WasmBackendInternals,
@@ -31,6 +34,7 @@ export class KernelRuntime {
     readonly pool: KernelPool,
   ) {
     this.argsPointer = backend.wasm._malloc(ARG_SLOTS * 4);
+    this.argsView = new Int32Array(memory.buffer, this.argsPointer, ARG_SLOTS);
   }
 
   /** Threads a job may use (1 where the memory is not shared, e.g. browsers without isolation). */
@@ -86,8 +90,11 @@ export class KernelRuntime {
    */
   run(kernel: KernelName, tiles: number, args: ArrayLike<number>, parallel = true): void {
     if (args.length > ARG_SLOTS) throw new Error(`wasm kernels: ${args.length} arguments`);
-    new Int32Array(this.memory.buffer, this.argsPointer, args.length).set(args);
-    this.pool.run(KERNEL_NAMES.indexOf(kernel), tiles, this.argsPointer, parallel);
+    if (this.argsView.buffer !== this.memory.buffer) {
+      this.argsView = new Int32Array(this.memory.buffer, this.argsPointer, ARG_SLOTS);
+    }
+    this.argsView.set(args);
+    this.pool.run(this.kernelIndex.get(kernel)!, tiles, this.argsPointer, parallel);
   }
 }
 

@@ -106,6 +106,9 @@ export class FunctionBuilder {
   and(): this {
     return this.op(0x71);
   }
+  or(): this {
+    return this.op(0x72);
+  }
   eqz(): this {
     return this.op(0x45);
   }
@@ -159,6 +162,9 @@ export class FunctionBuilder {
   // Scalar memory (natural alignment; `offset` is a byte immediate).
   i32Load(offset = 0): this {
     return this.op(0x28, 2, ...uleb(offset));
+  }
+  i32Store(offset = 0): this {
+    return this.op(0x36, 2, ...uleb(offset));
   }
   f32Load(offset = 0): this {
     return this.op(0x2a, 2, ...uleb(offset));
