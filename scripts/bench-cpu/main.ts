@@ -12,7 +12,8 @@
  *
  * Options (or environment): --torch-lsr DIR (TH_TORCH_LSR): the torch_lsr folder, needed for the
  * LSR rows; --python PATH (TH_PYTHON, default /usr/bin/python3, which must have torch: Debian's
- * python3-torch); --threads N (TH_BENCH_THREADS, default: every core); --rounds N (default 3);
+ * python3-torch); --threads N[,M...] (TH_BENCH_THREADS, default: every core; one table per
+ * count); --rounds N (default 3);
  * --cases conv,train64,infer64,infer224; --out PREFIX (default
  * packages/backend/results/cpu-vs-pytorch, writes PREFIX.json and PREFIX.md); --no-readme (do
  * not update the table in packages/backend/README.md).
@@ -28,7 +29,8 @@ import { CASES, type CaseName, runCase } from './th-cases';
 interface Options {
   torchDir: string | null;
   python: string;
-  threads: number;
+  /** Thread counts to measure, each on both sides (e.g. [2, 1]). */
+  threads: number[];
   rounds: number;
   cases: CaseName[];
   out: string;
@@ -76,11 +78,9 @@ function parseOptions(argv: string[]): Options {
   return {
     torchDir: torchDir && resolve(torchDir),
     python: value('--python') ?? process.env.TH_PYTHON ?? '/usr/bin/python3',
-    threads: positive(
-      '--threads',
-      value('--threads') ?? process.env.TH_BENCH_THREADS,
-      availableParallelism(),
-    ),
+    threads: (value('--threads') ?? process.env.TH_BENCH_THREADS ?? String(availableParallelism()))
+      .split(',')
+      .map((t) => positive('--threads', t.trim(), 1)),
     rounds: positive('--rounds', value('--rounds'), 3),
     cases: caseList as CaseName[],
     out: value('--out') ?? 'packages/backend/results/cpu-vs-pytorch',
@@ -152,6 +152,7 @@ function main(): void {
   }
   const self = fileURLToPath(import.meta.url);
   const pyDir = join(root, 'scripts/bench-cpu');
+  // Samples per side, keyed by "threads:measure"; notes and parameter counts by "threads:case".
   const th = new Map<string, Sample[]>();
   const torch = new Map<string, Sample[]>();
   const notes = new Map<string, { th?: string; torch?: string }>();
@@ -162,38 +163,51 @@ function main(): void {
     if (!map.has(key)) map.set(key, make());
     return map.get(key)!;
   };
-  const record = (bucket: Map<string, Sample[]>, name: CaseName, json: Record<string, unknown>) => {
+  const noteOf = (key: string) => entry(notes, key, (): { th?: string; torch?: string } => ({}));
+  const paramsOf = (key: string) =>
+    entry(params, key, (): { th?: unknown; torch?: unknown } => ({}));
+  const record = (
+    bucket: Map<string, Sample[]>,
+    threads: number,
+    name: CaseName,
+    json: Record<string, unknown>,
+  ) => {
     for (const [measure, s] of Object.entries(samplesOf(name, json))) {
-      entry(bucket, measure, () => []).push(s);
+      entry(bucket, `${threads}:${measure}`, () => []).push(s);
     }
   };
   for (let round = 1; round <= o.rounds; round++) {
     for (const name of o.cases) {
-      loads.push(loadavg()[0]!);
-      console.error(`bench:cpu: round ${round}/${o.rounds} ${name}: @th ...`);
-      const childArgs = ['--child', name, '--threads', String(o.threads)];
-      const a = runJson(process.execPath, [self, ...childArgs, '--reps', String(REPS[name])]);
-      if ('json' in a) {
-        record(th, name, a.json);
-        entry(params, name, (): { th?: unknown; torch?: unknown } => ({})).th = a.json.params;
-      } else {
-        entry(notes, name, (): { th?: string; torch?: string } => ({})).th = `error: ${a.error}`;
-      }
-      console.error(`bench:cpu: round ${round}/${o.rounds} ${name}: PyTorch ...`);
-      const b = runTorch(o, pyDir, name);
-      if ('json' in b) {
-        record(torch, name, b.json);
-        entry(params, name, (): { th?: unknown; torch?: unknown } => ({})).torch = b.json.params;
-        torchVersion = String(b.json.torch);
-      } else {
-        entry(notes, name, (): { th?: string; torch?: string } => ({})).torch = b.error;
+      for (const threads of o.threads) {
+        const key = `${threads}:${name}`;
+        const what = `round ${round}/${o.rounds} ${name}, ${threads} thread(s)`;
+        loads.push(loadavg()[0]!);
+        console.error(`bench:cpu: ${what}: @th ...`);
+        const childArgs = ['--child', name, '--threads', String(threads)];
+        const a = runJson(process.execPath, [self, ...childArgs, '--reps', String(REPS[name])]);
+        if ('json' in a) {
+          record(th, threads, name, a.json);
+          paramsOf(key).th = a.json.params;
+        } else {
+          noteOf(key).th = `error: ${a.error}`;
+        }
+        console.error(`bench:cpu: ${what}: PyTorch ...`);
+        const b = runTorch(o, pyDir, name, threads);
+        if ('json' in b) {
+          record(torch, threads, name, b.json);
+          paramsOf(key).torch = b.json.params;
+          torchVersion = String(b.json.torch);
+        } else {
+          noteOf(key).torch = b.error;
+        }
       }
     }
   }
   loads.push(loadavg()[0]!);
   const side = (samples: Sample[] | undefined, note: string | undefined): Side => {
-    if (!samples?.length)
+    if (!samples?.length) {
       return { wall_ms: null, cpu_ms: null, rounds: [], note: note ?? 'not run' };
+    }
     const median = (v: number[]) => [...v].sort((x, y) => x - y)[v.length >> 1]!;
     return {
       wall_ms: median(samples.map((s) => s.wall_ms)),
@@ -201,39 +215,45 @@ function main(): void {
       rounds: samples.map((s) => s.wall_ms),
     };
   };
-  const rowOf = (measure: string, key: string, name: CaseName, unit: Row['unit']): Row => ({
-    measure,
-    unit,
-    th: side(th.get(key), notes.get(name)?.th),
-    torch: side(torch.get(key), notes.get(name)?.torch),
-  });
-  const rows: Row[] = [];
-  if (o.cases.includes('conv')) {
-    rows.push(rowOf('conv forward, N4 64×64 64→64 3×3', 'forward', 'conv', 'ms'));
-    rows.push(rowOf('conv training step (forward + both gradients)', 'step', 'conv', 'ms'));
-  }
-  if (o.cases.includes('train64'))
-    rows.push(rowOf('lsr-64 training step, batch 4, K 4, R1+R2', 'train64', 'train64', 'ms'));
-  if (o.cases.includes('infer64'))
-    rows.push(rowOf('lsr-64 inference, batch 1', 'infer64', 'infer64', 'frames/s'));
-  if (o.cases.includes('infer224'))
-    rows.push(rowOf('lsr-224 inference, batch 1', 'infer224', 'infer224', 'frames/s'));
+  const rowsFor = (threads: number): Row[] => {
+    const rowOf = (measure: string, key: string, name: CaseName, unit: Row['unit']): Row => ({
+      measure,
+      unit,
+      th: side(th.get(`${threads}:${key}`), notes.get(`${threads}:${name}`)?.th),
+      torch: side(torch.get(`${threads}:${key}`), notes.get(`${threads}:${name}`)?.torch),
+    });
+    const rows: Row[] = [];
+    if (o.cases.includes('conv')) {
+      rows.push(rowOf('conv forward, N4 64×64 64→64 3×3', 'forward', 'conv', 'ms'));
+      rows.push(rowOf('conv training step (forward + both gradients)', 'step', 'conv', 'ms'));
+    }
+    if (o.cases.includes('train64')) {
+      rows.push(rowOf('lsr-64 training step, batch 4, K 4, R1+R2', 'train64', 'train64', 'ms'));
+    }
+    if (o.cases.includes('infer64')) {
+      rows.push(rowOf('lsr-64 inference, batch 1', 'infer64', 'infer64', 'frames/s'));
+    }
+    if (o.cases.includes('infer224')) {
+      rows.push(rowOf('lsr-224 inference, batch 1', 'infer224', 'infer224', 'frames/s'));
+    }
+    return rows;
+  };
+  const tables = o.threads.map((threads) => ({ threads, rows: rowsFor(threads) }));
   // Inference builds no discriminator on the @th side: compare the networks both sides report.
   const mismatched = [...params.entries()].filter(([, p]) => {
     const a = (p.th ?? {}) as Record<string, number>;
     const b = (p.torch ?? {}) as Record<string, number>;
     return Object.keys(a).some((net) => net in b && a[net] !== b[net]);
   });
-  const table = markdownTable(rows, o.threads);
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const lo = Math.min(...loads).toFixed(1);
   const hi = Math.max(...loads).toFixed(1);
-  const command = `npm run bench:cpu -- --torch-lsr <torch_lsr folder> --threads ${o.threads} --rounds ${o.rounds}`;
+  const threadList = o.threads.join(',');
+  const command = `npm run bench:cpu -- --torch-lsr <torch_lsr folder> --threads ${threadList} --rounds ${o.rounds}`;
   const section = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${cpus().length} cores), Node ${process.version}, PyTorch ${torchVersion}; ${o.threads} threads on both sides; median of ${o.rounds} alternating rounds; 1-minute load average ${lo}–${hi} during the run.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${cpus().length} cores), Node ${process.version}, PyTorch ${torchVersion}; the same thread count on both sides; median of ${o.rounds} alternating rounds; 1-minute load average ${lo}–${hi} during the run (other jobs shared the machine).`,
     '',
-    table,
-    '',
+    ...tables.flatMap((t) => [markdownTable(t.rows, t.threads), '']),
     mismatched.length
       ? `**Parameter counts differ** between the two implementations for: ${mismatched.map(([n]) => n).join(', ')}.`
       : 'Both sides run networks with identical parameter counts (checked per network in every run).',
@@ -244,10 +264,9 @@ function main(): void {
     benchmark: 'cpu-vs-pytorch',
     date: new Date().toISOString(),
     machine: { cpu, cores: cpus().length, node: process.version, torch: torchVersion },
-    threads: o.threads,
     rounds: o.rounds,
     loadAverage: { min: Number(lo), max: Number(hi), samples: loads },
-    rows,
+    tables,
     params: Object.fromEntries(params),
     command,
   };
@@ -255,13 +274,12 @@ function main(): void {
   writeAtomic(`${o.out}.md`, `# @th wasm vs PyTorch CPU\n\n${section}\n`);
   if (o.readme) updateReadme(join(root, 'packages/backend/README.md'), section);
   console.log(section);
-  console.error(
-    `bench:cpu: wrote ${o.out}.json, ${o.out}.md${o.readme ? ' and the backend README table' : ''}`,
-  );
+  const also = o.readme ? ' and the backend README table' : '';
+  console.error(`bench:cpu: wrote ${o.out}.json, ${o.out}.md${also}`);
 }
 
-function runTorch(o: Options, pyDir: string, name: CaseName) {
-  const threads = String(o.threads);
+function runTorch(o: Options, pyDir: string, name: CaseName, threadCount: number) {
+  const threads = String(threadCount);
   const reps = String(REPS[name]);
   if (name === 'conv')
     return runJson(o.python, [

@@ -50,7 +50,9 @@ export class KernelRuntime {
     const internals = backend as unknown as WasmBackendInternals;
     const memory = internals.wasm.wasmMemory ?? internals.wasm.asm?.memory;
     if (!memory) throw new Error('KernelRuntime: the tfjs wasm module exposes no memory');
-    const shared = memory.buffer instanceof SharedArrayBuffer;
+    // SharedArrayBuffer is not even defined in browsers without cross-origin isolation.
+    const shared =
+      typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const module = await WebAssembly.compile(kernelModuleBytes(shared) as BufferSource);
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     const kernels = KERNEL_NAMES.map((name) => instance.exports[name] as TileKernel);
