@@ -25,6 +25,28 @@ describe('the kernel pool', () => {
     expect(relativeMaxError(y, ref)).toBeLessThan(1e-5);
   });
 
+  it('workers read memory the heap grew into just before the job', async () => {
+    await init({ backend: 'wasm', wasmThreads: 2 });
+    const runtime = kernelRuntimeOf(tf.backend())!;
+    const w = tf.tensor4d(createRng(12).normalArray(3 * 3 * 8 * 8), [3, 3, 8, 8]);
+    for (let i = 0; i < 3; i++) {
+      const before = runtime.memory.buffer.byteLength;
+      // 64 MiB more than the heap has: the allocation grows it, and the conv's input lies there.
+      const big = tf.zeros([Math.ceil(before / 4) + (16 << 20)]);
+      const x = tf.fill([4, 32, 32, 8], 0.5);
+      expect(runtime.memory.buffer.byteLength).toBeGreaterThan(before);
+      const y = await tf.conv2d(x as tf.Tensor4D, w, 1, 'same').data();
+      // Interior pixels see all 9 taps: 0.5 · Σ_{taps, ci} w[.., ci, co].
+      const wv = await w.data();
+      let expected = 0;
+      for (let t = 0; t < 72; t++) expected += 0.5 * wv[t * 8]!;
+      const interior = ((0 * 32 + 5) * 32 + 5) * 8;
+      expect(y[interior]).toBeCloseTo(expected, 4);
+      tf.dispose([big, x]);
+    }
+    w.dispose();
+  });
+
   it('runs many jobs back to back with the same results as one thread', async () => {
     await init({ backend: 'wasm', wasmThreads: 2 });
     const x = tf.tensor4d(createRng(9).normalArray(4 * 32 * 32 * 8), [4, 32, 32, 8]);
