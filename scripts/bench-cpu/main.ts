@@ -15,7 +15,7 @@
  * python3-torch); --threads N[,M...] (TH_BENCH_THREADS, default: every core; one table per
  * count); --rounds N (default 3);
  * --cases conv,train64,infer64,infer224; --out PREFIX (default
- * packages/backend/results/cpu-vs-pytorch, writes PREFIX.json and PREFIX.md); --no-readme (do
+ * results/backend/cpu-vs-pytorch, writes PREFIX.json and PREFIX.md); --no-readme (do
  * not update the table in packages/backend/README.md).
  */
 import { spawnSync } from 'node:child_process';
@@ -83,7 +83,7 @@ function parseOptions(argv: string[]): Options {
       .map((t) => positive('--threads', t.trim(), 1)),
     rounds: positive('--rounds', value('--rounds'), 3),
     cases: caseList as CaseName[],
-    out: value('--out') ?? 'packages/backend/results/cpu-vs-pytorch',
+    out: value('--out') ?? 'results/backend/cpu-vs-pytorch',
     readme: !argv.includes('--no-readme'),
   };
 }

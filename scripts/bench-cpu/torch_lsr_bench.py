@@ -8,7 +8,7 @@ implementation of LSR (the `torch_lsr` instrument; its folder is passed with --l
 --preset lsr-64 builds torch_lsr's small-64 preset with @th's lsr-64 widths and depths (base
 width 8, SPADE hidden 16, 6 encoder / 5 generator / 6 discriminator stages), so both sides run
 the same network; the parameter counts are printed so the caller can check that. lsr-224 is
-torch_lsr's own preset (equal to @th's by the spec checksum).
+torch_lsr's own preset (the same parameter counts as @th's, docs/design.md#parameter-counts).
 
 Prints one JSON line: parameter counts and medians of wall and process-CPU milliseconds.
 """

@@ -115,13 +115,10 @@ describe('demo (built app, headless Chromium)', () => {
     await page.screenshot({ path: join(shots, 'demo-happy-path.png') });
 
     const reference = await referenceFrame(dist, frameIndex);
-    const size = reference.size;
-    await writeFile(
-      join(shots, 'reference-output.png'),
-      encodeRgbPng(rgbaToRgb(reference.image, size)),
-    );
+    const size = reference.image.width;
+    await writeFile(join(shots, 'reference-output.png'), encodeRgbPng(reference.image));
     expect(output.length).toBe(size * size * 4);
-    const diff = meanAbsDiff(output, reference.image);
+    const diff = meanAbsDiff(output, rgbToRgba(reference.image.data));
     console.log(
       `frame ${frameIndex}: mean |page − node| = ${diff.toFixed(3)} levels; std ${std(output).toFixed(1)}; neighbour corr ${neighbourCorrelation(output, size).toFixed(3)}; layout colours ${distinctColours(layout)}; fps ${fps}`,
     );
@@ -168,8 +165,12 @@ describe('demo (built app, headless Chromium)', () => {
   });
 });
 
-function rgbaToRgb(rgba: Uint8ClampedArray, size: number) {
-  const data = new Uint8Array(size * size * 3);
-  for (let p = 0; p < size * size; p++) data.set(rgba.subarray(p * 4, p * 4 + 3), p * 3);
-  return { width: size, height: size, data };
+/** RGB bytes → RGBA with opaque alpha, to compare with canvas pixels. */
+function rgbToRgba(rgb: Uint8Array): Uint8ClampedArray {
+  const out = new Uint8ClampedArray((rgb.length / 3) * 4);
+  for (let p = 0; p < rgb.length / 3; p++) {
+    out.set(rgb.subarray(p * 3, p * 3 + 3), p * 4);
+    out[p * 4 + 3] = 255;
+  }
+  return out;
 }

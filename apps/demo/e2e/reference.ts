@@ -1,37 +1,44 @@
 /**
  * The Node reference for the e2e test: the same checkpoint, sample photos, landmarks and clip
- * frame as the page, run through the same pipeline module (src/pipeline.ts) on tfjs wasm.
+ * frame as the page, through @th/infer (createSubject, renderFrame) on tfjs wasm in Node. The page
+ * runs the same library in Chromium, with the photos decoded by the browser, so the comparison
+ * checks the browser path (image decoding, canvas read-back, tfjs-wasm in a tab, the bundle)
+ * against Node.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { init } from '@th/backend';
 import { readImage } from '@th/data/node';
+import { createSubject, type RenderedFrame, renderFrame } from '@th/infer';
 import assets from '../src/assets.json';
 import type { LandmarkClip } from '../src/drivers';
-import { loadModel } from '../src/model-loader';
-import { encodeShots, type RenderedFrame, renderFrame } from '../src/pipeline';
+import { loadDemoModel } from '../src/model-loader';
 
 export async function referenceFrame(distDir: string, clipIndex: number): Promise<RenderedFrame> {
   await init({ backend: 'wasm' });
   const bytes = new Uint8Array(await readFile(join(distDir, 'models', assets.checkpoint)));
-  const { model } = await loadModel(bytes, assets.checkpoint);
+  const { model } = await loadDemoModel(bytes, assets.checkpoint);
   const index = JSON.parse(await readFile(join(distDir, 'samples/index.json'), 'utf8'));
   const clip = JSON.parse(
     await readFile(join(distDir, 'samples/clip.json'), 'utf8'),
   ) as LandmarkClip;
   const sample = index.samples[0] as { frames: { file: string; landmarks: [number, number][] }[] };
-  const shots = await Promise.all(
-    sample.frames.map(async (f) => ({
-      image: (await readImage(join(distDir, f.file))).image,
-      landmarks: f.landmarks,
-    })),
+  const frames = await Promise.all(
+    sample.frames.map(async (f) => (await readImage(join(distDir, f.file))).image),
   );
-  const latents = encodeShots(model, shots);
+  const subject = await createSubject({
+    model,
+    frames,
+    landmarks: sample.frames.map((f) => f.landmarks),
+  });
   const driver = clip.frames[clipIndex];
   if (!driver) throw new Error(`referenceFrame: clip has no frame ${clipIndex}`);
-  const frame = await renderFrame(model, latents, driver, clip.width, clip.height);
-  latents.zs.dispose();
-  latents.zl.dispose();
+  const frame = await renderFrame(subject, {
+    landmarks: driver,
+    width: clip.width,
+    height: clip.height,
+  });
+  subject.dispose();
   model.dispose();
   return frame;
 }

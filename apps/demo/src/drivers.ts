@@ -1,12 +1,13 @@
 /**
  * Driving sources: each yields, per step, the 68 landmarks of one driver frame (or null when no
- * face was found in it) and the frame size they refer to.
+ * face was found in it) and the frame size they refer to (@th/infer maps them onto the model's
+ * centre square).
  *  - clip: the bundled landmark clip (computed at build time from a fixture video);
  *  - camera / video file: frames grabbed from a <video>, landmarks detected in the browser.
  */
 import type { Landmarks68 } from '@th/data';
 import { detectLandmarks } from './face-detector';
-import { FRAME_SIZE, squareCanvas } from './image-input';
+import { videoFrameCanvas } from './image-input';
 
 export interface DriverFrame {
   landmarks: Landmarks68 | null;
@@ -51,8 +52,8 @@ function videoDriver(video: HTMLVideoElement, release: () => void): Driver {
   return {
     video,
     async next() {
-      const frame = squareCanvas(video, video.videoWidth, video.videoHeight);
-      return { landmarks: await detectLandmarks(frame), width: FRAME_SIZE, height: FRAME_SIZE };
+      const frame = videoFrameCanvas(video);
+      return { landmarks: await detectLandmarks(frame), width: frame.width, height: frame.height };
     },
     stop() {
       video.pause();

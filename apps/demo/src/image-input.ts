@@ -1,32 +1,23 @@
 /**
- * Browser image plumbing: files and video frames to square RgbImages (centre crop, then scaled to
- * FRAME_SIZE, the size the bundled samples have), and RGBA arrays to canvases.
+ * Browser image plumbing: image files, URLs and video frames to canvases at their own size (no
+ * resampling here: @th/infer centre-crops and area-resizes to the model resolution, as training
+ * does), canvases to RgbImages, and RgbImages back onto canvases.
  */
 import type { RgbImage } from '@th/data';
 
-/** Side of the square frames the demo works on (VoxCeleb2 crops are 224²). */
-export const FRAME_SIZE = 224;
-
-/** Draw the centre square of `source` onto a FRAME_SIZE² canvas. */
-export function squareCanvas(source: CanvasImageSource, width: number, height: number) {
+function canvasOf(source: CanvasImageSource, width: number, height: number): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
-  canvas.width = FRAME_SIZE;
-  canvas.height = FRAME_SIZE;
+  canvas.width = width;
+  canvas.height = height;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('no 2D canvas context');
-  const side = Math.min(width, height);
-  ctx.drawImage(
-    source,
-    (width - side) / 2,
-    (height - side) / 2,
-    side,
-    side,
-    0,
-    0,
-    FRAME_SIZE,
-    FRAME_SIZE,
-  );
+  ctx.drawImage(source, 0, 0);
   return canvas;
+}
+
+/** The current frame of a playing <video>, at its own size. */
+export function videoFrameCanvas(video: HTMLVideoElement): HTMLCanvasElement {
+  return canvasOf(video, video.videoWidth, video.videoHeight);
 }
 
 /** RGBA pixels of a canvas → RgbImage. */
@@ -43,6 +34,15 @@ export function canvasToRgb(canvas: HTMLCanvasElement): RgbImage {
   return { width: canvas.width, height: canvas.height, data };
 }
 
+// No colour management, so the pixels equal the file's bytes (as Node decodes them).
+const RAW_PIXELS: ImageBitmapOptions = { colorSpaceConversion: 'none', premultiplyAlpha: 'none' };
+
+async function bitmapToCanvas(bitmap: ImageBitmap): Promise<HTMLCanvasElement> {
+  const canvas = canvasOf(bitmap, bitmap.width, bitmap.height);
+  bitmap.close();
+  return canvas;
+}
+
 /** Decode an image file; a file that is not a decodable image throws a message naming it. */
 export async function fileToCanvas(file: File): Promise<HTMLCanvasElement> {
   if (file.type && !file.type.startsWith('image/')) {
@@ -50,39 +50,32 @@ export async function fileToCanvas(file: File): Promise<HTMLCanvasElement> {
   }
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(file, { colorSpaceConversion: 'none' });
+    bitmap = await createImageBitmap(file, RAW_PIXELS);
   } catch {
     throw new Error(`"${file.name}" could not be decoded as an image; choose a PNG or JPEG photo`);
   }
-  const canvas = squareCanvas(bitmap, bitmap.width, bitmap.height);
-  bitmap.close();
-  return canvas;
+  return bitmapToCanvas(bitmap);
 }
 
-/** Fetch an image from this origin into a canvas at its own size (no resampling). */
+/** Fetch an image from this origin into a canvas at its own size. */
 export async function urlToCanvas(url: string): Promise<HTMLCanvasElement> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  // No colour management, so the pixels equal the PNG's bytes (as Node decodes them).
-  const bitmap = await createImageBitmap(await response.blob(), {
-    colorSpaceConversion: 'none',
-    premultiplyAlpha: 'none',
-  });
-  const canvas = document.createElement('canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('no 2D canvas context');
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return canvas;
+  return bitmapToCanvas(await createImageBitmap(await response.blob(), RAW_PIXELS));
 }
 
-/** Put RGBA pixels of a size² image into a canvas. */
-export function drawRgba(canvas: HTMLCanvasElement, rgba: Uint8ClampedArray, size: number): void {
-  canvas.width = size;
-  canvas.height = size;
+/** Show an RgbImage on a canvas (the canvas takes the image's size). */
+export function drawRgb(canvas: HTMLCanvasElement, image: RgbImage): void {
+  canvas.width = image.width;
+  canvas.height = image.height;
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas context');
-  ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba), size, size), 0, 0);
+  const rgba = new Uint8ClampedArray(image.width * image.height * 4);
+  for (let i = 0, j = 0; i < image.data.length; i += 3, j += 4) {
+    rgba[j] = image.data[i]!;
+    rgba[j + 1] = image.data[i + 1]!;
+    rgba[j + 2] = image.data[i + 2]!;
+    rgba[j + 3] = 255;
+  }
+  ctx.putImageData(new ImageData(rgba, image.width, image.height), 0, 0);
 }

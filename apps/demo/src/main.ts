@@ -1,11 +1,13 @@
 /**
- * The demo page: K source photos → latents, a driver → landmarks → LSR output, layout map and
- * frame rate. Every failure becomes a message in the page; the loop and the last good state stay.
- * URL parameters: `backend` (auto|webgpu|webgl|wasm|cpu) forces a backend.
+ * The demo page: K source photos → an @th/infer subject, a driver → landmarks → LSR output,
+ * layout map and frame rate. Input preparation, encoding and rendering are @th/infer's (the same
+ * code `th reenact` runs). Every failure becomes a message in the page; the loop and the last good
+ * state stay. URL parameters: `backend` (auto|webgpu|webgl|wasm|cpu) forces a backend.
  */
 import type { BackendPreference } from '@th/backend';
 import { init } from '@th/backend';
-import type { Latents } from '@th/models';
+import type { Landmarks68, RgbImage } from '@th/data';
+import { createSubject, renderFrame, type Subject } from '@th/infer';
 import assets from './assets.json';
 import {
   cameraDriver,
@@ -15,9 +17,9 @@ import {
   videoFileDriver,
 } from './drivers';
 import { detectLandmarks } from './face-detector';
-import { canvasToRgb, drawRgba, fileToCanvas, urlToCanvas } from './image-input';
-import { type LoadedModel, loadModel } from './model-loader';
-import { encodeShots, renderFrame, type Shot } from './pipeline';
+import { canvasToRgb, fileToCanvas, urlToCanvas } from './image-input';
+import { type DemoModel, loadDemoModel } from './model-loader';
+import { showFrame } from './views';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const message = $('message');
@@ -26,13 +28,26 @@ const fpsOut = $('fps');
 const playButton = $<HTMLButtonElement>('play');
 const output = $<HTMLCanvasElement>('output-canvas');
 
-interface SampleIndex {
-  samples: { id: string; frames: { file: string; landmarks: Shot['landmarks'] }[] }[];
+const views = {
+  output,
+  layout: $<HTMLCanvasElement>('layout-canvas'),
+  driver: $<HTMLCanvasElement>('driver-canvas'),
+};
+
+/** A source photo at its own size and its 68 landmarks in its pixels. */
+interface Shot {
+  name: string;
+  image: RgbImage;
+  landmarks: Landmarks68;
 }
 
-let loaded: LoadedModel | null = null;
+interface SampleIndex {
+  samples: { id: string; frames: { file: string; landmarks: Landmarks68 }[] }[];
+}
+
+let loaded: DemoModel | null = null;
 let shots: Shot[] = [];
-let latents: Latents | null = null;
+let subject: Subject | null = null;
 let driver: Driver | null = null;
 let clip: LandmarkClip | null = null;
 let loopToken = 0;
@@ -44,11 +59,17 @@ function showMessage(text: string | null): void {
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const url = (path: string) => new URL(path, document.baseURI).href;
 
-function setLatents(): void {
+/** Encode the current shots with the current model (@th/infer crops, resizes and encodes). */
+async function setSubject(): Promise<void> {
   if (!loaded || shots.length === 0) return;
-  const next = encodeShots(loaded.model, shots);
-  if (latents) for (const t of [latents.zs, latents.zl]) t.dispose();
-  latents = next;
+  const next = await createSubject({
+    model: loaded.model,
+    frames: shots.map((s) => s.image),
+    landmarks: shots.map((s) => s.landmarks),
+    names: shots.map((s) => s.name),
+  });
+  subject?.dispose();
+  subject = next;
 }
 
 function showSources(canvases: HTMLCanvasElement[]): void {
@@ -61,11 +82,12 @@ async function useSample(id: string, index: SampleIndex): Promise<void> {
   if (!sample) throw new Error(`unknown sample ${id}`);
   const canvases = await Promise.all(sample.frames.map((f) => urlToCanvas(url(f.file))));
   shots = sample.frames.map((f, i) => ({
+    name: f.file,
     image: canvasToRgb(canvases[i]!),
     landmarks: f.landmarks,
   }));
   showSources(canvases);
-  setLatents();
+  await setSubject();
 }
 
 async function useUploads(files: File[]): Promise<void> {
@@ -78,11 +100,11 @@ async function useUploads(files: File[]): Promise<void> {
     if (!landmarks)
       throw new Error(`no face found in "${file.name}"; choose a photo with one clear face`);
     canvases.push(canvas);
-    next.push({ image: canvasToRgb(canvas), landmarks });
+    next.push({ name: file.name, image: canvasToRgb(canvas), landmarks });
   }
   shots = next;
   showSources(canvases);
-  setLatents();
+  await setSubject();
   status.textContent = driver ? 'running' : 'stopped';
 }
 
@@ -93,7 +115,7 @@ async function loop(token: number): Promise<void> {
   while (token === loopToken && driver) {
     const frame = await driver.next();
     if (token !== loopToken) break;
-    if (!loaded || !latents) {
+    if (!subject) {
       await new Promise((r) => setTimeout(r, 100));
       continue;
     }
@@ -102,16 +124,8 @@ async function loop(token: number): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
       continue;
     }
-    const out = await renderFrame(
-      loaded.model,
-      latents,
-      frame.landmarks,
-      frame.width,
-      frame.height,
-    );
-    drawRgba(output, out.image, out.size);
-    drawRgba($('layout-canvas'), out.layout, out.size);
-    drawRgba($('driver-canvas'), out.driver, out.size);
+    const { landmarks, width, height } = frame;
+    showFrame(views, await renderFrame(subject, { landmarks, width, height }));
     output.dataset.frame = String(frame.index ?? -1);
     frames++;
     output.dataset.rendered = String(frames);
@@ -180,7 +194,7 @@ async function boot(): Promise<void> {
     }),
   ]);
   clip = clipJson;
-  await setModel(await loadModel(bytes, assets.checkpoint));
+  await setModel(await loadDemoModel(bytes, assets.checkpoint));
 
   const sampleSelect = $<HTMLSelectElement>('sample-select');
   sampleSelect.replaceChildren(...index.samples.map((s) => new Option(s.id, s.id)));
@@ -199,7 +213,7 @@ async function boot(): Promise<void> {
     checkpointInput.value = '';
     if (file)
       guarded(async () =>
-        setModel(await loadModel(new Uint8Array(await file.arrayBuffer()), file.name)),
+        setModel(await loadDemoModel(new Uint8Array(await file.arrayBuffer()), file.name)),
       );
   };
   const driverSelect = $<HTMLSelectElement>('driver-select');
@@ -218,11 +232,11 @@ async function boot(): Promise<void> {
   await chooseDriver('clip');
 }
 
-async function setModel(next: LoadedModel): Promise<void> {
+async function setModel(next: DemoModel): Promise<void> {
   const previous = loaded;
   loaded = next;
   try {
-    setLatents();
+    await setSubject();
   } catch (err) {
     loaded = previous;
     next.model.dispose();

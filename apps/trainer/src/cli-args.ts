@@ -147,10 +147,10 @@ Usage: th-train [options]
   --backend B            auto (default), cpu, wasm, webgpu, tensorflow
   --init PATH            stage 2: warm start E^l, G^l from a stage-1 checkpoint; fine-tuning: the model
   --resume [PATH]        continue exactly from a checkpoint or run dir (default: the latest run)
-  --finetune             subject fine-tuning (spec §e) of --init on --source-frames
+  --finetune             subject fine-tuning (docs/design.md#finetuning) of --init on --source-frames
   --source-frames DIR    the subject's source frames (frame tree)
   --all-source-frames    fine-tune on all source frames instead of the K shots
-  --vgg-face FILE        VGG-Face safetensors (scripts/convert-vggface-h5.py in @th/train): turns on
+  --vgg-face FILE        VGG-Face safetensors (tools/python/convert-vggface-h5.py in @th/train): turns on
                          the VGG-Face perceptual (0.002/layer) and identity (1) losses; without it
                          they are 0 (logged)
   --set key=value        any config field by dotted path, e.g. --set losses.stage2.l1=2

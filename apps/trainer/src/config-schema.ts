@@ -65,8 +65,8 @@ export const trainConfigSchema = z
       .strict()
       .default({}),
     steps: positiveInt.default(d.steps).describe('optimisation steps'),
-    batch: positiveInt.default(d.batch).describe('examples per step (spec: 4)'),
-    k: positiveInt.default(d.k).describe('shots per example (spec: 4)'),
+    batch: positiveInt.default(d.batch).describe('examples per step (LSR: 4)'),
+    k: positiveInt.default(d.k).describe('shots per example (LSR: 4)'),
     schedule: z
       .object({
         baseLearningRate: z
@@ -74,7 +74,7 @@ export const trainConfigSchema = z
           .finite()
           .positive()
           .default(d.schedule.baseLearningRate)
-          .describe('lr₀ (spec: 1e-3)'),
+          .describe('lr₀ (LSR: 1e-3)'),
         warmupSteps: z
           .union([z.number().int().nonnegative(), z.literal('auto')])
           .default(d.schedule.warmupSteps)
@@ -82,7 +82,7 @@ export const trainConfigSchema = z
         decay: z
           .enum(['hyperbolic', 'linear', 'none'])
           .default(d.schedule.decay)
-          .describe('final decay shape (spec §h-Q6)'),
+          .describe('final decay shape (docs/design.md#lr-decay-shape)'),
         decayExamples: z
           .union([z.number().int().nonnegative(), z.literal('auto')])
           .default(d.schedule.decayExamples)
@@ -101,7 +101,7 @@ export const trainConfigSchema = z
           })
           .strict()
           .default({})
-          .describe('stage-1 loss weights (spec §c.1)'),
+          .describe('stage-1 loss weights (docs/design.md#loss-stage1)'),
         stage2: z
           .object({
             adversarial: weight.default(d.losses.stage2.adversarial),
@@ -117,7 +117,7 @@ export const trainConfigSchema = z
           })
           .strict()
           .default({})
-          .describe('stage-2 / fine-tuning loss weights (spec §c.2)'),
+          .describe('stage-2 / fine-tuning loss weights (docs/design.md#loss-stage2)'),
       })
       .strict()
       .default({}),
@@ -175,7 +175,7 @@ export const trainConfigSchema = z
         steps: positiveInt
           .nullable()
           .default(d.finetune.steps)
-          .describe('null: the spec rule by K'),
+          .describe('null: the LSR rule by K (docs/design.md#finetuning)'),
       })
       .strict()
       .default({}),

@@ -2,14 +2,11 @@ export type { BackendLoadOptions, BackendName, BackendPreference } from './backe
 export type { WasmThreading } from './backends/wasm';
 export { wasmThreading } from './backends/wasm';
 export { releaseDawn } from './backends/webgpu';
-export { registerCoreGradients } from './gradients/register-core';
-export { registerSafeGradients } from './gradients/register-safe';
 export type { InitOptions, InitReport, SkippedBackend } from './init';
 export { autoOrder, currentBackend, init } from './init';
 export type { BlurPadding, BlurPoolOptions, R1SafeOp } from './ops/index';
 export {
   avgPool2,
-  binomialRow,
   blurPool,
   boxDownsample,
   leakyRelu,
@@ -17,8 +14,25 @@ export {
   R1_SAFE_OPS,
   upsampleBilinear2x,
 } from './ops/index';
-export { isBrowser, isNode } from './util/environment';
+export type { AdamConstants, MultiTensorAdam } from './optim/adam-contract';
+export { perVariableAdamStep } from './optim/adam-reference';
+export { createMultiTensorAdam } from './optim/multi-tensor-adam';
 export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
+export type { PoolStats } from './webgpu/runtime/buffer-pool';
+export type { CapturedGraph } from './webgpu/runtime/capture';
+export { captureGraph } from './webgpu/runtime/capture';
+export { instanceNormFused } from './webgpu/runtime/fused-ops';
+export type { WebGPURuntime, WebGPURuntimeOptions } from './webgpu/runtime/install';
+export {
+  DEFAULT_WEBGPU_RUNTIME,
+  stepBoundary,
+  TFJS_WEBGPU_DEFAULTS,
+  webgpuRuntime,
+} from './webgpu/runtime/install';
+export type { DispatchProfile, KernelCounts, ProgramTime } from './webgpu/runtime/profile';
+export { countKernels, profileDispatches } from './webgpu/runtime/profile';
+export { runtimeBytes } from './webgpu/runtime/runtime-memory';
+export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/register';
 export { withBackend } from './with-backend';

@@ -10,10 +10,16 @@ import type {
 import { wasmLoader } from './backends/wasm';
 import { webglLoader } from './backends/webgl';
 import { webgpuLoader } from './backends/webgpu';
+import {
+  installEarlyFreeGradients,
+  uninstallEarlyFreeGradients,
+} from './gradients/early-free-backprop';
 import { registerCoreGradients } from './gradients/register-core';
 import { registerSafeGradients } from './gradients/register-safe';
 import { isBrowser, reasonOf } from './util/environment';
 import { registerWasmTrainingKernels } from './wasm/register';
+import { registerWebGpuKernels } from './webgpu/register';
+import { installWebGPURuntime } from './webgpu/runtime/install';
 
 export interface InitOptions extends BackendLoadOptions {
   /** Which backend to use; `auto` (default) picks the fastest available one that can train. */
@@ -81,7 +87,7 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
       continue;
     }
     try {
-      const registryName = await loader.load(options);
+      const registryName = await loader.load(options, { explicit: preference !== 'auto' });
       const ok = await tf.setBackend(registryName);
       if (!ok) throw new Error(`tfjs could not initialise the ${registryName} backend`);
       await tf.ready();
@@ -90,8 +96,15 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
       continue;
     }
     await registerCoreGradients();
+    if (options.earlyFreeBackprop === false) uninstallEarlyFreeGradients();
+    else installEarlyFreeGradients();
     const safeGradients = registerSafeGradients();
-    const addedKernels = name === 'wasm' ? registerWasmTrainingKernels() : [];
+    const addedKernels =
+      name === 'wasm'
+        ? registerWasmTrainingKernels()
+        : name === 'webgpu'
+          ? [...registerWebGpuKernels(), ...installWebGPURuntime(options.webgpuRuntime)]
+          : [];
     const reason =
       preference === 'auto'
         ? `fastest available backend that can train (auto order: ${candidates.join(' > ')})`

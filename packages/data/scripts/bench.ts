@@ -1,7 +1,8 @@
 /**
  * Benchmark: preprocessing throughput (frames/s, and per core) of `prepare` with face-api on the
- * shared VoxCeleb2 sample, then K-shot loader throughput (examples/s, K = 4, 224²).
- * Usage: npm run bench [-- <input folder> [workers]] (default ../shared/data/voxceleb2-sample).
+ * VoxCeleb2 sample (its clips folder; see docs/design.md#sample-data), then K-shot loader
+ * throughput (examples/s, K = 4, 224²).
+ * Usage: npm run bench -- <input folder> [workers]
  */
 import { mkdtemp } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -11,9 +12,11 @@ import { join, resolve } from 'node:path';
 import { kShotExamples, prepareDataset } from '@th/data/node';
 
 async function main(): Promise<void> {
-  const input = resolve(
-    process.argv[2] ?? join(process.cwd(), '../../../shared/data/voxceleb2-sample'),
-  );
+  if (!process.argv[2]) {
+    console.error('usage: npm run bench -- <input folder> [workers]  (e.g. the VoxCeleb2 sample)');
+    process.exit(2);
+  }
+  const input = resolve(process.argv[2]);
   const workers = Number(process.argv[3] ?? availableParallelism());
   const out = await mkdtemp(join(tmpdir(), 'th-data-bench-'));
   const report = await prepareDataset({ input, out, workers, shardSize: 1000 });

@@ -4,8 +4,8 @@
  * compared per colour with the official `_contour.png`; the landmark oracle segmentation compared
  * per class with the official `_segmap_merged.png`. Prints markdown tables (for the README).
  *
- * Usage (from packages/data): npm run fidelity -- [processed dir]
- * default dir: ../../../shared/data/voxceleb2-sample/processed/train/id00017/OLguY5ofUrY/combined
+ * Usage (from packages/data): npm run fidelity -- <processed dir>, e.g. the sample's
+ * processed/train/id00017/OLguY5ofUrY/combined (docs/design.md#sample-data).
  */
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -38,10 +38,13 @@ function pooledIoU(overlaps: ClassOverlap[], from: number): number | null {
 }
 
 async function main(): Promise<void> {
-  const dir = resolve(
-    process.argv[2] ??
-      '../../../shared/data/voxceleb2-sample/processed/train/id00017/OLguY5ofUrY/combined',
-  );
+  if (!process.argv[2]) {
+    console.error(
+      'usage: npm run fidelity -- <processed dir>  (official _rgb/_contour/_segmap_merged PNGs)',
+    );
+    process.exit(2);
+  }
+  const dir = resolve(process.argv[2]);
   const ids = (await readdir(dir))
     .filter((f) => f.endsWith('_rgb.png'))
     .map((f) => f.slice(0, 5))

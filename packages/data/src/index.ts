@@ -14,8 +14,6 @@ export type { JobSlot } from './dataset/shard-plan';
 export { parseShardFlag, planShards, resolveJobSlot, shardsOfJob } from './dataset/shard-plan';
 export type { TarMember } from './dataset/tar';
 export { parseTar, tarEnd, tarMember } from './dataset/tar';
-export type { ClassOverlap } from './fidelity/iou';
-export { classOverlaps, iou, labelLandmarkColours } from './fidelity/iou';
 export { selectFrameIndices } from './frames/select-frames';
 export { resizeArea } from './image/resize-area';
 export type { RgbImage } from './image/rgb-image';
@@ -44,8 +42,8 @@ export {
   renderLandmarkImage,
   renderLandmarkImageSigned,
 } from './render/landmark-image';
-export type { LineCap, StrokeStyle } from './render/stroke-coverage';
-export { strokePolylineCoverage } from './render/stroke-coverage';
+export type { LineCap } from './render/stroke-coverage';
+export { CLASS_PALETTE, colourClassMap, type Rgb } from './segmentation/class-palette';
 export type { SegmentationClassName } from './segmentation/classes';
 export {
   SEG,
@@ -53,5 +51,4 @@ export {
   SEGMENTATION_CLASSES,
   validateSegmentation,
 } from './segmentation/classes';
-export { fillPolygon } from './segmentation/fill-polygon';
 export { landmarkOracleSegmentation } from './segmentation/landmark-oracle';

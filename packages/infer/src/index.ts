@@ -1,18 +1,7 @@
 // @th/infer, platform-neutral core: no Node-only imports here (browsers, workers, Node).
-export { resizeArea } from '@th/data';
-export { cropSquare, fitImage, mapLandmarks, type SquareFit, squareFit } from './image/fit-square';
-export { LANDMARK_CANVAS, landmarkImageAt } from './image/landmark-image';
-export { LAYOUT_PALETTE } from './image/layout-palette';
-export { sideBySide } from './image/panels';
-export { colourLayout, imagesToTensor } from './image/tensor-images';
+// Load a checkpoint, build a subject from K photos (input preparation included), optionally
+// fine-tune it, and render frames or streams from driver landmarks.
 export { createShapeAdapter, meanShape, type ShapeAdapter } from './landmarks/adapt-shape';
-export {
-  applySimilarity,
-  centroid,
-  fitSimilarity,
-  type Similarity,
-  similarityParts,
-} from './landmarks/similarity';
 export { formatModelSummary, type ModelSummary, summarizeModel } from './model/describe-model';
 export {
   type LoadedModel,

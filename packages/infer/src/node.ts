@@ -1,16 +1,8 @@
 // @th/infer/node: files, ffmpeg, face-api and the reenactment job behind the `th` CLI. Re-exports
 // the platform-neutral core too.
 export * from './index';
-export {
-  BUNDLED_MODEL_FILE,
-  bundledModelPath,
-  resolveCheckpoint,
-} from './node/bundled-model.node-only';
-export {
-  type DriverLandmarks,
-  detectDriver,
-  formatFrameList,
-} from './node/detect-driver.node-only';
+export { bundledModelPath } from './node/bundled-model.node-only';
+export { type DriverLandmarks, detectDriver } from './node/detect-driver.node-only';
 export { type DriverSource, openDriver } from './node/driver-frames.node-only';
 export {
   type DriverLandmarksFile,
@@ -19,13 +11,7 @@ export {
   parseDriverLandmarks,
   readDriverLandmarks,
 } from './node/driver-landmarks-json.node-only';
-export {
-  createFrameWriter,
-  type FrameWriter,
-  type OutputKind,
-  outputKind,
-  panelsPath,
-} from './node/frame-writers.node-only';
-export { createProgress, type Progress, type ProgressSink } from './node/progress.node-only';
+export { createFrameWriter, type FrameWriter } from './node/frame-writers.node-only';
+export type { ProgressSink } from './node/progress.node-only';
 export { readSources, type SourceImages } from './node/read-sources.node-only';
 export { type ReenactOptions, type ReenactResult, reenact } from './node/reenact.node-only';

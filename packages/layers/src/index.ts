@@ -32,14 +32,7 @@ export {
   UpsampleBilinear2x,
 } from './layers/resampling';
 export { SPADE, type SPADEOptions } from './layers/spade';
-export {
-  constantInit,
-  fnv1a32,
-  type Initializer,
-  normalInit,
-  parameterRng,
-  zerosInit,
-} from './module/initializers';
+export { constantInit, type Initializer, normalInit, zerosInit } from './module/initializers';
 export { Module } from './module/module';
 export { Parameter } from './module/parameter';
 export type { LoadStateDictOptions } from './module/state-dict';

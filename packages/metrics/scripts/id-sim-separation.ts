@@ -6,7 +6,7 @@
  *
  *   npx esbuild scripts/id-sim-separation.ts --bundle --platform=node --format=esm \
  *     --packages=external --outfile=node_modules/.cache/th-metrics/id-sim.mjs
- *   node node_modules/.cache/th-metrics/id-sim.mjs [FRAMES_DIR] [mobileface|faceres|arcface] [weights]
+ *   node node_modules/.cache/th-metrics/id-sim.mjs FRAMES_DIR [mobileface|faceres|arcface] [weights]
  */
 import { resolve } from 'node:path';
 import { listFsthFrames, readPngRgb } from '../src/eval/frame-files.node-only';
@@ -15,7 +15,11 @@ import { createIdentityEmbedder } from '../src/identity/select-embedder.node-onl
 import { identitySeparation } from '../src/identity/separation';
 import type { SummaryStats } from '../src/identity/summary-stats';
 
-const root = resolve(process.argv[2] ?? '../../../shared/data/voxceleb2-sample/frames');
+if (!process.argv[2]) {
+  console.error('usage: id-sim.mjs FRAMES_DIR [mobileface|faceres|arcface] [weights]');
+  process.exit(2);
+}
+const root = resolve(process.argv[2]);
 const frames = await listFsthFrames(root);
 const embedder = await createIdentityEmbedder(process.argv[3] ?? 'mobileface', {
   arcfaceWeights: process.argv[4],

@@ -54,7 +54,8 @@ export interface IdSimResult {
 /**
  * Identity similarity (LSR "ID-SIM", FSTH "CSIM"): the mean over pairs i of
  * cos(embed(fake_i), embed(real_i)). LSR's released evaluation embeds with VGG-Face fc8 logits;
- * FSTH used ArcFace (spec §f, §h-Q4). Pairs are embedded sequentially to bound memory.
+ * FSTH used ArcFace (docs/design.md#metric-id-sim, docs/design.md#id-sim-network). Pairs are
+ * embedded sequentially to bound memory.
  */
 export async function idSim(
   embedder: IdentityEmbedder,

@@ -3,19 +3,9 @@ export { renderMetricsVsK } from './eval/metrics-plot';
 export type { PoseBucket, PoseBuckets } from './eval/pose-buckets';
 export { meanPerBucket, POSE_BUCKETS, poseVarianceBuckets } from './eval/pose-buckets';
 export type { FidInceptionNetwork } from './fid/fid-inception';
-export {
-  createFidInception,
-  FID_INPUT_SIZE,
-  fidInceptionFromSafetensors,
-  fidInputPixels,
-} from './fid/fid-inception';
+export { createFidInception, fidInceptionFromSafetensors } from './fid/fid-inception';
 export { fidFromFeatures } from './fid/fid-score';
-export type { ConvLayer } from './fid/inception-layers';
-export { INCEPTION_LAYERS } from './fid/inception-layers';
-export { inceptionPool3 } from './fid/inception-v3';
-export { INCEPTION_TENSORS } from './fid/inception-weights';
-export { bicubicKernel, resizePilBicubic } from './fid/pil-bicubic-resize';
-export { frechetDistance, traceSqrtProduct } from './frechet';
+export { frechetDistance } from './frechet';
 export type { FeatureMatrix, GaussianStats } from './gaussian-stats';
 export { gaussianStats } from './gaussian-stats';
 export type { IdentityEmbedder, IdSimResult } from './id-sim';
@@ -26,12 +16,8 @@ export { identitySeparation } from './identity/separation';
 export type { SummaryStats } from './identity/summary-stats';
 export { summaryStats } from './identity/summary-stats';
 export type { HwcImage, PixelArray } from './image';
-export type { SquareMatrixInput } from './linalg/matrix';
-export type { SymmetricEigen } from './linalg/symmetric-eigen';
-export { symmetricEigen } from './linalg/symmetric-eigen';
 export type { LpipsNetwork } from './lpips/lpips';
 export { createLpips, lpipsDistances, lpipsFromSafetensors } from './lpips/lpips';
-export { LPIPS_TENSORS } from './lpips/lpips-weights';
 export type {
   ExpectedTensor,
   FeatureNetwork,
@@ -41,12 +27,7 @@ export type {
   NetworkWeightFiles,
   PerceptualDistance,
 } from './networks';
-export {
-  checkWeightTensors,
-  MissingWeightsError,
-  NETWORK_WEIGHTS,
-  requireNetworkWeights,
-} from './networks';
+export { MissingWeightsError, NETWORK_WEIGHTS, requireNetworkWeights } from './networks';
 export type { LandmarkDetector, NmkeOptions, Point2 } from './nmke';
 export { nmke, OUTER_EYE_CORNER_LEFT, OUTER_EYE_CORNER_RIGHT } from './nmke';
 export type { LandmarkPair, NmkeSummary } from './nmke-images';

@@ -33,7 +33,7 @@ export const NETWORK_WEIGHTS: Readonly<
       'AlexNet trunk + LPIPS v0.1 linear-head ("lin", "alex") weights in ONE safetensors file with ' +
       'PyTorch state-dict names (torchvision `features.{0,3,6,8,10}.{weight,bias}` + lpips ' +
       "`lin{0..4}.model.1.weight`); write it from lpips' alex.pth and the torchvision AlexNet " +
-      'weights with packages/metrics/scripts/convert-lpips.py',
+      'weights with tools/python/convert-lpips.py',
   },
   fid: {
     flag: '--fid-weights',
@@ -42,7 +42,7 @@ export const NETWORK_WEIGHTS: Readonly<
       'the FID Inception-v3 (TF 2015-12-05 graph as ported by pytorch-fid, pool_3 2048-d) in a ' +
       'safetensors file with PyTorch state-dict names (`Conv2d_1a_3x3.conv.weight`, ' +
       "`Mixed_5b.branch1x1.bn.running_var`, ...); write it from pytorch-fid's " +
-      'pt_inception-2015-12-05-6726825d.pth with packages/metrics/scripts/convert-fid-inception.py',
+      'pt_inception-2015-12-05-6726825d.pth with tools/python/convert-fid-inception.py',
   },
 };
 

@@ -28,7 +28,8 @@ export interface LandmarkDetector {
  *   NMKE = (1/68) Σ_i ‖p_i − g_i‖₂ / s,
  *
  * with s the GT inter-ocular distance ‖g_36 − g_45‖ (outer eye corners, the usual "NME"
- * convention) or the image size. LSR's supplement reports NMKE without defining s; spec §h-Q5
+ * convention) or the image size. LSR's supplement reports NMKE without defining s;
+ * docs/design.md#nmke-normaliser
  * recommends inter-ocular as default and logging the ÷imageSize (224) variant too. The detector
  * is an input, so the number depends on which detector produced the points: name it in reports.
  */

@@ -18,17 +18,12 @@ export { listFsthFrames, readPngRgb } from './eval/frame-files.node-only';
 export type { EvalPair, OutputsLayout, SettingPairs } from './eval/outputs-layout.node-only';
 export { readOutputsLayout } from './eval/outputs-layout.node-only';
 export type { ReportContext } from './eval/report-document';
-export { renderReportData, renderReportMarkdown, reportPanels } from './eval/report-document';
+export { renderReportMarkdown } from './eval/report-document';
 export { loadFidInception } from './fid/load-fid-inception.node-only';
 export type { NetworkMetrics } from './fid/network-metrics.node-only';
 export { loadNetworkMetrics } from './fid/network-metrics.node-only';
-export {
-  ARCFACE_CROP_SIZE,
-  ARCFACE_TEMPLATE,
-  alignArcFace,
-  fivePointsFrom68,
-} from './identity/arcface-alignment';
-export { arcFaceEmbedder, iresnetArchName } from './identity/arcface-embedder.node-only';
+export { alignArcFace, fivePointsFrom68 } from './identity/arcface-alignment';
+export { arcFaceEmbedder } from './identity/arcface-embedder.node-only';
 export type { EmbedFailure } from './identity/embed-frames.node-only';
 export { embedLabelledFrames } from './identity/embed-frames.node-only';
 export type {
@@ -40,9 +35,9 @@ export {
   humanFaceresEmbedder,
 } from './identity/human-faceres-embedder.node-only';
 export type { IResNet } from './identity/iresnet';
-export { arcfaceNormalize, createIResNet } from './identity/iresnet';
+export { createIResNet } from './identity/iresnet';
 export type { IResNetParameter } from './identity/iresnet-layout';
-export { IRESNET_DEPTHS, inferIResNetLayout, iresnetParameters } from './identity/iresnet-layout';
+export { inferIResNetLayout, iresnetParameters } from './identity/iresnet-layout';
 export type { DisposableEmbedder } from './identity/mobileface-embedder.node-only';
 export {
   MOBILEFACE_NAME,

@@ -26,7 +26,7 @@ export function meanSquaredError(a: HwcImage, b: HwcImage): number {
 
 /**
  * Peak signal-to-noise ratio, pinned to the definition LSR evaluates with
- * (`skimage.metrics.peak_signal_noise_ratio(real_uint8, fake_uint8)`, spec §f):
+ * (`skimage.metrics.peak_signal_noise_ratio(real_uint8, fake_uint8)`, docs/design.md#metric-psnr):
  *
  *   PSNR = 10 · log10(R² / MSE),  R = data range (255 for uint8 RGB),
  *

@@ -84,7 +84,8 @@ function channelSsim(
 
 /**
  * Structural similarity (Wang, Bovik, Sheikh & Simoncelli, IEEE TIP 2004) computed per channel
- * and averaged over channels, exactly as skimage's `multichannel=True` path does (spec §f). The
+ * and averaged over channels, exactly as skimage's `multichannel=True` path does
+ * (docs/design.md#metric-ssim). The
  * default window reproduces LSR's reported numbers; `window: 'wang2004'` gives the paper's
  * Gaussian variant. Inputs are HWC images of equal shape in 0..dataRange (uint8 or float).
  * Computation is float64 throughout (LSR passes float32 arrays to skimage, which then computes

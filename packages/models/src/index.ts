@@ -1,6 +1,12 @@
 export * from './checkpoint/checkpoint';
 export * from './checkpoint/match-state';
-export * from './checkpoint/safetensors';
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  type RawTensor,
+  type SafetensorsDtype,
+  type SafetensorsFile,
+} from './checkpoint/safetensors';
 export * from './config/config';
 export * from './config/presets';
 export { type CostRow, costTable, costTableMarkdown, forwardFlops } from './cost';

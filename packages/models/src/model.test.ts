@@ -84,9 +84,13 @@ describe('K-shot averaging', () => {
       expect(() => model.encode(images([1, 2, 32, 32, 3], 1) as tf.Tensor5D, ok)).toThrow(
         /expected 64x64 images/,
       );
+      // The value range is checked only on request (it reads back from the device every call).
+      expect(() => model.encode(tf.mul(ok, 255) as tf.Tensor5D, ok)).not.toThrow();
+      model.checkRange = true;
       expect(() => model.encode(tf.mul(ok, 255) as tf.Tensor5D, ok)).toThrow(
         /values must be in \[-1, 1\]/,
       );
+      model.checkRange = false;
       expect(() =>
         model.encode(
           images([1, 0, r, r, 3], 1) as tf.Tensor5D,
@@ -158,31 +162,32 @@ describe('checkpoint round trip', () => {
   });
 });
 
-describe.each([
-  ['lsr-224', 4],
-  ['lsr-224-supp', 1],
-] as [PresetName, number][])('%s at full size on wasm', (preset, fullK) => {
-  // Full-size forwards cost ~100 GFLOP each on 2 CPU cores, so each preset runs one full
-  // encode + synthesize (lsr-224: the spec's 4 shots -> 1 target) and checks the other K values
-  // through the encoders only; the K-averaging itself is preset-independent (tested above).
-  it(`encodes K = 1, 4, 8 shots and synthesizes from K = ${fullK}`, () => {
-    const config = presetConfig(preset);
-    const model = new LsrModel(config, { discriminator: false }).initialize(0);
-    for (const k of [1, 4, 8]) {
-      tf.tidy(() => {
-        const lat = model.encode(
-          images([1, k, 224, 224, 3], k) as tf.Tensor5D,
-          images([1, k, 224, 224, 3], k + 1) as tf.Tensor5D,
-        );
-        expect(lat.zs.shape).toEqual([1, 512]);
-        expect(lat.zl.shape).toEqual([1, 512]);
-        if (k !== fullK) return;
-        const out = model.synthesize(lat, images([1, 224, 224, 3], 3) as tf.Tensor4D);
-        expect(out.image.shape).toEqual([1, 224, 224, 3]);
-        expect(out.layout.shape).toEqual([1, 224, 224, 19]);
-        expect(out.image.dataSync().every(Number.isFinite)).toBe(true);
-      });
-    }
-    model.dispose();
-  });
-});
+describe.each([['lsr-224-supp', 1]] as [PresetName, number][])(
+  '%s at full size on wasm',
+  (preset, fullK) => {
+    // Full-size forwards cost ~100 GFLOP each on 2 CPU cores, so the preset runs one full
+    // encode + synthesize and checks the other K values through the encoders only; the K-averaging
+    // itself is preset-independent (tested above). lsr-224's five networks run at full size in the
+    // golden test against torch_lsr (src/golden), with their values checked, not only their shapes.
+    it(`encodes K = 1, 4, 8 shots and synthesizes from K = ${fullK}`, () => {
+      const config = presetConfig(preset);
+      const model = new LsrModel(config, { discriminator: false }).initialize(0);
+      for (const k of [1, 4, 8]) {
+        tf.tidy(() => {
+          const lat = model.encode(
+            images([1, k, 224, 224, 3], k) as tf.Tensor5D,
+            images([1, k, 224, 224, 3], k + 1) as tf.Tensor5D,
+          );
+          expect(lat.zs.shape).toEqual([1, 512]);
+          expect(lat.zl.shape).toEqual([1, 512]);
+          if (k !== fullK) return;
+          const out = model.synthesize(lat, images([1, 224, 224, 3], 3) as tf.Tensor4D);
+          expect(out.image.shape).toEqual([1, 224, 224, 3]);
+          expect(out.layout.shape).toEqual([1, 224, 224, 19]);
+          expect(out.image.dataSync().every(Number.isFinite)).toBe(true);
+        });
+      }
+      model.dispose();
+    });
+  },
+);

@@ -28,12 +28,17 @@ export interface Synthesis {
 export interface LsrModelOptions {
   /** Build the discriminator too (needed for training and fine-tuning). Default true. */
   discriminator?: boolean;
-  /** Check inputs' value range (a small GPU read-back per call). Default true. */
+  /**
+   * Also check that every input is finite and inside [-1, 1]. That reads the min and max back
+   * from the device synchronously on every call, which stalls GPU pipelines, so it is off by
+   * default (shapes are always checked); turn it on while wiring a new input path. Default false.
+   */
   checkRange?: boolean;
 }
 
 /**
- * The LSR model (spec §a): encode K shots of an identity into (z^s, z^l), then synthesize any
+ * The LSR model (docs/design.md#pipeline): encode K shots of an identity into (z^s, z^l), then
+ * synthesize any
  * number of target landmark images: layout = softmax(G^l(l_t; z^l)), image = G^I(z^s; layout).
  * Parameter names: `styleEncoder.*`, `layoutEncoder.*`, `layoutGenerator.*`, `imageGenerator.*`,
  * `discriminator.*`.
@@ -59,7 +64,7 @@ export class LsrModel extends Module {
       options.discriminator === false
         ? null
         : this.child('discriminator', new Discriminator(config));
-    this.checkRange = options.checkRange ?? true;
+    this.checkRange = options.checkRange ?? false;
   }
 
   /**

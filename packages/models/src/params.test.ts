@@ -4,7 +4,7 @@ import { costTable, forwardFlops } from './cost';
 import { LsrModel } from './model';
 
 describe('lsr-224 parameter counts', () => {
-  it('equal the spec §b.5 checksum for every network', () => {
+  it('equal the checksum of docs/design.md#parameter-counts for every network', () => {
     const m = new LsrModel(presetConfig('lsr-224'));
     expect(m.styleEncoder.numParams()).toBe(14_334_080);
     expect(m.layoutEncoder.numParams()).toBe(14_334_080);
@@ -13,7 +13,7 @@ describe('lsr-224 parameter counts', () => {
     expect(m.discriminator!.numParams()).toBe(19_044_481);
   });
 
-  it('match the supplement variants the spec quotes (20.10 M encoder, 30.17 M G^I with landmarks)', () => {
+  it('match the sizes of the supplement variants (20.10 M encoder, 30.17 M G^I with landmarks)', () => {
     const m = new LsrModel(presetConfig('lsr-224-supp'));
     expect(m.styleEncoder.numParams()).toBe(14_334_080 - 4608 * 512 + 25088 * 512 - 4_719_616);
     expect(Math.round(m.styleEncoder.numParams() / 1e4) / 100).toBe(20.1);

@@ -1,5 +1,6 @@
 /**
- * Time LSR stage-2 training steps (spec §c.2/§d) on a backend: G side (E^s, E^l, G^l, G^I with
+ * Time LSR stage-2 training steps (docs/design.md#loss-stage2, docs/design.md#schedule) on a
+ * backend: G side (E^s, E^l, G^l, G^I with
  * adversarial + L1 + latent losses; VGG terms off, as no VGG weights exist offline), D side with
  * R1 and R2 every step, simultaneous Adam updates. Synthetic inputs: this measures speed and
  * memory, not learning.

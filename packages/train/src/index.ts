@@ -6,18 +6,11 @@ export { validateFrameStore } from './data/frame-store';
 export type { KShotSamplerOptions } from './data/kshot-sampler';
 export { KShotSampler } from './data/kshot-sampler';
 export { syntheticFrameStore } from './data/synthetic-store';
-export {
-  caffePreprocess,
-  IMAGENET_BGR_MEAN,
-  VGGFACE_V1_BGR_MEAN,
-} from './features/caffe-preprocess';
 export type { FeatureNetwork } from './features/feature-network';
-export { layerIndex } from './features/feature-network';
 export { loadVggFace } from './features/load-vgg-face';
 export { loadVgg19 } from './features/load-vgg19';
 export type { RandomFeatureNetworkOptions } from './features/random-feature-network';
 export { randomFeatureNetwork } from './features/random-feature-network';
-export { readSafetensors } from './features/safetensors-reader';
 export type { VggConv, VggWeights } from './features/vgg-conv-stack';
 export type {
   VggFaceMean,
@@ -44,18 +37,13 @@ export {
 } from './features/vgg19';
 export type { AdversarialUpdate, GeneratorForward } from './loop/adversarial-update';
 export { adversarialUpdate } from './loop/adversarial-update';
-export { discriminatorOf } from './loop/discriminator-fn';
 export type { FineTuneInputs, FineTuneOptions } from './loop/finetune';
 export { FineTuner } from './loop/finetune';
-export type { FiniteReport } from './loop/finite-check';
-export { checkFinite } from './loop/finite-check';
 export type { Stage1Options } from './loop/stage1-step';
-export { layoutLatent, Stage1Trainer } from './loop/stage1-step';
+export { Stage1Trainer } from './loop/stage1-step';
 export type { Stage2Options } from './loop/stage2-step';
 export { Stage2Trainer } from './loop/stage2-step';
 export type { StepResult } from './loop/step-result';
-export type { NetworkName } from './loop/variables';
-export { variablesOf } from './loop/variables';
 export type { Discriminator } from './losses/adversarial';
 export { discriminate } from './losses/adversarial';
 export { discriminatorLogisticLoss } from './losses/discriminator-logistic';
@@ -95,7 +83,7 @@ export { Adam } from './optim/adam';
 export { curvesHtml } from './run/curves-html';
 export type { HoldoutMetrics } from './run/holdout-eval';
 export { evaluateHoldout } from './run/holdout-eval';
-export { LAYOUT_PALETTE, sampleGrid } from './run/sample-grid';
+export { sampleGrid } from './run/sample-grid';
 export { runSchedule } from './run/schedule-for-run';
 export type { TrainConfig } from './run/train-config';
 export { defaultTrainConfig } from './run/train-config';

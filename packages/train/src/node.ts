@@ -10,7 +10,6 @@ export type { MetricsRow } from './run/metrics-log';
 export { readMetrics } from './run/metrics-log';
 export type { RunPaths } from './run/run-dir';
 export { createRunDir, latestRunDir, runPaths } from './run/run-dir';
-export { buildModel, loadWeights, lossesOf } from './run/run-setup';
 export type { TrainRunOptions, TrainRunResult } from './run/train-run';
 export { readRunConfig, trainRun } from './run/train-run';
 export type { TrainingState } from './run/training-checkpoint';

@@ -1,3 +1,5 @@
+import type { WebGPURuntimeOptions } from '../webgpu/runtime/install';
+
 /** A tfjs backend @th knows how to bring up. */
 export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -11,6 +13,13 @@ export interface BackendLoadOptions {
   wasmThreads?: number;
   /** Dawn adapter options for WebGPU in Node, e.g. `['backend=vulkan']`. */
   dawnOptions?: string[];
+  /** How @th tunes tfjs-webgpu (uploads, buffer pool cap, submit batching); defaults are @th's. */
+  webgpuRuntime?: Partial<WebGPURuntimeOptions>;
+  /**
+   * Free gradients and saved tensors as the backward pass goes (default true; false: tfjs' own
+   * backward pass, which keeps them all to its end). Same values either way.
+   */
+  earlyFreeBackprop?: boolean;
 }
 
 /** Brings one backend up: registers it with tfjs and returns its registry name. Throws why not. */
@@ -18,6 +27,10 @@ export interface BackendLoader {
   name: BackendName;
   /** Whether it can run at all here (Node vs browser), with the reason when it cannot. */
   available(): string | null;
-  /** Import and register the backend; resolves to tfjs' registry name (e.g. 'tensorflow'). */
-  load(options: BackendLoadOptions): Promise<string>;
+  /**
+   * Import and register the backend; resolves to tfjs' registry name (e.g. 'tensorflow').
+   * `request.explicit`: the caller named this backend (not `auto`), so it may be slow (e.g. a
+   * software WebGPU adapter, which `auto` must never choose).
+   */
+  load(options: BackendLoadOptions, request?: { explicit: boolean }): Promise<string>;
 }

@@ -16,7 +16,7 @@ let dawnGpu: unknown = null;
 export const webgpuLoader: BackendLoader = {
   name: 'webgpu',
   available: () => null,
-  async load(options) {
+  async load(options, request) {
     const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
     if (!nav?.gpu) {
       if (!isNode) throw new Error('this browser has no navigator.gpu');
@@ -35,15 +35,52 @@ export const webgpuLoader: BackendLoader = {
       });
     }
     const gpu = (globalThis as unknown as { navigator: { gpu: GPULike } }).navigator.gpu;
-    const adapter = await gpu.requestAdapter();
+    // The adapter tfjs-webgpu will take (it asks for high-performance).
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) throw new Error('WebGPU found no adapter (no usable GPU driver)');
+    const software = softwareAdapter(adapter);
+    if (software && !request?.explicit) {
+      throw new Error(
+        `the WebGPU adapter is a software renderer (${software}): 'auto' never picks it; request backend 'webgpu' to use it`,
+      );
+    }
     await import('@tensorflow/tfjs-backend-webgpu');
     return 'webgpu';
   },
 };
 
+interface AdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: {
+    vendor?: string;
+    architecture?: string;
+    device?: string;
+    description?: string;
+    isFallbackAdapter?: boolean;
+  };
+}
+
 interface GPULike {
-  requestAdapter(): Promise<unknown>;
+  requestAdapter(options?: { powerPreference?: string }): Promise<AdapterLike | null>;
+}
+
+/**
+ * Whether a WebGPU adapter renders in software (a CPU rasteriser: Mesa llvmpipe/lavapipe,
+ * SwiftShader, WARP), and its description if so, else null. Dawn reports lavapipe as vendor
+ * 'mesa', architecture 'software', info.isFallbackAdapter true; browsers may hide `info`
+ * fields, so each signal counts alone.
+ */
+export function softwareAdapter(adapter: AdapterLike): string | null {
+  const info = adapter.info ?? {};
+  const text = [info.vendor, info.architecture, info.device, info.description]
+    .filter((s) => s)
+    .join(' ');
+  const software =
+    adapter.isFallbackAdapter === true ||
+    info.isFallbackAdapter === true ||
+    info.architecture === 'software' ||
+    /llvmpipe|lavapipe|swiftshader|\bwarp\b/i.test(text);
+  return software ? text || 'fallback adapter' : null;
 }
 
 /** Drop Node's reference to the Dawn GPU object so the process can exit. */

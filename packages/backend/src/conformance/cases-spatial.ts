@@ -22,6 +22,18 @@ export function spatialCases(rng: Rng): OpCase[] {
       f: (a, w) => probe(tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 2, 'valid')),
     },
     {
+      // LSR's skip convs (and vec4 loads in @th's WebGPU kernels: channels a multiple of 4).
+      name: 'conv2d 1x1, 4->4 channels',
+      inputs: [x([2, 3, 3, 4]), x([1, 1, 4, 4], 0.5)],
+      f: (a, w) => probe(tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')),
+    },
+    {
+      // LSR's encoder stem.
+      name: 'conv2d 7x7 same',
+      inputs: [x([1, 5, 4, 2]), x([7, 7, 2, 2], 0.3)],
+      f: (a, w) => probe(tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')),
+    },
+    {
       name: 'conv2dTranspose',
       inputs: [x([1, 3, 3, 2]), x([3, 3, 2, 2], 0.5)],
       f: (a, w) =>

@@ -34,7 +34,7 @@ export function toyD(p: ToyDParams, x: tf.Tensor4D): tf.Tensor2D {
 }
 
 /**
- * LSR's R1 (spec: the gradient of the per-example softplus LOSS, not of the logit):
+ * LSR's R1 (docs/design.md#r1-form: the gradient of the per-example softplus LOSS, not of the logit):
  * R1 = sum over the batch of || d softplus(-D(x)) / dx ||^2.
  */
 export function r1Penalty(p: ToyDParams, real: tf.Tensor4D): tf.Scalar {

@@ -1,10 +1,12 @@
 /**
  * Node-only: `inspect`: counts (utterances, frames, identities, splits, failures by reason) and a
  * contact sheet PNG: one row per utterance showing its first frame, landmark image and
- * segmentation (class ids coloured with a fixed palette).
+ * segmentation (class ids coloured with CLASS_PALETTE).
  */
 import { decodeImage } from '../image/decode-image.node-only';
 import { encodeRgbPng, writeFileAtomic } from '../image/image-files.node-only';
+import type { RgbImage } from '../image/rgb-image';
+import { colourClassMap } from '../segmentation/class-palette';
 import { readFailures, readManifest, readUtteranceMembers } from './dataset-files.node-only';
 import { decodeGrayPng } from './gray-png.node-only';
 
@@ -38,16 +40,12 @@ export async function inspectDataset(dataset: string): Promise<InspectReport> {
   };
 }
 
-/** A distinct, fixed colour per class id (golden-angle hue steps). */
-function classColour(id: number): [number, number, number] {
-  if (id === 0) return [0, 0, 0];
-  const h = (id * 137.508) % 360;
-  const f = (n: number) => {
-    const k = (n + h / 30) % 12;
-    return Math.round(255 * (0.5 - 0.5 * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+const pixelOf =
+  (img: RgbImage) =>
+  (x: number, y: number): [number, number, number] => {
+    const i = (y * img.width + x) * 3;
+    return [img.data[i]!, img.data[i + 1]!, img.data[i + 2]!];
   };
-  return [f(0), f(8), f(4)];
-}
 
 /** Write a contact sheet of the first `rows` utterances to `path`; returns its size. */
 export async function writeContactSheet(
@@ -88,19 +86,10 @@ export async function writeContactSheet(
     };
     for (const [col, suffix] of (['rgb.png', 'contour.png'] as const).entries()) {
       const img = decodeImage(get(suffix), `${e.key}/${frame}.${suffix}`).image;
-      put(
-        row,
-        col,
-        (x, y) => {
-          const i = (y * img.width + x) * 3;
-          return [img.data[i]!, img.data[i + 1]!, img.data[i + 2]!];
-        },
-        e.width,
-        e.height,
-      );
+      put(row, col, pixelOf(img), e.width, e.height);
     }
     const seg = decodeGrayPng(get('seg.png'), `${e.key}/${frame}.seg.png`);
-    put(row, 2, (x, y) => classColour(seg.values[y * seg.width + x]!), e.width, e.height);
+    put(row, 2, pixelOf(colourClassMap(seg.values, seg.width, seg.height)), e.width, e.height);
   }
   await writeFileAtomic(path, encodeRgbPng(sheet));
   return { width: sheet.width, height: sheet.height };

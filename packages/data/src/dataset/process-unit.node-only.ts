@@ -1,5 +1,6 @@
 /**
- * Node-only: turn one unit (clip or frame folder) into its shard bytes, following spec Appendix A:
+ * Node-only: turn one unit (clip or frame folder) into its shard bytes, following
+ * docs/design.md#preprocessing:
  * LSR's frame selection for clips, 68 landmarks per frame, the landmark image and the landmark
  * oracle segmentation. A unit with any frame where no face is found is dropped, as LSR drops
  * utterances whose landmark extraction failed.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectFrameIndices } from './select-frames';
 
-describe('selectFrameIndices (LSR Appendix A)', () => {
+describe('selectFrameIndices (docs/design.md#frame-rule)', () => {
   it('keeps multiples of floor(n/10)+1', () => {
     expect(selectFrameIndices(100)).toEqual([0, 11, 22, 33, 44, 55, 66, 77, 88, 99]);
     // the fixture clip has 164 frames: stride 17

@@ -1,5 +1,6 @@
 /**
- * LSR's frame sampling (spec Appendix A, `release_landmark.py`): from an utterance of n frames keep
+ * LSR's frame sampling (docs/design.md#frame-rule, `release_landmark.py`): from an utterance of n
+ * frames keep
  * index i whenever i mod (⌊n/10⌋ + 1) = 0. The stride is ⌊n/10⌋+1 rather than n/10 so that at
  * most 10 frames are kept (n = 100 → stride 11 → 0, 11, …, 99: ten frames; n < 10 keeps all).
  */

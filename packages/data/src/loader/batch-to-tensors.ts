@@ -1,5 +1,6 @@
 /**
- * Batching K-shot examples into tfjs tensors, with the normalisation of spec §d: RGB and landmark
+ * Batching K-shot examples into tfjs tensors, with the normalisation of
+ * docs/design.md#training-examples: RGB and landmark
  * images map uint8 → [−1, 1] as v·2/255 − 1; segmentations stay integer class ids (int32).
  */
 import * as tf from '@tensorflow/tfjs-core';

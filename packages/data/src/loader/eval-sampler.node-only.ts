@@ -1,5 +1,6 @@
 /**
- * Node-only: the evaluation sampler of spec §e for the FSTH layout. Per identity, the K shots are
+ * Node-only: the evaluation sampler of docs/design.md#shot-choice for the FSTH layout. Per
+ * identity, the K shots are
  * the source ("train") frames at indices ⌊i·n/K⌋, i = 0..K−1, of the n frames sorted by name
  * (np.linspace(0, n, K, endpoint=False); n = 32 in the paper, so K = 4 → 0, 8, 16, 24), and every
  * hold-out ("test") frame is a target.

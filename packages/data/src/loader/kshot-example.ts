@@ -1,4 +1,7 @@
-/** One K-shot training example (spec §d) as typed arrays, HWC uint8, at the loader's resolution. */
+/**
+ * One K-shot training example (docs/design.md#training-examples) as typed arrays, HWC uint8, at the
+ * loader's resolution.
+ */
 export interface KShotExample {
   /** utterance key */
   key: string;

@@ -93,7 +93,7 @@ describe('K-shot loader', () => {
     );
   });
 
-  it('evaluation sampler (§e) picks floor(i·n/K) of the sorted source frames', () => {
+  it('evaluation sampler (docs/design.md#shot-choice) picks floor(i·n/K) of the sorted source frames', () => {
     expect(evalShotIndices(32, 1)).toEqual([0]);
     expect(evalShotIndices(32, 4)).toEqual([0, 8, 16, 24]);
     expect(evalShotIndices(32, 8)).toEqual([0, 4, 8, 12, 16, 20, 24, 28]);

@@ -1,5 +1,6 @@
 /**
- * Node-only: the K-shot training loader (spec §d). Each epoch visits the utterances in a seeded
+ * Node-only: the K-shot training loader (docs/design.md#training-examples). Each epoch visits the
+ * utterances in a seeded
  * random order; for each, the stored frames are randomly permuted, the first K become the sources
  * and the last the target, so sources and target always come from the same utterance. Examples
  * are decoded ahead of the consumer (`prefetch`) and can be grouped into batches.

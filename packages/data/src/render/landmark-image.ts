@@ -1,5 +1,6 @@
 /**
- * LSR's landmark ("contour") image (spec Appendix A, same recipe as FSTH): on a black canvas of
+ * LSR's landmark ("contour") image (docs/design.md#landmark-image, same recipe as FSTH): on a black
+ * canvas of
  * the frame size, each facial part is drawn as an OPEN polyline, 2 pt wide at dpi 100
  * (2·100/72 ≈ 2.78 px), anti-aliased, in a fixed colour, in the order of LANDMARK_PARTS (later
  * parts paint over earlier ones). Platform-neutral: pure TypeScript on typed arrays.
@@ -23,7 +24,10 @@ const RED = [255, 0, 0] as const;
 const PURPLE = [128, 0, 128] as const;
 const PINK = [255, 192, 203] as const;
 
-/** The spec's table: parts, index ranges and colours (matplotlib named colours). */
+/**
+ * The design's table (docs/design.md#landmark-image): parts, index ranges and colours (matplotlib
+ * named colours).
+ */
 export const LANDMARK_PARTS: readonly LandmarkPart[] = [
   { name: 'jaw', from: 0, to: 16, colour: GREEN },
   { name: 'right brow', from: 17, to: 21, colour: ORANGE },

@@ -1,6 +1,7 @@
 /**
  * The 19 CelebAMask-HQ face-parsing classes, in the id order LSR's oracle segmentation uses
- * (spec Appendix A). "l_"/"r_" are the subject's left/right: on a frontal face l_eye is on the
+ * (docs/design.md#oracle-segmentation). "l_"/"r_" are the subject's left/right: on a frontal face
+ * l_eye is on the
  * image's right (iBUG landmarks 42–47), as measured on the official segmaps.
  */
 export const SEGMENTATION_CLASSES = [

@@ -15,7 +15,7 @@ reenact options:
   --out            .mp4 (h264, yuv420p), .gif, or a folder of numbered PNGs
   --checkpoint     @th checkpoint (default: the bundled model, when one ships)
   --k              use K of the sources (evenly spaced); default all
-  --finetune       subject fine-tuning first (spec §e: 24/60/100/200/400 steps by K)
+  --finetune       subject fine-tuning first (docs/design.md#finetuning: 24/60/100/200/400 steps by K)
   --panels         also write driver | landmark image | layout | output side by side
                    (x.mp4 -> x.panels.mp4; in a folder: NNNNN_panels.png)
   --adapt-shape    keep the source's face shape, take only the driver's motion (beyond the paper)

@@ -6,7 +6,7 @@
  */
 import { type Landmarks68, type RgbImage, renderLandmarkImage, resizeArea } from '@th/data';
 
-/** Native canvas of LSR's landmark images (spec Appendix A). */
+/** Native canvas of LSR's landmark images (docs/design.md#landmark-image). */
 export const LANDMARK_CANVAS = 224;
 
 export function landmarkImageAt(landmarks: Landmarks68, size: number): RgbImage {

@@ -3,8 +3,7 @@
  * colour-coded layout map. Read-backs are async (`data()`), so browsers never block on the GPU.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type RgbImage, toSignedUnit } from '@th/data';
-import { LAYOUT_PALETTE } from './layout-palette';
+import { colourClassMap, type RgbImage, toSignedUnit } from '@th/data';
 
 /** uint8 RGB images of one size → [N, H, W, 3] in [-1, 1] (v·2/255 − 1, as in training). */
 export function imagesToTensor(images: readonly RgbImage[]): tf.Tensor4D {
@@ -22,7 +21,10 @@ export function imagesToTensor(images: readonly RgbImage[]): tf.Tensor4D {
   return tf.tensor4d(all, [images.length, first.height, first.width, 3]);
 }
 
-/** [H, W, 3] linear output → int32 0..255: clip to [-1, 1] (spec §e.3), then (v + 1)·127.5. */
+/**
+ * [H, W, 3] linear output → int32 0..255: clip to [-1, 1] (docs/design.md#rendering), then (v +
+ * 1)·127.5.
+ */
 export function signedToByteTensor(image: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() =>
     tf.cast(tf.round(tf.mul(tf.add(tf.clipByValue(image, -1, 1), 1), 127.5)), 'int32'),
@@ -40,20 +42,8 @@ export async function readRgb(bytes: tf.Tensor3D): Promise<RgbImage> {
   return { width, height, data: Uint8Array.from(await bytes.data()) };
 }
 
-/** Read an int32 class map and colour it with the layout palette. */
+/** Read an int32 class map and colour it with @th/data's class palette. */
 export async function readLayoutColours(classes: tf.Tensor2D): Promise<RgbImage> {
   const [height, width] = classes.shape;
-  return colourLayout(await classes.data(), width, height);
-}
-
-/** Class ids → palette colours (ids beyond the palette wrap around). */
-export function colourLayout(ids: ArrayLike<number>, width: number, height: number): RgbImage {
-  const data = new Uint8Array(width * height * 3);
-  for (let p = 0; p < width * height; p++) {
-    const c = LAYOUT_PALETTE[ids[p]! % LAYOUT_PALETTE.length]!;
-    data[p * 3] = c[0];
-    data[p * 3 + 1] = c[1];
-    data[p * 3 + 2] = c[2];
-  }
-  return { width, height, data };
+  return colourClassMap(await classes.data(), width, height);
 }

@@ -1,7 +1,12 @@
-import type { Landmarks68, Point } from '@th/data';
+import {
+  applySimilarityToPoints as applySimilarity,
+  fitSimilarity,
+  type Landmarks68,
+  type Point,
+  similarityParts,
+} from '@th/data';
 import { describe, expect, it } from 'vitest';
 import { createShapeAdapter, meanShape } from './adapt-shape';
-import { applySimilarity, fitSimilarity, similarityParts } from './similarity';
 
 /** 68 deterministic pseudo-random points in a 64² frame (a stand-in face shape). */
 function shape(seed: number): Landmarks68 {

@@ -1,6 +1,7 @@
 /**
  * Face-shape adaptation for cross-identity reenactment (BEYOND THE PAPER). LSR drives the source
- * with the driver's raw landmarks (spec §e.4: no retargeting), so the output inherits the driver's
+ * with the driver's raw landmarks (docs/design.md#cross-reenactment: no retargeting), so the output
+ * inherits the driver's
  * face shape (jaw width, eye distance, nose length): a failure mode the paper itself lists. Here
  * the driver contributes only its motion:
  *
@@ -13,8 +14,7 @@
  * source's frame. Since T is affine, A_t = T(D_t) − T(D̄) + S̄. Large head rotations are only
  * approximated (a 2-D displacement is not a 3-D pose change).
  */
-import type { Landmarks68, Point } from '@th/data';
-import { fitSimilarity, type Similarity } from './similarity';
+import { fitSimilarity, type Landmarks68, type Point, type Similarity2D } from '@th/data';
 
 /** Point-wise mean of several landmark sets (the source's mean shape). */
 export function meanShape(shapes: readonly Landmarks68[]): Landmarks68 {
@@ -33,7 +33,7 @@ export function meanShape(shapes: readonly Landmarks68[]): Landmarks68 {
 
 export interface ShapeAdapter {
   /** The similarity from the driver's reference shape to the source mean shape. */
-  readonly alignment: Similarity;
+  readonly alignment: Similarity2D;
   adapt(driver: Landmarks68): Landmarks68;
 }
 

@@ -50,6 +50,22 @@ describe('loadModel', () => {
     model.dispose();
   });
 
+  it('skips D on request, and refuses a model above maxResolution before building it', async () => {
+    const model = smallModel(10);
+    const bytes = await encodeCheckpoint(model.stateDict(), { config: model.config });
+    const renderOnly = await loadModel(bytes, { discriminator: false });
+    expect(renderOnly.hasDiscriminator).toBe(false);
+    expect(renderOnly.model.discriminator).toBeNull();
+    expect(renderOnly.model.numParams()).toBe(model.numParams() - model.discriminator!.numParams());
+    const tensorsBefore = tf.memory().numTensors;
+    await expect(loadModel(bytes, { name: 'big.safetensors', maxResolution: 32 })).rejects.toThrow(
+      'big.safetensors: resolution 64 is above the 32 allowed here',
+    );
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    renderOnly.model.dispose();
+    model.dispose();
+  });
+
   it('refuses files that are not checkpoints, or lack a config, with the file named', async () => {
     await expect(loadModel(new Uint8Array([1, 2, 3]), { name: 'junk.bin' })).rejects.toThrow(
       /junk\.bin/,

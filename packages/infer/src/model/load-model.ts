@@ -20,15 +20,22 @@ import {
 export interface LoadedModel {
   model: LsrModel;
   meta: CheckpointMeta;
-  /** Whether the file holds D (needed for subject fine-tuning). */
+  /** Whether the model has D loaded (needed for subject fine-tuning). */
   hasDiscriminator: boolean;
   /** The name used in messages (path, URL or "checkpoint bytes"). */
   source: string;
 }
 
 export interface LoadModelOptions {
-  /** Check value ranges of network inputs (a small read-back per call; default false here). */
+  /** Check value ranges of network inputs (a synchronous read-back per call; default false). */
   checkRange?: boolean;
+  /**
+   * Build and load the discriminator when the file has one (default true: fine-tuning needs it).
+   * False skips it, which saves its memory where only rendering happens (e.g. a browser page).
+   */
+  discriminator?: boolean;
+  /** Refuse a model above this resolution before allocating it (e.g. 256 in a browser tab). */
+  maxResolution?: number;
   /** Name for messages when `source` is bytes. */
   name?: string;
 }
@@ -53,7 +60,13 @@ export async function loadModel(
   } catch (e) {
     throw new Error(`${name}: invalid model config in checkpoint: ${(e as Error).message}`);
   }
-  const hasDiscriminator = [...tensors.keys()].some((k) => k.startsWith('discriminator.'));
+  if (options.maxResolution !== undefined && config.resolution > options.maxResolution) {
+    throw new Error(
+      `${name}: resolution ${config.resolution} is above the ${options.maxResolution} allowed here`,
+    );
+  }
+  const inFile = [...tensors.keys()].some((k) => k.startsWith('discriminator.'));
+  const hasDiscriminator = inFile && options.discriminator !== false;
   const model = new LsrModel(config, {
     discriminator: hasDiscriminator,
     checkRange: options.checkRange ?? false,
@@ -61,7 +74,10 @@ export async function loadModel(
   const expected = Object.fromEntries(
     model.namedParameters().map(([n, p]) => [n, { shape: p.shape, dtype: 'float32' }]),
   );
-  const report = assertMatch(matchState(expected, tensors), {}, name);
+  // A skipped discriminator's tensors are the only ones allowed to go unused.
+  const unused = (n: string) => !hasDiscriminator && n.startsWith('discriminator.');
+  const usable = new Map([...tensors].filter(([n]) => !unused(n)));
+  const report = assertMatch(matchState(expected, usable), {}, name);
   const values: Record<string, tf.Tensor> = {};
   try {
     for (const n of report.matched) values[n] = rawToTensor(tensors.get(n)!, n);

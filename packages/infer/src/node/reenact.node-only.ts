@@ -32,7 +32,7 @@ export interface ReenactOptions {
   out: string;
   k?: number;
   finetune?: boolean;
-  /** Override the spec's steps-by-K rule. */
+  /** Override LSR's steps-by-K rule (docs/design.md#finetuning). */
   finetuneSteps?: number;
   panels?: boolean;
   /** Face-shape adaptation (beyond the paper). */

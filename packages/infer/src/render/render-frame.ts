@@ -1,5 +1,6 @@
 /**
- * Rendering one frame (spec §e.3): landmark image l_t → layout L = softmax(G^l(l_t; z^l)) →
+ * Rendering one frame (docs/design.md#rendering): landmark image l_t → layout L = softmax(G^l(l_t;
+ * z^l)) →
  * x̂ = G^I(z^s; L), clipped to [−1, 1] and read back as uint8. Every tensor made for the frame is
  * freed before returning (tidy + explicit disposal of the read-back tensors), so a stream of frames
  * holds a constant number of tensors.

@@ -1,6 +1,7 @@
 /**
  * Which K of n source frames become the shots: the released evaluation's deterministic rule
- * (spec §e.1), indices ⌊i·n/K⌋ for i = 0..K−1, i.e. K evenly spaced frames starting at the first.
+ * (docs/design.md#shot-choice), indices ⌊i·n/K⌋ for i = 0..K−1, i.e. K evenly spaced frames
+ * starting at the first.
  */
 export function chooseShotIndices(available: number, k: number): number[] {
   if (!Number.isInteger(k) || k < 1) throw new Error(`K must be an integer >= 1, got ${k}`);

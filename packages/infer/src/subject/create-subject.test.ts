@@ -20,7 +20,7 @@ beforeAll(async () => {
   await init({ backend: 'wasm' });
 });
 
-describe('chooseShotIndices (spec §e.1)', () => {
+describe('chooseShotIndices (docs/design.md#shot-choice)', () => {
   it('takes floor(i·n/K): K=4 of 32 → 0, 8, 16, 24', () => {
     expect(chooseShotIndices(32, 4)).toEqual([0, 8, 16, 24]);
     expect(chooseShotIndices(32, 1)).toEqual([0]);

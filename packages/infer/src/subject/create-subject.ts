@@ -1,5 +1,6 @@
 /**
- * Build a Subject from K source frames (spec §e.1–2): landmarks given or detected, frames of any
+ * Build a Subject from K source frames (docs/design.md#shot-choice, docs/design.md#latents):
+ * landmarks given or detected, frames of any
  * size centre-cropped and area-resized to the model resolution, landmark images rendered, then
  * z^s and z^l encoded and averaged over the shots.
  */
@@ -29,7 +30,10 @@ export interface CreateSubjectOptions {
   /** Landmarks per frame in that frame's pixels; null = no face. Otherwise `detector` is used. */
   landmarks?: readonly (Landmarks68 | null)[];
   detector?: LandmarkDetector;
-  /** Shots to use (default: all usable frames); chosen by the spec's evenly spaced rule. */
+  /**
+   * Shots to use (default: all usable frames); chosen by LSR's evenly spaced rule
+   * (docs/design.md#shot-choice).
+   */
   k?: number;
   /** A frame without a face: fail (default, listing them) or skip it (noted). */
   onMissingFace?: MissingFacePolicy;

@@ -18,7 +18,7 @@ beforeAll(async () => {
   await init({ backend: 'wasm' });
 });
 
-describe('subject fine-tuning (spec §e)', () => {
+describe('subject fine-tuning (docs/design.md#finetuning)', () => {
   it('updates G^l, G^I and D only, keeps the latents frozen, and leaks no tensors', async () => {
     const model = smallModel(5);
     const frames = [noise(64, 1), noise(64, 2)];

@@ -1,10 +1,14 @@
 /**
- * Subject fine-tuning (spec §e, [CODE] `main.py: infer_single_example`): z^s and z^l stay frozen
+ * Subject fine-tuning (docs/design.md#finetuning, [CODE] `main.py: infer_single_example`): z^s and
+ * z^l stay frozen
  * (computed once from the K shots; the encoders do not run), and G^l, G^I and D are trained with the
- * stage-2 losses incl. R1/R2 (spec §c.3) under fresh Adams (lr₀ 1e-3, β (0, 0.999)), batch 1, for
+ * stage-2 losses incl. R1/R2 (docs/design.md#loss-finetune) under fresh Adams (lr₀ 1e-3, β (0,
+ * 0.999)), batch 1, for
  * 24/60/100/200/400 steps by K, lr constant for the first half then lr₀/max(1, 100t). G and D are
- * updated simultaneously from the same forward pass (spec §d). Targets are the K shots (the
- * protocol default of spec §h-Q7), visited in shuffled passes. The loop is @th/train's `FineTuner`,
+ * updated simultaneously from the same forward pass (docs/design.md#schedule). Targets are the K
+ * shots (the
+ * protocol default of docs/design.md#finetune-targets), visited in shuffled passes. The loop is
+ * @th/train's `FineTuner`,
  * given the subject's latents so the encoders do not run again.
  *
  * Perceptual terms need VGG19 / VGG-Face weights that do not ship; without `vgg19`/`vggFace` their
@@ -20,7 +24,7 @@ import {
 import type { Subject } from './subject';
 
 export interface FinetuneOptions {
-  /** Default: the spec's rule by K. */
+  /** Default: LSR's rule by K (docs/design.md#finetuning). */
   steps?: number;
   /** lr₀ (default 1e-3). */
   learningRate?: number;

@@ -1,5 +1,6 @@
 /**
- * A subject: one identity encoded from K shots (spec §e.2). Holds the frozen latents (z^s, z^l),
+ * A subject: one identity encoded from K shots (docs/design.md#latents). Holds the frozen latents
+ * (z^s, z^l),
  * the K shots and their landmark images at model resolution (kept for fine-tuning), the shots'
  * landmarks and their mean shape (for face-shape adaptation), and the notes made while building it.
  */
@@ -44,7 +45,8 @@ export class Subject {
   }
 
   /**
-   * Subject fine-tuning (spec §e): G^l, G^I and D are trained IN PLACE on this subject's shots with
+   * Subject fine-tuning (docs/design.md#finetuning): G^l, G^I and D are trained IN PLACE on this
+   * subject's shots with
    * the latents frozen. The model is changed for every later render; reload it for another subject.
    */
   async finetune(options: FinetuneOptions = {}): Promise<FinetuneReport> {

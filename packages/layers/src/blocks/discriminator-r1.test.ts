@@ -14,7 +14,10 @@ import { LeakyReLU } from '../layers/resampling';
 import { Module } from '../module/module';
 import { ResBlockDown } from './res-block-down';
 
-/** A miniature of LSR's D (spec §b.4): from_rgb 1x1 -> LReLU -> ResBlockDown(m=1/sqrt2) x2 -> LReLU -> dense logit. */
+/**
+ * A miniature of LSR's D (docs/design.md#discriminator): from_rgb 1x1 -> LReLU ->
+ * ResBlockDown(m=1/sqrt2) x2 -> LReLU -> dense logit.
+ */
 class ToyDiscriminator extends Module {
   readonly fromRgb = this.child(
     'fromRgb',

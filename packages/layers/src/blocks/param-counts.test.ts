@@ -52,7 +52,7 @@ describe('block parameter counts', () => {
     ).toBe(2 * spade(64) + 2 * conv(3, 64, 64));
   });
 
-  it('the LSR-224 networks assembled from these blocks have the parameter totals of spec §b.5', () => {
+  it('the LSR-224 networks assembled from these blocks have the parameter totals of docs/design.md#parameter-counts', () => {
     const n = (m: { numParams(): number }) => m.numParams();
     const encoder = sum([
       n(new EqConv2d({ inChannels: 6, outChannels: 32, kernelSize: 7 })),

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { instanceNormFused } from '@th/backend';
 
 /** LSR's epsilon (TF-Addons InstanceNormalization default). */
 export const LSR_INSTANCE_NORM_EPSILON = 1e-3;
@@ -10,11 +11,15 @@ export const LSR_INSTANCE_NORM_EPSILON = 1e-3;
  *   IN(x) = (x - mu) / sqrt(var + eps),   mu = mean(x),  var = mean((x - mu)^2)  (population),
  *
  * written with mean, sub, square, sqrt and div only, whose gradients use their inputs (not their
- * outputs), so nested gradients through it are correct in tfjs.
+ * outputs), so nested gradients through it are correct in tfjs. On WebGPU with @th's runtime the
+ * same function runs as two fused kernels (first-order gradients only: D, the one network R1/R2
+ * differentiate twice, has no instance norm).
  */
 export function instanceNorm(x: tf.Tensor4D, epsilon = LSR_INSTANCE_NORM_EPSILON): tf.Tensor4D {
   if (x.rank !== 4) throw new Error(`instanceNorm: expected NHWC rank-4 input, got [${x.shape}]`);
   if (!(epsilon >= 0)) throw new Error(`instanceNorm: epsilon must be >= 0, got ${epsilon}`);
+  const fused = instanceNormFused(x, epsilon);
+  if (fused) return fused;
   return tf.tidy(() => {
     const mean = tf.mean(x, [1, 2], true);
     const centered = tf.sub(x, mean);
@@ -33,6 +38,9 @@ export function modulate(
   beta: tf.Tensor,
   epsilon = LSR_INSTANCE_NORM_EPSILON,
 ): tf.Tensor4D {
+  if (x.rank !== 4) throw new Error(`modulate: expected NHWC rank-4 input, got [${x.shape}]`);
+  const fused = instanceNormFused(x, epsilon, gamma, beta);
+  if (fused) return fused;
   return tf.tidy(
     () => tf.add(tf.mul(instanceNorm(x, epsilon), tf.add(gamma, 1)), beta) as tf.Tensor4D,
   );

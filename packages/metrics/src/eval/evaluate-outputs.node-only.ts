@@ -69,7 +69,8 @@ function cached<T>(fn: (key: string) => Promise<T>): (key: string) => Promise<T>
 }
 
 /**
- * Runs the FSTH protocol (spec §f) over generated frames matched to hold-out ground truth:
+ * Runs the FSTH protocol (docs/design.md#fsth-protocol) over generated frames matched to hold-out
+ * ground truth:
  * per-image PSNR and SSIM (skimage definitions) averaged per setting, ID-SIM with the given
  * embedder, NMKE with the given detector (both normalisers), and the Figure-1 pose buckets
  * (terciles of NMKE between the identity's first source frame, the K = 1 shot, and each target).

@@ -21,7 +21,8 @@ export interface FidInceptionNetwork extends FeatureNetwork {
 }
 
 /**
- * FID's preprocessing (spec §f): an 8-bit RGB image is resized to 299 x 299 with Pillow's
+ * FID's preprocessing (docs/design.md#metric-fid): an 8-bit RGB image is resized to 299 x 299 with
+ * Pillow's
  * bicubic filter (skipped when it is 299 x 299 already), then mapped 0..255 → [−1, 1] by
  * x / 127.5 − 1. Returns HWC float32.
  */

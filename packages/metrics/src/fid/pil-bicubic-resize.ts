@@ -12,7 +12,7 @@ import { assertHwcImage, type HwcImage } from '../image';
  * - weights are rounded to fixed point (2^22), accumulated in integers starting from 2^21 (round
  *   half up) and clipped to 0..255 after each pass, so the intermediate image is 8-bit too.
  *
- * FID as LSR computes it resizes 224 → 299 this way before Inception (spec §f).
+ * FID as LSR computes it resizes 224 → 299 this way before Inception (docs/design.md#metric-fid).
  */
 const PRECISION_BITS = 22;
 const ONE = 2 ** PRECISION_BITS;

@@ -4,7 +4,7 @@ import type { ExpectedTensor, NamedArray } from '../networks';
 
 /**
  * Deterministic stand-in weights for tests, bit-identical to those of
- * scripts/golden-networks.py (see its docstring): no pretrained network can be bundled, so the
+ * tools/python/golden-networks.py (see its docstring): no pretrained network can be bundled, so the
  * forward passes are checked against an independent NumPy implementation on these instead.
  */
 

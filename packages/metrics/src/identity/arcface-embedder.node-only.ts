@@ -1,7 +1,7 @@
 /**
  * Node-only ArcFace embedder from user-supplied weights: insightface arcface_torch IResNet-50 /
  * -100 (any depth of its IResNet family) saved as safetensors with the PyTorch state-dict names
- * (`scripts/convert-arcface.py` makes such a file from a `backbone.pth`). The face is found by
+ * (`tools/python/convert-arcface.py` makes such a file from a `backbone.pth`). The face is found by
  * face-api, aligned to the ArcFace 112x112 template from 5 points, normalised as
  * (x/255 − 0.5)/0.5, and the 512-d feature is L2-normalised. This is the network family of
  * FSTH's CSIM; the weights decide which published number it is comparable with.

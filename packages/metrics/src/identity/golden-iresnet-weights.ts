@@ -3,7 +3,7 @@ import type { NamedArray } from '../networks';
 import { type IResNetParameter, iresnetParameters } from './iresnet-layout';
 
 /**
- * Test helper: the deterministic IResNet weights of scripts/golden-arcface.py (see its docstring
+ * Test helper: the deterministic IResNet weights of tools/python/golden-arcface.py (see its docstring
  * for the formula; k = state-dict index, i = flat index in PyTorch layout, φ = 0.7 i + 1.3 k).
  */
 export function goldenIResNetWeights(layers: readonly number[]): Map<string, NamedArray> {

@@ -9,7 +9,7 @@ import { goldenIResNetInput, goldenIResNetWeights } from './golden-iresnet-weigh
 import { arcfaceNormalize, createIResNet } from './iresnet';
 import { iresnetParameters } from './iresnet-layout';
 
-// Reference: scripts/golden-arcface.py, an independent float64 NumPy IResNet (layers 1-1-1-1).
+// Reference: tools/python/golden-arcface.py, an independent float64 NumPy IResNet (layers 1-1-1-1).
 describeBackends('IResNet (arcface_torch) against the NumPy golden', () => {
   it('matches the golden embedding to 1e-4 relative, through a safetensors round trip', async () => {
     const weights = goldenIResNetWeights(golden.layers);

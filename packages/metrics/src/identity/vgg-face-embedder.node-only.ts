@@ -1,8 +1,10 @@
 /**
  * ID-SIM's LSR-comparable embedder: VGG-Face (VGG16, Parkhi et al. 2015) fc8 pre-softmax logits,
- * 2622-d, from user-supplied weights (spec §f ID-SIM row; LSR's `VGGFaceCSIM`). Images are scaled
+ * 2622-d, from user-supplied weights (docs/design.md#metric-id-sim; LSR's `VGGFaceCSIM`). Images
+ * are scaled
  * to [-1,1], resized to the network's 224x224 input when they are another size, and given the
- * caffe preprocessing of @th/train's VGG-Face (ImageNet BGR mean by default, as LSR, §h-Q11).
+ * caffe preprocessing of @th/train's VGG-Face (ImageNet BGR mean by default, as LSR,
+ * docs/design.md#vggface-preprocessing).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendPreference, init } from '@th/backend';
@@ -67,7 +69,7 @@ export function vggFaceEmbedderFromNetwork(net: VggFaceNetwork): VggFaceEmbedder
 
 /**
  * Load VGG-Face weights from `file` (safetensors written by @th/train's
- * `scripts/convert-vggface-h5.py`) and return the "VGG-Face fc8" embedder. Brings up a tfjs
+ * `tools/python/convert-vggface-h5.py`) and return the "VGG-Face fc8" embedder. Brings up a tfjs
  * backend through @th/backend if none is active yet.
  */
 export async function vggFaceEmbedder(

@@ -9,7 +9,8 @@ export interface FsthSubject {
 
 /**
  * Reads a data folder laid out as `train/<id>/<video>/**​/NNNNN_rgb.png` (source frames) and
- * `test/<id>/...` (hold-out frames), the layout of the FSTH VoxCeleb2 subset (spec §f). Frames are
+ * `test/<id>/...` (hold-out frames), the layout of the FSTH VoxCeleb2 subset
+ * (docs/design.md#fsth-protocol). Frames are
  * sorted by path, which is the order the shot rule ⌊i·n/K⌋ indexes. `identities` filters; an
  * unknown identity or one without both splits is an error naming it.
  */

@@ -2,7 +2,8 @@ import { assertSameShape, type HwcImage } from '../image';
 
 /**
  * L1 distance of two images on the 0..255 scale: the mean absolute difference over every pixel
- * and channel, MAE = (1 / (H·W·C)) · Σ |a − b| (spec §f, the "L1 (not reported)" row). Reported
+ * and channel, MAE = (1 / (H·W·C)) · Σ |a − b| (docs/design.md#metric-l1, the "L1 (not reported)"
+ * row). Reported
  * by the protocol harness because it is the plainest check that fine-tuning moves the output
  * towards the hold-out frames (issue #6).
  */

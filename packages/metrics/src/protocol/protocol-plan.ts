@@ -3,7 +3,7 @@ import { SETTINGS, type Setting } from '../report/table';
 /** Folder names of the outputs layout `<K>/<meta|ft>/<identity>/NNNNN.png`. */
 export const SETTING_DIRS: Record<Setting, string> = { meta: 'meta', finetuned: 'ft' };
 
-/** Spec §f: K ∈ {1, 4, 8, 32} × {meta, fine-tuned}. */
+/** docs/design.md#fsth-protocol: K ∈ {1, 4, 8, 32} × {meta, fine-tuned}. */
 export const DEFAULT_KS: readonly number[] = [1, 4, 8, 32];
 
 /** "1,4,32" → [1, 4, 32]; every entry a positive integer, no repeats. */

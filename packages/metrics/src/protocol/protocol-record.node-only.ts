@@ -8,7 +8,7 @@ export interface SettingRun {
   readonly identity: string;
   readonly k: number;
   readonly setting: Setting;
-  /** File names of the K source frames used as shots (spec §e.1 rule). */
+  /** File names of the K source frames used as shots (docs/design.md#shot-choice rule). */
   readonly shots: string[];
   /** Hold-out frames rendered, and those skipped because no face was found in them. */
   readonly rendered: number;

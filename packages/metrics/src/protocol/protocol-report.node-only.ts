@@ -11,7 +11,9 @@ export interface ProtocolSettingSummary {
   readonly k: number;
   readonly setting: Setting;
   readonly pairs: number;
-  /** Mean absolute error on 0..255, averaged per image (spec §f, not in Table 2). */
+  /**
+   * Mean absolute error on 0..255, averaged per image (docs/design.md#metric-l1, not in Table 2).
+   */
   readonly l1: number;
   readonly identities: number;
   readonly finetuneSteps: number | null;
@@ -80,8 +82,9 @@ export async function appendProtocolReport(
     '',
     `Checkpoint \`${protocol.record.checkpoint}\`, data \`${protocol.record.data}\`. Outputs are`,
     'rendered at the model resolution and bilinearly upsampled to the hold-out frame size.',
-    'L1 = mean absolute error on 0..255 (spec §f, not part of Table 2). Fine-tune targets are the',
-    'K shots (spec §h-Q7); the VGG19 / VGG-Face loss terms are off (no weights ship).',
+    'L1 = mean absolute error on 0..255 (not part of Table 2; docs/design.md#metric-l1).',
+    'Fine-tune targets are the K shots (docs/design.md#finetune-targets); the VGG19 / VGG-Face',
+    'loss terms are off (no weights ship).',
     '',
     '| K | setting | identities | pairs | L1 ↓ | fine-tune steps | fine-tune s | render ms/frame |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

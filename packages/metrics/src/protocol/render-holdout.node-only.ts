@@ -29,10 +29,12 @@ export async function settingComplete(
 }
 
 /**
- * Renders every hold-out target from its landmarks (spec §f: the hold-out frames' landmarks
+ * Renders every hold-out target from its landmarks (docs/design.md#fsth-protocol: the hold-out
+ * frames' landmarks
  * drive the model) and writes `dir/NNNNN.png` atomically. Outputs come at the model resolution
  * and are bilinearly upsampled to the hold-out frame's size before saving, as LSR's evaluation
- * did for baselines of a smaller resolution ("outputs were resized to 224", spec §f), so that
+ * did for baselines of a smaller resolution ("outputs were resized to 224",
+ * docs/design.md#fsth-protocol), so that
  * every metric compares images of the ground truth's size. Returns the mean render time per
  * frame (landmark image + G^l + G^I + read-back, from @th/infer's timings).
  */

@@ -1,7 +1,9 @@
 /**
- * The generation side of the FSTH protocol (spec §e–§f) for th-eval's model mode: for every
+ * The generation side of the FSTH protocol (docs/design.md#fsth-protocol) for th-eval's model mode:
+ * for every
  * identity, K and setting, choose the K shots ⌊i·n/K⌋ of the sorted source frames, build the
- * subject, fine-tune it (finetuned setting; targets = the K shots, spec §h-Q7), and render every
+ * subject, fine-tune it (finetuned setting; targets = the K shots,
+ * docs/design.md#finetune-targets), and render every
  * hold-out frame from its landmarks into `<out>/outputs/<K>/<meta|ft>/<identity>/NNNNN.png`,
  * the layout th-eval's folder evaluation reads. All model work goes through @th/infer.
  */
@@ -30,7 +32,7 @@ export interface ProtocolOptions {
   readonly ks?: readonly number[];
   readonly settings?: readonly Setting[];
   readonly identities?: readonly string[];
-  /** Overrides the spec's steps-by-K rule. */
+  /** Overrides LSR's steps-by-K rule (docs/design.md#finetuning). */
   readonly finetuneSteps?: number;
   readonly backend?: BackendPreference;
   /** 68-point detector for source and hold-out frames (default face-api, @th/data). */

@@ -13,7 +13,8 @@ export interface Shots {
 }
 
 /**
- * Spec §e.1: the shots are the source frames at indices ⌊i·n/K⌋ of the sorted list (n = 32 in
+ * docs/design.md#shot-choice: the shots are the source frames at indices ⌊i·n/K⌋ of the sorted list
+ * (n = 32 in
  * FSTH), chosen by @th/infer's `chooseShotIndices`. A chosen frame without a detectable face is an
  * error: substituting another frame would silently change the protocol.
  */

@@ -3,7 +3,7 @@ import type { HwcImage } from '../image';
 type Uint8Image = HwcImage & { data: Uint8Array };
 
 /**
- * Integer-exact degradations mirrored from scripts/make-golden.py, so the golden test can
+ * Integer-exact degradations mirrored from tools/python/make-golden.py, so the golden test can
  * rebuild the degraded images bit for bit instead of storing them.
  */
 

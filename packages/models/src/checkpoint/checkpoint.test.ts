@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint, rawToTensor } from './checkpoint';
+import { decodeCheckpoint, encodeCheckpoint, pruneCheckpoint, rawToTensor } from './checkpoint';
 import { assertMatch, matchState } from './match-state';
 import { decodeSafetensors } from './safetensors';
 
@@ -99,6 +99,38 @@ describe('checkpoint', () => {
     expect(() => decodeSafetensors(buf, 'h')).toThrow(
       /tensor "w" has 8 bytes, shape \[3\] needs 12/,
     );
+  });
+});
+
+describe('pruneCheckpoint', () => {
+  it('keeps the chosen tensors bit-exactly with the description, and a valid hash', async () => {
+    const a = tf.tensor([1.5, -2.25], [2]);
+    const b = tf.tensor([[3, 4]], [1, 2], 'int32');
+    const c = tf.tensor([7], [1]);
+    const info = { config: { resolution: 64 }, preset: 'lsr-64', step: 12, examplesSeen: 48 };
+    const full = await encodeCheckpoint({ 'net.a': a, 'net.b': b, 'opt.c': c }, info);
+    const pruned = await pruneCheckpoint(
+      full,
+      (name) => name.startsWith('net.'),
+      'full.safetensors',
+    );
+    const original = await decodeCheckpoint(full);
+    const decoded = await decodeCheckpoint(pruned, 'pruned');
+    expect([...decoded.tensors.keys()].sort()).toEqual(['net.a', 'net.b']);
+    expect(decoded.tensors.get('net.a')).toEqual(original.tensors.get('net.a'));
+    expect(decoded.tensors.get('net.b')).toEqual(original.tensors.get('net.b'));
+    expect(decoded.meta).toMatchObject({
+      config: { resolution: 64 },
+      preset: 'lsr-64',
+      step: 12,
+      examplesSeen: 48,
+      createdAt: original.meta.createdAt,
+    });
+    expect(decoded.meta.dataSha256).not.toBe(original.meta.dataSha256);
+    await expect(pruneCheckpoint(full, () => false, 'full.safetensors')).rejects.toThrow(
+      'full.safetensors: pruning would keep none of its 3 tensors',
+    );
+    tf.dispose([a, b, c]);
   });
 });
 

@@ -24,7 +24,7 @@ export interface CheckpointInfo {
   preset?: string;
   /** Optimiser steps taken. */
   step?: number;
-  /** Training examples seen (the spec counts schedules in examples). */
+  /** Training examples seen (LSR counts its schedules in examples, docs/design.md#schedule). */
   examplesSeen?: number;
   /** Package versions that wrote it, e.g. {"@th/models": "0.1.0"}. */
   versions?: Record<string, string>;
@@ -95,6 +95,14 @@ export async function encodeCheckpoint(
 ): Promise<Uint8Array> {
   const tensors = new Map<string, RawTensor>();
   for (const [name, t] of Object.entries(state)) tensors.set(name, await tensorToRaw(t));
+  return encodeRaw(tensors, info, new Date().toISOString());
+}
+
+async function encodeRaw(
+  tensors: Map<string, RawTensor>,
+  info: CheckpointInfo,
+  createdAt: string,
+): Promise<Uint8Array> {
   const metadata: Record<string, string> = {
     format: CHECKPOINT_FORMAT,
     format_version: String(CHECKPOINT_FORMAT_VERSION),
@@ -103,11 +111,33 @@ export async function encodeCheckpoint(
     step: String(info.step ?? 0),
     examples_seen: String(info.examplesSeen ?? 0),
     versions: JSON.stringify(info.versions ?? {}),
-    created_at: new Date().toISOString(),
+    created_at: createdAt,
     extra: JSON.stringify(info.extra ?? {}),
     data_sha256: await sha256Hex(sortedBytes(tensors)),
   };
   return encodeSafetensors(tensors, metadata);
+}
+
+/**
+ * The same checkpoint with only the tensors `keep` accepts, e.g. the generator side without
+ * optimiser state or discriminator, for shipping. Tensor bytes are copied unchanged (no float
+ * round trip); the description and creation time are kept and the data hash is recomputed.
+ */
+export async function pruneCheckpoint(
+  bytes: Uint8Array,
+  keep: (name: string) => boolean,
+  source = 'checkpoint',
+): Promise<Uint8Array> {
+  const { meta, tensors } = await decodeCheckpoint(bytes, source);
+  const kept = new Map([...tensors].filter(([name]) => keep(name)));
+  if (kept.size === 0)
+    throw new Error(`${source}: pruning would keep none of its ${tensors.size} tensors`);
+  const { config, preset, step, examplesSeen, versions, extra } = meta;
+  return encodeRaw(
+    kept,
+    { config, ...(preset !== null && { preset }), step, examplesSeen, versions, extra },
+    meta.createdAt,
+  );
 }
 
 /**

@@ -1,14 +1,17 @@
 /**
  * The LSR model configuration: one source of defaults (the released `lsr-224` configuration,
- * spec §b and §h), and presets as named partial overrides of it.
+ * docs/design.md#networks, docs/design.md#decisions), and presets as named partial overrides of it.
  */
 export interface EncoderConfig {
   /** Width after the first 7x7 conv; doubles per stage up to `maxWidth`. */
   baseWidth: number;
   maxWidth: number;
-  /** Number of 2x downsampling stages (code 6; supplement 5, §h-Q2). */
+  /** Number of 2x downsampling stages (code 6; supplement 5, docs/design.md#encoder-depth). */
   downsamples: number;
-  /** Pooling before each ResBlock: 2x2 average (code) or blur-pool (supplement, §h-Q3). */
+  /**
+   * Pooling before each ResBlock: 2x2 average (code) or blur-pool (supplement,
+   * docs/design.md#encoder-pooling).
+   */
   pooling: 'average' | 'blur';
 }
 
@@ -28,7 +31,10 @@ export interface ImageGeneratorConfig {
   upsamples: number;
   /** SPADE hidden conv width (LSR 64; original SPADE 128). */
   spadeHidden: number;
-  /** What drives SPADE: the layout only (code, default) or landmarks ⊕ layout (supplement, §h-Q1). */
+  /**
+   * What drives SPADE: the layout only (code, default) or landmarks ⊕ layout (supplement,
+   * docs/design.md#spade-input).
+   */
   spadeInput: 'layout' | 'layout+landmarks';
 }
 
@@ -43,7 +49,7 @@ export interface LsrConfig {
   resolution: number;
   /** Size of z^s and z^l. */
   latentDim: number;
-  /** Layout classes k (19 = CelebAMask-HQ, §h-Q10). */
+  /** Layout classes k (19 = CelebAMask-HQ, docs/design.md#layout-classes). */
   layoutClasses: number;
   /** Extra RGB channels predicted by G^l for stage-1 multi-task training. */
   auxRgbChannels: number;
@@ -57,7 +63,10 @@ export interface LsrConfig {
   discriminator: DiscriminatorConfig;
 }
 
-/** The released LSR configuration at 224x224 (code defaults, spec §b, §h). */
+/**
+ * The released LSR configuration at 224x224 (code defaults, docs/design.md#networks,
+ * docs/design.md#decisions).
+ */
 export const LSR_224: LsrConfig = {
   resolution: 224,
   latentDim: 512,

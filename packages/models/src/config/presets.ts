@@ -2,8 +2,10 @@ import { type DeepPartial, LSR_224, type LsrConfig, resolveConfig } from './conf
 
 /**
  * Named presets, each a partial override of the `lsr-224` defaults:
- * - `lsr-224`: the released configuration (code-faithful; spec §b, §h).
- * - `lsr-224-supp`: the supplement's variants (§h-Q1..Q3): 5 blur-pooled encoder stages, and
+ * - `lsr-224`: the released configuration (code-faithful; docs/design.md#networks,
+ * docs/design.md#decisions).
+ * - `lsr-224-supp`: the supplement's variants (docs/design.md#spade-input,
+ * docs/design.md#encoder-depth, docs/design.md#encoder-pooling): 5 blur-pooled encoder stages, and
  *   landmarks ⊕ layout into every SPADE block.
  * - `lsr-128`, `lsr-64`: reduced sizes for CPU work with the same topology (same number of
  *   stages, narrower widths, smaller latent), e.g. smoke training in CI and the bundled model.

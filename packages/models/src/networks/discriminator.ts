@@ -5,7 +5,8 @@ import type { LsrConfig } from '../config/config';
 import { discriminatorSchedule } from './schedule';
 
 /**
- * Discriminator D, StyleGAN2-like residual network conditioned by concatenation (spec §b.4):
+ * Discriminator D, StyleGAN2-like residual network conditioned by concatenation
+ * (docs/design.md#discriminator):
  *
  *   [image ⊕ landmarks] → EqConv1x1+LReLU → ResBlockDown(no norm, LReLU, ×1/√2) × downsamples
  *   → LReLU → EqConv3x3+LReLU → flatten → EqDense+LReLU → EqConv1x1 → logit

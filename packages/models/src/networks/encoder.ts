@@ -4,12 +4,14 @@ import type { LsrConfig } from '../config/config';
 import { encoderSchedule } from './schedule';
 
 /**
- * Style encoder E^s and layout encoder E^l (same architecture, separate weights; spec §b.1):
+ * Style encoder E^s and layout encoder E^l (same architecture, separate weights;
+ * docs/design.md#encoders):
  *
  *   [RGB ⊕ landmarks] → EqConv7x7(6→32)+ReLU → [pool → ResBlock(no norm, ReLU)] × downsamples
  *   → ReLU → flatten → EqDense(→ latent)
  *
- * Pooling is 2x2 average before each ResBlock (released code) or blur-pool (supplement, §h-Q3).
+ * Pooling is 2x2 average before each ResBlock (released code) or blur-pool (supplement,
+ * docs/design.md#encoder-pooling).
  * At 224 with 6 stages the last feature map is 3x3x512 and the latent has 512 dims.
  */
 export class Encoder extends Module {

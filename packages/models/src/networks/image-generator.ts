@@ -12,7 +12,8 @@ import type { LsrConfig } from '../config/config';
 import { imageGeneratorSchedule } from './schedule';
 
 /**
- * Image generator G^I, LSR's modified SPADE generator (spec §b.3): EqDense z^s → start tensor
+ * Image generator G^I, LSR's modified SPADE generator (docs/design.md#gi-spade): EqDense z^s →
+ * start tensor
  * (7x7x512 at 224), one SPADE residual block per level with x2 bilinear upsampling between
  * levels, every SPADE driven by the layout box-averaged to its resolution (one shared pyramid),
  * then leaky ReLU → EqConv3x3 (gain 1) → linear RGB (no tanh; clip only for display).

@@ -11,7 +11,8 @@ export interface LayoutGeneratorOutput {
 }
 
 /**
- * Layout generator G^l: a residual U-Net on the target landmark image (spec §b.2). Encoder:
+ * Layout generator G^l: a residual U-Net on the target landmark image (docs/design.md#gl-unet).
+ * Encoder:
  * ResBlockDown with instance norm and leaky ReLU (no input conv). Decoder: ResBlockUp whose two
  * AdaIN layers take z^l, each followed by concatenation [upsampled, skip]. Output: EqConv3x3
  * (gain 1, linear) to k layout logits + 3 auxiliary RGB channels.

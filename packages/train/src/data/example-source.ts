@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 /**
- * One training batch of K-shot examples (spec §d): B identities, each with K source frames and
+ * One training batch of K-shot examples (docs/design.md#training-examples): B identities, each with
+ * K source frames and
  * their landmark images, plus one target frame of the same video, its landmark image and its
  * oracle segmentation. Images are float32 NHWC in [-1, 1]; the segmentation holds class ids.
  */

@@ -36,7 +36,7 @@ type LandmarkCache = Record<string, Landmarks68 | null>;
  * JSON), landmark images rendered and oracle segmentations painted at the frame's own size, then
  * resampled to the model resolution with @th/data's resamplers (area for images, nearest for
  * labels). Frames without a detected face are dropped, as LSR drops
- * frames whose landmark extraction fails (spec §d).
+ * frames whose landmark extraction fails (docs/design.md#training-examples).
  */
 export async function loadFolderStore(
   root: string,

@@ -2,7 +2,8 @@ import { validateSegmentation } from '@th/data';
 
 /**
  * Preprocessed frames at the model's resolution, grouped by video (the unit LSR samples an
- * example from, spec §d). Plain arrays so stores can be cached, sliced and built in tests.
+ * example from, docs/design.md#training-examples). Plain arrays so stores can be cached, sliced and
+ * built in tests.
  */
 export interface StoredFrame {
   /** e.g. `id00017/OLguY5ofUrY/00003` */

@@ -10,7 +10,8 @@ export interface KShotSamplerOptions {
 }
 
 /**
- * K-shot examples as LSR draws them (spec §d), with @th/data's loader rule: pick a video
+ * K-shot examples as LSR draws them (docs/design.md#training-examples), with @th/data's loader
+ * rule: pick a video
  * uniformly, permute its frames (`shuffleInPlace`), the first K become the sources and the last
  * the target, so sources and target never coincide while the video has > K frames. Videos with
  * fewer than K + 1 frames are skipped.

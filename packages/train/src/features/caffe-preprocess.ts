@@ -6,7 +6,8 @@ export const IMAGENET_BGR_MEAN: readonly [number, number, number] = [103.939, 11
 /**
  * VGG-Face (Parkhi et al. 2015) training-set means in BGR order, as keras_vggface's
  * `utils.preprocess_input(x, version=1)` subtracts them for its VGG16 model. LSR's code did NOT use
- * them (spec §h-Q11: ImageNet mean for VGG-Face too); offered for users who want the original.
+ * them (docs/design.md#vggface-preprocessing: ImageNet mean for VGG-Face too); offered for users
+ * who want the original.
  */
 export const VGGFACE_V1_BGR_MEAN: readonly [number, number, number] = [93.594, 104.7624, 129.1863];
 
@@ -17,7 +18,7 @@ export const VGGFACE_V1_BGR_MEAN: readonly [number, number, number] = [93.594, 1
  *
  * i.e. back to 0..255, RGB reversed to BGR, a per-channel BGR mean subtracted, no scaling. The
  * default mean is ImageNet's (`imagenet_utils.preprocess_input(mode='caffe')`), which LSR feeds
- * both VGG19 and VGG-Face (spec §c.2; §h-Q11).
+ * both VGG19 and VGG-Face (docs/design.md#loss-stage2; docs/design.md#vggface-preprocessing).
  */
 export function caffePreprocess(
   images: tf.Tensor4D,

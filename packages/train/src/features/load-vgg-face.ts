@@ -4,7 +4,7 @@ import { type VggFaceNetwork, type VggFaceOptions, vggFaceFromWeights } from './
 
 const HOW_TO_CONVERT =
   'convert keras_vggface rcmalli_vggface_tf_vgg16.h5 (or the Keras vgg_face_weights.h5) with ' +
-  '`python packages/train/scripts/convert-vggface-h5.py <in.h5> <out.safetensors>` (see the @th/train README)';
+  '`python tools/python/convert-vggface-h5.py <in.h5> <out.safetensors>` (see the @th/train README)';
 
 /**
  * Load VGG-Face (VGG16, fc8 2622) from a user-supplied safetensors file (path or URL) holding

@@ -4,7 +4,7 @@ import { type Vgg19Network, vgg19FromWeights } from './vgg19';
 
 const HOW_TO_CONVERT =
   'convert Keras vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5 with ' +
-  '`python packages/train/scripts/convert_vgg19_h5.py <in.h5> <out.safetensors>` (see the @th/train README)';
+  '`python tools/python/convert_vgg19_h5.py <in.h5> <out.safetensors>` (see the @th/train README)';
 
 /**
  * Load ImageNet VGG19 weights from a user-supplied safetensors file (path or URL) holding

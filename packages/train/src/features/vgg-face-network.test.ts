@@ -57,7 +57,7 @@ function expectMatchesGolden(net: VggFaceNetwork, c: GoldenCase): void {
 
 const cases = golden.cases as GoldenCase[];
 
-describe('VGG-Face against the numpy reference (scripts/golden-vggface.py)', () => {
+describe('VGG-Face against the numpy reference (tools/python/golden-vggface.py)', () => {
   // Weights are generated once (145 M values); only fc6 depends on the input size.
   let full: Map<string, tf.Tensor>;
   let small: Map<string, tf.Tensor>;

@@ -35,13 +35,19 @@ export const VGG_FACE_INPUT_SIZE = 224;
 /** What `extract` returns: the 5 conv layers of LSR's VGG-Face loss, then fc8 as [N,1,1,2622]. */
 export const VGG_FACE_LAYERS = ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1', 'fc8'];
 
-/** 'imagenet': LSR's choice (spec §h-Q11, default); 'vggface': keras_vggface version-1 means. */
+/**
+ * 'imagenet': LSR's choice (docs/design.md#vggface-preprocessing, default); 'vggface':
+ * keras_vggface version-1 means.
+ */
 export type VggFaceMean = 'imagenet' | 'vggface';
 
 export interface VggFaceOptions {
   /** Side of the square network input; a multiple of 32. Default 224 (what the weights expect). */
   inputSize?: number;
-  /** Which BGR mean the caffe preprocessing subtracts. Default 'imagenet' (LSR, §h-Q11). */
+  /**
+   * Which BGR mean the caffe preprocessing subtracts. Default 'imagenet' (LSR,
+   * docs/design.md#vggface-preprocessing).
+   */
   mean?: VggFaceMean;
   /** Names the weights in error messages (e.g. the file). */
   source?: string;
@@ -94,7 +100,8 @@ export function vggFaceParameterCount(inputSize = VGG_FACE_INPUT_SIZE): number {
  *   fc7 = ReLU(fc6·W7 + b7),  fc8 = fc7·W8 + b8   (2622 pre-softmax logits)
  *
  * `extract` returns conv1_1 … conv5_1 (post-ReLU) and fc8, what LSR's VGG-Face perceptual and
- * identity losses read (spec §c.2). Images of another size are resized bilinearly (legacy
+ * identity losses read (docs/design.md#loss-stage2). Images of another size are resized bilinearly
+ * (legacy
  * half-pixel-free mode, whose gradient tfjs implements) to `inputSize`.
  */
 export function vggFaceFromWeights(

@@ -4,7 +4,7 @@ import type { VggWeights } from './vgg-conv-stack';
 import { VGG_FACE_CONVS, vggFaceDenseLayers } from './vgg-face-network';
 
 // Test helper (not exported from the package): the deterministic weights and image of
-// scripts/golden-vggface.py, computed here independently by the same formulas.
+// tools/python/golden-vggface.py, computed here independently by the same formulas.
 
 /** 32-bit mix of (index, layer), bit-identical to golden-vggface.py's hash32. */
 function hash32(i: number, layer: number): number {

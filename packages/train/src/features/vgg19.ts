@@ -16,7 +16,7 @@ import {
  * Every conv is 3x3, stride 1, 'same' padding, bias, ReLU; each block ends with 2x2 max-pooling.
  *
  * Outputs are the post-ReLU activations of block1_conv1 ... block5_conv1 (= relu1_1 ... relu5_1),
- * the layers of LSR's VGG19 loss (spec §c.2).
+ * the layers of LSR's VGG19 loss (docs/design.md#loss-stage2).
  */
 export const VGG19_CONVS: readonly VggConv[] = [
   ['block1_conv1', 3, 64],

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stepBoundary } from '@th/backend';
 import type { FeatureNetwork } from '../features/feature-network';
 import type { Discriminator } from '../losses/adversarial';
 import type { LossConfig } from '../losses/loss-config';
@@ -28,12 +29,14 @@ export interface AdversarialUpdate {
 }
 
 /**
- * One SIMULTANEOUS G/D update (spec §d, `alternate_G_D_training=False`): both gradients are taken
+ * One SIMULTANEOUS G/D update (docs/design.md#schedule, `alternate_G_D_training=False`): both
+ * gradients are taken
  * from the same pre-update parameters (G's through D(x̂ ⊕ l); D's with x̂ held constant, R1 on
  * reals and R2 on fakes), checked for NaN/Inf, and only then applied, G first, D second. If
  * anything is non-finite neither side changes. Shared by stage 2 and subject fine-tuning.
  */
 export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResult> {
+  stepBoundary(); // WebGPU: same buffers as the last step, so cached bind groups are reused
   let fake: tf.Tensor4D | null = null;
   const g = lossGradients(() => {
     const out = u.generate();
@@ -54,6 +57,7 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
   }, u.g.vars);
   const constantFake = fake as unknown as tf.Tensor4D;
   let d: ReturnType<typeof lossGradients> | null = null;
+  let probes: tf.Scalar[] = [];
   try {
     d = lossGradients(
       () =>
@@ -69,6 +73,7 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
         ),
       u.d.vars,
     );
+    probes = [u.g.adam.nonFiniteProbe(g.grads), u.d.adam.nonFiniteProbe(d.grads)];
     const report = await checkFinite(
       {
         ...prefixed('g.', g.terms),
@@ -76,7 +81,10 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
         ...prefixed('d.', d.terms),
         'd.total': d.total,
       },
-      { ...g.grads, ...d.grads },
+      [
+        { probe: probes[0]!, gradients: g.grads },
+        { probe: probes[1]!, gradients: d.grads },
+      ],
     );
     const problem = describeProblem(report, 'stage2');
     if (problem) return { applied: false, losses: report.values, problem };
@@ -84,6 +92,7 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
     u.d.adam.apply(d.grads, u.d.lr);
     return { applied: true, losses: report.values };
   } finally {
+    tf.dispose(probes);
     disposeLossGradients(g);
     if (d) disposeLossGradients(d);
     constantFake.dispose();

@@ -4,7 +4,8 @@ import type { Discriminator } from '../losses/adversarial';
 
 /**
  * The model's D as the losses' `Discriminator` (one [N,H,W,6] input = image ⊕ landmarks, spec
- * §b.4). The losses concatenate, the model wants the two halves: slicing is second-order safe.
+ * docs/design.md#discriminator). The losses concatenate, the model wants the two halves: slicing is
+ * second-order safe.
  */
 export function discriminatorOf(model: LsrModel): Discriminator {
   const d = model.discriminator;

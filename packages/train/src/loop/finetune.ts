@@ -16,7 +16,8 @@ export interface FineTuneInputs {
   shotLandmarks: tf.Tensor5D;
   /**
    * Extra frames of the subject to use as targets instead of the K shots (the released code's
-   * variant: all source frames, spec §h-Q7). Default: the K shots themselves (protocol default).
+   * variant: all source frames, docs/design.md#finetune-targets). Default: the K shots themselves
+   * (protocol default).
    */
   targets?: { images: tf.Tensor4D; landmarks: tf.Tensor4D };
   /**
@@ -27,7 +28,7 @@ export interface FineTuneInputs {
 }
 
 export interface FineTuneOptions {
-  /** Default: the spec's rule by K (24 / 60 / 100 / 200 / 400). */
+  /** Default: LSR's rule by K, docs/design.md#finetuning (24 / 60 / 100 / 200 / 400). */
   steps?: number;
   /** lr₀ (default 1e-3): constant for the first half, then lr₀/max(1, 100t). */
   learningRate?: number;
@@ -40,7 +41,8 @@ export interface FineTuneOptions {
 }
 
 /**
- * Subject fine-tuning (spec §e): z^s, z^l computed ONCE from the K shots and frozen (the encoders
+ * Subject fine-tuning (docs/design.md#finetuning): z^s, z^l computed ONCE from the K shots and
+ * frozen (the encoders
  * are not run again), then G^l, G^I and D trained with the stage-2 losses incl. R1/R2 under fresh
  * Adams, batch 1, for `steps` updates at the fine-tuning schedule.
  */

@@ -10,20 +10,35 @@ export interface FiniteReport {
 }
 
 /**
- * Reads every loss term and probes every gradient for NaN/Inf in ONE device read-back (asynchronous, so it works on every backend). The probe
- * is Σ(g·0): it is 0 for a finite tensor and NaN as soon as one element is NaN or ±Inf (Inf·0 is
- * NaN), which unlike max|g| also catches NaN on backends whose max skips NaN.
+ * One optimiser's gradients with a probe for all of them (`Adam.nonFiniteProbe`): a scalar that
+ * is 0 when every element is finite. The names are only computed when the probe says so.
+ */
+export interface ProbedGradients {
+  probe: tf.Scalar;
+  gradients: Readonly<Record<string, tf.Tensor>>;
+}
+
+/**
+ * Reads every loss term and probes the gradients for NaN/Inf in ONE device read-back
+ * (asynchronous, so it works on every backend). `gradients` is either a record, probed one
+ * tensor at a time with Σ(g·0) (0 for a finite tensor, NaN as soon as one element is NaN or ±Inf,
+ * which unlike max|g| also catches NaN on backends whose max skips NaN), or groups with one probe
+ * each (a few kernels for the whole model); a bad group is then probed per tensor, in a second
+ * read-back, only to name the culprits.
  */
 export async function checkFinite(
   terms: Readonly<Record<string, tf.Scalar>>,
-  gradients: Readonly<Record<string, tf.Tensor>>,
+  gradients: Readonly<Record<string, tf.Tensor>> | readonly ProbedGradients[],
 ): Promise<FiniteReport> {
   const termNames = Object.keys(terms);
-  const gradNames = Object.keys(gradients);
+  const groups = isProbed(gradients) ? gradients : null;
+  const gradNames = groups ? [] : Object.keys(gradients);
   const flat = tf.tidy(() =>
     tf.stack([
       ...termNames.map((n) => tf.cast(terms[n]!, 'float32')),
-      ...gradNames.map((n) => tf.sum(tf.mul(gradients[n]!, 0))),
+      ...(groups
+        ? groups.map((g) => tf.cast(g.probe, 'float32'))
+        : gradNames.map((n) => sumTimesZero((gradients as Record<string, tf.Tensor>)[n]!))),
     ]),
   );
   // Asynchronous read-back: WebGPU in Node has no synchronous path (it needs OffscreenCanvas).
@@ -36,10 +51,27 @@ export async function checkFinite(
     values[n] = data[i]!;
     if (!Number.isFinite(data[i]!)) badTerms.push(n);
   });
-  gradNames.forEach((n, i) => {
-    if (!Number.isFinite(data[termNames.length + i]!)) badGradients.push(n);
-  });
+  if (!groups) {
+    gradNames.forEach((n, i) => {
+      if (!Number.isFinite(data[termNames.length + i]!)) badGradients.push(n);
+    });
+  } else {
+    for (const [i, group] of groups.entries()) {
+      if (data[termNames.length + i] === 0) continue;
+      badGradients.push(...(await checkFinite({}, group.gradients)).badGradients);
+    }
+  }
   return { values, badTerms, badGradients };
+}
+
+function isProbed(
+  g: Readonly<Record<string, tf.Tensor>> | readonly ProbedGradients[],
+): g is readonly ProbedGradients[] {
+  return Array.isArray(g);
+}
+
+function sumTimesZero(g: tf.Tensor): tf.Scalar {
+  return tf.sum(tf.mul(g, 0));
 }
 
 /** One line naming what went wrong, for the log. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stepBoundary } from '@th/backend';
 import type { LsrModel } from '@th/models';
 import type { ExampleBatch } from '../data/example-source';
 import type { FeatureNetwork } from '../features/feature-network';
@@ -18,7 +19,7 @@ export interface Stage1Options {
 }
 
 /**
- * Stage 1, layout pre-training (spec §c.1): E^l and G^l under one Adam with
+ * Stage 1, layout pre-training (docs/design.md#loss-stage1): E^l and G^l under one Adam with
  * 10·CE(G^l logits, oracle parsing) + 0.01·VGG19(aux RGB, x) + 1·mean(z^l)². z^l is the mean of
  * E^l over the K shots; G^I, E^s and D are not run.
  */
@@ -38,6 +39,7 @@ export class Stage1Trainer {
 
   /** One update at learning rate `lr`; skipped (and reported) if anything is non-finite. */
   async step(batch: ExampleBatch, lr: number): Promise<StepResult> {
+    stepBoundary(); // WebGPU: same buffers as the last step, so cached bind groups are reused
     const g = lossGradients(() => {
       const zl = layoutLatent(this.model, batch);
       const { logits, auxRgb } = this.model.layoutGenerator.forward(batch.targetLandmarks, zl);
@@ -53,13 +55,17 @@ export class Stage1Trainer {
         this.losses,
       );
     }, this.variables);
+    const probe = this.optimizer.nonFiniteProbe(g.grads);
     try {
-      const report = await checkFinite({ ...g.terms, total: g.total }, g.grads);
+      const report = await checkFinite({ ...g.terms, total: g.total }, [
+        { probe, gradients: g.grads },
+      ]);
       const problem = describeProblem(report, 'stage1');
       if (problem) return { applied: false, losses: report.values, problem };
       this.optimizer.apply(g.grads, lr);
       return { applied: true, losses: report.values };
     } finally {
+      probe.dispose();
       disposeLossGradients(g);
     }
   }

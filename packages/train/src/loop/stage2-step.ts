@@ -17,7 +17,8 @@ export interface Stage2Options {
 }
 
 /**
- * Stage 2, the full pipeline (spec §c.2): E^s, E^l, G^l, G^I under one G-side Adam with the
+ * Stage 2, the full pipeline (docs/design.md#loss-stage2): E^s, E^l, G^l, G^I under one G-side Adam
+ * with the
  * adversarial + L1 + perceptual + latent losses, D under its own Adam with the logistic loss and
  * R1/R2; simultaneous updates (see `adversarialUpdate`). The layout is unsupervised here.
  */
@@ -44,7 +45,7 @@ export class Stage2Trainer {
     this.dOptimizer = new Adam(this.dVariables, options.adam);
   }
 
-  /** One simultaneous G/D update, both at learning rate `lr` (the spec uses one schedule). */
+  /** One simultaneous G/D update, both at learning rate `lr` (LSR uses one schedule). */
   step(batch: ExampleBatch, lr: number): Promise<StepResult> {
     return adversarialUpdate({
       generate: () => {

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * A conditional discriminator: images concatenated with their landmark images on the channel
- * axis, [N,H,W,C_img + C_lmk], to one logit per example [N,1] (LSR's D, spec §b.4).
+ * axis, [N,H,W,C_img + C_lmk], to one logit per example [N,1] (LSR's D,
+ * docs/design.md#discriminator).
  */
 export type Discriminator = (imageWithLandmarks: tf.Tensor4D) => tf.Tensor2D;
 

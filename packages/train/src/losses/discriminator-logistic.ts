@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertSameShape } from './validate';
 
 /**
- * Logistic discriminator loss (Goodfellow et al. 2014; LSR spec §c.2):
+ * Logistic discriminator loss (Goodfellow et al. 2014; docs/design.md#loss-stage2):
  *
  *   L_D = mean_n [ softplus(-D(x_n)) + softplus(D(x̂_n)) ]
  *

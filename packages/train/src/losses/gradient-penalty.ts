@@ -5,7 +5,8 @@ import { type Discriminator, discriminate } from './adversarial';
 export type PenaltyTarget = 'real' | 'fake';
 
 /**
- * LSR's gradient penalties (spec §b.6, §c.2; Mescheder et al. 2018 define R1/R2 on the raw logit,
+ * LSR's gradient penalties (docs/design.md#borrowed-blocks, docs/design.md#loss-stage2; Mescheder
+ * et al. 2018 define R1/R2 on the raw logit,
  * LSR differentiates the per-example softplus loss instead):
  *
  *   R1 = (γ/2) · mean_n ‖∇_{x_n} softplus(-D(x_n ⊕ l_n))‖²      (reals)

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertSameShape } from './validate';
 
 /**
- * L1 reconstruction loss (LSR spec §c.2, weight 1): mean |x̂ − x| over every element, in the
+ * L1 reconstruction loss (docs/design.md#loss-stage2, weight 1): mean |x̂ − x| over every element,
+ * in the
  * images' own units ([-1,1] for LSR). Equal per-example sizes make the global mean the mean of
  * per-example means.
  */

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Latent L2 regulariser (LSR spec §c.1/§c.2, weight 1 for z^s and z^l): mean over examples and
+ * Latent L2 regulariser (docs/design.md#loss-stage1, docs/design.md#loss-stage2, weight 1 for z^s
+ * and z^l): mean over examples and
  * the 512 latent dimensions of z², keeping the encoders' embeddings near the origin.
  */
 export function latentL2Loss(z: tf.Tensor): tf.Scalar {

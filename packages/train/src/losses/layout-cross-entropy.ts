@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Stage-1 layout loss (LSR spec §c.1, weight 10): softmax cross-entropy between G^l's layout
+ * Stage-1 layout loss (docs/design.md#loss-stage1, weight 10): softmax cross-entropy between G^l's
+ * layout
  * logits [N,H,W,C] (C = 19 face-parsing classes) and the oracle label map [N,H,W] (int32 in
  * 0..C-1), averaged over all pixels:
  *

@@ -1,5 +1,6 @@
 /**
- * Every loss weight of LSR in one object, defaults exactly per spec §c (code values of the
+ * Every loss weight of LSR in one object, defaults exactly per docs/design.md#losses (code values
+ * of the
  * released `scripts/train_lsr_*.sh`). Terms with weight 0 are not computed.
  */
 export interface LossConfig {
@@ -38,7 +39,10 @@ export interface LossConfig {
   vgg19LayerWeights: readonly number[];
 }
 
-/** LSR's defaults (spec §c.1, §c.2, Appendix B). A fresh copy each call: safe to modify. */
+/**
+ * LSR's defaults (docs/design.md#loss-stage1, docs/design.md#loss-stage2,
+ * docs/design.md#hyperparameters). A fresh copy each call: safe to modify.
+ */
 export function defaultLossConfig(): LossConfig {
   return {
     stage1: { layoutCrossEntropy: 10, auxVgg19: 0.01, auxL1: 0, layoutLatentL2: 1 },

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type FeatureNetwork, layerIndex } from '../features/feature-network';
 import { assertSameShape } from './validate';
 
-/** Keras-VGG19 layer weights of LSR's perceptual loss, block1_conv1 ... block5_conv1 (§c.2). */
+/**
+ * Keras-VGG19 layer weights of LSR's perceptual loss, block1_conv1 ... block5_conv1
+ * (docs/design.md#loss-stage2).
+ */
 export const VGG19_LAYER_WEIGHTS: readonly number[] = [1 / 32, 1 / 16, 1 / 8, 1 / 4, 1];
 
 /**
@@ -33,7 +36,7 @@ export function pairedFeatures(
 }
 
 /**
- * Perceptual (feature-matching) loss, as LSR's VGG losses (spec §c.2, after FSTH):
+ * Perceptual (feature-matching) loss, as LSR's VGG losses (docs/design.md#loss-stage2, after FSTH):
  *
  *   L = Σ_i w_i · mean |φ_i(x̂) − φ_i(x)|
  *

@@ -15,7 +15,7 @@ const num = (t: tf.Tensor | undefined) => t!.dataSync()[0]!;
 const quiet = { log: () => {} };
 
 describe('loss config', () => {
-  it('has the spec §c defaults and validates overrides', () => {
+  it('has the default weights of docs/design.md#losses and validates overrides', () => {
     const c = defaultLossConfig();
     expect(c.stage1).toEqual({
       layoutCrossEntropy: 10,

@@ -27,7 +27,10 @@ export interface Stage1Inputs {
 
 export type Stage1Term = keyof LossConfig['stage1'];
 
-/** Stage-1 (layout pre-training) loss, spec §c.1: 10·CE + 0.01·VGG19(aux RGB) + 1·mean(z^l)². */
+/**
+ * Stage-1 (layout pre-training) loss, docs/design.md#loss-stage1: 10·CE + 0.01·VGG19(aux RGB) +
+ * 1·mean(z^l)².
+ */
 export function stage1Loss(inputs: Stage1Inputs, config: LossConfig): LossBreakdown<Stage1Term> {
   const w = config.stage1;
   const terms: Partial<Record<Stage1Term, tf.Scalar>> = {};
@@ -69,9 +72,10 @@ export type Stage2GeneratorTerm =
   | 'layoutLatentL2';
 
 /**
- * Stage-2 generator-side loss (E^s, E^l, G^l, G^I), spec §c.2:
+ * Stage-2 generator-side loss (E^s, E^l, G^l, G^I), docs/design.md#loss-stage2:
  * 1·softplus(-D(x̂⊕l)) + 1·L1 + 0.1·VGG19 + 0.002·Σ_5 VGG-Face + 1·identity + 1·(z^s)² + 1·(z^l)².
- * Also used unchanged for subject fine-tuning (§c.3), where the latent terms are constants.
+ * Also used unchanged for subject fine-tuning (docs/design.md#loss-finetune), where the latent
+ * terms are constants.
  */
 export function stage2GeneratorLoss(
   inputs: Stage2GeneratorInputs,
@@ -120,7 +124,8 @@ export interface Stage2DiscriminatorInputs {
 export type Stage2DiscriminatorTerm = 'logistic' | 'r1' | 'r2';
 
 /**
- * Stage-2 D loss, spec §c.2: softplus(-D(x⊕l)) + softplus(D(x̂⊕l)) + R1(γ=10) + R2(γ=10). The
+ * Stage-2 D loss, docs/design.md#loss-stage2: softplus(-D(x⊕l)) + softplus(D(x̂⊕l)) + R1(γ=10) +
+ * R2(γ=10). The
  * penalties already include γ/2, so they enter with weight 1 (times the lazy multiplier; skipped
  * steps leave them out of `terms`).
  */

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type FeatureNetwork, layerIndex } from '../features/feature-network';
 import { pairedFeatures } from './perceptual';
 
-/** VGG-Face layers of LSR's face perceptual loss (Keras indices 1, 6, 11, 18, 25; spec §c.2). */
+/**
+ * VGG-Face layers of LSR's face perceptual loss (Keras indices 1, 6, 11, 18, 25;
+ * docs/design.md#loss-stage2).
+ */
 export const VGG_FACE_PERCEPTUAL_LAYERS: readonly string[] = [
   'conv1_1',
   'conv2_1',
@@ -21,7 +24,8 @@ export interface VggFaceLosses {
 }
 
 /**
- * LSR's two VGG-Face losses from one network pass (spec §c.2; VGG-Face: Parkhi et al. 2015):
+ * LSR's two VGG-Face losses from one network pass (docs/design.md#loss-stage2; VGG-Face: Parkhi et
+ * al. 2015):
  *
  *   perceptual = Σ_{i ∈ conv1_1..conv5_1} mean|φ_i(x̂) − φ_i(x)|   (each weighted 0.002 by LSR)
  *   identity   = mean|fc8(x̂) − fc8(x)|                            (fc8 = pre-softmax logits)

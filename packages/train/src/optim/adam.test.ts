@@ -98,13 +98,77 @@ describe('Adam (Keras form, LSR settings)', () => {
 });
 
 describe('Adam construction', () => {
-  it('allocates exactly its two moment variables per parameter (no stray temporaries)', async () => {
+  it('per-variable: allocates exactly its two moment variables per parameter', async () => {
+    await init({ backend: 'cpu' });
+    const w = tf.variable(tf.ones([3, 2]));
+    const before = tf.memory().numTensors;
+    const adam = new Adam({ w }, { fused: false });
+    expect(adam.implementation).toBe('per-variable');
+    expect(tf.memory().numTensors - before).toBe(2);
+    adam.dispose();
+    expect(tf.memory().numTensors - before).toBe(0);
+    w.dispose();
+  });
+
+  it('multi-tensor (default on cpu): moments in flat storage, no tensors at all', async () => {
     await init({ backend: 'cpu' });
     const w = tf.variable(tf.ones([3, 2]));
     const before = tf.memory().numTensors;
     const adam = new Adam({ w });
-    expect(tf.memory().numTensors - before).toBe(2);
+    expect(adam.implementation).toBe('multi-tensor');
+    expect(tf.memory().numTensors - before).toBe(0);
     adam.dispose();
     w.dispose();
+  });
+});
+
+describe('Adam: multi-tensor vs per-variable', () => {
+  it('gives bit-identical parameters, moments and states over steps with a missing gradient', async () => {
+    await init({ backend: 'cpu' });
+    const shapes = [[3, 3, 2, 4], [4], [6, 5]];
+    const start = shapes.map((s, i) => tf.randomNormal(s, 0, 1, 'float32', i + 1));
+    const fusedVars = Object.fromEntries(start.map((t, i) => [`p${i}`, tf.variable(t.clone())]));
+    const plainVars = Object.fromEntries(start.map((t, i) => [`p${i}`, tf.variable(t.clone())]));
+    const fused = new Adam(fusedVars);
+    const plain = new Adam(plainVars, { fused: false });
+    for (let t = 0; t < 3; t++) {
+      const grads = Object.fromEntries(
+        shapes.map((s, i) => [`p${i}`, tf.randomNormal(s, 0, 2, 'float32', 100 + 10 * t + i)]),
+      );
+      if (t === 1) delete grads.p1;
+      fused.apply(grads, 1e-3 * (t + 1));
+      plain.apply(grads, 1e-3 * (t + 1));
+      tf.dispose(Object.values(grads));
+    }
+    for (const name of Object.keys(fusedVars))
+      expect(values(fusedVars[name]!)).toEqual(values(plainVars[name]!));
+    const a = fused.getState();
+    const b = plain.getState();
+    expect(Object.keys(a.tensors).sort()).toEqual(Object.keys(b.tensors).sort());
+    for (const key of Object.keys(a.tensors))
+      expect(values(a.tensors[key]!)).toEqual(values(b.tensors[key]!));
+    // State moves across implementations: per-variable state resumes a multi-tensor Adam.
+    const resumed = new Adam(
+      Object.fromEntries(Object.entries(plainVars).map(([n, v]) => [n, tf.variable(v.clone())])),
+    );
+    resumed.setState(b);
+    const g = Object.fromEntries(shapes.map((s, i) => [`p${i}`, tf.ones(s)]));
+    resumed.apply(g, 1e-3);
+    plain.apply(g, 1e-3);
+    for (const key of Object.keys(b.tensors))
+      expect(values(resumed.getState().tensors[key]!)).toEqual(
+        values(plain.getState().tensors[key]!),
+      );
+  });
+
+  it('nonFiniteProbe is 0 for finite gradients and nonzero with one NaN', async () => {
+    await init({ backend: 'cpu' });
+    for (const fusedOption of [true, false]) {
+      const w = tf.variable(tf.zeros([3]));
+      const adam = new Adam({ w }, { fused: fusedOption });
+      expect(adam.nonFiniteProbe({ w: tf.ones([3]) }).dataSync()[0]).toBe(0);
+      expect(adam.nonFiniteProbe({ w: tf.tensor1d([0, Number.NaN, 1]) }).dataSync()[0]).not.toBe(0);
+      adam.dispose();
+    }
   });
 });

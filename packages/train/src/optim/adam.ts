@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { createMultiTensorAdam, type MultiTensorAdam, perVariableAdamStep } from '@th/backend';
 
 export interface AdamOptions {
   /** Default learning rate when `apply` gets none (LSR: 1e-3; usually the schedule supplies it). */
@@ -8,6 +9,12 @@ export interface AdamOptions {
   epsilon?: number;
   /** Clip every gradient element to [-clip, clip] before the update; null disables (LSR: 1). */
   clipValue?: number | null;
+  /**
+   * Update all variables at once with @th/backend's multi-tensor Adam where the backend has one
+   * (webgpu: a few WGSL dispatches per step; cpu: a flat loop, bit-identical to the per-variable
+   * ops), else one small tfjs op chain per variable. Default true.
+   */
+  fused?: boolean;
 }
 
 /** Optimiser state for exact resume: moments named `m/<var>` and `v/<var>`, plus the step count. */
@@ -18,7 +25,8 @@ export interface AdamState {
 
 /**
  * Adam (Kingma & Ba 2015) in the form TF/Keras apply it (`ResourceApplyAdam`), which LSR trained
- * with (spec §d: lr 1e-3, β1 0, β2 0.999, ε 1e-7, gradients clipped element-wise to ±1 first):
+ * with (docs/design.md#schedule: lr 1e-3, β1 0, β2 0.999, ε 1e-7, gradients clipped element-wise to
+ * ±1 first):
  *
  *   g ← clip(g, −c, c);  t ← t + 1
  *   m ← β1·m + (1−β1)·g;   v ← β2·v + (1−β2)·g²
@@ -26,6 +34,10 @@ export interface AdamState {
  *
  * Note ε is added to the uncorrected √v (Keras), unlike tfjs' AdamOptimizer which adds it to the
  * bias-corrected one. Variables without a gradient this step keep their moments (as in Keras).
+ *
+ * With `fused` (default) the moments live in @th/backend's multi-tensor Adam (flat buffers)
+ * instead of one pair of tf.Variables per parameter; `getState`/`setState` expose the same named
+ * tensors either way, so checkpoints do not depend on it.
  */
 export class Adam {
   readonly learningRate: number;
@@ -34,6 +46,9 @@ export class Adam {
   readonly epsilon: number;
   readonly clipValue: number | null;
   private stepCount = 0;
+  private readonly names: string[];
+  /** The multi-tensor engine, or null: per-variable moments in `m`/`v`. */
+  private readonly engine: MultiTensorAdam | null;
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
 
@@ -53,6 +68,12 @@ export class Adam {
       throw new Error('Adam: epsilon must be > 0 and learningRate >= 0');
     if (this.clipValue !== null && !(this.clipValue > 0))
       throw new Error(`Adam: clipValue must be > 0 or null, got ${this.clipValue}`);
+    this.names = Object.keys(variables);
+    this.engine =
+      options.fused === false
+        ? null
+        : createMultiTensorAdam(Object.values(variables), this.constants());
+    if (this.engine) return;
     for (const [name, variable] of Object.entries(variables)) {
       // tidy frees the zerosLike temporaries; the variables (never tracked by tidy) survive.
       this.m.set(
@@ -71,41 +92,59 @@ export class Adam {
     return this.stepCount;
   }
 
+  /** 'multi-tensor' when the backend's fused update runs, else 'per-variable'. */
+  get implementation(): 'multi-tensor' | 'per-variable' {
+    return this.engine ? 'multi-tensor' : 'per-variable';
+  }
+
+  /**
+   * A scalar that is 0 when every gradient element is finite and nonzero or NaN otherwise, in a
+   * few kernels (the multi-tensor probe, which also stages the gradients for the following
+   * `apply`), instead of one reduction per variable. The caller reads it back and disposes it.
+   */
+  nonFiniteProbe(gradients: Readonly<Record<string, tf.Tensor>>): tf.Scalar {
+    this.checkGradients(gradients);
+    if (this.engine) return this.engine.nonFiniteProbe(this.ordered(gradients));
+    // Σ over variables of Σ(g·0): 0 when finite, NaN otherwise. Stacked, not addN: tfjs-webgpu's
+    // AddN binds every input at once and fails beyond 8 storage buffers.
+    const gs = Object.values(gradients);
+    if (gs.length === 0) return tf.scalar(0);
+    return tf.tidy(() => tf.sum(tf.stack(gs.map((g) => tf.sum(tf.mul(g, 0))))) as tf.Scalar);
+  }
+
   /** One update from gradients keyed by variable name (e.g. from `tf.variableGrads`, re-keyed). */
   apply(gradients: Readonly<Record<string, tf.Tensor>>, learningRate = this.learningRate): void {
     if (!(learningRate >= 0) || !Number.isFinite(learningRate))
       throw new Error(`Adam.apply: learning rate must be finite and >= 0, got ${learningRate}`);
-    for (const [name, g] of Object.entries(gradients)) {
-      const variable = this.variables[name];
-      if (!variable) throw new Error(`Adam.apply: gradient for unknown variable "${name}"`);
-      if (g.shape.join() !== variable.shape.join()) {
-        throw new Error(
-          `Adam.apply: gradient "${name}" has shape [${g.shape}], variable has [${variable.shape}]`,
-        );
-      }
-    }
+    this.checkGradients(gradients);
     this.stepCount += 1;
     const t = this.stepCount;
     const stepSize = (learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
-    tf.tidy(() => {
-      for (const [name, raw] of Object.entries(gradients)) {
-        const g =
-          this.clipValue === null ? raw : tf.clipByValue(raw, -this.clipValue, this.clipValue);
-        const m = this.m.get(name)!;
-        const v = this.v.get(name)!;
-        const mNew = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
-        const vNew = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        m.assign(mNew);
-        v.assign(vNew);
-        const update = tf.div(tf.mul(mNew, stepSize), tf.add(tf.sqrt(vNew), this.epsilon));
-        this.variables[name]!.assign(tf.sub(this.variables[name]!, update));
-      }
-    });
+    if (this.engine) {
+      this.engine.step(this.ordered(gradients), stepSize);
+      return;
+    }
+    const constants = this.constants();
+    for (const [name, raw] of Object.entries(gradients)) {
+      const m = this.m.get(name)!;
+      const v = this.v.get(name)!;
+      perVariableAdamStep(this.variables[name]!, m, v, raw, stepSize, constants);
+    }
   }
 
   /** Copies of the moments and the step count (the caller owns and disposes the tensors). */
   getState(): AdamState {
     const tensors: Record<string, tf.Tensor> = {};
+    if (this.engine) {
+      const engine = this.engine;
+      this.names.forEach((name, i) => {
+        tensors[`m/${name}`] = engine.moment('m', i);
+      });
+      this.names.forEach((name, i) => {
+        tensors[`v/${name}`] = engine.moment('v', i);
+      });
+      return { step: this.stepCount, tensors };
+    }
     for (const [name, m] of this.m) tensors[`m/${name}`] = tf.clone(m);
     for (const [name, v] of this.v) tensors[`v/${name}`] = tf.clone(v);
     return { step: this.stepCount, tensors };
@@ -115,30 +154,58 @@ export class Adam {
   setState(state: AdamState): void {
     if (!Number.isInteger(state.step) || state.step < 0)
       throw new Error(`Adam.setState: step must be an integer >= 0, got ${state.step}`);
-    const expected = new Set([...this.m.keys()].flatMap((n) => [`m/${n}`, `v/${n}`]));
+    const expected = new Set(this.names.flatMap((n) => [`m/${n}`, `v/${n}`]));
     for (const key of Object.keys(state.tensors)) {
       if (!expected.has(key)) throw new Error(`Adam.setState: unexpected tensor "${key}"`);
     }
     for (const key of expected) {
       const t = state.tensors[key];
       if (!t) throw new Error(`Adam.setState: missing tensor "${key}"`);
-      const target = (key.startsWith('m/') ? this.m : this.v).get(key.slice(2))!;
-      if (t.shape.join() !== target.shape.join())
-        throw new Error(
-          `Adam.setState: "${key}" has shape [${t.shape}], expected [${target.shape}]`,
-        );
+      const shape = this.variables[key.slice(2)]!.shape;
+      if (t.shape.join() !== shape.join())
+        throw new Error(`Adam.setState: "${key}" has shape [${t.shape}], expected [${shape}]`);
     }
-    for (const key of expected) {
-      const target = (key.startsWith('m/') ? this.m : this.v).get(key.slice(2))!;
-      target.assign(state.tensors[key]!);
-    }
+    this.names.forEach((name, i) => {
+      for (const which of ['m', 'v'] as const) {
+        const value = state.tensors[`${which}/${name}`]!;
+        if (this.engine) this.engine.setMoment(which, i, value);
+        else (which === 'm' ? this.m : this.v).get(name)!.assign(value);
+      }
+    });
     this.stepCount = state.step;
   }
 
   /** Free the moment variables (the optimised variables belong to the caller). */
   dispose(): void {
+    this.engine?.dispose();
     for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
     this.m.clear();
     this.v.clear();
+  }
+
+  private constants() {
+    return {
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      clipValue: this.clipValue,
+    };
+  }
+
+  private checkGradients(gradients: Readonly<Record<string, tf.Tensor>>): void {
+    for (const [name, g] of Object.entries(gradients)) {
+      const variable = this.variables[name];
+      if (!variable) throw new Error(`Adam.apply: gradient for unknown variable "${name}"`);
+      if (g.shape.join() !== variable.shape.join()) {
+        throw new Error(
+          `Adam.apply: gradient "${name}" has shape [${g.shape}], variable has [${variable.shape}]`,
+        );
+      }
+    }
+  }
+
+  /** Gradients in variable order, null where a variable has none this step. */
+  private ordered(gradients: Readonly<Record<string, tf.Tensor>>): Array<tf.Tensor | null> {
+    return this.names.map((n) => gradients[n] ?? null);
   }
 }

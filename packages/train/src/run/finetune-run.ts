@@ -21,7 +21,8 @@ export interface FineTuneRunResult {
 }
 
 /**
- * Subject fine-tuning as a run (spec §e): load the meta-learned model (`config.init`), take the
+ * Subject fine-tuning as a run (docs/design.md#finetuning): load the meta-learned model
+ * (`config.init`), take the
  * K shots of one video (indices ⌊i·n/K⌋ of its sorted source frames), evaluate its held-out frames,
  * fine-tune G^l, G^I, D with frozen latents, evaluate again, save the fine-tuned weights.
  */

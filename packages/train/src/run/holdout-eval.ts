@@ -13,7 +13,8 @@ export interface HoldoutMetrics {
 }
 
 /**
- * The meta-learned protocol on held-out frames (spec §e/§f): for each held-out video, K shots from
+ * The meta-learned protocol on held-out frames (docs/design.md#inference,
+ * docs/design.md#evaluation): for each held-out video, K shots from
  * the SAME video in `sources` at indices ⌊i·n/K⌋ of its sorted frames, latents from them, then every
  * held-out frame of that video is synthesised from its landmarks and compared with the real frame.
  */

@@ -1,22 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { colourClassMap } from '@th/data';
 import type { LsrModel } from '@th/models';
 import type { ExampleBatch } from '../data/example-source';
-
-/** One distinct colour per layout class (19 CelebAMask-HQ classes), for argmax maps. */
-export const LAYOUT_PALETTE: ReadonlyArray<readonly [number, number, number]> = Array.from(
-  { length: 19 },
-  (_, i) => {
-    // Evenly spaced hues, alternating brightness so neighbours differ: class 0 (background) black.
-    if (i === 0) return [0, 0, 0] as const;
-    const hue = ((i * 7) % 18) / 18;
-    const v = i % 2 ? 1 : 0.6;
-    const f = (n: number) => {
-      const k = (n + hue * 6) % 6;
-      return Math.round(255 * v * (1 - Math.max(0, Math.min(k, 4 - k, 1))));
-    };
-    return [f(5), f(3), f(1)] as const;
-  },
-);
 
 export interface RgbGrid {
   width: number;
@@ -63,9 +48,7 @@ export async function sampleGrid(model: LsrModel, batch: ExampleBatch): Promise<
     for (let i = 0; i < b; i++) {
       for (let j = 0; j < k; j++) put(j, i, srcs.subarray((i * k + j) * px, (i * k + j + 1) * px));
       put(k, i, lms.subarray(i * px, (i + 1) * px));
-      const colours = new Uint8Array(px);
-      for (let p = 0; p < r * r; p++) colours.set(LAYOUT_PALETTE[classes[i * r * r + p]!]!, p * 3);
-      put(k + 1, i, colours);
+      put(k + 1, i, colourClassMap(classes.subarray(i * r * r, (i + 1) * r * r), r, r).data);
       put(k + 2, i, outs.subarray(i * px, (i + 1) * px));
       put(k + 3, i, gts.subarray(i * px, (i + 1) * px));
     }

@@ -1,11 +1,14 @@
 import type { LearningRateSchedule } from '../schedule/learning-rate';
 import type { TrainConfig } from './train-config';
 
-/** Spec §d: stage 2 runs 15,260 k examples and decays over the last 1,090 k of them. */
+/**
+ * docs/design.md#schedule: stage 2 runs 15,260 k examples and decays over the last 1,090 k of them.
+ */
 const STAGE2_DECAY_FRACTION = 1090 / 15260;
 
 /**
- * The learning-rate schedule of one run, counted in examples (spec §d): the run ends at
+ * The learning-rate schedule of one run, counted in examples (docs/design.md#schedule): the run
+ * ends at
  * `startExamples + steps·batch`; warm-up and decay window resolved from 'auto'.
  */
 export function runSchedule(config: TrainConfig, startExamples: number): LearningRateSchedule {

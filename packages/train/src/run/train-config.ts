@@ -7,7 +7,7 @@ export interface TrainConfig {
   preset: PresetName;
   /** Overrides of the preset's model config (e.g. narrower widths for tests), `presetConfig(preset, model)`. */
   model: DeepPartial<LsrConfig>;
-  /** 1 = layout pre-training, 2 = full pipeline (spec §c). */
+  /** 1 = layout pre-training, 2 = full pipeline (docs/design.md#losses). */
   stage: 1 | 2;
   seed: number;
   data: {
@@ -28,7 +28,10 @@ export interface TrainConfig {
     /** Linear warm-up in steps; 'auto' = min(500, ceil(steps / 10)). */
     warmupSteps: number | 'auto';
     decay: DecayShape;
-    /** Final decay window in examples; 'auto' = none in stage 1, the spec's 1090/15260 of the run in stage 2. */
+    /**
+     * Final decay window in examples; 'auto' = none in stage 1, LSR's 1090/15260 of the run in
+     * stage 2 (docs/design.md#schedule).
+     */
     decayExamples: number | 'auto';
   };
   losses: { stage1: LossConfig['stage1']; stage2: LossConfig['stage2'] };
@@ -36,7 +39,7 @@ export interface TrainConfig {
   vgg19: string;
   /**
    * 'off': the VGG-Face perceptual and identity weights are forced to 0 (no VGG-Face weights exist
-   * offline); else a VGG-Face safetensors path (`scripts/convert-vggface-h5.py`). Absent in run
+   * offline); else a VGG-Face safetensors path (`tools/python/convert-vggface-h5.py`). Absent in run
    * configs written before this field existed, which means 'off'.
    */
   vggFace: string;
@@ -54,9 +57,12 @@ export interface TrainConfig {
     sourceFrames: string | null;
     /** `<identity>/<video>` to fine-tune on; null: the first video found. */
     video: string | null;
-    /** 'shots' (protocol default, §h-Q7) or 'all' source frames (released code). */
+    /**
+     * 'shots' (protocol default, docs/design.md#finetune-targets) or 'all' source frames (released
+     * code).
+     */
     targets: 'shots' | 'all';
-    /** null: the spec's rule by K. */
+    /** null: LSR's rule by K (docs/design.md#finetuning). */
     steps: number | null;
   };
 }
@@ -85,7 +91,8 @@ export function defaultTrainConfig(): TrainConfig {
       decay: 'hyperbolic',
       decayExamples: 'auto',
     },
-    // LSR's weights (spec §c); the VGG-Face ones only act with `vggFace` weights given (else 0).
+    // LSR's weights (docs/design.md#losses); the VGG-Face ones only act with `vggFace` weights
+    // given (else 0).
     losses: { stage1, stage2 },
     vgg19: 'proxy',
     vggFace: 'off',

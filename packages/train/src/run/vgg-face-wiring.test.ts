@@ -50,7 +50,7 @@ describe('VGG-Face in the trainer', () => {
     expect(lossesOf(old as TrainConfig).stage2.identity).toBe(0);
   });
 
-  it('with a weights file the spec weights (0.002 per layer, identity 1) reach the loss', () => {
+  it('with a weights file the LSR weights (0.002 per layer, identity 1) reach the loss', () => {
     const losses = lossesOf(stage2({ vggFace: 'vggface.safetensors' }));
     expect(losses.stage2.vggFacePerLayer).toBe(0.002);
     expect(losses.stage2.identity).toBe(1);

@@ -1,7 +1,8 @@
 import { decayFactor } from './learning-rate';
 
 /**
- * Number of subject fine-tuning steps for K shots (spec §e, the code's automatic rule):
+ * Number of subject fine-tuning steps for K shots (docs/design.md#finetuning, the code's automatic
+ * rule):
  * K<4 → 24; 4–7 → 60; 8–15 → 100; 16–31 → 200; ≥32 → 400.
  */
 export function fineTuningSteps(k: number): number {
@@ -15,7 +16,8 @@ export function fineTuningSteps(k: number): number {
 }
 
 /**
- * Fine-tuning learning rate at update `step` (0-based) of `totalSteps` (spec §e): constant lr₀ for
+ * Fine-tuning learning rate at update `step` (0-based) of `totalSteps` (docs/design.md#finetuning):
+ * constant lr₀ for
  * the first half, then lr₀/max(1, 100t) with t = (step − half)/(totalSteps − half) over the second
  * half, half = floor(totalSteps/2). No warm-up.
  */

@@ -1,4 +1,6 @@
-/** Shape of the final learning-rate decay (spec §d, §h-Q6). */
+/**
+ * Shape of the final learning-rate decay (docs/design.md#schedule, docs/design.md#lr-decay-shape).
+ */
 export type DecayShape = 'hyperbolic' | 'linear' | 'none';
 
 export interface LearningRateSchedule {
@@ -16,7 +18,10 @@ export interface LearningRateSchedule {
   decay: DecayShape;
 }
 
-/** LSR's schedule (spec §d): warm-up 500 steps at batch 4, hyperbolic decay over the last 1.09 M examples. */
+/**
+ * LSR's schedule (docs/design.md#schedule): warm-up 500 steps at batch 4, hyperbolic decay over the
+ * last 1.09 M examples.
+ */
 export function lsrSchedule(overrides: Partial<LearningRateSchedule> = {}): LearningRateSchedule {
   return {
     baseLearningRate: 1e-3,
@@ -39,7 +44,7 @@ export function decayFactor(shape: DecayShape, t: number): number {
 }
 
 /**
- * Learning rate as a pure function of examples seen before this update (spec §d):
+ * Learning rate as a pure function of examples seen before this update (docs/design.md#schedule):
  *
  *   warm-up  w = min(1, step / warmupSteps),            step = floor(examples / batchSize)
  *   decay    t = (examples − (total − decayExamples)) / decayExamples, clamped to [0, 1]

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fineTuningLearningRate, fineTuningSteps } from './fine-tuning';
 import { decayFactor, learningRateAt, lsrSchedule } from './learning-rate';
 
-describe('learningRateAt (LSR schedule, spec §d)', () => {
+describe('learningRateAt (LSR schedule, docs/design.md#schedule)', () => {
   const s = lsrSchedule();
   const decayStart = 16_350_000 - 1_090_000;
 
@@ -39,7 +39,7 @@ describe('learningRateAt (LSR schedule, spec §d)', () => {
   });
 });
 
-describe('fine-tuning schedule (spec §e)', () => {
+describe('fine-tuning schedule (docs/design.md#finetuning)', () => {
   it('steps by K at every boundary', () => {
     const ks = [1, 3, 4, 7, 8, 15, 16, 31, 32, 100];
     expect(ks.map(fineTuningSteps)).toEqual([24, 24, 60, 60, 100, 100, 200, 200, 400, 400]);

@@ -1,0 +1,201 @@
+import { type GemmOperand, loaderType, type UniformField, uniformFields } from './gemm-operand';
+import { type GemmPlan, type GemmProblem, tileThreads } from './gemm-tiles';
+
+/** Everything the WGSL of one GEMM instance depends on (sizes are uniforms, see gemmUniforms). */
+export interface GemmShaderSpec {
+  problem: GemmProblem;
+  plan: GemmPlan;
+  a: GemmOperand;
+  b: GemmOperand;
+  /** Store C as vec4 (needs N % 4 === 0; the output buffer is then array<vec4<f32>>). */
+  vectorOut: boolean;
+}
+
+/** The GEMM's own uniforms (the operands add theirs): sizes, split count, K steps per split. */
+export function gemmUniforms(spec: GemmShaderSpec): UniformField[] {
+  const { problem: p, plan } = spec;
+  return uniformFields('g', {
+    M: p.m,
+    N: p.n,
+    Splits: plan.splits,
+    Steps: plan.tilesPerSplit,
+  }).fields;
+}
+
+/**
+ * WGSL of the tiled GEMM, to be wrapped by tfjs-webgpu's shader header (which declares the
+ * `result` output, the input buffers, `localIndex`/`workgroupId` and calls `main()`).
+ *
+ * Workgroup (x, y, z) computes columns [x·BN, +BN) and rows [y·BM, +BM) of C for batch z / S
+ * and K split z % S (S = splits). Per step it stages a BK-deep slab of A and B in workgroup
+ * memory, k-major (tile[k][row]) so the inner loop reads 4 consecutive rows as one vec4, and
+ * loads the next slab into registers while computing on the current one. The slabs alternate
+ * between two buffers, so one barrier per step suffices: a buffer is rewritten only after
+ * every thread has passed the barrier that follows its last reads. Each thread's TM×TN
+ * outputs are vec4 accumulators over rows/columns interleaved at a stride of 4·threads, so the
+ * vec4 reads of a quarter-warp hit distinct banks. The outer product is unrolled at generation
+ * time; loops with constant trip counts (slots, BK) are left to the GPU compiler to unroll
+ * (software Vulkan, lavapipe in CI, compiles unrolled code much more slowly). The step count
+ * is a uniform, so the barrier stays in uniform control flow.
+ *
+ * With S > 1 the output is the [batch·S, M, N] partial sums (reduced by split-k-reduce.ts).
+ */
+export function gemmShader(spec: GemmShaderSpec): string {
+  const { plan, a, b } = spec;
+  const { bm, bn, bk, tm, tn } = plan.tile;
+  const threads = tileThreads(plan.tile);
+  const tx = bn / tn; // threads along N
+  const ty = bm / tm; // threads along M
+  const sizeA = (bk * bm) / 4; // vec4s per slab
+  const sizeB = (bk * bn) / 4;
+  const slotsA = loadSlots('A', a, bm, bk, threads, sizeA);
+  const slotsB = loadSlots('B', b, bn, bk, threads, sizeB);
+  const accumulators: string[] = [];
+  const products: string[] = [];
+  const stores: string[] = [];
+  for (let i = 0; i < tm; i++) {
+    const rowOffset = Math.floor(i / 4) * ty * 4 + (i % 4);
+    const av = `a${Math.floor(i / 4)}[${i % 4}]`;
+    stores.push(`  {\n    let row = row0 + ${rowOffset} + ty * 4;\n    if (row < uniforms.gM) {`);
+    for (let j = 0; j < tn / 4; j++) {
+      const acc = `acc_${i}_${j}`;
+      accumulators.push(`  var ${acc} = vec4<f32>(0.0);`);
+      products.push(`      ${acc} = fma(vec4<f32>(${av}), b${j}, ${acc});`);
+      stores.push(`      let col${j} = col0 + ${j * tx * 4} + tx * 4;`);
+      if (spec.vectorOut) {
+        stores.push(
+          `      if (col${j} < uniforms.gN) { result[(outBase + row * uniforms.gN + col${j}) / 4] = ${acc}; }`,
+        );
+      } else {
+        for (let c = 0; c < 4; c++) {
+          stores.push(
+            `      if (col${j} + ${c} < uniforms.gN) { result[outBase + row * uniforms.gN + col${j} + ${c}] = ${acc}[${c}]; }`,
+          );
+        }
+      }
+    }
+    stores.push('    }\n  }');
+  }
+  const readsA = [...Array(tm / 4).keys()].map(
+    (i) => `      let a${i} = tileA[slab * ${sizeA} + kk * ${bm / 4} + ${i * ty} + ty];`,
+  );
+  const readsB = [...Array(tn / 4).keys()].map(
+    (j) => `      let b${j} = tileB[slab * ${sizeB} + kk * ${bn / 4} + ${j * tx} + tx];`,
+  );
+  const functions = (side: 'A' | 'B', op: GemmOperand) => `
+struct State${side} { ${op.state} };
+fn setup${side}(batchIndex: i32, row: i32) -> State${side} {
+  var st: State${side};${op.setup}
+  return st;
+}
+fn load${side}(st: State${side}, k: i32) -> ${loaderType(op)} {${op.load}
+}`;
+  return `${functions('A', a)}
+${functions('B', b)}
+var<workgroup> tileA: array<vec4<f32>, ${2 * sizeA}>;
+var<workgroup> tileB: array<vec4<f32>, ${2 * sizeB}>;
+
+fn main() {
+  let tid = i32(localIndex);
+  let tx = tid % ${tx};
+  let ty = tid / ${tx};
+  let col0 = i32(workgroupId.x) * ${bn};
+  let row0 = i32(workgroupId.y) * ${bm};
+  let z = i32(workgroupId.z);
+  let batch = z / uniforms.gSplits;
+  let kStart = (z % uniforms.gSplits) * (uniforms.gSteps * ${bk});
+${accumulators.join('\n')}
+${slotsA.declare}
+${slotsB.declare}
+${slotsA.setup}
+${slotsB.setup}
+${slotsA.load('kStart')}
+${slotsB.load('kStart')}
+  for (var step = 0; step < uniforms.gSteps; step++) {
+    let slab = step % 2;
+${slotsA.store}
+${slotsB.store}
+    workgroupBarrier();
+    if (step + 1 < uniforms.gSteps) {
+      let kNext = kStart + (step + 1) * ${bk};
+${slotsA.load('kNext')}
+${slotsB.load('kNext')}
+    }
+    for (var kk = 0; kk < ${bk}; kk++) {
+${readsA.join('\n')}
+${readsB.join('\n')}
+${products.join('\n')}
+    }
+  }
+  let outBase = z * uniforms.gM * uniforms.gN;
+${stores.join('\n')}
+}`;
+}
+
+interface LoadSlots {
+  /** Declaration of the staging registers and per-slot row states. */
+  declare: string;
+  /** Statements computing each slot's row state (once, before the K loop). */
+  setup: string;
+  /** Statements loading the slab starting at reduction index `k0` into the registers. */
+  load: (k0: string) => string;
+  /** Statements writing the registers into slab buffer `slab` of the workgroup tile. */
+  store: string;
+}
+
+/**
+ * The loads of one operand's rows×BK slab, spread over the workgroup's threads: unit u (a vec4
+ * or a scalar) goes to thread u % threads, register slot u / threads. Units are numbered along
+ * the operand's contiguous memory dimension first, so neighbouring threads read neighbouring
+ * addresses. Slot s of thread t is unit t + s·threads; a slot past the last unit is skipped.
+ */
+function loadSlots(
+  side: 'A' | 'B',
+  op: GemmOperand,
+  rows: number,
+  bk: number,
+  threads: number,
+  slabSize: number,
+): LoadSlots {
+  const tile = `tile${side}`;
+  const reg = `reg${side}`;
+  const origin = side === 'A' ? 'row0' : 'col0';
+  const quads = rows / 4;
+  let units: number;
+  // (row, k) of unit `u` within the slab, and the statement writing register `v` to the tile.
+  let coords: [string, string];
+  let write: string;
+  if (op.vector === 'k') {
+    units = (rows * bk) / 4;
+    coords = [`u / ${bk / 4}`, `(u % ${bk / 4}) * 4`];
+    write = [0, 1, 2, 3]
+      .map((c) => `${tile}[base + (k + ${c}) * ${quads} + r / 4][r % 4] = v[${c}];`)
+      .join(' ');
+  } else if (op.vector === 'row') {
+    units = quads * bk;
+    coords = [`(u % ${quads}) * 4`, `u / ${quads}`];
+    // Unit u is (k, quad) = (u / quads, u % quads): exactly vec4 u of the k-major slab.
+    write = `${tile}[base + u] = v;`;
+  } else {
+    units = rows * bk;
+    coords = op.contiguous === 'k' ? [`u / ${bk}`, `u % ${bk}`] : [`u % ${rows}`, `u / ${rows}`];
+    write = `${tile}[base + k * ${quads} + r / 4][r % 4] = v;`;
+  }
+  const slots = Math.ceil(units / threads);
+  const guard = units % threads !== 0 ? `if (u < ${units}) ` : '';
+  const loop = (inner: string) => `    for (var s = 0; s < ${slots}; s++) {
+      let u = tid + s * ${threads};
+      ${guard}{
+        let r = ${coords[0]};
+        let k = ${coords[1]};
+        ${inner}
+      }
+    }`;
+  const state = `state${side}`;
+  return {
+    declare: `  var ${reg}: array<${loaderType(op)}, ${slots}>;\n  var ${state}: array<State${side}, ${slots}>;`,
+    setup: loop(`${state}[s] = setup${side}(batch, ${origin} + r);`),
+    load: (k0) => loop(`${reg}[s] = load${side}(${state}[s], ${k0} + k);`),
+    store: loop(`let base = slab * ${slabSize};\n        let v = ${reg}[s];\n        ${write}`),
+  };
+}

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  fusedInstanceNorm,
+  modulationKind,
+  registerInstanceNormKernels,
+} from './kernels/instance-norm';
+import { fusedLeakyRelu, registerLeakyReluKernels } from './kernels/leaky-relu';
+
+let registered: string[] | null = null;
+/** Whether the installed runtime asked for the fused kernels (off for tfjs-baseline runs). */
+let enabled = false;
+
+/** Register @th's fused WebGPU kernels with tfjs (once) and switch the fused ops on or off. */
+export function enableFusedKernels(on: boolean): string[] {
+  enabled = on;
+  if (!on) return [];
+  if (!registered) registered = [...registerLeakyReluKernels(), ...registerInstanceNormKernels()];
+  return registered;
+}
+
+/** True when ops should take the fused WebGPU kernels (webgpu active, runtime enabled them). */
+export function fusedOpsActive(): boolean {
+  return enabled && registered !== null && tf.getBackend() === 'webgpu';
+}
+
+/** The fused leaky ReLU, or null where it is not available (callers use the portable form). */
+export function leakyReluFused<T extends tf.Tensor>(x: T, alpha: number): T | null {
+  return fusedOpsActive() ? fusedLeakyRelu(x, alpha) : null;
+}
+
+/**
+ * IN(x)·(1 + γ) + β with γ, β [N,1,1,C] or [N,H,W,C] (or IN(x) without them) in fused WebGPU
+ * kernels, first-order differentiable; null where not available or for other broadcast shapes,
+ * so callers fall back to their op-by-op form.
+ */
+export function instanceNormFused(
+  x: tf.Tensor4D,
+  epsilon: number,
+  gamma: tf.Tensor | null = null,
+  beta: tf.Tensor | null = null,
+): tf.Tensor4D | null {
+  if (!fusedOpsActive() || x.dtype !== 'float32') return null;
+  if (gamma && beta) {
+    const kind = modulationKind(x, gamma);
+    if (!kind || modulationKind(x, beta) !== kind) return null;
+  } else if (gamma || beta) return null;
+  return fusedInstanceNorm(x, epsilon, gamma, beta);
+}

@@ -1,0 +1,422 @@
+/**
+ * The @th half of `npm run bench:gpu` (scripts/bench-gpu.sh runs it once per variant, next to the
+ * PyTorch reference, and merges the results). One process per variant:
+ *
+ *   th    @th's WebGPU runtime: multi-tensor Adam, fused kernels, cached bind groups, capped pool
+ *   tfjs  tfjs-webgpu as it comes (per-variable Adam, no fused kernels, tfjs' pool and uploads)
+ *
+ * It times the lsr-224 stage-2 step (Stage2Trainer.step: G and D gradients with R1 + R2 every
+ * step, the one finite check, both Adams), splits one step into phases, profiles one step per
+ * GPU program (timestamp queries), counts kernels, records peak GPU memory, and times inference
+ * with cached latents (eager, and replayed from a captured graph). Synthetic inputs.
+ *
+ *   node gpu-bench.mjs run  <th|tfjs> <out.json>
+ *   node gpu-bench.mjs merge <out-dir>            (reads th.json, tfjs.json, torch-*.json there)
+ *
+ * Environment: TH_BENCH_PRESET (lsr-224), TH_BENCH_BATCH (4), TH_BENCH_K (4), TH_BENCH_WARMUP (1),
+ * TH_BENCH_STEPS (2; baseline TH_BENCH_BASELINE_STEPS, 1), TH_BENCH_INFER_ITERS (30; baseline
+ * TH_BENCH_BASELINE_INFER_ITERS, 10), TH_BENCH_INFER_BATCHES (1,8), TH_BENCH_PROFILE (1),
+ * TH_BENCH_RESULTS (where `merge` writes the results JSON).
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  captureGraph,
+  countKernels,
+  type DispatchProfile,
+  init,
+  profileDispatches,
+  restoreStockWebGpuKernels,
+  stepBoundary,
+  TFJS_WEBGPU_DEFAULTS,
+  webgpuRuntime,
+} from '@th/backend';
+import { LsrModel, type PresetName, presetConfig } from '@th/models';
+import {
+  lossConfig,
+  Stage2Trainer,
+  stage2DiscriminatorLoss,
+  stage2GeneratorLoss,
+} from '../src/index';
+import { discriminatorOf } from '../src/loop/discriminator-fn';
+import { checkFinite } from '../src/loop/finite-check';
+import { disposeLossGradients, lossGradients } from '../src/loop/gradients';
+
+const env = process.env;
+const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
+const GIB = 2 ** 30;
+
+function writeJson(path: string, value: unknown): void {
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(value, null, 1)}\n`);
+  renameSync(`${path}.tmp`, path);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : Number.NaN;
+};
+
+async function runVariant(variant: 'th' | 'tfjs', out: string): Promise<void> {
+  const th = variant === 'th';
+  const report = await init({
+    backend: 'webgpu',
+    ...(th ? {} : { webgpuRuntime: TFJS_WEBGPU_DEFAULTS, earlyFreeBackprop: false }),
+  });
+  // The baseline is tfjs-webgpu as it comes: its own convolution and matmul kernels too.
+  if (!th) restoreStockWebGpuKernels();
+  const runtime = webgpuRuntime()!;
+  const be = tf.backend() as unknown as {
+    adapterInfo?: { vendor?: string; architecture?: string };
+  };
+  const preset = (env.TH_BENCH_PRESET ?? 'lsr-224') as PresetName;
+  const batch = num('TH_BENCH_BATCH', 4);
+  const k = num('TH_BENCH_K', 4);
+  const config = presetConfig(preset);
+  const r = config.resolution;
+  const log = (line: string) => console.log(`[${variant}] ${line}`);
+  log(`${preset} batch ${batch} K ${k}; ${report.addedKernels.join('; ') || 'tfjs defaults'}`);
+
+  const model = new LsrModel(config, { checkRange: false }).initialize(0);
+  const losses = lossConfig({ stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0 } });
+  const trainer = new Stage2Trainer(model, { losses, adam: { fused: th } });
+  const img = (shape: number[], seed: number) =>
+    tf.tidy(() => tf.tanh(tf.randomNormal(shape, 0, 1, 'float32', seed)));
+  const batchData = {
+    sources: img([batch, k, r, r, 3], 1) as tf.Tensor5D,
+    sourceLandmarks: img([batch, k, r, r, 3], 2) as tf.Tensor5D,
+    target: img([batch, r, r, 3], 3) as tf.Tensor4D,
+    targetLandmarks: img([batch, r, r, 3], 4) as tf.Tensor4D,
+    // Stage 2 learns the layout unsupervised: the segmentation is never read.
+    targetSegmentation: tf.zeros([batch, r, r], 'int32') as tf.Tensor3D,
+  };
+  const lr = 1e-4;
+  const stepLosses: Array<Record<string, number>> = [];
+  const walls: number[] = [];
+
+  // Warm-up (pipeline compilation, pool growth), then timed product-path steps.
+  const warmup = num('TH_BENCH_WARMUP', 1);
+  const steps = th ? num('TH_BENCH_STEPS', 2) : num('TH_BENCH_BASELINE_STEPS', 1);
+  for (let i = 0; i < warmup + steps; i++) {
+    if (i === warmup) runtime.pool.resetPeaks();
+    const t0 = performance.now();
+    const res = await trainer.step(batchData, lr);
+    const ms = performance.now() - t0;
+    if (!res.applied) throw new Error(`step ${i + 1} skipped: ${res.problem}`);
+    if (runtime.errors.count > 0)
+      throw new Error(`GPU errors during step ${i + 1}: ${runtime.errors.first}`);
+    stepLosses.push(res.losses);
+    if (i >= warmup) walls.push(ms);
+    log(
+      `step ${i + 1}: ${ms.toFixed(0)} ms, g.total ${res.losses['g.total']}, d.total ${res.losses['d.total']}`,
+    );
+  }
+  const memory = runtime.pool.stats();
+
+  // One step split into phases (a read-back after each, to attribute wall time).
+  const D = discriminatorOf(model);
+  const sync = async (t: tf.Tensor) => {
+    const one = tf.tidy(() => tf.slice(tf.reshape(t, [-1]), [0], [1]));
+    await one.data();
+    one.dispose();
+  };
+  const gVars = trainer.gVariables;
+  const dVars = trainer.dVariables;
+  const gPhase = () => {
+    let fake: tf.Tensor4D | null = null;
+    const g = lossGradients(() => {
+      const lat = model.encode(batchData.sources, batchData.sourceLandmarks);
+      const syn = model.synthesize(lat, batchData.targetLandmarks);
+      fake = tf.keep(tf.clone(syn.image));
+      return stage2GeneratorLoss(
+        {
+          fake: syn.image,
+          real: batchData.target,
+          landmarks: batchData.targetLandmarks,
+          discriminator: D,
+          styleLatent: lat.zs,
+          layoutLatent: lat.zl,
+        },
+        losses,
+      );
+    }, gVars);
+    return { g, fake: fake as unknown as tf.Tensor4D };
+  };
+  const dPhase = (fake: tf.Tensor4D) =>
+    lossGradients(
+      () =>
+        stage2DiscriminatorLoss(
+          { real: batchData.target, fake, landmarks: batchData.targetLandmarks, discriminator: D },
+          losses,
+        ),
+      dVars,
+    );
+  const phases: Record<string, number> = {};
+  {
+    stepBoundary();
+    const t0 = performance.now();
+    const { g, fake } = gPhase();
+    await sync(g.total);
+    const t1 = performance.now();
+    const d = dPhase(fake);
+    await sync(d.total);
+    const t2 = performance.now();
+    const probes = [
+      trainer.gOptimizer.nonFiniteProbe(g.grads),
+      trainer.dOptimizer.nonFiniteProbe(d.grads),
+    ];
+    await checkFinite({ g: g.total, d: d.total }, [
+      { probe: probes[0]!, gradients: g.grads },
+      { probe: probes[1]!, gradients: d.grads },
+    ]);
+    const t3 = performance.now();
+    trainer.gOptimizer.apply(g.grads, lr);
+    trainer.dOptimizer.apply(d.grads, lr);
+    await sync(Object.values(gVars)[0]!);
+    const t4 = performance.now();
+    Object.assign(phases, { gMs: t1 - t0, dMs: t2 - t1, finiteCheckMs: t3 - t2, adamMs: t4 - t3 });
+    tf.dispose([...probes, fake]);
+    disposeLossGradients(g);
+    disposeLossGradients(d);
+    log(`phases ${JSON.stringify(phases)}`);
+  }
+
+  // Kernel counts of one product-path step, and a GPU-time profile of one step's phases.
+  const counts = await countKernels(() => trainer.step(batchData, lr));
+  log(`kernels ${JSON.stringify(counts)}`);
+  let profile: DispatchProfile | null = null;
+  if (num('TH_BENCH_PROFILE', 1)) {
+    stepBoundary();
+    let gOut: ReturnType<typeof gPhase> | null = null;
+    let dOut: ReturnType<typeof dPhase> | null = null;
+    const pg = await profileDispatches(() => {
+      gOut = gPhase();
+    });
+    const pd = await profileDispatches(() => {
+      dOut = dPhase(gOut!.fake);
+    });
+    const pa = await profileDispatches(() => {
+      trainer.gOptimizer.apply(gOut!.g.grads, lr);
+      trainer.dOptimizer.apply(dOut!.grads, lr);
+    });
+    profile = mergeProfiles([pg, pd, pa]);
+    const adamGpuMs = pa.totalMs;
+    Object.assign(phases, { adamGpuMs, gGpuMs: pg.totalMs, dGpuMs: pd.totalMs });
+    tf.dispose(gOut!.fake);
+    disposeLossGradients(gOut!.g);
+    disposeLossGradients(dOut!);
+    log(`profile: ${profile.totalMs.toFixed(0)} ms GPU in ${profile.dispatches} dispatches`);
+  }
+  trainer.dispose();
+  tf.dispose(Object.values(batchData));
+
+  // Inference, latents cached: one identity's latents drive batch 1 and batch 8 targets.
+  const iters = th ? num('TH_BENCH_INFER_ITERS', 30) : num('TH_BENCH_BASELINE_INFER_ITERS', 10);
+  const latents = model.encode(
+    img([1, k, r, r, 3], 5) as tf.Tensor5D,
+    img([1, k, r, r, 3], 6) as tf.Tensor5D,
+  );
+  const infer: Record<string, unknown> = {};
+  for (const n of (env.TH_BENCH_INFER_BATCHES ?? '1,8').split(',').map(Number)) {
+    const lms = img([n, r, r, 3], 7 + n) as tf.Tensor4D;
+    const synth = ([zs, zl, l]: tf.Tensor[]) => [
+      model.synthesize({ zs: zs as tf.Tensor2D, zl: zl as tf.Tensor2D }, l as tf.Tensor4D).image,
+    ];
+    const time = async (call: () => tf.Tensor, count: number) => {
+      const ms: number[] = [];
+      for (let i = 0; i < count + 3; i++) {
+        const t0 = performance.now();
+        const image = call();
+        await image.data();
+        image.dispose();
+        if (i >= 3) ms.push(performance.now() - t0);
+      }
+      return median(ms);
+    };
+    const inputs = [latents.zs, latents.zl, lms];
+    const eagerMs = await time(() => tf.tidy(() => synth(inputs)[0]!), Math.max(5, iters / 3));
+    const counted = await countKernels(() => tf.dispose(tf.tidy(() => synth(inputs))));
+    const graph = th ? captureGraph(synth, inputs) : null;
+    const capturedMs = graph ? await time(() => graph.run(inputs)[0]!, iters) : null;
+    infer[`b${n}`] = {
+      eagerMs,
+      eagerFps: (1000 * n) / eagerMs,
+      capturedMs,
+      capturedFps: capturedMs ? (1000 * n) / capturedMs : null,
+      kernels: counted.kernels,
+      dispatches: counted.dispatches,
+    };
+    log(`inference batch ${n}: ${JSON.stringify(infer[`b${n}`])}`);
+    graph?.dispose();
+    lms.dispose();
+  }
+  tf.dispose([latents.zs, latents.zl]);
+
+  writeJson(out, {
+    variant,
+    gpuErrors: runtime.errors,
+    bindCache: runtime.bindCache,
+    uploads: runtime.uploads,
+    adapter: be.adapterInfo ?? null,
+    runtime: runtime.options,
+    preset,
+    batch,
+    k,
+    warmup,
+    steps,
+    stepMs: walls,
+    stepMedianMs: median(walls),
+    phases,
+    losses: stepLosses,
+    memory,
+    counts,
+    profile,
+    infer,
+  });
+  log(`wrote ${out}`);
+}
+
+function mergeProfiles(parts: DispatchProfile[]): DispatchProfile {
+  const byName = new Map<string, { name: string; dispatches: number; ms: number }>();
+  for (const p of parts)
+    for (const row of p.programs) {
+      const acc = byName.get(row.name) ?? { name: row.name, dispatches: 0, ms: 0 };
+      acc.dispatches += row.dispatches;
+      acc.ms += row.ms;
+      byName.set(row.name, acc);
+    }
+  const programs = [...byName.values()].sort((a, b) => b.ms - a.ms);
+  return {
+    totalMs: parts.reduce((s, p) => s + p.totalMs, 0),
+    dispatches: parts.reduce((s, p) => s + p.dispatches, 0),
+    programs,
+  };
+}
+
+interface VariantResult {
+  adapter: unknown;
+  stepMedianMs: number;
+  phases: Record<string, number>;
+  losses: Array<Record<string, number>>;
+  memory: { peakAllocatedBytes: number; peakUsedBytes: number; runtimeBytes: number };
+  counts: { kernels: number; kernelsWithoutDispatch: number; dispatches: number };
+  profile: DispatchProfile | null;
+  infer: Record<string, { eagerFps: number; capturedFps: number | null }>;
+}
+
+const readJson = <T>(path: string): T | null => {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+};
+
+/** Markdown table of the top programs by GPU time. */
+function profileTable(p: DispatchProfile | null, top = 10): string {
+  if (!p) return '(no profile)';
+  const rows = p.programs
+    .slice(0, top)
+    .map(
+      (r) =>
+        `| ${r.name} | ${r.dispatches} | ${r.ms.toFixed(1)} | ${((100 * r.ms) / p.totalMs).toFixed(1)} % |`,
+    );
+  return [
+    '| GPU program | dispatches | GPU ms | share |',
+    '|---|---|---|---|',
+    ...rows,
+    `| all (${p.programs.length} programs) | ${p.dispatches} | ${p.totalMs.toFixed(1)} | 100 % |`,
+  ].join('\n');
+}
+
+function merge(dir: string): void {
+  const th = readJson<VariantResult>(join(dir, 'th.json'));
+  const base = readJson<VariantResult>(join(dir, 'tfjs.json'));
+  const torch = (name: string) => readJson<Record<string, number>>(join(dir, `torch-${name}.json`));
+  const fp32 = torch('step-fp32');
+  const best = ['step-tf32-fold-cl', 'step-bf16-fold-cl']
+    .map((n) => torch(n))
+    .filter((x): x is Record<string, number> => x !== null)
+    .sort((a, b) => a.step_s_median! - b.step_s_median!)[0];
+  const inferB1 = torch('infer-fp32-b1');
+  const inferB8 = torch('infer-fp32-b8');
+  const device = readJson<{ name?: string }>(join(dir, 'device.json'))?.name ?? 'unknown';
+  // Step-1 losses are computed before any update: both variants must agree (same seeds).
+  const lossAgreement =
+    th && base
+      ? Math.max(
+          ...Object.keys(base.losses[0]!).map((key) => {
+            const a = th.losses[0]![key]!;
+            const b = base.losses[0]![key]!;
+            return Math.abs(a - b) / Math.max(1e-6, Math.abs(b));
+          }),
+        )
+      : null;
+  const b1 = th?.infer.b1;
+  const results = {
+    device,
+    th_step_s: th ? th.stepMedianMs / 1000 : null,
+    torch_fp32_step_s: fp32?.step_s_median ?? null,
+    torch_best_step_s: best?.step_s_median ?? null,
+    torch_best_settings: best ? `${best.dtype}, LSR_BLUR=fold, channels-last` : null,
+    th_infer_fps_b1: b1 ? Math.max(b1.eagerFps, b1.capturedFps ?? 0) : null,
+    torch_infer_fps_b1: inferB1?.frames_per_s ?? null,
+    th_peak_gib: th ? (th.memory.peakAllocatedBytes + th.memory.runtimeBytes) / GIB : null,
+    th_adam_ms: th?.phases.adamMs ?? null,
+    th_infer_fps_b8: th?.infer.b8
+      ? Math.max(th.infer.b8.eagerFps, th.infer.b8.capturedFps ?? 0)
+      : null,
+    torch_infer_fps_b8: inferB8?.frames_per_s ?? null,
+    torch_peak_gib: fp32
+      ? (fp32 as unknown as { memory: { peak_reserved_MiB: number } }).memory.peak_reserved_MiB /
+        1024
+      : null,
+    step1_loss_max_rel_diff_th_vs_tfjs: lossAgreement,
+    before: base
+      ? {
+          th_step_s: base.stepMedianMs / 1000,
+          th_adam_ms: base.phases.adamMs,
+          th_peak_gib: (base.memory.peakAllocatedBytes + base.memory.runtimeBytes) / GIB,
+          th_infer_fps_b1: base.infer.b1?.eagerFps ?? null,
+          th_infer_fps_b8: base.infer.b8?.eagerFps ?? null,
+          kernels: base.counts,
+          phases: base.phases,
+        }
+      : null,
+    after: th
+      ? {
+          phases: th.phases,
+          kernels: th.counts,
+          peak_used_gib: th.memory.peakUsedBytes / GIB,
+          infer: th.infer,
+        }
+      : null,
+    profile_before: base?.profile ?? null,
+    profile_after: th?.profile ?? null,
+  };
+  const path = env.TH_BENCH_RESULTS ?? join(dir, 'h100-lsr224.json');
+  writeJson(path, results);
+  const md = [
+    `## Kernel profile, before (tfjs-webgpu as it comes), ${device}`,
+    '',
+    profileTable(base?.profile ?? null),
+    '',
+    `## Kernel profile, after (@th runtime), ${device}`,
+    '',
+    profileTable(th?.profile ?? null),
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'profile-tables.md'), md);
+  console.log(JSON.stringify(results, (k, v) => (k.startsWith('profile') ? undefined : v), 1));
+  console.log(md);
+}
+
+const [mode, a, b] = process.argv.slice(2);
+if (mode === 'run' && (a === 'th' || a === 'tfjs') && b) await runVariant(a, b);
+else if (mode === 'merge' && a) merge(a);
+else {
+  console.error('usage: gpu-bench run <th|tfjs> <out.json> | gpu-bench merge <dir>');
+  process.exitCode = 2;
+}
+// The WebGPU device keeps Node alive; leave explicitly.
+process.exit(process.exitCode ?? 0);
