@@ -17,14 +17,18 @@
  * --cases conv,train64,infer64,infer224; --out PREFIX (default
  * results/backend/cpu-vs-pytorch, writes PREFIX.json and PREFIX.md); --no-readme (do
  * not update the table in packages/backend/README.md).
+ *
+ * --profile instead profiles @th's side: one call per case under `tf.profile`, kernel time per
+ * tfjs kernel (PREFIX default results/backend/cpu-kernel-profile; no PyTorch, no README).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { profileMarkdown } from './profile-report';
 import { markdownTable, type Row, type Side, updateReadme, writeAtomic } from './report';
-import { CASES, type CaseName, runCase } from './th-cases';
+import { CASES, type CaseName, type KernelProfile, profileCase, runCase } from './th-cases';
 
 interface Options {
   torchDir: string | null;
@@ -35,9 +39,13 @@ interface Options {
   cases: CaseName[];
   out: string;
   readme: boolean;
+  /** Profile @th's kernels instead of comparing with PyTorch. */
+  profile: boolean;
 }
 
 const REPS: Record<CaseName, number> = { conv: 10, train64: 5, infer64: 20, infer224: 3 };
+/** Options without a value. */
+const FLAGS = ['--no-readme', '--profile'];
 const CHILD_TIMEOUT_MS = 30 * 60 * 1000;
 
 function fail(message: string): never {
@@ -61,8 +69,8 @@ function parseOptions(argv: string[]): Options {
   };
   const known = ['--torch-lsr', '--python', '--threads', '--rounds', '--cases', '--out'];
   for (const arg of argv) {
-    if (arg.startsWith('--') && !known.includes(arg) && arg !== '--no-readme') {
-      fail(`unknown option ${arg} (expected ${known.join(', ')}, --no-readme)`);
+    if (arg.startsWith('--') && !known.includes(arg) && !FLAGS.includes(arg)) {
+      fail(`unknown option ${arg} (expected ${[...known, ...FLAGS].join(', ')})`);
     }
   }
   const torchDir = value('--torch-lsr') ?? process.env.TH_TORCH_LSR ?? null;
@@ -83,8 +91,13 @@ function parseOptions(argv: string[]): Options {
       .map((t) => positive('--threads', t.trim(), 1)),
     rounds: positive('--rounds', value('--rounds'), 3),
     cases: caseList as CaseName[],
-    out: value('--out') ?? 'results/backend/cpu-vs-pytorch',
+    out:
+      value('--out') ??
+      (argv.includes('--profile')
+        ? 'results/backend/cpu-kernel-profile'
+        : 'results/backend/cpu-vs-pytorch'),
     readme: !argv.includes('--no-readme'),
+    profile: argv.includes('--profile'),
   };
 }
 
@@ -133,7 +146,10 @@ function main(): void {
     const name = argv[childIndex + 1] as CaseName;
     const threads = Number(argv[argv.indexOf('--threads') + 1]);
     const reps = Number(argv[argv.indexOf('--reps') + 1]);
-    runCase(name, threads, reps).then(
+    const run = argv.includes('--profile')
+      ? profileCase(name, threads)
+      : runCase(name, threads, reps);
+    run.then(
       (line) => {
         console.log(line);
         process.exit(0);
@@ -151,6 +167,10 @@ function main(): void {
     fail('run from the repository root (npm run bench:cpu)');
   }
   const self = fileURLToPath(import.meta.url);
+  if (o.profile) {
+    profileRun(o, self);
+    return;
+  }
   const pyDir = join(root, 'scripts/bench-cpu');
   // Samples per side, keyed by "threads:measure"; notes and parameter counts by "threads:case".
   const th = new Map<string, Sample[]>();
@@ -276,6 +296,40 @@ function main(): void {
   console.log(section);
   const also = o.readme ? ' and the backend README table' : '';
   console.error(`bench:cpu: wrote ${o.out}.json, ${o.out}.md${also}`);
+}
+
+/** --profile: each case and thread count in its own process; Markdown and JSON of the kernels. */
+function profileRun(o: Options, self: string): void {
+  const runs: { case: CaseName; threads: number; profiles: KernelProfile[] }[] = [];
+  const loads: number[] = [];
+  for (const name of o.cases) {
+    for (const threads of o.threads) {
+      loads.push(loadavg()[0]!);
+      console.error(`bench:cpu: profile ${name}, ${threads} thread(s) ...`);
+      const args = [self, '--child', name, '--threads', String(threads), '--profile'];
+      const r = runJson(process.execPath, args);
+      if ('error' in r) fail(`profile ${name}: ${r.error}`);
+      runs.push({ case: name, threads, profiles: r.json.profiles as KernelProfile[] });
+    }
+  }
+  loads.push(loadavg()[0]!);
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const load = `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`;
+  const command = `npm run bench:cpu -- --profile --threads ${o.threads.join(',')} --cases ${o.cases.join(',')}`;
+  const header = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${cpus().length} cores), Node ${process.version}; 1-minute load average ${load}. Command: \`${command}\`.`;
+  const text = profileMarkdown(header, runs);
+  const json = {
+    benchmark: 'cpu-kernel-profile',
+    date: new Date().toISOString(),
+    cpu,
+    loads,
+    command,
+    runs,
+  };
+  writeAtomic(`${o.out}.json`, `${JSON.stringify(json, null, 2)}\n`);
+  writeAtomic(`${o.out}.md`, text);
+  console.log(text);
+  console.error(`bench:cpu: wrote ${o.out}.json, ${o.out}.md`);
 }
 
 function runTorch(o: Options, pyDir: string, name: CaseName, threadCount: number) {

@@ -31,8 +31,8 @@ const ratio = (a: number | null, b: number | null) =>
 export function markdownTable(rows: Row[], threads: number): string {
   const head = [
     'measure',
-    `@th wasm, ${threads} threads`,
-    `PyTorch CPU, ${threads} threads`,
+    `@th wasm, ${threads} thread${threads === 1 ? '' : 's'}`,
+    `PyTorch CPU, ${threads} thread${threads === 1 ? '' : 's'}`,
     '@th time / PyTorch time',
     'CPU time ratio',
   ];

@@ -53,8 +53,21 @@ function parameterCounts(model: LsrModel): Record<string, number> {
   return out;
 }
 
+/** A call to time (or profile), with the warm-up calls it gets first. */
+interface Call {
+  name: string;
+  fn: () => Promise<void>;
+  warmup: number;
+}
+
+/** A case set up on the current backend: its calls, and what the parent reports beside them. */
+interface PreparedCase {
+  calls: Call[];
+  info: Record<string, unknown>;
+}
+
 /** 3×3 'same' conv, N 4, 64×64, 64→64: forward, and the gradients of sum(conv(x, w)·r). */
-async function convCase(reps: number) {
+function convCase(): PreparedCase {
   const rng = createRng(1);
   const x = tf.tensor4d(rng.normalArray(4 * 64 * 64 * 64), [4, 64, 64, 64]);
   const w = tf.tensor4d(rng.normalArray(9 * 64 * 64, 0.05), [3, 3, 64, 64]);
@@ -66,14 +79,16 @@ async function convCase(reps: number) {
   const loss = (a: tf.Tensor, b: tf.Tensor) =>
     tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'), r));
   return {
-    flop_forward: 2 * 4 * 64 * 64 * 64 * 64 * 9,
-    forward: await timed(() => read(tf.conv2d(x, w, 1, 'same')), reps, 2),
-    step: await timed(() => read(...tf.grads(loss)([x, w])), reps, 2),
+    info: { flop_forward: 2 * 4 * 64 * 64 * 64 * 64 * 9 },
+    calls: [
+      { name: 'forward', fn: () => read(tf.conv2d(x, w, 1, 'same')), warmup: 2 },
+      { name: 'step', fn: () => read(...tf.grads(loss)([x, w])), warmup: 2 },
+    ],
   };
 }
 
 /** One stage-2 step of lsr-64 at batch 4, K 4, R1 + R2, no perceptual losses (as torch_lsr). */
-async function trainCase(reps: number) {
+function trainCase(): PreparedCase {
   const model = new LsrModel(presetConfig('lsr-64'), { checkRange: false }).initialize(0);
   const losses = lossConfig({ stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0 } });
   const trainer = new Stage2Trainer(model, { losses });
@@ -85,19 +100,18 @@ async function trainCase(reps: number) {
     targetLandmarks: uniform([b, r, r, 3], 4) as tf.Tensor4D,
     targetSegmentation: tf.zeros([b, r, r], 'int32') as tf.Tensor3D,
   };
-  const timing = await timed(
-    async () => {
-      const result = await trainer.step(batch, 1e-4);
-      if (!result.applied) throw new Error(`train64: step not applied (${result.problem})`);
-    },
-    reps,
-    2,
-  );
-  return { params: parameterCounts(model), ...timing };
+  const step = async () => {
+    const result = await trainer.step(batch, 1e-4);
+    if (!result.applied) throw new Error(`train64: step not applied (${result.problem})`);
+  };
+  return {
+    info: { params: parameterCounts(model) },
+    calls: [{ name: 'train64', fn: step, warmup: 2 }],
+  };
 }
 
 /** One frame from cached latents at batch 1: G^l, softmax, G^I. */
-async function inferCase(preset: PresetName, reps: number) {
+function inferCase(preset: PresetName): PreparedCase {
   const config = presetConfig(preset);
   const model = new LsrModel(config, { discriminator: false, checkRange: false }).initialize(0);
   const r = config.resolution;
@@ -106,28 +120,72 @@ async function inferCase(preset: PresetName, reps: number) {
     uniform([1, 4, r, r, 3], 2) as tf.Tensor5D,
   );
   const landmarks = uniform([1, r, r, 3], 3) as tf.Tensor4D;
-  const timing = await timed(
-    async () => {
-      const out = model.synthesize(latents, landmarks);
-      await out.image.data();
-      tf.dispose([out.image, out.layout, out.layoutLogits, out.auxRgb]);
-    },
-    reps,
-    preset === 'lsr-224' ? 1 : 3,
-  );
-  const counts = parameterCounts(model);
-  return { params: counts, ...timing };
+  const frame = async () => {
+    const out = model.synthesize(latents, landmarks);
+    await out.image.data();
+    tf.dispose([out.image, out.layout, out.layoutLogits, out.auxRgb]);
+  };
+  return {
+    info: { params: parameterCounts(model) },
+    calls: [{ name: 'frame', fn: frame, warmup: preset === 'lsr-224' ? 1 : 3 }],
+  };
+}
+
+/** Start the wasm backend on `threads` threads and set up case `name` on it. */
+async function prepare(name: CaseName, threads: number): Promise<PreparedCase> {
+  const report = await init({ backend: 'wasm', wasmThreads: threads });
+  if (report.backend !== 'wasm') throw new Error(`bench: wasm did not start (${report.reason})`);
+  if (name === 'conv') return convCase();
+  if (name === 'train64') return trainCase();
+  return inferCase(name === 'infer64' ? 'lsr-64' : 'lsr-224');
 }
 
 /** Run one case on the wasm backend with `threads` threads; the JSON line the parent reads. */
 export async function runCase(name: CaseName, threads: number, reps: number): Promise<string> {
-  const report = await init({ backend: 'wasm', wasmThreads: threads });
-  if (report.backend !== 'wasm') throw new Error(`bench: wasm did not start (${report.reason})`);
-  const body =
-    name === 'conv'
-      ? await convCase(reps)
-      : name === 'train64'
-        ? await trainCase(reps)
-        : await inferCase(name === 'infer64' ? 'lsr-64' : 'lsr-224', reps);
-  return JSON.stringify({ case: name, threads, threading: wasmThreading(), ...body });
+  const { calls, info } = await prepare(name, threads);
+  const timings: Record<string, Timing> = {};
+  for (const call of calls) timings[call.name] = await timed(call.fn, reps, call.warmup);
+  // conv reports its two calls by name; the LSR cases report their one timing at the top level.
+  const body = name === 'conv' ? timings : timings[calls[0]!.name];
+  return JSON.stringify({ case: name, threads, threading: wasmThreading(), ...info, ...body });
+}
+
+/** Kernel time of one call, summed per tfjs kernel name (`tf.profile`). */
+export interface KernelProfile {
+  call: string;
+  /** Wall time of the profiled call (profiling adds a little per kernel). */
+  wall_ms: number;
+  /** Sum of all kernels' times; the rest of wall_ms is JavaScript outside kernels. */
+  kernel_ms: number;
+  kernels: { name: string; calls: number; ms: number }[];
+}
+
+/**
+ * Profile case `name`: after its warm-up calls, one call of each under `tf.profile`, kernel
+ * times summed by kernel name, largest first. A kernel that runs other kernels through the
+ * engine (a composite gradient) is counted with them included, so shares can add past 100 %.
+ */
+export async function profileCase(name: CaseName, threads: number): Promise<string> {
+  const { calls } = await prepare(name, threads);
+  const profiles: KernelProfile[] = [];
+  for (const call of calls) {
+    for (let i = 0; i < call.warmup; i++) await call.fn();
+    const t0 = performance.now();
+    const info = await tf.profile(call.fn);
+    const wall = performance.now() - t0;
+    const byName = new Map<string, { calls: number; ms: number }>();
+    for (const k of info.kernels) {
+      const ms = await k.kernelTimeMs;
+      const entry = byName.get(k.name) ?? { calls: 0, ms: 0 };
+      entry.calls += 1;
+      entry.ms += typeof ms === 'number' ? ms : 0;
+      byName.set(k.name, entry);
+    }
+    const kernels = [...byName.entries()]
+      .map(([kernel, v]) => ({ name: kernel, ...v }))
+      .sort((a, b) => b.ms - a.ms);
+    const kernelMs = kernels.reduce((sum, k) => sum + k.ms, 0);
+    profiles.push({ call: call.name, wall_ms: wall, kernel_ms: kernelMs, kernels });
+  }
+  return JSON.stringify({ case: name, threads, threading: wasmThreading(), profiles });
 }

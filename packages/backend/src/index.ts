@@ -20,6 +20,7 @@ export { createMultiTensorAdam } from './optim/multi-tensor-adam';
 export { loadBytes, loadJson } from './util/load-bytes';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
+export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/register';
 export type { PoolStats } from './webgpu/runtime/buffer-pool';
 export type { CapturedGraph } from './webgpu/runtime/capture';
 export { captureGraph } from './webgpu/runtime/capture';
@@ -34,5 +35,4 @@ export {
 export type { DispatchProfile, KernelCounts, ProgramTime } from './webgpu/runtime/profile';
 export { countKernels, profileDispatches } from './webgpu/runtime/profile';
 export { runtimeBytes } from './webgpu/runtime/runtime-memory';
-export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/register';
 export { withBackend } from './with-backend';
