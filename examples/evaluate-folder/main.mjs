@@ -1,4 +1,5 @@
-// Evaluate a folder of generated frames against the real hold-out frames with @th/metrics, as the
+// Evaluate a folder of generated frames against the real hold-out frames with @th/eval's th-eval
+// (@th/metrics underneath), as the
 // FSTH protocol does, and print the Table-2-style report (Markdown; CSV, JSON and a plot of each
 // metric against K are written too).
 //
@@ -10,7 +11,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runThEval } from '@th/metrics/node';
+import { runThEval } from '@th/eval';
 import { PNG } from 'pngjs';
 
 const args = process.argv.slice(2);

@@ -1,9 +1,11 @@
 // Train a small LSR model from a script (no CLI): stage 1 (layout pre-training against the oracle
 // segmentation), then stage 2 (the full adversarial pipeline) warm-started from stage 1.
 //
-//   node main.mjs [--steps 100] [--data ../../fixtures/voxceleb2/frames/train] [--tiny]
+//   node main.mjs [--steps 100] [--data DATASET_OR_FOLDER] [--landmarks detect|FILE.json] [--tiny]
 //
-// --tiny narrows the lsr-64 widths further so a CI smoke run takes seconds.
+// --data is a dataset made by `th-data prepare --resolution 64`, or a folder of frames/clips that
+// trainRun prepares (once, into a cache) first. The default is the repository's fixture frames
+// with their committed landmarks. --tiny narrows the lsr-64 widths so a CI smoke run takes seconds.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +18,11 @@ const flag = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const here = new URL('.', import.meta.url).pathname;
-const data = flag('data', join(here, '../../fixtures/voxceleb2/frames/train'));
+const data = flag('data', join(here, '../../fixtures/voxceleb2/frames'));
+const landmarks = flag(
+  'landmarks',
+  args.includes('--data') ? 'detect' : join(here, '../../fixtures/voxceleb2/landmarks.json'),
+);
 const steps = Number(flag('steps', 100));
 const runs = mkdtempSync(join(tmpdir(), 'th-example-runs-'));
 const tiny = args.includes('--tiny')
@@ -39,7 +45,8 @@ const common = {
   steps,
   batch: 2,
   k: 2,
-  data: { ...base.data, train: data, holdout: null, cache: join(runs, 'landmarks.json') },
+  // One input for both stages: the dataset (a folder is prepared into runs/datasets once).
+  data: { ...base.data, path: data, landmarks },
   run: { parent: runs, desc: null },
   checkpointEvery: steps,
   sampleEvery: steps,

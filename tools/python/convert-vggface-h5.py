@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Convert Keras VGG-Face (VGG16) weights to the safetensors file @th/train's loadVggFace reads.
+"""Convert Keras VGG-Face (VGG16) weights to the safetensors file @th/features' loadVggFace reads.
 
 Accepted inputs (both hold the same Oxford VGG-Face network, Parkhi et al. 2015):
   * keras_vggface's rcmalli_vggface_tf_vgg16.h5 (what VGGFace(model='vgg16') downloads into

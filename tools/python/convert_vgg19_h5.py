@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Convert Keras' ImageNet VGG19 weights to the safetensors file @th/train's loadVgg19 reads.
+"""Convert Keras' ImageNet VGG19 weights to the safetensors file @th/features' loadVgg19 reads.
 
 Input: vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5 (as downloaded by
 keras.applications.VGG19(include_top=False, weights='imagenet'); it lands in ~/.keras/models/).

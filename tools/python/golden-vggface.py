@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Independent numpy reference for @th/train's VGG-Face network (vgg-face-network.ts).
+"""Independent numpy reference for @th/features' VGG-Face network (vgg-face-network.ts).
 
 Builds VGG-Face (VGG16 layout: 13 3x3 'same' convs + ReLU, 2x2 max-pools, flatten in channels-last
 order, fc6/fc7 4096 + ReLU, fc8 2622 logits) with DETERMINISTIC weights that the TypeScript test
 computes by the same formula, runs it on a deterministic image in float64, and writes checksums
-to src/features/__fixtures__/vggface-golden.json.
+to packages/features/src/__fixtures__/vggface-golden.json.
 
 Weight formula, over the flattened Keras-layout tensor (conv HWIO [3,3,in,out], dense [in,out]),
 layer index L = 0..15 in the order conv1_1 ... conv5_3, fc6, fc7, fc8:
@@ -116,7 +116,7 @@ def case(size, mean):
 
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "packages", "train", "src", "features", "__fixtures__", "vggface-golden.json")
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "packages", "features", "src", "__fixtures__", "vggface-golden.json")
     cases = [case(32, "imagenet"), case(32, "vggface"), case(224, "imagenet")]
     with open(out, "w") as f:
         json.dump({"generator": "tools/python/golden-vggface.py", "cases": cases}, f, indent=1)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-check the VGG-Face golden fixture against torchvision's VGG16.
 
-src/features/__fixtures__/vggface-golden.json comes from an independent NumPy forward pass
+packages/features/src/__fixtures__/vggface-golden.json comes from an independent NumPy forward pass
 (golden-vggface.py) that the TypeScript test matches. This script builds torchvision's
 `vgg16(num_classes=2622)` (the VGG-Face layout), loads the same deterministic weights after
 converting them from the Keras layout the project's converter reads (conv HWIO -> OIHW, dense
@@ -24,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location('golden', os.path.join(HERE, 'golden-vggface.py'))
 golden = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(golden)
-FIXTURE = os.path.join(HERE, '..', '..', 'packages', 'train', 'src', 'features', '__fixtures__', 'vggface-golden.json')
+FIXTURE = os.path.join(HERE, '..', '..', 'packages', 'features', 'src', '__fixtures__', 'vggface-golden.json')
 RELU_OF = {'conv1_1': 1, 'conv2_1': 6, 'conv3_1': 11, 'conv4_1': 18, 'conv5_1': 25}
 
 

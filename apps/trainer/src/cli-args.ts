@@ -8,14 +8,18 @@ export interface CliArgs {
   overrides: Array<[string, unknown]>;
   /** --examples N: converted to steps once the batch size is known. */
   examples: number | null;
-  holdoutGiven: boolean;
 }
 
 const VALUE_FLAGS: Record<string, string> = {
   '--preset': 'preset',
   '--stage': 'stage',
-  '--data': 'data.train',
-  '--holdout': 'data.holdout',
+  '--data': 'data.path',
+  '--data-cache': 'data.cache',
+  '--landmarks': 'data.landmarks',
+  '--shuffle-buffer': 'data.shuffleBuffer',
+  '--loader-workers': 'data.workers',
+  '--rank': 'data.rank',
+  '--world-size': 'data.worldSize',
   '--run-dir': 'run.parent',
   '--name': 'run.desc',
   '--steps': 'steps',
@@ -23,7 +27,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--k': 'k',
   '--seed': 'seed',
   '--init': 'init',
-  '--source-frames': 'finetune.sourceFrames',
+  '--identity': 'finetune.identity',
   '--vgg-face': 'vggFace',
 };
 
@@ -45,7 +49,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     configFile: null,
     overrides: [],
     examples: null,
-    holdoutGiven: false,
   };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -58,6 +61,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     else if (flag === '--dry-run') args.dryRun = true;
     else if (flag === '--finetune') args.overrides.push(['finetune.enabled', true]);
     else if (flag === '--all-source-frames') args.overrides.push(['finetune.targets', 'all']);
+    else if (flag === '--no-holdout') args.overrides.push(['data.holdout', false]);
     else if (flag === '--resume') {
       // optional value: a checkpoint or run dir; bare --resume means the latest run
       const next = argv[i + 1];
@@ -79,10 +83,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     } else if (flag in VALUE_FLAGS) {
       const key = VALUE_FLAGS[flag]!;
       const raw = value(i++, flag);
-      if (key === 'data.holdout') args.holdoutGiven = true;
+      const numeric = ['data.shuffleBuffer', 'data.workers', 'data.rank', 'data.worldSize'];
       args.overrides.push([
         key,
-        key.startsWith('data.') ||
+        (key.startsWith('data.') && !numeric.includes(key)) ||
         key === 'run.parent' ||
         key === 'init' ||
         key === 'vggFace' ||
@@ -136,8 +140,17 @@ Usage: th-train [options]
   --preset NAME          lsr-64 (default), lsr-128, lsr-224, lsr-224-supp
   --config FILE          JSON config (see config.json of any run); preset < config file < flags
   --stage 1|2            1 = layout pre-training (default), 2 = full pipeline
-  --data DIR             frame tree <id>/<video>/**/NNNNN_rgb.png (default: repo fixtures)
-  --holdout DIR          held-out frames of the same videos (default: DIR/../test if it exists)
+  --data PATH            a dataset made by th-data prepare (at the preset's resolution), or a
+                         folder of clips (<id>/<video>/<utt>.mp4) or frames (e.g. FSTH frames/
+                         with train/ and test/), prepared into --data-cache first, with progress
+                         (default: the repo fixtures, fixtures/voxceleb2/frames)
+  --data-cache DIR       where folders are prepared to (default: <run-dir>/datasets)
+  --landmarks L          a folder's landmarks: detect (face-api, default), json (NNNNN_landmarks.json
+                         beside each frame) or FILE.json (frame path -> 68 points)
+  --no-holdout           skip the evaluation on the dataset's 'test' split
+  --shuffle-buffer N     utterances in the loader's shuffle buffer (default 256)
+  --loader-workers N     loader decode threads (default min(2, cores - 1))
+  --rank R --world-size W  this process's disjoint part of every epoch (multi-GPU / machines)
   --run-dir DIR          parent of the numbered run directories (default: runs)
   --name DESC            run name suffix
   --steps N | --examples N
@@ -147,12 +160,13 @@ Usage: th-train [options]
   --backend B            auto (default), cpu, wasm, webgpu, tensorflow
   --init PATH            stage 2: warm start E^l, G^l from a stage-1 checkpoint; fine-tuning: the model
   --resume [PATH]        continue exactly from a checkpoint or run dir (default: the latest run)
-  --finetune             subject fine-tuning (docs/design.md#finetuning) of --init on --source-frames
-  --source-frames DIR    the subject's source frames (frame tree)
+  --finetune             subject fine-tuning (docs/design.md#finetuning) of --init on one identity
+                         of --data: its K shots, evaluated on its hold-out frames
+  --identity ID          the identity to fine-tune (default: the first)
   --all-source-frames    fine-tune on all source frames instead of the K shots
-  --vgg-face FILE        VGG-Face safetensors (tools/python/convert-vggface-h5.py in @th/train): turns on
-                         the VGG-Face perceptual (0.002/layer) and identity (1) losses; without it
-                         they are 0 (logged)
+  --vgg-face FILE        VGG-Face safetensors (tools/python/convert-vggface-h5.py): turns on the
+                         VGG-Face perceptual (0.002/layer) and identity (1) losses; without it they
+                         are 0 (logged)
   --set key=value        any config field by dotted path, e.g. --set losses.stage2.l1=2
   --dry-run              print the resolved config and exit
   --help

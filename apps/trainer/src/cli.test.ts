@@ -12,6 +12,14 @@ describe('th-train configuration', () => {
     );
     expect(() => parseTrainConfig({ stage: 3 })).toThrow(/stage: .*got 3/);
     expect(() => parseTrainConfig({ bogus: 1 })).toThrow(/Unrecognized key.*bogus/);
+    // The preset list is @th/models' PRESET_NAMES.
+    expect(() => parseTrainConfig({ preset: 'lsr-512' })).toThrow(
+      /preset: .*'lsr-224' \| 'lsr-224-supp' \| 'lsr-128' \| 'lsr-64'.*got "lsr-512"/,
+    );
+    expect(() => parseTrainConfig({ data: { rank: 2, worldSize: 2 } })).toThrow(
+      /data\.rank: data\.rank must be smaller than data\.worldSize/,
+    );
+    expect(() => parseTrainConfig({ data: { landmarks: 'fan' } })).toThrow(/data\.landmarks/);
   });
 
   it('preset < config file < flags and --set', () => {
@@ -38,6 +46,20 @@ describe('th-train configuration', () => {
     expect(() => parseCliArgs(['--frobnicate'])).toThrow(/unknown argument "--frobnicate"/);
     expect(() => parseCliArgs(['--steps'])).toThrow(/--steps needs a value/);
     expect(parseCliArgs(['--resume']).overrides).toEqual([['resume', 'latest']]);
+    const data = resolveConfig(
+      parseCliArgs([
+        '--data',
+        'ds',
+        '--rank',
+        '1',
+        '--world-size',
+        '4',
+        '--loader-workers',
+        '0',
+        '--no-holdout',
+      ]),
+    ).data;
+    expect(data).toMatchObject({ path: 'ds', rank: 1, worldSize: 4, workers: 0, holdout: false });
     // --vgg-face takes a path verbatim (never JSON-parsed); the default is off.
     expect(resolveConfig(parseCliArgs(['--vgg-face', '12'])).vggFace).toBe('12');
     expect(resolveConfig(parseCliArgs([])).vggFace).toBe('off');
@@ -49,7 +71,7 @@ describe('th-train configuration', () => {
     expect(await main(['--dry-run', '--stage', '2', '--k', '3'], (s) => (out += s))).toBe(0);
     const printed = JSON.parse(out);
     expect(printed).toMatchObject({ preset: 'lsr-64', stage: 2, k: 3, backend: 'auto' });
-    expect(printed.data.train).toBe('fixtures/voxceleb2/frames/train');
+    expect(printed.data.path).toBe('fixtures/voxceleb2/frames');
     out = '';
     expect(await main(['--help'], (s) => (out += s))).toBe(0);
     expect(out).toMatch(/--finetune/);

@@ -40,7 +40,7 @@ export async function main(
   if (config.finetune.enabled) {
     const r = await finetuneRun(config);
     out(
-      `${JSON.stringify({ runDir: r.runDir, video: r.video, steps: r.steps, before: r.before, after: r.after })}\n`,
+      `${JSON.stringify({ runDir: r.runDir, identity: r.identity, steps: r.steps, before: r.before, after: r.after })}\n`,
     );
   } else {
     const r = await trainRun(config);

@@ -1,3 +1,4 @@
+import { PRESET_NAMES, type PresetName } from '@th/models';
 import { defaultTrainConfig, type TrainConfig } from '@th/train';
 import { z } from 'zod';
 
@@ -9,7 +10,7 @@ const positiveInt = z.number().int().positive();
 export const trainConfigSchema = z
   .object({
     preset: z
-      .enum(['lsr-224', 'lsr-224-supp', 'lsr-128', 'lsr-64'])
+      .enum(PRESET_NAMES as [PresetName, ...PresetName[]])
       .default(d.preset)
       .describe('model preset (@th/models)'),
     stage: z
@@ -24,27 +25,50 @@ export const trainConfigSchema = z
       .describe('seed of weights, data order and proxy features'),
     data: z
       .object({
-        train: z
+        path: z
           .string()
           .min(1)
-          .default(d.data.train)
-          .describe('frame tree <id>/<video>/**/NNNNN_rgb.png'),
-        holdout: z
-          .string()
-          .min(1)
-          .nullable()
-          .default(d.data.holdout)
-          .describe('held-out frames of the same videos (FSTH frames/test) or null'),
+          .default(d.data.path)
+          .describe(
+            'a dataset made by th-data prepare at the preset resolution, or a folder of clips/frames (prepared into data.cache first)',
+          ),
         cache: z
           .string()
           .min(1)
           .nullable()
           .default(d.data.cache)
-          .describe('landmark cache JSON (default: in the run dir)'),
-        maxFramesPerVideo: positiveInt
+          .describe('where folders are prepared to (default: <run.parent>/datasets)'),
+        landmarks: z
+          .string()
+          .regex(
+            /^(detect|detect-each|json|.+\.json)$/i,
+            "'detect', 'detect-each', 'json' or FILE.json",
+          )
+          .default(d.data.landmarks)
+          .describe(
+            "landmarks of a folder: 'detect' (face-api), 'json' beside each frame, or FILE.json",
+          ),
+        holdout: z
+          .boolean()
+          .default(d.data.holdout)
+          .describe("evaluate on the dataset's 'test' split (never trained on), when it has one"),
+        shuffleBuffer: positiveInt
+          .default(d.data.shuffleBuffer)
+          .describe("utterances in the loader's shuffle buffer"),
+        workers: z
+          .number()
+          .int()
+          .nonnegative()
           .nullable()
-          .default(d.data.maxFramesPerVideo)
-          .describe('cap on frames per video'),
+          .default(d.data.workers)
+          .describe('loader decode threads (null: min(2, cores - 1); 0: the training thread)'),
+        rank: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(d.data.rank)
+          .describe('this process among worldSize (disjoint part of every epoch)'),
+        worldSize: positiveInt.default(d.data.worldSize).describe('number of training processes'),
       })
       .strict()
       .default({}),
@@ -156,18 +180,12 @@ export const trainConfigSchema = z
     finetune: z
       .object({
         enabled: z.boolean().default(d.finetune.enabled),
-        sourceFrames: z
+        identity: z
           .string()
           .min(1)
           .nullable()
-          .default(d.finetune.sourceFrames)
-          .describe("the subject's source frame tree"),
-        video: z
-          .string()
-          .min(1)
-          .nullable()
-          .default(d.finetune.video)
-          .describe('<id>/<video> to fine-tune on'),
+          .default(d.finetune.identity)
+          .describe('identity of the dataset to fine-tune on (default: the first)'),
         targets: z
           .enum(['shots', 'all'])
           .default(d.finetune.targets)
@@ -180,7 +198,11 @@ export const trainConfigSchema = z
       .strict()
       .default({}),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.data.rank < c.data.worldSize, {
+    message: 'data.rank must be smaller than data.worldSize',
+    path: ['data', 'rank'],
+  });
 
 /** Validate a (partial) config; an error names each bad field, the problem and the value given. */
 export function parseTrainConfig(input: unknown): TrainConfig {

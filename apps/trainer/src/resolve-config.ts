@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { TrainConfig } from '@th/train';
 import { type CliArgs, deepMerge, setPath } from './cli-args';
 import { parseTrainConfig } from './config-schema';
@@ -27,12 +26,6 @@ export function resolveConfig(
   const cli: Record<string, unknown> = {};
   for (const [path, value] of args.overrides) setPath(cli, path, value);
   raw = deepMerge(raw, cli);
-  const data = (raw.data ?? {}) as Record<string, unknown>;
-  if (typeof data.train === 'string' && !args.holdoutGiven && data.holdout === undefined) {
-    // FSTH layout: frames/train next to frames/test
-    const sibling = join(dirname(data.train.replace(/\/+$/, '')), 'test');
-    raw.data = { ...data, holdout: existsSync(sibling) ? sibling : null };
-  }
   const config = parseTrainConfig(raw);
   if (args.examples !== null) config.steps = Math.ceil(args.examples / config.batch);
   if (config.finetune.enabled && !config.init && config.resume === null)

@@ -4,6 +4,10 @@ export { wasmThreading } from './backends/wasm';
 export { releaseDawn } from './backends/webgpu';
 export type { InitOptions, InitReport, SkippedBackend } from './init';
 export { autoOrder, currentBackend, init } from './init';
+export { bfloat16ToFloat, halfToFloat } from './io/half-float';
+export { rawToFloat32, rawToTensor, tensorToRaw } from './io/raw-tensor';
+export type { RawTensor, SafetensorsDtype, SafetensorsFile } from './io/safetensors';
+export { decodeSafetensors, encodeSafetensors } from './io/safetensors';
 export type { BlurPadding, BlurPoolOptions, R1SafeOp } from './ops/index';
 export {
   avgPool2,

@@ -1,47 +1,151 @@
 /**
- * Benchmark: preprocessing throughput (frames/s, and per core) of `prepare` with face-api on the
- * VoxCeleb2 sample (its clips folder; see docs/design.md#sample-data), then K-shot loader
- * throughput (examples/s, K = 4, 224²).
- * Usage: npm run bench -- <input folder> [workers]
+ * Benchmarks of @th/data (numbers in the README):
+ *
+ *   npm run bench -- loader [--examples 100000] [--utterances 10000] [--frames 10]
+ *                           [--resolution 224] [--k 4] [--workers 2] [--batch 4] [--keep DIR]
+ *     Scale proof of the K-shot stream: writes a synthetic dataset (utterances × frames, default
+ *     10,000 × 10 = 100,000 frames at 224², generated here, never committed) into a temp folder,
+ *     streams `examples` K-shot examples through it (batches converted to tensors, as training
+ *     does), and prints resident memory (RSS) and examples/s at 1k, 10k, 100k... examples.
+ *
+ *   npm run bench -- prepare <input folder> [--workers 2] [--landmarks detect|detect-each]
+ *     `th-data prepare` throughput with face-api landmarks (frames/s, and per worker): `detect`
+ *     (found once per utterance and tracked, the default) or `detect-each` (the detector on every
+ *     frame, as prepare did before tracking). The VoxCeleb2 sample (docs/design.md#sample-data) is the
+ *     reference input.
+ *
+ * Run after `npm run build` (the loader's and prepare's worker threads run from dist/).
  */
-import { mkdtemp } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-// The built package (npm run build first, as turbo's bench task does): its worker pool needs
-// dist/prepare-worker.js beside it.
-import { kShotExamples, prepareDataset } from '@th/data/node';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { init } from '@th/backend';
+import { batchToTensors } from '@th/data';
+import { openKShotStream, prepareDataset, writeSyntheticDataset } from '@th/data/node';
 
-async function main(): Promise<void> {
-  if (!process.argv[2]) {
-    console.error('usage: npm run bench -- <input folder> [workers]  (e.g. the VoxCeleb2 sample)');
-    process.exit(2);
-  }
-  const input = resolve(process.argv[2]);
-  const workers = Number(process.argv[3] ?? availableParallelism());
-  const out = await mkdtemp(join(tmpdir(), 'th-data-bench-'));
-  const report = await prepareDataset({ input, out, workers, shardSize: 1000 });
-  const fps = report.frames / report.seconds;
-  console.log(
-    `prepare: ${report.utterances} utterances, ${report.frames} frames, ${report.failures} failed`,
-  );
-  console.log(
-    `prepare: ${report.seconds.toFixed(1)} s, ${fps.toFixed(2)} frames/s with ${workers} workers = ${(fps / workers).toFixed(2)} frames/s per core`,
-  );
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
-  for (const prefetchDepth of [0, 8]) {
-    let n = 0;
-    const start = performance.now();
-    for await (const _ of kShotExamples({ dataset: out, k: 4, epochs: 8, prefetch: prefetchDepth }))
-      n++;
-    const s = (performance.now() - start) / 1000;
-    console.log(
-      `loader: K=4, 224x224, prefetch ${prefetchDepth}: ${n} examples in ${s.toFixed(2)} s = ${(n / s).toFixed(1)} examples/s`,
-    );
+async function loaderBench(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      examples: { type: 'string', default: '100000' },
+      utterances: { type: 'string', default: '10000' },
+      frames: { type: 'string', default: '10' },
+      resolution: { type: 'string', default: '224' },
+      k: { type: 'string', default: '4' },
+      workers: { type: 'string', default: '2' },
+      batch: { type: 'string', default: '4' },
+      keep: { type: 'string' },
+    },
+  });
+  const total = Number(values.examples);
+  const batch = Number(values.batch);
+  const dir = values.keep ?? (await mkdtemp(join(tmpdir(), 'th-data-scale-')));
+  const t0 = performance.now();
+  const summary = await writeSyntheticDataset(dir, {
+    utterances: Number(values.utterances),
+    framesPerUtterance: Number(values.frames),
+    resolution: Number(values.resolution),
+    distinctFrames: 64,
+  });
+  console.log(
+    `dataset: ${summary.utterances} utterances, ${summary.frames} frames at ${summary.resolution}², ` +
+      `${summary.shardsDone} shards, written in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`,
+  );
+  await init({ backend: 'cpu' });
+  const stream = await openKShotStream({
+    dataset: dir,
+    k: Number(values.k),
+    workers: Number(values.workers),
+    seed: 1,
+  });
+  console.log(
+    `stream: K ${values.k}, batch ${batch}, ${values.workers} decode workers, shuffle buffer 256, ` +
+      `${stream.epochLength} examples per epoch; RSS at start ${mb(process.memoryUsage().rss)}`,
+  );
+  const marks = [1000, 10_000, 100_000, 1_000_000].filter((m) => m <= total);
+  if (!marks.includes(total)) marks.push(total);
+  let served = 0;
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  let lastMark = { at: 0, t: start, cpu: cpuStart };
+  let peak = 0;
+  while (served < total) {
+    const examples = await stream.nextBatch(Math.min(batch, total - served));
+    const tensors = batchToTensors(examples);
+    tf.dispose(Object.values(tensors));
+    served += examples.length;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    if (served >= marks[0]!) {
+      const now = performance.now();
+      const cpu = process.cpuUsage(); // all threads of the process: main + decode workers
+      const rate = (served - lastMark.at) / ((now - lastMark.t) / 1000);
+      const cpuMs =
+        (cpu.user + cpu.system - lastMark.cpu.user - lastMark.cpu.system) /
+        1000 /
+        (served - lastMark.at);
+      console.log(
+        `${served} examples: RSS ${mb(process.memoryUsage().rss)} (peak so far ${mb(peak)}), ` +
+          `${rate.toFixed(1)} examples/s since the last mark (${(served / ((now - start) / 1000)).toFixed(1)} overall), ` +
+          `${cpuMs.toFixed(1)} CPU ms per example, epoch ${stream.state().epoch}; load average ${loadavg()[0]!.toFixed(1)}`,
+      );
+      lastMark = { at: served, t: now, cpu };
+      marks.shift();
+    }
   }
-  console.log(`dataset left in ${out}`);
+  await stream.close();
+  if (!values.keep) await rm(dir, { recursive: true, force: true });
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+async function prepareBench(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      workers: { type: 'string', default: String(availableParallelism()) },
+      landmarks: { type: 'string', default: 'detect' },
+    },
+  });
+  const input = positionals[0];
+  if (!input)
+    throw new Error('usage: npm run bench -- prepare <input folder> [--workers N] [--landmarks M]');
+  const workers = Number(values.workers);
+  const landmarks = values.landmarks as 'detect' | 'detect-each';
+  const out = await mkdtemp(join(tmpdir(), 'th-data-bench-'));
+  const cpu0 = process.cpuUsage();
+  const report = await prepareDataset({
+    input: resolve(input),
+    out,
+    workers,
+    landmarks,
+    shardSize: 1000,
+  });
+  const cpu = process.cpuUsage(cpu0); // all threads: this one and the workers
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const fps = report.frames / report.seconds;
+  console.log(
+    `prepare (${landmarks}): ${report.utterances} utterances, ${report.frames} frames, ${report.failures} failed`,
+  );
+  console.log(
+    `prepare (${landmarks}): ${cpuSeconds.toFixed(1)} CPU s = ${(report.frames / cpuSeconds).toFixed(2)} frames per CPU second (frames/s per core when cores are not shared); load average ${loadavg()[0]!.toFixed(1)}`,
+  );
+  console.log(
+    `prepare (${landmarks}): ${report.seconds.toFixed(1)} s, ${fps.toFixed(2)} frames/s with ${workers} workers = ${(fps / Math.max(1, workers)).toFixed(2)} frames/s per worker`,
+  );
+  await rm(out, { recursive: true, force: true });
+}
+
+const [mode, ...rest] = process.argv.slice(2);
+(mode === 'prepare'
+  ? prepareBench(rest)
+  : loaderBench(mode === 'loader' ? rest : process.argv.slice(2))
+).then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,8 +1,12 @@
 /**
  * Fidelity of our preprocessing against LSR's official output on the VoxCeleb2 sample:
- * landmarks from face-api on each `_rgb.png`, rendered with our landmark-image renderer and
+ * landmarks from face-api, rendered with our landmark-image renderer and
  * compared per colour with the official `_contour.png`; the landmark oracle segmentation compared
- * per class with the official `_segmap_merged.png`. Prints markdown tables (for the README).
+ * per class with the official `_segmap_merged.png`. Landmarks come two ways, both timed:
+ * `detect` (SSD + landmark net on every frame, what prepare did before) and `track` (the folder as
+ * one utterance through `detectSequence`, what prepare does now: SSD once, then the landmark net
+ * on the tracked face box). Prints markdown tables (for the README); the per-frame and
+ * segmentation tables are for the tracked landmarks.
  *
  * Usage (from packages/data): npm run fidelity -- <processed dir>, e.g. the sample's
  * processed/train/id00017/OLguY5ofUrY/combined (docs/design.md#sample-data).
@@ -50,13 +54,47 @@ async function main(): Promise<void> {
     .map((f) => f.slice(0, 5))
     .sort();
   const detector = await createFaceApiDetector();
+  const images = [];
+  for (const id of ids) images.push((await readImage(join(dir, `${id}_rgb.png`))).image);
+  await detector.detect(images[0]!); // warm-up (first inference compiles kernels)
+  let t0 = performance.now();
+  const perFrame = [];
+  for (const image of images) perFrame.push(await detector.detect(image));
+  const detectMs = (performance.now() - t0) / images.length;
+  t0 = performance.now();
+  const tracked = await detector.detectSequence!(images);
+  const trackMs = (performance.now() - t0) / images.length;
+  const drawnIoU = async (landmarks: (typeof tracked)[number], id: string) => {
+    if (!landmarks) return null;
+    const official = (await readImage(join(dir, `${id}_contour.png`))).image;
+    const ours = renderLandmarkImage(landmarks, { width: official.width, height: official.height });
+    return classOverlaps(labelLandmarkColours(ours), labelLandmarkColours(official), 7);
+  };
+  console.log(`## Landmark sources (${ids.length} frames)\n`);
+  console.log(`| landmarks | ms per frame | ${COLOUR_NAMES.join(' | ')} | all drawn |`);
+  console.log(`|---|---${'|---'.repeat(7)}|`);
+  for (const [name, ms, found] of [
+    ['detect every frame', detectMs, perFrame],
+    ['track (prepare)', trackMs, tracked],
+  ] as const) {
+    const rows: (number | null)[][] = [];
+    for (const [i, id] of ids.entries()) {
+      const o = await drawnIoU(found[i]!, id);
+      if (o) rows.push([...o.slice(1).map(iou), pooledIoU(o, 1)]);
+    }
+    const means = Array.from({ length: 7 }, (_, k) => mean(rows.map((r) => r[k]!)));
+    console.log(
+      `| ${name} (${rows.length} faces) | ${ms.toFixed(0)} | ${means.map(fmt).join(' | ')} |`,
+    );
+  }
+  console.log('');
   const contourRows: string[] = [];
   const colourIoUs: (number | null)[][] = [];
   const segIoUs: (number | null)[][] = [];
   const segRows: string[] = [];
-  for (const id of ids) {
-    const { image } = await readImage(join(dir, `${id}_rgb.png`));
-    const landmarks = await detector.detect(image);
+  for (const [i, id] of ids.entries()) {
+    const image = images[i]!;
+    const landmarks = tracked[i];
     if (!landmarks) {
       contourRows.push(`| ${id} | no face detected |`);
       continue;

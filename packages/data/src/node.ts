@@ -1,7 +1,7 @@
 // Node-only API of @th/data: files, ffmpeg, face-api. Re-exports the platform-neutral API too,
 // so Node callers (e.g. a preprocessing worker) need one import.
 
-export { runCli } from './cli/th-data.node-only';
+export { parseLandmarkMode, runCli } from './cli/th-data.node-only';
 export {
   readAllDoneRecords,
   readFailures,
@@ -10,10 +10,21 @@ export {
 } from './dataset/dataset-files.node-only';
 export type { WorkUnit } from './dataset/discover.node-only';
 export { discoverUnits } from './dataset/discover.node-only';
+export type { EnsureDatasetOptions, EnsuredDataset } from './dataset/ensure-dataset.node-only';
+export {
+  datasetCachePath,
+  ensureDataset,
+  isPreparedDataset,
+} from './dataset/ensure-dataset.node-only';
 export type { InspectReport } from './dataset/inspect.node-only';
 export { inspectDataset, writeContactSheet } from './dataset/inspect.node-only';
 export type { PrepareOptions, PrepareReport } from './dataset/prepare.node-only';
 export { prepareDataset } from './dataset/prepare.node-only';
+export type { ProgressSink } from './dataset/progress.node-only';
+export { lineSink } from './dataset/progress.node-only';
+export type { SyntheticDatasetOptions } from './dataset/synthetic-dataset.node-only';
+export { templateFace, writeSyntheticDataset } from './dataset/synthetic-dataset.node-only';
+export type { LandmarkMode } from './dataset/unit-runner.node-only';
 export type { VerifyReport } from './dataset/verify.node-only';
 export { verifyDataset } from './dataset/verify.node-only';
 export type { DecodedImage } from './image/decode-image.node-only';
@@ -30,11 +41,21 @@ export * from './index';
 export type { FaceApiDetectorOptions } from './landmarks/face-api-detector.node-only';
 export { createFaceApiDetector } from './landmarks/face-api-detector.node-only';
 export { parseLandmarksJson, readLandmarksJson } from './landmarks/read-landmarks-json.node-only';
-export type { EvalSubject } from './loader/eval-sampler.node-only';
-export { evalShotIndices, evalSubjects } from './loader/eval-sampler.node-only';
-export type { KShotLoaderOptions } from './loader/kshot-loader.node-only';
-export { batches, kShotExamples, usableUtterances } from './loader/kshot-loader.node-only';
-export type { Resolution, StoredFrame } from './loader/utterance-frames.node-only';
+export type { DatasetIndex, IndexFilter } from './loader/dataset-index.node-only';
+export {
+  manifestEntries,
+  readDatasetIndex,
+  readDatasetSummary,
+} from './loader/dataset-index.node-only';
+export type { EvalSplit } from './loader/eval-sampler.node-only';
+export { evalShotIndices, evalSplits, evalSubjects } from './loader/eval-sampler.node-only';
+export type { KShotStreamOptions, KShotStreamState } from './loader/kshot-stream.node-only';
+export {
+  defaultLoaderWorkers,
+  KShotStream,
+  openKShotStream,
+} from './loader/kshot-stream.node-only';
+export { readFrames } from './loader/utterance-frames.node-only';
 export { readSegmentationPng } from './segmentation/read-segmentation.node-only';
 export type {
   DecodedFrame,

@@ -1,8 +1,7 @@
-// Node-only API of @th/metrics: the offline identity embedder and landmark detector, the FSTH
-// outputs-folder reader and the th-eval harness. Re-exports the platform-neutral API too.
+// Node-only API of @th/metrics: the offline identity embedders and landmark detector, the FSTH
+// outputs-folder reader and evaluation, report files. Re-exports the platform-neutral API too.
+// (The th-eval CLI and the FSTH protocol runner, which need a model, are in @th/eval.)
 
-export type { ThEvalBackends } from './cli/th-eval-run.node-only';
-export { runThEval, TH_EVAL_USAGE } from './cli/th-eval-run.node-only';
 export type {
   EvaluateOptions,
   EvaluationResult,
@@ -19,6 +18,7 @@ export type { EvalPair, OutputsLayout, SettingPairs } from './eval/outputs-layou
 export { readOutputsLayout } from './eval/outputs-layout.node-only';
 export type { ReportContext } from './eval/report-document';
 export { renderReportMarkdown } from './eval/report-document';
+export { writeReport } from './eval/write-report.node-only';
 export { loadFidInception } from './fid/load-fid-inception.node-only';
 export type { NetworkMetrics } from './fid/network-metrics.node-only';
 export { loadNetworkMetrics } from './fid/network-metrics.node-only';
@@ -57,10 +57,3 @@ export {
 } from './identity/vgg-face-embedder.node-only';
 export * from './index';
 export { loadLpips } from './lpips/load-lpips.node-only';
-export { meanAbsoluteError } from './protocol/l1';
-export { parseKList, parseSettings, SETTING_DIRS } from './protocol/protocol-plan';
-export type { ProtocolRecord, SettingRun } from './protocol/protocol-record.node-only';
-export type { ProtocolSettingSummary } from './protocol/protocol-report.node-only';
-export { appendProtocolReport, summarizeProtocol } from './protocol/protocol-report.node-only';
-export type { ProtocolOptions, ProtocolResult } from './protocol/run-protocol.node-only';
-export { runProtocol } from './protocol/run-protocol.node-only';

@@ -10,9 +10,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { init } from '@th/backend';
-import { tensorToRaw } from '../src/checkpoint/checkpoint';
-import { encodeSafetensors, type RawTensor } from '../src/checkpoint/safetensors';
+import { encodeSafetensors, init, type RawTensor, tensorToRaw } from '@th/backend';
 import { goldenCase, goldenConfig, goldenInputs, goldenModel } from '../src/golden/golden-case';
 import { tensorsDigest } from '../src/golden/golden-digest';
 

@@ -1,12 +1,5 @@
 export * from './checkpoint/checkpoint';
 export * from './checkpoint/match-state';
-export {
-  decodeSafetensors,
-  encodeSafetensors,
-  type RawTensor,
-  type SafetensorsDtype,
-  type SafetensorsFile,
-} from './checkpoint/safetensors';
 export * from './config/config';
 export * from './config/presets';
 export { type CostRow, costTable, costTableMarkdown, forwardFlops } from './cost';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { init } from '@th/backend';
+import { init, rawToTensor } from '@th/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint, rawToTensor } from './checkpoint/checkpoint';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint/checkpoint';
 import { assertMatch, matchState } from './checkpoint/match-state';
 import { type PresetName, presetConfig } from './config/presets';
 import { LsrModel } from './model';

@@ -1,40 +1,6 @@
 // Part 2: K-shot data, training steps, fine-tuning (platform-neutral).
 export type { ExampleBatch, ExampleSource, SourceState } from './data/example-source';
 export { disposeBatch } from './data/example-source';
-export type { FrameStore, StoredFrame, StoredVideo } from './data/frame-store';
-export { validateFrameStore } from './data/frame-store';
-export type { KShotSamplerOptions } from './data/kshot-sampler';
-export { KShotSampler } from './data/kshot-sampler';
-export { syntheticFrameStore } from './data/synthetic-store';
-export type { FeatureNetwork } from './features/feature-network';
-export { loadVggFace } from './features/load-vgg-face';
-export { loadVgg19 } from './features/load-vgg19';
-export type { RandomFeatureNetworkOptions } from './features/random-feature-network';
-export { randomFeatureNetwork } from './features/random-feature-network';
-export type { VggConv, VggWeights } from './features/vgg-conv-stack';
-export type {
-  VggFaceMean,
-  VggFaceNetwork,
-  VggFaceOptions,
-} from './features/vgg-face-network';
-export {
-  VGG_FACE_CLASSES,
-  VGG_FACE_CONVS,
-  VGG_FACE_INPUT_SIZE,
-  VGG_FACE_LAYERS,
-  validateVggFaceWeights,
-  vggFaceDenseLayers,
-  vggFaceFromWeights,
-  vggFaceParameterCount,
-} from './features/vgg-face-network';
-export type { Vgg19Network, Vgg19Weights } from './features/vgg19';
-export {
-  VGG19_CONVS,
-  VGG19_LOSS_LAYERS,
-  validateVgg19Weights,
-  vgg19FromWeights,
-  vgg19ParameterCount,
-} from './features/vgg19';
 export type { AdversarialUpdate, GeneratorForward } from './loop/adversarial-update';
 export { adversarialUpdate } from './loop/adversarial-update';
 export type { FineTuneInputs, FineTuneOptions } from './loop/finetune';

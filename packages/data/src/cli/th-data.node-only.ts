@@ -6,15 +6,23 @@ import { parseArgs } from 'node:util';
 import { inspectDataset, writeContactSheet } from '../dataset/inspect.node-only';
 import { prepareDataset } from '../dataset/prepare.node-only';
 import { resolveJobSlot } from '../dataset/shard-plan';
+import type { LandmarkMode } from '../dataset/unit-runner.node-only';
 import { verifyDataset } from '../dataset/verify.node-only';
 
 export const USAGE = `usage:
-  th-data prepare <input> --out <dataset> [--shard i/n] [--jobs n] [--shard-size 1000]
-                  [--workers <cores>] [--landmarks detect|json]
+  th-data prepare <input> --out <dataset> [--resolution 224] [--shard i/n] [--jobs n]
+                  [--shard-size 1000] [--workers <cores>]
+                  [--landmarks detect|detect-each|json|FILE.json]
       input: VoxCeleb2 clips (<id>/<video>/<utt>.mp4) and/or frame folders (FSTH:
       frames/{train,test}/<id>/<video>/NNNNN_rgb.png). Resumable: rerun to finish.
+      --resolution R: frames, landmark images and segmentations are stored R×R (the model's
+      resolution: lsr-64 trains on a dataset prepared at 64).
       --shard also comes from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX (+ --jobs or
-      TH_DATA_JOB_COUNT). --landmarks json reads NNNNN_landmarks.json beside each frame.
+      TH_DATA_JOB_COUNT). --landmarks detect (default) finds the face once per utterance
+      and tracks it; detect-each runs the detector on every frame (folders of unrelated
+      photos); json reads NNNNN_landmarks.json beside each frame;
+      --landmarks FILE.json reads one file mapping frame paths (relative to <input>) to 68
+      [x, y] pairs or null.
   th-data inspect <dataset> [--sheet contact.png] [--rows 8]
   th-data verify <dataset>
 `;
@@ -29,6 +37,13 @@ function positiveInt(
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`${flag}: expected a non-negative integer, got "${value}"`);
   return n;
+}
+
+/** `--landmarks`: detect, json, or a landmark file (a path ending in .json). */
+export function parseLandmarkMode(text: string): LandmarkMode {
+  if (text === 'detect' || text === 'detect-each' || text === 'json') return text;
+  if (/\.json$/i.test(text)) return { file: text };
+  throw new Error(`--landmarks: expected detect, detect-each, json or a FILE.json, got "${text}"`);
 }
 
 export async function runCli(
@@ -48,6 +63,7 @@ export async function runCli(
         'shard-size': { type: 'string' },
         workers: { type: 'string' },
         landmarks: { type: 'string' },
+        resolution: { type: 'string' },
         sheet: { type: 'string' },
         rows: { type: 'string' },
       },
@@ -55,10 +71,7 @@ export async function runCli(
     const target = positionals[0];
     if (command === 'prepare') {
       if (!target || !values.out) throw new Error('prepare needs <input> and --out <dataset>');
-      const landmarks = values.landmarks ?? 'detect';
-      if (landmarks !== 'detect' && landmarks !== 'json') {
-        throw new Error(`--landmarks: expected detect or json, got "${landmarks}"`);
-      }
+      const landmarks = parseLandmarkMode(values.landmarks ?? 'detect');
       const report = await prepareDataset({
         input: target,
         out: values.out,
@@ -66,6 +79,7 @@ export async function runCli(
         shardSize: positiveInt(values['shard-size'], '--shard-size', 1000),
         workers: positiveInt(values.workers, '--workers'),
         landmarks,
+        resolution: positiveInt(values.resolution, '--resolution', 224),
       });
       out(`${JSON.stringify(report)}\n`);
       return 0;

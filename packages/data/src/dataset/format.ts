@@ -1,5 +1,5 @@
 /**
- * The @th/data dataset format (version 1). A dataset folder holds:
+ * The @th/data dataset format (version 2). A dataset folder holds:
  *
  * - `shards/shard-NNNNNN.tar`: ustar archives; per utterance the members
  *   `<key>/meta.json`, and per frame `<key>/<frame>.rgb.png`, `<key>/<frame>.contour.png`
@@ -12,7 +12,8 @@
  * - `dataset.json`: {@link DatasetSummary} written at the end of each `prepare` run.
  */
 
-export const FORMAT_VERSION = 1;
+/** 2: members at the dataset's resolution (`settings.resolution`), landmarks in stored pixels. */
+export const FORMAT_VERSION = 2;
 
 /** Processing stages recorded per utterance (which steps produced the stored members). */
 export type Stage = 'frames' | 'landmarks' | 'contour' | 'segmentation';
@@ -30,7 +31,7 @@ export interface ManifestEntry {
   width: number;
   height: number;
   stages: Stage[];
-  /** how the landmarks were obtained ('face-api' or 'json') */
+  /** how the landmarks were obtained ('face-api', 'json' beside each frame, or a landmark 'file') */
   landmarkSource: string;
   shard: string;
   /** byte range of this utterance's tar members inside the shard */
@@ -41,10 +42,18 @@ export interface ManifestEntry {
 /** Contents of `<key>/meta.json` inside a shard. */
 export interface UtteranceMeta {
   key: string;
+  identity: string;
+  video: string;
+  utterance: string;
+  split: string;
   frames: string[];
+  /** stored size (the dataset's resolution R; every member is R×R) */
   width: number;
   height: number;
-  /** per frame, 68 [x, y] pairs */
+  /** size of the input frames (centre square resized to R×R) */
+  sourceWidth: number;
+  sourceHeight: number;
+  /** per frame, 68 [x, y] pairs in stored (R×R) pixels */
   landmarks: [number, number][][];
   /** conversions applied to the inputs (grayscale → RGB, alpha dropped, …) */
   notes: string[];
@@ -72,6 +81,8 @@ export interface ShardRecord {
 export interface DatasetSummary {
   format: number;
   settings: string;
+  /** side of every stored image (frames, landmark images, segmentations are R×R) */
+  resolution: number;
   shardsPlanned: number;
   shardsDone: number;
   utterances: number;
@@ -81,4 +92,24 @@ export interface DatasetSummary {
 
 export function shardName(index: number): string {
   return `shard-${String(index).padStart(6, '0')}`;
+}
+
+/** Stored resolution when none is asked for: VoxCeleb2's own 224×224. */
+export const DEFAULT_RESOLUTION = 224;
+
+/** What decides a dataset's bytes besides its inputs (stored in done records and dataset.json). */
+export interface DatasetSettings {
+  landmarks: 'detect' | 'detect-each' | 'json' | { file: string };
+  shardSize: number;
+  resolution: number;
+}
+
+/** The settings string of done records (a rerun with other settings is refused). */
+export function datasetSettings(s: DatasetSettings): string {
+  return JSON.stringify({
+    format: FORMAT_VERSION,
+    landmarks: s.landmarks,
+    shardSize: s.shardSize,
+    resolution: s.resolution,
+  });
 }

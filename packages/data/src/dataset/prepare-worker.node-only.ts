@@ -5,9 +5,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkUnit } from './discover.node-only';
 import {
-  type LandmarkMode,
   lazyLandmarkSource,
   runUnitSafely,
+  type UnitJob,
   type UnitResult,
 } from './unit-runner.node-only';
 
@@ -15,11 +15,12 @@ import {
 export function startPrepareWorker(): void {
   if (!parentPort) throw new Error('prepare-worker: must run inside a worker thread');
   const port = parentPort;
-  const source = lazyLandmarkSource((workerData as { mode: LandmarkMode }).mode);
+  const job = workerData as UnitJob;
+  const source = lazyLandmarkSource(job);
   port.on('message', async (unit: WorkUnit) => {
     let result: UnitResult;
     try {
-      result = await runUnitSafely(unit, await source());
+      result = await runUnitSafely(unit, await source(), job.size);
     } catch (e) {
       // The detector could not load: report it on this unit instead of killing the worker.
       const reason = `landmark source failed to start: ${(e as Error).message}`;

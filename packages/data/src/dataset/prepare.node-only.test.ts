@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readImage } from '../image/image-files.node-only';
+import { readFrames } from '../loader/utterance-frames.node-only';
+import { frameInputsAt } from '../render/frame-inputs';
 import { readFailures, readManifest, readUtteranceMembers } from './dataset-files.node-only';
 import { inspectDataset, writeContactSheet } from './inspect.node-only';
 import { prepareDataset } from './prepare.node-only';
@@ -60,14 +62,94 @@ describe('prepare (in-process, JSON landmarks)', () => {
     expect(train.frames).toEqual(['00000', '00001', '00002', '00003']);
     expect(train.stages).toEqual(['frames', 'landmarks', 'contour', 'segmentation']);
     expect(manifest.length).toBe(9); // 8 fixture folders + the grayscale/RGBA folder
-    // The stored RGB is the input frame, bit for bit.
-    const members = await readUtteranceMembers(out, train);
-    const stored = members.find((m) => m.name.endsWith('00002.rgb.png'))!;
+    // At 224 the stored RGB is the input frame, bit for bit; landmark image and segmentation are
+    // what frameInputsAt (shared with evaluation and inference) makes of frame and landmarks.
     const original = await readImage(
       join(FIXTURES, 'frames/train/id00061/mMOd25Ag7XY/00002_rgb.png'),
     );
-    const { decodeImage } = await import('../image/decode-image.node-only');
-    expect(decodeImage(stored.data, 'x').image.data).toEqual(original.image.data);
+    const [stored] = await readFrames(out, train, ['00002']);
+    expect(stored!.rgb).toEqual(original.image.data);
+    const expected = frameInputsAt(original.image, templateLandmarks(2), 224);
+    expect(stored!.landmarkImage).toEqual(expected.landmarkImage.data);
+    expect(stored!.segmentation).toEqual(expected.segmentation);
+    expect(stored!.landmarks).toEqual(templateLandmarks(2));
+  });
+
+  it('stores every member at --resolution, made by frameInputsAt, with landmarks in stored pixels', async () => {
+    const small = await tempDir('th-data-64-');
+    const report = await prepareDataset({
+      input: join(input, 'frames/test'),
+      out: small,
+      workers: 0,
+      landmarks: 'json',
+      resolution: 64,
+      log: quiet,
+    });
+    expect(report.resolution).toBe(64);
+    const entry = (await readManifest(small)).find((e) => e.identity === 'id00081')!;
+    expect([entry.width, entry.height]).toEqual([64, 64]);
+    const [frame] = await readFrames(small, entry, ['00001']);
+    const original = await readImage(
+      join(FIXTURES, 'frames/test/id00081/vvLu_7TpP8c/00001_rgb.png'),
+    );
+    const expected = frameInputsAt(original.image, templateLandmarks(1), 64);
+    expect(frame!.rgb).toEqual(expected.rgb.data);
+    expect(frame!.landmarkImage).toEqual(expected.landmarkImage.data);
+    expect(frame!.segmentation).toEqual(expected.segmentation);
+    // x ↦ (x + 0.5)·64/224 − 0.5: the template's first jaw point (53, 100) lands at x = 14.79.
+    expect(templateLandmarks(1)[0]).toEqual([53, 100]);
+    expect(frame!.landmarks[0]![0]).toBeCloseTo(53.5 * (64 / 224) - 0.5, 10);
+    // Same input, other resolution into the same folder: refused, naming the settings.
+    await expect(
+      prepareDataset({
+        input: join(input, 'frames/test'),
+        out: small,
+        workers: 0,
+        landmarks: 'json',
+        log: quiet,
+      }),
+    ).rejects.toThrow(/made with other settings .*"resolution":64/);
+  });
+
+  it('--landmarks FILE gives the same dataset as the per-frame JSON files it holds', async () => {
+    const root = join(input, 'frames/test');
+    const file = join(await tempDir('th-data-lmfile-'), 'landmarks.json');
+    const map: Record<string, unknown> = {};
+    for (const e of await (await import('node:fs/promises')).readdir(root, { recursive: true })) {
+      const m = /^(.*)_rgb\.png$/.exec(String(e));
+      if (m) map[String(e)] = templateLandmarks(Number(m[1]!.slice(-5)));
+    }
+    await writeFile(file, JSON.stringify(map));
+    const a = await tempDir('th-data-lm-a-');
+    const b = await tempDir('th-data-lm-b-');
+    await prepareDataset({ input: root, out: a, workers: 0, landmarks: 'json', log: quiet });
+    await prepareDataset({ input: root, out: b, workers: 0, landmarks: { file }, log: quiet });
+    const shard = 'shards/shard-000000.tar';
+    // The shard bytes are the same; only the manifest names the landmark source.
+    expect((await readManifest(b)).map((e) => e.landmarkSource)).toEqual([
+      'file',
+      'file',
+      'file',
+      'file',
+    ]);
+    expect((await readFile(join(a, shard))).equals(await readFile(join(b, shard)))).toBe(true);
+    const missing = join(await tempDir('th-data-lmfile-'), 'partial.json');
+    await writeFile(missing, JSON.stringify({ 'id00017/OLguY5ofUrY/00000_rgb.png': null }));
+    const c = await tempDir('th-data-lm-c-');
+    await prepareDataset({
+      input: root,
+      out: c,
+      workers: 0,
+      landmarks: { file: missing },
+      log: quiet,
+    });
+    const failures = await readFailures(c);
+    expect(failures.find((f) => f.key === 'id00017/OLguY5ofUrY')!.reason).toMatch(
+      /no face found \(00000_rgb.png\)/,
+    );
+    expect(failures.find((f) => f.key === 'id00061/mMOd25Ag7XY')!.reason).toMatch(
+      /has no landmarks for id00061\/mMOd25Ag7XY\/00000_rgb.png/,
+    );
   });
 
   it('records bad inputs with the file and reason and keeps going', async () => {

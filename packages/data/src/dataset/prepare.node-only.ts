@@ -5,11 +5,17 @@
  * byte-identical shards to an uninterrupted one. Bad units are recorded and skipped.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../image/image-files.node-only';
 import { readAllDoneRecords, readDoneRecord, writeManifest } from './dataset-files.node-only';
 import { discoverUnits, type WorkUnit } from './discover.node-only';
-import { type DatasetSummary, FORMAT_VERSION, shardName } from './format';
+import {
+  type DatasetSummary,
+  DEFAULT_RESOLUTION,
+  datasetSettings,
+  FORMAT_VERSION,
+  shardName,
+} from './format';
 import { createProgress, type ProgressSink } from './progress.node-only';
 import { type JobSlot, planShards, shardsOfJob } from './shard-plan';
 import { ShardWriter } from './shard-writer.node-only';
@@ -22,7 +28,10 @@ export interface PrepareOptions {
   shardSize?: number;
   /** worker threads (default: all cores; 0 = this thread) */
   workers?: number;
+  /** 'detect' (face-api, default), 'json' beside each frame, or `{ file }` */
   landmarks?: LandmarkMode;
+  /** side R of every stored image (default 224, VoxCeleb2's own size) */
+  resolution?: number;
   slot?: JobSlot;
   /** progress and log output (default process.stderr) */
   log?: ProgressSink;
@@ -44,10 +53,14 @@ interface Job {
 export async function prepareDataset(options: PrepareOptions): Promise<PrepareReport> {
   const start = Date.now();
   const log = options.log ?? process.stderr;
-  const mode = options.landmarks ?? 'detect';
+  const given = options.landmarks ?? 'detect';
+  const mode: LandmarkMode = typeof given === 'object' ? { file: resolve(given.file) } : given;
   const shardSize = options.shardSize ?? 1000;
+  const resolution = options.resolution ?? DEFAULT_RESOLUTION;
+  if (!Number.isInteger(resolution) || resolution < 8 || resolution > 4096)
+    throw new Error(`--resolution must be an integer in 8..4096, got ${resolution}`);
   const slot = options.slot ?? { index: 0, count: 1, from: 'default' };
-  const settings = JSON.stringify({ format: FORMAT_VERSION, landmarks: mode, shardSize });
+  const settings = datasetSettings({ landmarks: mode, shardSize, resolution });
   const units = await discoverUnits(options.input);
   const shards = planShards(units, shardSize);
   const pending: number[] = [];
@@ -67,11 +80,15 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
     shards[s]!.map((unit, i) => ({ unit, shard: s, last: i === shards[s]!.length - 1 })),
   );
   log.write(
-    `th-data prepare: ${units.length} utterances in ${shards.length} shards; job ${slot.index}/${slot.count} ` +
+    `th-data prepare: ${units.length} utterances in ${shards.length} shards at ${resolution}x${resolution}; job ${slot.index}/${slot.count} ` +
       `(${slot.from}); ${skippedShards} shards already done, ${pending.length} to do\n`,
   );
   const workers = options.workers ?? availableParallelism();
-  const runner = createUnitRunner(Math.min(workers, jobs.length), mode);
+  const runner = createUnitRunner(Math.min(workers, jobs.length), {
+    mode,
+    root: resolve(options.input),
+    size: resolution,
+  });
   const progress = createProgress(jobs.length, log);
   let newUtterances = 0;
   let newFailures = 0;
@@ -132,6 +149,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
   const summary: DatasetSummary = {
     format: FORMAT_VERSION,
     settings,
+    resolution,
     shardsPlanned: shards.length,
     shardsDone: records.length,
     utterances: entries.length,

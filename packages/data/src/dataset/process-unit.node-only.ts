@@ -1,24 +1,25 @@
 /**
  * Node-only: turn one unit (clip or frame folder) into its shard bytes, following
- * docs/design.md#preprocessing:
- * LSR's frame selection for clips, 68 landmarks per frame, the landmark image and the landmark
- * oracle segmentation. A unit with any frame where no face is found is dropped, as LSR drops
- * utterances whose landmark extraction failed.
+ * docs/design.md#preprocessing: LSR's frame selection for clips, 68 landmarks per frame (a
+ * detector sees the unit's frames as one sequence, so it can find the face once and track it),
+ * then per frame, at the dataset's resolution R, the frame, the landmark image and the landmark
+ * oracle segmentation (`frameInputsAt`, the same function evaluation and inference use). A unit
+ * with any frame where no face is found is dropped, as LSR drops utterances whose landmark
+ * extraction failed.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { selectFrameIndices } from '../frames/select-frames';
 import { decodeImage } from '../image/decode-image.node-only';
-import { encodeGrayPng, encodeRgbPng } from '../image/image-files.node-only';
 import type { RgbImage } from '../image/rgb-image';
-import type { LandmarkDetector, Landmarks68 } from '../landmarks/landmarks';
+import { type LandmarkDetector, type Landmarks68, validateLandmarks } from '../landmarks/landmarks';
 import { readLandmarksJson } from '../landmarks/read-landmarks-json.node-only';
-import { renderLandmarkImage } from '../render/landmark-image';
-import { landmarkOracleSegmentation } from '../segmentation/landmark-oracle';
+import { frameInputsAt } from '../render/frame-inputs';
 import { decodeVideoFrames } from '../video/ffmpeg-video.node-only';
 import type { WorkUnit } from './discover.node-only';
-import type { ManifestEntry, UtteranceMeta } from './format';
-import { tarMember } from './tar';
+import type { UtteranceMeta } from './format';
+import { encodeMemberPng } from './member-png.node-only';
+import { type FramePngs, type UnitEntry, unitEntryOf, utteranceBytes } from './utterance-record';
 
 /** A unit-level failure: which file and why (recorded in failures.jsonl, the unit is skipped). */
 export class UnitError extends Error {
@@ -30,10 +31,14 @@ export class UnitError extends Error {
   }
 }
 
-/** Where landmarks come from: a detector, or `NNNNN_landmarks.json` beside each frame. */
-export type LandmarkSource = { kind: 'detector'; detector: LandmarkDetector } | { kind: 'json' };
-
-export type UnitEntry = Omit<ManifestEntry, 'shard' | 'offset' | 'length'>;
+/**
+ * Where landmarks come from: a detector, `NNNNN_landmarks.json` beside each frame, or one JSON
+ * file mapping frame paths (relative to the input folder) to 68 points or null (no face).
+ */
+export type LandmarkSource =
+  | { kind: 'detector'; detector: LandmarkDetector }
+  | { kind: 'json' }
+  | { kind: 'file'; path: string; root: string; frames: Record<string, unknown> };
 
 export interface ProcessedUnit {
   entry: UnitEntry;
@@ -88,62 +93,97 @@ async function loadFrames(unit: WorkUnit, notes: string[]): Promise<Frame[]> {
   return frames;
 }
 
-async function landmarksOf(frame: Frame, source: LandmarkSource): Promise<Landmarks68> {
-  if (source.kind === 'json') {
-    if (frame.file.endsWith('.mp4')) {
-      throw new UnitError(frame.file, 'JSON landmarks are only read for frame folders');
-    }
-    const path = join(frame.file, '..', `${frame.id}_landmarks.json`);
-    try {
-      return await readLandmarksJson(path);
-    } catch (e) {
-      throw new UnitError(path, (e as Error).message.replace(`${path}: `, ''));
-    }
-  }
-  const found = await source.detector.detect(frame.image);
-  if (!found) {
-    const where = frame.file.endsWith('.mp4') ? `frame ${frame.id}` : basename(frame.file);
-    throw new UnitError(frame.file, `no face found (${where}); utterance skipped`);
-  }
-  return found;
+const where = (frame: Frame) =>
+  frame.file.endsWith('.mp4') ? `frame ${frame.id}` : basename(frame.file);
+
+function noFace(frame: Frame): UnitError {
+  return new UnitError(frame.file, `no face found (${where(frame)}); utterance skipped`);
 }
 
-/** Process one unit; throws {@link UnitError} for bad input. */
-export async function processUnit(unit: WorkUnit, source: LandmarkSource): Promise<ProcessedUnit> {
+async function landmarksOf(frames: Frame[], source: LandmarkSource): Promise<Landmarks68[]> {
+  if (source.kind === 'detector') {
+    const { detector } = source;
+    const found = detector.detectSequence
+      ? await detector.detectSequence(frames.map((f) => f.image))
+      : await Promise.all(frames.map((f) => detector.detect(f.image)));
+    return frames.map((frame, i) => {
+      const lm = found[i];
+      if (!lm) throw noFace(frame);
+      return lm;
+    });
+  }
+  if (frames[0]!.file.endsWith('.mp4')) {
+    throw new UnitError(frames[0]!.file, 'landmarks from JSON are only read for frame folders');
+  }
+  const out: Landmarks68[] = [];
+  for (const frame of frames) {
+    if (source.kind === 'json') {
+      const path = join(frame.file, '..', `${frame.id}_landmarks.json`);
+      try {
+        out.push(await readLandmarksJson(path));
+      } catch (e) {
+        throw new UnitError(path, (e as Error).message.replace(`${path}: `, ''));
+      }
+      continue;
+    }
+    const key = relative(source.root, frame.file).split(sep).join('/');
+    if (!(key in source.frames)) throw new UnitError(source.path, `has no landmarks for ${key}`);
+    const value = source.frames[key];
+    if (value === null) throw noFace(frame);
+    try {
+      out.push(validateLandmarks(value, `${source.path}: ${key}`));
+    } catch (e) {
+      throw new UnitError(source.path, (e as Error).message.replace(`${source.path}: `, ''));
+    }
+  }
+  return out;
+}
+
+/** Process one unit at resolution `size` (R×R); throws {@link UnitError} for bad input. */
+export async function processUnit(
+  unit: WorkUnit,
+  source: LandmarkSource,
+  size: number,
+): Promise<ProcessedUnit> {
   const notes: string[] = [];
   const frames = await loadFrames(unit, notes);
   const { width, height } = frames[0]!.image;
-  const parts: Uint8Array[] = [];
-  const landmarks: [number, number][][] = [];
-  for (const frame of frames) {
-    const lm = await landmarksOf(frame, source);
-    landmarks.push(lm.map(([x, y]) => [x, y]));
-    const contour = renderLandmarkImage(lm, { width, height });
-    const seg = landmarkOracleSegmentation(lm, width, height);
-    parts.push(tarMember(`${unit.key}/${frame.id}.rgb.png`, encodeRgbPng(frame.image)));
-    parts.push(tarMember(`${unit.key}/${frame.id}.contour.png`, encodeRgbPng(contour)));
-    parts.push(tarMember(`${unit.key}/${frame.id}.seg.png`, encodeGrayPng(seg, width, height)));
+  if (width !== size || height !== size)
+    notes.push(`frames ${width}x${height} → ${size}x${size} (centre square, resizeImage)`);
+  const landmarks = await landmarksOf(frames, source);
+  const pngs: FramePngs[] = [];
+  const stored: [number, number][][] = [];
+  for (const [i, frame] of frames.entries()) {
+    const inputs = frameInputsAt(frame.image, landmarks[i]!, size);
+    stored.push(inputs.landmarks.map(([x, y]) => [x, y]));
+    pngs.push({
+      rgb: encodeMemberPng(inputs.rgb.data, size, 'frame'),
+      contour: encodeMemberPng(inputs.landmarkImage.data, size, 'landmarks'),
+      seg: encodeMemberPng(inputs.segmentation, size, 'segmentation'),
+    });
   }
-  const ids = frames.map((f) => f.id);
-  const meta: UtteranceMeta = { key: unit.key, frames: ids, width, height, landmarks, notes };
-  parts.unshift(tarMember(`${unit.key}/meta.json`, new TextEncoder().encode(JSON.stringify(meta))));
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.length;
-  }
-  const entry: UnitEntry = {
+  const meta: UtteranceMeta = {
     key: unit.key,
     identity: unit.identity,
     video: unit.video,
     utterance: unit.utterance,
     split: unit.split,
-    frames: ids,
-    width,
-    height,
-    stages: ['frames', 'landmarks', 'contour', 'segmentation'],
-    landmarkSource: source.kind === 'json' ? 'json' : 'face-api',
+    frames: frames.map((f) => f.id),
+    width: size,
+    height: size,
+    sourceWidth: width,
+    sourceHeight: height,
+    landmarks: stored,
+    notes,
   };
+  const bytes = utteranceBytes(meta, pngs);
+  const entry = unitEntryOf(
+    meta,
+    source.kind !== 'detector'
+      ? source.kind
+      : source.detector.detectSequence
+        ? 'face-api'
+        : 'face-api (each frame)',
+  );
   return { entry, bytes };
 }

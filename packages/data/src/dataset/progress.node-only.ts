@@ -44,6 +44,20 @@ export function progressLine(
   );
 }
 
+/** A sink that turns a long job's progress text into whole lines for `log` (redraws dropped). */
+export function lineSink(log: (line: string) => void): ProgressSink {
+  let pending = '';
+  return {
+    write(text: string) {
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) if (line.trim()) log(line.replace(/^.*\r/, ''));
+      return true;
+    },
+  };
+}
+
 export function createProgress(total: number, sink: ProgressSink, intervalMs = 10_000): Progress {
   const start = Date.now();
   let done = 0;

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../image/image-files.node-only';
 import type { FailureRecord, ManifestEntry, ShardRecord } from './format';
 import { FORMAT_VERSION } from './format';
-import type { UnitEntry } from './process-unit.node-only';
 import { tarEnd } from './tar';
+import type { UnitEntry } from './utterance-record';
 
 export function shardPath(out: string, name: string): string {
   return join(out, 'shards', `${name}.tar`);

@@ -3,10 +3,10 @@
  * worker, since detection is CPU bound and single-threaded), or in this thread when `workers` is 0
  * (tests, debugging). Every unit resolves to a result or a recorded failure; it never rejects.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { createFaceApiDetector } from '../landmarks/face-api-detector.node-only';
+import { builtWorkerFile } from '../worker/built-worker-file.node-only';
 import type { WorkUnit } from './discover.node-only';
 import type { FailureRecord } from './format';
 import {
@@ -23,12 +23,30 @@ export interface UnitRunner {
   close(): Promise<void>;
 }
 
-export type LandmarkMode = 'detect' | 'json';
+/**
+ * 'detect' (face-api: found once per utterance and tracked), 'detect-each' (face-api on every frame
+ * independently: for folders of unrelated photos), 'json' (`NNNNN_landmarks.json` beside each
+ * frame) or one landmark file.
+ */
+export type LandmarkMode = 'detect' | 'detect-each' | 'json' | { file: string };
+
+/** What every unit of a job shares: the landmark mode, the input root and the resolution. */
+export interface UnitJob {
+  mode: LandmarkMode;
+  /** input folder (landmark-file keys are relative to it) */
+  root: string;
+  /** stored resolution R */
+  size: number;
+}
 
 /** Process a unit, turning any error into a failure record naming the file. */
-export async function runUnitSafely(unit: WorkUnit, source: LandmarkSource): Promise<UnitResult> {
+export async function runUnitSafely(
+  unit: WorkUnit,
+  source: LandmarkSource,
+  size: number,
+): Promise<UnitResult> {
   try {
-    return { ok: true, unit: await processUnit(unit, source) };
+    return { ok: true, unit: await processUnit(unit, source, size) };
   } catch (e) {
     if (e instanceof UnitError)
       return { ok: false, failure: { key: unit.key, file: e.file, reason: e.reason } };
@@ -36,45 +54,63 @@ export async function runUnitSafely(unit: WorkUnit, source: LandmarkSource): Pro
   }
 }
 
+/** Read a landmark file: `{ "<frame path relative to the input>": [[x, y]…68] | null }`. */
+export async function readLandmarkFile(path: string): Promise<Record<string, unknown>> {
+  const text = await readFile(path, 'utf8').catch((e: Error) => {
+    throw new Error(`${path}: cannot read landmark file: ${e.message}`);
+  });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path}: landmark file is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`${path}: landmark file must map frame paths to 68 [x, y] pairs or null`);
+  return parsed as Record<string, unknown>;
+}
+
 /** Lazily created landmark source (the detector loads its models on first use). */
-export function lazyLandmarkSource(mode: LandmarkMode): () => Promise<LandmarkSource> {
+export function lazyLandmarkSource(job: UnitJob): () => Promise<LandmarkSource> {
   let source: Promise<LandmarkSource> | undefined;
+  const { mode } = job;
   return () => {
     source ??=
       mode === 'json'
         ? Promise.resolve({ kind: 'json' as const })
-        : createFaceApiDetector().then((detector) => ({ kind: 'detector' as const, detector }));
+        : mode === 'detect' || mode === 'detect-each'
+          ? createFaceApiDetector().then((d) => ({
+              kind: 'detector' as const,
+              // Without detectSequence, processUnit detects every frame on its own.
+              detector:
+                mode === 'detect' ? d : { detect: d.detect.bind(d), dispose: d.dispose.bind(d) },
+            }))
+          : readLandmarkFile(mode.file).then((frames) => ({
+              kind: 'file' as const,
+              path: mode.file,
+              root: job.root,
+              frames,
+            }));
     return source;
   };
 }
 
-function workerFile(): string {
-  // Beside this code in dist/, or two levels up when it sits in a shared chunk (dist/chunks/<entries>/).
-  for (const dir of ['./', '../../']) {
-    for (const name of ['prepare-worker.js', 'prepare-worker.mjs', 'prepare-worker.cjs']) {
-      const path = fileURLToPath(new URL(`${dir}${name}`, import.meta.url));
-      if (existsSync(path)) return path;
-    }
-  }
-  throw new Error('th-data: prepare-worker.js not found beside the bundle; use --workers 0');
-}
-
-function inProcessRunner(mode: LandmarkMode): UnitRunner {
-  const source = lazyLandmarkSource(mode);
+function inProcessRunner(job: UnitJob): UnitRunner {
+  const source = lazyLandmarkSource(job);
   return {
-    run: async (unit) => runUnitSafely(unit, await source()),
+    run: async (unit) => runUnitSafely(unit, await source(), job.size),
     close: async () => {},
   };
 }
 
 /** A runner with `workers` threads (0 = in this thread). */
-export function createUnitRunner(workers: number, mode: LandmarkMode): UnitRunner {
+export function createUnitRunner(workers: number, job: UnitJob): UnitRunner {
   if (!Number.isInteger(workers) || workers < 0) throw new Error(`bad worker count ${workers}`);
-  if (workers === 0) return inProcessRunner(mode);
-  const file = workerFile();
+  if (workers === 0) return inProcessRunner(job);
+  const file = builtWorkerFile('prepare-worker', import.meta.url);
   const idle: Worker[] = [];
   const waiting: ((w: Worker) => void)[] = [];
-  const all = Array.from({ length: workers }, () => new Worker(file, { workerData: { mode } }));
+  const all = Array.from({ length: workers }, () => new Worker(file, { workerData: job }));
   idle.push(...all);
   const release = (w: Worker) => {
     const next = waiting.shift();

@@ -39,7 +39,13 @@ export function assertRgbImage(image: RgbImage, where: string): void {
  */
 export function toSignedUnit(image: RgbImage): Float32Array {
   assertRgbImage(image, 'toSignedUnit');
-  const out = new Float32Array(image.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = (image.data[i]! * 2) / 255 - 1;
+  return signedUnits([image.data]);
+}
+
+/** Several uint8 arrays, one after the other, mapped to [-1, 1] like `toSignedUnit`. */
+export function signedUnits(parts: readonly Uint8Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) for (let i = 0; i < p.length; i++) out[at++] = (p[i]! * 2) / 255 - 1;
   return out;
 }

@@ -12,6 +12,12 @@ export const LANDMARK_COUNT = 68;
 /** Anything that turns an RGB image into 68 landmarks of its first/best face, or null (no face). */
 export interface LandmarkDetector {
   detect(image: RgbImage): Promise<Landmarks68 | null>;
+  /**
+   * Optional: landmarks of consecutive frames of one utterance, in order. A detector can use that
+   * the frames show the same face (e.g. find it once and track it); without this method callers
+   * run `detect` on each frame.
+   */
+  detectSequence?(frames: readonly RgbImage[]): Promise<(Landmarks68 | null)[]>;
   /** frees models/tensors held by the detector */
   dispose(): void;
 }

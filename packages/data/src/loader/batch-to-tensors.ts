@@ -4,6 +4,7 @@
  * images map uint8 → [−1, 1] as v·2/255 − 1; segmentations stay integer class ids (int32).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { signedUnits } from '../image/rgb-image';
 import type { KShotExample } from './kshot-example';
 
 export interface KShotBatch {
@@ -19,16 +20,6 @@ export interface KShotBatch {
   targetSegmentation: tf.Tensor3D;
 }
 
-function signed(parts: Uint8Array[], total: number): Float32Array {
-  const out = new Float32Array(total);
-  let at = 0;
-  for (const p of parts) {
-    for (let i = 0; i < p.length; i++) out[at + i] = (p[i]! * 2) / 255 - 1;
-    at += p.length;
-  }
-  return out;
-}
-
 export function batchToTensors(examples: readonly KShotExample[]): KShotBatch {
   const first = examples[0];
   if (!first) throw new Error('batchToTensors: empty batch');
@@ -41,38 +32,19 @@ export function batchToTensors(examples: readonly KShotExample[]): KShotBatch {
     }
   }
   const b = examples.length;
-  const img = h * w * 3;
   const seg = new Int32Array(b * h * w);
   for (const [i, e] of examples.entries()) seg.set(e.targetSegmentation, i * h * w);
   return {
-    sources: tf.tensor5d(
-      signed(
-        examples.map((e) => e.sources),
-        b * k * img,
-      ),
-      [b, k, h, w, 3],
-    ),
-    sourceLandmarks: tf.tensor5d(
-      signed(
-        examples.map((e) => e.sourceLandmarks),
-        b * k * img,
-      ),
-      [b, k, h, w, 3],
-    ),
-    target: tf.tensor4d(
-      signed(
-        examples.map((e) => e.target),
-        b * img,
-      ),
-      [b, h, w, 3],
-    ),
-    targetLandmarks: tf.tensor4d(
-      signed(
-        examples.map((e) => e.targetLandmarks),
-        b * img,
-      ),
-      [b, h, w, 3],
-    ),
+    sources: tf.tensor5d(signedUnits(examples.map((e) => e.sources)), [b, k, h, w, 3]),
+    sourceLandmarks: tf.tensor5d(signedUnits(examples.map((e) => e.sourceLandmarks)), [
+      b,
+      k,
+      h,
+      w,
+      3,
+    ]),
+    target: tf.tensor4d(signedUnits(examples.map((e) => e.target)), [b, h, w, 3]),
+    targetLandmarks: tf.tensor4d(signedUnits(examples.map((e) => e.targetLandmarks)), [b, h, w, 3]),
     targetSegmentation: tf.tensor3d(seg, [b, h, w], 'int32'),
   };
 }

@@ -1,64 +1,45 @@
 /**
- * Node-only: decode chosen frames of one stored utterance (RGB, landmark image, segmentation),
- * resized to the loader's resolution: bilinear for images, nearest for the class map.
+ * Node-only: chosen frames of one stored utterance as the dataset holds them (R×R): RGB, landmark
+ * image, segmentation and the 68 landmarks (in R×R pixels). No resampling: every consumer reads
+ * the dataset at the resolution it was prepared at.
  */
 import { readUtteranceMembers } from '../dataset/dataset-files.node-only';
-import type { ManifestEntry } from '../dataset/format';
-import { decodeGrayPng } from '../dataset/gray-png.node-only';
-import { decodeImage } from '../image/decode-image.node-only';
-import { resizeBilinear, resizeNearest } from './resize';
-
-export interface StoredFrame {
-  id: string;
-  rgb: Uint8Array;
-  landmarks: Uint8Array;
-  segmentation: Uint8Array;
-}
-
-export interface Resolution {
-  width: number;
-  height: number;
-}
+import type { ManifestEntry, UtteranceMeta } from '../dataset/format';
+import { decodeMemberPng } from '../dataset/member-png.node-only';
+import type { StoredFrame } from './stored-frame';
 
 export async function readFrames(
   dataset: string,
   entry: ManifestEntry,
   frameIds: readonly string[],
-  size: Resolution,
 ): Promise<StoredFrame[]> {
   const members = new Map(
     (await readUtteranceMembers(dataset, entry)).map((m) => [m.name, m.data]),
   );
-  const get = (id: string, suffix: string) => {
-    const name = `${entry.key}/${id}.${suffix}`;
+  const get = (name: string) => {
     const data = members.get(name);
     if (!data) throw new Error(`${entry.shard}: member ${name} missing`);
-    return { data, name };
+    return data;
   };
+  const meta = JSON.parse(new TextDecoder().decode(get(`${entry.key}/meta.json`))) as UtteranceMeta;
   return frameIds.map((id) => {
-    const rgb = get(id, 'rgb.png');
-    const contour = get(id, 'contour.png');
-    const seg = get(id, 'seg.png');
-    const rgbImage = decodeImage(rgb.data, rgb.name).image;
-    const lmImage = decodeImage(contour.data, contour.name).image;
-    const map = decodeGrayPng(seg.data, seg.name);
-    const { width: w, height: h } = rgbImage;
+    const at = meta.frames.indexOf(id);
+    if (at < 0) throw new Error(`${entry.shard}: ${entry.key} has no frame ${id}`);
+    const png = (suffix: string, channels: 1 | 3) => {
+      const name = `${entry.key}/${id}.${suffix}`;
+      const image = decodeMemberPng(get(name), name, channels);
+      if (image.width !== entry.width || image.height !== entry.height)
+        throw new Error(
+          `${name}: ${image.width}x${image.height}, manifest says ${entry.width}x${entry.height}`,
+        );
+      return image.data;
+    };
     return {
       id,
-      rgb: resizeBilinear(rgbImage.data, w, h, 3, size.width, size.height),
-      landmarks: resizeBilinear(lmImage.data, w, h, 3, size.width, size.height),
-      segmentation: resizeNearest(map.values, map.width, map.height, size.width, size.height),
+      rgb: png('rgb.png', 3),
+      landmarkImage: png('contour.png', 3),
+      segmentation: png('seg.png', 1),
+      landmarks: meta.landmarks[at]!.map(([x, y]) => [x, y] as const),
     };
   });
-}
-
-/** Concatenate equally sized arrays. */
-export function stack(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

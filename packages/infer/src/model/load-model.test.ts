@@ -40,6 +40,28 @@ describe('loadModel', () => {
     for (const m of [model, fromBytes.model, fromPath.model]) m.dispose();
   });
 
+  it('a training checkpoint loads directly: the optimiser state (optim.*) is skipped', async () => {
+    const model = smallModel(9);
+    const state = model.stateDict();
+    const [name, value] = Object.entries(state)[0]!;
+    const moments = {
+      [`optim.g.m/${name}`]: tf.onesLike(value),
+      [`optim.g.v/${name}`]: tf.onesLike(value),
+    };
+    const bytes = await encodeCheckpoint(
+      { ...state, ...moments },
+      { config: model.config, step: 3 },
+    );
+    const loaded = await loadModel(bytes, { name: 'step-0000003.safetensors' });
+    expect(loaded.skippedOptimizerTensors).toBe(2);
+    expect(loaded.hasDiscriminator).toBe(true);
+    const back = loaded.model.stateDict()[name]!;
+    expect((await tf.max(tf.abs(tf.sub(back, value))).data())[0]).toBe(0);
+    tf.dispose(Object.values(moments));
+    loaded.model.dispose();
+    model.dispose();
+  });
+
   it('a generator-only checkpoint loads without D', async () => {
     const model = smallModel(8, false);
     const bytes = await encodeCheckpoint(model.stateDict(), { config: model.config });

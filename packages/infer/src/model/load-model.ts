@@ -4,7 +4,7 @@
  * which imports node:fs lazily). A bundled `assets/*.safetensors` is just another path/URL.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { loadBytes } from '@th/backend';
+import { loadBytes, rawToTensor } from '@th/backend';
 import {
   assertMatch,
   type CheckpointMeta,
@@ -13,7 +13,6 @@ import {
   type LsrConfig,
   LsrModel,
   matchState,
-  rawToTensor,
   resolveConfig,
 } from '@th/models';
 
@@ -22,6 +21,8 @@ export interface LoadedModel {
   meta: CheckpointMeta;
   /** Whether the model has D loaded (needed for subject fine-tuning). */
   hasDiscriminator: boolean;
+  /** Optimiser-state tensors of a training checkpoint (`optim.*`), not loaded. */
+  skippedOptimizerTensors: number;
   /** The name used in messages (path, URL or "checkpoint bytes"). */
   source: string;
 }
@@ -65,7 +66,11 @@ export async function loadModel(
       `${name}: resolution ${config.resolution} is above the ${options.maxResolution} allowed here`,
     );
   }
-  const inFile = [...tensors.keys()].some((k) => k.startsWith('discriminator.'));
+  // A training checkpoint (th-train) also holds the Adam moments as `optim.*`: inference skips
+  // them, so trainer checkpoints load directly, without a strip step.
+  const weights = new Map([...tensors].filter(([n]) => !n.startsWith('optim.')));
+  const skippedOptimizerTensors = tensors.size - weights.size;
+  const inFile = [...weights.keys()].some((k) => k.startsWith('discriminator.'));
   const hasDiscriminator = inFile && options.discriminator !== false;
   const model = new LsrModel(config, {
     discriminator: hasDiscriminator,
@@ -74,16 +79,16 @@ export async function loadModel(
   const expected = Object.fromEntries(
     model.namedParameters().map(([n, p]) => [n, { shape: p.shape, dtype: 'float32' }]),
   );
-  // A skipped discriminator's tensors are the only ones allowed to go unused.
+  // A skipped discriminator's tensors are the only others allowed to go unused.
   const unused = (n: string) => !hasDiscriminator && n.startsWith('discriminator.');
-  const usable = new Map([...tensors].filter(([n]) => !unused(n)));
+  const usable = new Map([...weights].filter(([n]) => !unused(n)));
   const report = assertMatch(matchState(expected, usable), {}, name);
   const values: Record<string, tf.Tensor> = {};
   try {
-    for (const n of report.matched) values[n] = rawToTensor(tensors.get(n)!, n);
+    for (const n of report.matched) values[n] = rawToTensor(usable.get(n)!, n);
     model.loadStateDict(values);
   } finally {
     tf.dispose(Object.values(values));
   }
-  return { model, meta, hasDiscriminator, source: name };
+  return { model, meta, hasDiscriminator, skippedOptimizerTensors, source: name };
 }

@@ -6,9 +6,9 @@
  */
 import { init } from '@th/backend';
 import type { LandmarkDetector, Landmarks68, RgbImage } from '@th/data';
+import { fitImage, mapLandmarks, squareFit } from '@th/data';
 import { createFaceApiDetector } from '@th/data/node';
 import { fineTuningSteps } from '@th/train';
-import { fitImage, mapLandmarks, squareFit } from '../image/fit-square';
 import { sideBySide } from '../image/panels';
 import { createShapeAdapter, meanShape, type ShapeAdapter } from '../landmarks/adapt-shape';
 import { loadModel } from '../model/load-model';

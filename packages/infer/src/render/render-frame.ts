@@ -6,9 +6,14 @@
  * holds a constant number of tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type Landmarks68, type RgbImage, validateLandmarks } from '@th/data';
-import { mapLandmarks, squareFit } from '../image/fit-square';
-import { landmarkImageAt } from '../image/landmark-image';
+import {
+  type Landmarks68,
+  landmarkImageAt,
+  mapLandmarks,
+  type RgbImage,
+  squareFit,
+  validateLandmarks,
+} from '@th/data';
 import {
   imagesToTensor,
   layoutClassTensor,

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
 import type { RgbImage } from '@th/data';
+import { landmarkImageAt } from '@th/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { landmarkImageAt } from '../image/landmark-image';
 import { imagesToTensor } from '../image/tensor-images';
 import { createSubject } from '../subject/create-subject';
 import type { Subject } from '../subject/subject';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
 import type { RgbImage } from '@th/data';
+import { landmarkImageAt } from '@th/data';
 import type { LsrModel } from '@th/models';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { landmarkImageAt } from '../image/landmark-image';
 import { imagesToTensor } from '../image/tensor-images';
 import { smallModel } from '../testing/model';
 import { syntheticFace } from '../testing/synthetic-face';

@@ -1,20 +1,21 @@
 /**
  * Build a Subject from K source frames (docs/design.md#shot-choice, docs/design.md#latents):
- * landmarks given or detected, frames of any
- * size centre-cropped and area-resized to the model resolution, landmark images rendered, then
- * z^s and z^l encoded and averaged over the shots.
+ * landmarks given or detected, frames of any size centre-cropped and resized to the model
+ * resolution (@th/data's `fitImage`, the resampler training data is prepared with), landmark
+ * images rendered (`landmarkImageAt`), then z^s and z^l encoded and averaged over the shots.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  fitImage,
   type LandmarkDetector,
   type Landmarks68,
+  landmarkImageAt,
+  mapLandmarks,
   type RgbImage,
-  resizeArea,
+  squareFit,
   validateLandmarks,
 } from '@th/data';
 import type { LsrModel } from '@th/models';
-import { cropSquare, mapLandmarks, squareFit } from '../image/fit-square';
-import { landmarkImageAt } from '../image/landmark-image';
 import { imagesToTensor } from '../image/tensor-images';
 import { chooseShotIndices } from './choose-shots';
 import { Subject } from './subject';
@@ -74,7 +75,7 @@ export async function createSubject(options: CreateSubjectOptions): Promise<Subj
   if (sizes.size > 1) notes.push(`source frames have mixed sizes (${[...sizes].join(', ')})`);
   if ([...sizes].some((s) => s !== `${size}x${size}`)) {
     notes.push(
-      `source frames resized to the model resolution ${size}x${size} (centre square, area resampling)`,
+      `source frames resized to the model resolution ${size}x${size} (centre square, resizeImage)`,
     );
   }
   const shotImages: RgbImage[] = [];
@@ -83,7 +84,7 @@ export async function createSubject(options: CreateSubjectOptions): Promise<Subj
   for (const i of shotIndices) {
     const frame = frames[i]!;
     const fit = squareFit(frame.width, frame.height, size);
-    shotImages.push(resizeArea(cropSquare(frame, fit), size, size));
+    shotImages.push(fitImage(frame, size));
     const lm = mapLandmarks(found[i]!, fit);
     shotLandmarks.push(lm);
     landmarkImages.push(landmarkImageAt(lm, size));

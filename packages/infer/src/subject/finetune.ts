@@ -14,13 +14,8 @@
  * Perceptual terms need VGG19 / VGG-Face weights that do not ship; without `vgg19`/`vggFace` their
  * weights are set to 0 and the report says so.
  */
-import {
-  type FeatureNetwork,
-  FineTuner,
-  fineTuningSteps,
-  type LossConfig,
-  lossConfig,
-} from '@th/train';
+import type { FeatureNetwork } from '@th/features';
+import { FineTuner, fineTuningSteps, type LossConfig, lossConfig } from '@th/train';
 import type { Subject } from './subject';
 
 export interface FinetuneOptions {

@@ -1,5 +1,4 @@
-import { init } from '@th/backend';
-import { encodeSafetensors, type RawTensor } from '@th/models';
+import { encodeSafetensors, init, type RawTensor } from '@th/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readNetworkArrays } from './safetensors-arrays';
 
@@ -13,7 +12,7 @@ const raw = (dtype: RawTensor['dtype'], shape: number[], words: ArrayBufferView)
   bytes: new Uint8Array(words.buffer, words.byteOffset, words.byteLength),
 });
 
-describe('readNetworkArrays (through @th/models)', () => {
+describe('readNetworkArrays (through @th/backend)', () => {
   const expected = [
     { name: 'a.weight', shape: [2, 1] },
     { name: 'b.bias', shape: [3] },

@@ -1,4 +1,4 @@
-import { decodeSafetensors, type RawTensor, rawToTensor } from '@th/models';
+import { decodeSafetensors, type RawTensor, rawToFloat32 } from '@th/backend';
 import {
   checkWeightTensors,
   type ExpectedTensor,
@@ -6,14 +6,14 @@ import {
   type NetworkMetric,
 } from '../networks';
 
-/** Floating dtypes `@th/models`' `rawToTensor` loads as float32 (F16 and BF16 widened exactly). */
+/** Floating dtypes `@th/backend`'s `rawToFloat32` widens to float32 (F16 and BF16 exactly). */
 const FLOAT_DTYPES: ReadonlySet<string> = new Set(['F32', 'F16', 'BF16']);
 
 /**
  * Converts the `expected` tensors of a decoded safetensors file to float32 arrays in PyTorch
- * layout, through `@th/models`' `rawToTensor`; anything else in the file (a classifier head,
+ * layout, through `@th/backend`'s `rawToFloat32`; anything else in the file (a classifier head,
  * `num_batches_tracked`) is left alone. Names and shapes must already have been checked; a
- * non-float tensor is refused naming `source` and the tensor. Needs a tfjs backend.
+ * non-float tensor is refused naming `source` and the tensor.
  */
 export function floatArrays(
   tensors: ReadonlyMap<string, RawTensor>,
@@ -29,16 +29,14 @@ export function floatArrays(
         `${source}: tensor "${name}" has dtype ${raw.dtype}; expected F32, F16 or BF16`,
       );
     }
-    const t = rawToTensor(raw, name);
-    arrays.set(name, { shape, data: t.dataSync() as Float32Array });
-    t.dispose();
+    arrays.set(name, { shape, data: rawToFloat32(raw, name) });
   }
   return arrays;
 }
 
 /**
  * Reads the tensors a network needs from safetensors bytes (the container is parsed and checked
- * by `@th/models`): names and shapes are validated first (errors name `source` and the tensor),
+ * by `@th/backend`): names and shapes are validated first (errors name `source` and the tensor),
  * then only the expected tensors are converted to float32 ({@link floatArrays}).
  */
 export function readNetworkArrays(

@@ -1,5 +1,5 @@
+import { encodeSafetensors, type RawTensor } from '@th/backend';
 import { formulaWeights } from '@th/backend/test';
-import { encodeSafetensors, type RawTensor } from '@th/models';
 import type { ExpectedTensor, NamedArray } from '../networks';
 
 /**
@@ -41,7 +41,7 @@ export function deterministicArrays(expected: readonly ExpectedTensor[]): Map<st
 export const relDiff = (a: number, b: number, floor = 1e-12) =>
   Math.abs(a - b) / Math.max(Math.abs(b), floor);
 
-/** Test helper: float32 arrays as safetensors bytes, written by `@th/models` (what loaders read). */
+/** Test helper: float32 arrays as safetensors bytes, written by `@th/backend` (what loaders read). */
 export function arraysToSafetensors(arrays: ReadonlyMap<string, NamedArray>): Uint8Array {
   const raw = new Map<string, RawTensor>();
   for (const [name, { shape, data }] of arrays) {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, encodeSafetensors } from '@th/models';
+import { decodeSafetensors, encodeSafetensors } from '@th/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFsthFrames, readPngRgb } from '../eval/frame-files.node-only';
 import { arraysToSafetensors } from '../fid/testing-weights';

@@ -9,7 +9,7 @@
 
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors } from '@th/models';
+import { decodeSafetensors } from '@th/backend';
 import { floatArrays } from '../fid/safetensors-arrays';
 import type { HwcImage } from '../image';
 import { createArcFaceAligner } from './arcface-aligner.node-only';
@@ -26,7 +26,7 @@ export function iresnetArchName(layers: readonly number[]): string {
 }
 
 /**
- * Loads the IResNet from `weightsFile` (safetensors, read by `@th/models`: F32, F16 or BF16) and
+ * Loads the IResNet from `weightsFile` (safetensors, read by `@th/backend`: F32, F16 or BF16) and
  * face-api's landmarks, on wasm. Errors name the file and the tensor at fault.
  */
 export async function arcFaceEmbedder(weightsFile: string): Promise<DisposableEmbedder> {

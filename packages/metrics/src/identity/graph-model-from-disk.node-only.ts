@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Tfjs from '@tensorflow/tfjs';
 import { fileAwareFetch } from './file-fetch.node-only';
-import { nodeRequire } from './node-require.node-only';
+import { nodeRequire, resolveOptional } from './node-require.node-only';
 
 /**
  * Loads a tfjs graph model (model.json + weight shards) straight from disk, through the same
@@ -13,7 +13,9 @@ import { nodeRequire } from './node-require.node-only';
  */
 export async function loadGraphModelFromDisk(modelJsonPath: string): Promise<Tfjs.GraphModel> {
   // The union package brings the converter; loaded lazily so importing this file has no effect.
-  const tfjs = nodeRequire()('@tensorflow/tfjs') as typeof Tfjs;
+  const tfjs = nodeRequire()(
+    resolveOptional('@tensorflow/tfjs', 'loading a tfjs graph model (MobileFace)'),
+  ) as typeof Tfjs;
   const url = pathToFileURL(resolve(modelJsonPath)).href;
   const fromDisk = fileAwareFetch();
   const fetchFunc = async (input: string | URL | Request, init?: RequestInit) => {

@@ -14,7 +14,7 @@ import type { IdentityEmbedder } from '../id-sim';
 import type { HwcImage } from '../image';
 import { FaceNotFoundError } from './face-not-found';
 import { withFileFetch } from './file-fetch.node-only';
-import { nodeRequire } from './node-require.node-only';
+import { nodeRequire, resolveOptional } from './node-require.node-only';
 
 export const HUMAN_FACERES_NAME = 'human faceres';
 
@@ -110,7 +110,7 @@ export async function humanFaceresEmbedder(
   }
   const req = nodeRequire();
   // human's package "exports" lists subpaths without "./", so resolve the main file and go from it.
-  const humanDist = dirname(req.resolve('@vladmandic/human'));
+  const humanDist = dirname(resolveOptional('@vladmandic/human', 'ID-SIM with human faceres'));
   const modelDir = join(humanDist, '..', 'models');
   const wasmDir = `${dirname(req.resolve('@tensorflow/tfjs-backend-wasm'))}/`;
   const module = req(join(humanDist, 'human.node-wasm.js')) as {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { decodeSafetensors } from '@th/backend';
 import { describeBackends } from '@th/backend/test';
-import { decodeSafetensors } from '@th/models';
 import { expect, it } from 'vitest';
 import golden from '../__fixtures__/golden-arcface.json';
 import { floatArrays } from '../fid/safetensors-arrays';

@@ -6,7 +6,7 @@ import {
   type VggWeights,
   vggFaceDenseLayers,
   vggFaceFromWeights,
-} from '@th/train';
+} from '@th/features';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosineSimilarity, idSim } from '../id-sim';
 import type { HwcImage } from '../image';

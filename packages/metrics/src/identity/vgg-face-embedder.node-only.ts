@@ -3,12 +3,12 @@
  * 2622-d, from user-supplied weights (docs/design.md#metric-id-sim; LSR's `VGGFaceCSIM`). Images
  * are scaled
  * to [-1,1], resized to the network's 224x224 input when they are another size, and given the
- * caffe preprocessing of @th/train's VGG-Face (ImageNet BGR mean by default, as LSR,
+ * caffe preprocessing of @th/features' VGG-Face (ImageNet BGR mean by default, as LSR,
  * docs/design.md#vggface-preprocessing).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendPreference, init } from '@th/backend';
-import { loadVggFace, type VggFaceMean, type VggFaceNetwork } from '@th/train';
+import { loadVggFace, type VggFaceMean, type VggFaceNetwork } from '@th/features';
 import type { IdentityEmbedder } from '../id-sim';
 import { assertHwcImage, type HwcImage } from '../image';
 

@@ -1,11 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { bfloat16ToFloat, halfToFloat } from './half-float';
-import {
-  decodeSafetensors,
-  encodeSafetensors,
-  type RawTensor,
-  type SafetensorsDtype,
-} from './safetensors';
+import type * as tf from '@tensorflow/tfjs-core';
+import { decodeSafetensors, encodeSafetensors, type RawTensor, tensorToRaw } from '@th/backend';
 
 /**
  * @th checkpoints: one safetensors file whose `__metadata__` carries what is needed to rebuild
@@ -46,8 +40,6 @@ export interface DecodedCheckpoint {
   tensors: Map<string, RawTensor>;
 }
 
-const DTYPES: Record<string, SafetensorsDtype> = { float32: 'F32', int32: 'I32' };
-
 async function sha256Hex(chunks: Uint8Array[]): Promise<string> {
   const total = chunks.reduce((s, c) => s + c.byteLength, 0);
   const all = new Uint8Array(total);
@@ -62,31 +54,6 @@ async function sha256Hex(chunks: Uint8Array[]): Promise<string> {
 
 const sortedBytes = (tensors: Map<string, RawTensor>) =>
   [...tensors.keys()].sort().map((k) => tensors.get(k)!.bytes);
-
-/** Tensor → raw little-endian bytes (tfjs typed arrays are platform-endian; all targets are LE). */
-export async function tensorToRaw(t: tf.Tensor): Promise<RawTensor> {
-  const dtype = DTYPES[t.dtype];
-  if (!dtype) throw new Error(`cannot store a ${t.dtype} tensor in a checkpoint`);
-  const data = (await t.data()) as Float32Array | Int32Array;
-  const copy = new Uint8Array(data.byteLength);
-  copy.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-  return { dtype, shape: [...t.shape], bytes: copy };
-}
-
-/** Raw bytes → tensor: F32 and I32 as they are, F16 and BF16 widened (exactly) to float32. */
-export function rawToTensor(raw: RawTensor, name = 'tensor'): tf.Tensor {
-  // A fresh, aligned copy of exactly these bytes (a Buffer's `.slice` would be a pooled view).
-  const own = () => new Uint8Array(raw.bytes).buffer;
-  if (raw.dtype === 'F32') return tf.tensor(new Float32Array(own()), raw.shape, 'float32');
-  if (raw.dtype === 'I32') return tf.tensor(new Int32Array(own()), raw.shape, 'int32');
-  if (raw.dtype === 'F16')
-    return tf.tensor(halfToFloat(new Uint16Array(own())), raw.shape, 'float32');
-  if (raw.dtype === 'BF16')
-    return tf.tensor(bfloat16ToFloat(new Uint16Array(own())), raw.shape, 'float32');
-  throw new Error(
-    `"${name}": dtype ${raw.dtype} cannot be loaded into tfjs (only F32, F16, BF16 and I32)`,
-  );
-}
 
 /** Serialise named tensors and their description into checkpoint bytes. */
 export async function encodeCheckpoint(

@@ -1,4 +1,4 @@
-import type { RawTensor } from './safetensors';
+import type { RawTensor } from '@th/backend';
 
 /** What a model expects for one named tensor. */
 export interface TensorSpec {

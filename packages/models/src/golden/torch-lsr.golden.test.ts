@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { init } from '@th/backend';
+import { decodeSafetensors, init, rawToTensor } from '@th/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rawToTensor } from '../checkpoint/checkpoint';
-import { decodeSafetensors } from '../checkpoint/safetensors';
 import {
   GOLDEN_CASES,
   GOLDEN_OUTPUTS,

@@ -1,18 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
+import { randomFeatureNetwork } from '@th/features';
 import { LsrModel, presetConfig } from '@th/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { disposeBatch } from '../data/example-source';
-import { KShotSampler } from '../data/kshot-sampler';
-import { syntheticFrameStore } from '../data/synthetic-store';
-import { randomFeatureNetwork } from '../features/random-feature-network';
 import { lossConfig } from '../losses/loss-config';
+import { randomBatch } from '../testing/tiny-train-run';
 import { FineTuner } from './finetune';
 import { Stage1Trainer } from './stage1-step';
 import { Stage2Trainer } from './stage2-step';
 
-// lsr-64, batch 2, K 2 on wasm: the real networks at CI size.
-const store = syntheticFrameStore({ resolution: 64, videos: 3, framesPerVideo: 4 });
+// lsr-64, batch 2, K 2 on wasm: the real networks at CI size, on random batches.
 const quiet = { log: () => {} };
 const noFace = lossConfig({ stage2: { vggFacePerLayer: 0, identity: 0 } });
 
@@ -32,11 +30,10 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
   it('stage 1: finite terms, only E^l/G^l change, numTensors flat', async () => {
     const m = model(1);
     const t = new Stage1Trainer(m, { vgg19: randomFeatureNetwork(0, quiet) });
-    const sampler = new KShotSampler(store, { batchSize: 2, k: 2, seed: 3 });
     const counts: number[] = [];
     const seen: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const batch = sampler.next();
+      const batch = randomBatch(2, 2, 64, 3 + 10 * i);
       const r = await t.step(batch, 1e-3);
       disposeBatch(batch);
       expect(r.applied).toBe(true);
@@ -59,11 +56,10 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
   it('stage 2: G and D both update from the same parameters; numTensors flat', async () => {
     const m = model(2);
     const t = new Stage2Trainer(m, { losses: noFace, vgg19: randomFeatureNetwork(0, quiet) });
-    const sampler = new KShotSampler(store, { batchSize: 2, k: 2, seed: 4 });
     const counts: number[] = [];
     for (let i = 0; i < 2; i++) {
       const dBefore = snapshot(t.dVariables);
-      const batch = sampler.next();
+      const batch = randomBatch(2, 2, 64, 4 + 10 * i);
       const r = await t.step(batch, 1e-3);
       disposeBatch(batch);
       expect(r.applied).toBe(true);
@@ -91,8 +87,7 @@ describe('training steps (lsr-64, batch 2, K 2, wasm)', () => {
 
   it('fine-tuning: encoders frozen, G^l/G^I/D trained, lr schedule, numTensors flat', async () => {
     const m = model(3);
-    const sampler = new KShotSampler(store, { batchSize: 1, k: 2, seed: 5 });
-    const batch = sampler.next();
+    const batch = randomBatch(1, 2, 64, 5);
     const encBefore = snapshot(
       Object.fromEntries(m.styleEncoder.namedParameters().map(([n, p]) => [n, p.value])),
     );

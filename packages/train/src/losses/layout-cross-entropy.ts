@@ -12,8 +12,8 @@ import * as tf from '@tensorflow/tfjs-core';
  * zero (its one-hot row is empty), so it makes the loss NaN instead: the trainers' finite check
  * then refuses the step and names this term. The check runs on the device; reading the labels
  * back here (`dataSync`) would be impossible on WebGPU in Node and would stall every step
- * elsewhere. Labels built from a `FrameStore` are range-checked on the CPU when the store is
- * validated, which is where a bad label gets its readable error (frame id, pixel, value).
+ * elsewhere. Labels read by @th/data's K-shot loader are range-checked on the CPU while they are
+ * decoded, which is where a bad label gets its readable error (shard member, pixel, value).
  */
 export function layoutCrossEntropyLoss(logits: tf.Tensor4D, labels: tf.Tensor3D): tf.Scalar {
   if (logits.rank !== 4)

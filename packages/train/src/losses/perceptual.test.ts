@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
+import type { FeatureNetwork } from '@th/features';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FeatureNetwork } from '../features/feature-network';
 import { perceptualLoss, VGG19_LAYER_WEIGHTS } from './perceptual';
 import { VGG_FACE_PERCEPTUAL_LAYERS, vggFaceLosses } from './vgg-face';
 

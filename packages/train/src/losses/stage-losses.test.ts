@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
+import { randomFeatureNetwork } from '@th/features';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { randomFeatureNetwork } from '../features/random-feature-network';
 import { toTensors, toyDiscriminator, toyParams } from '../testing/toy-discriminator';
 import type { Discriminator } from './adversarial';
 import { defaultLossConfig, lossConfig } from './loss-config';

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { FeatureNetwork } from '../features/feature-network';
+import type { FeatureNetwork } from '@th/features';
 import { type Discriminator, discriminate } from './adversarial';
 import { discriminatorLogisticLoss } from './discriminator-logistic';
 import { generatorAdversarialLoss } from './generator-adversarial';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type FeatureNetwork, layerIndex } from '../features/feature-network';
+import { type FeatureNetwork, layerIndex } from '@th/features';
 import { pairedFeatures } from './perceptual';
 
 /**

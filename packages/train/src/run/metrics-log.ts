@@ -62,3 +62,35 @@ function formatNumber(v: number): string {
 export async function appendLog(path: string, line: string): Promise<void> {
   await appendFile(path, `${new Date().toISOString()} ${line}\n`);
 }
+
+/**
+ * A run's `log.txt`, written in the background without reordering: every line is appended after
+ * the previous one finished (one promise chain). A failed write never becomes an unhandled
+ * rejection that kills a long run: it is reported once through `onError` (the console), the
+ * lines after it are still tried, and `flush()` says how many were lost.
+ */
+export class RunLog {
+  private chain: Promise<void> = Promise.resolve();
+  private failures = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  write(line: string): void {
+    const stamped = `${new Date().toISOString()} ${line}\n`;
+    this.chain = this.chain.then(() =>
+      appendFile(this.path, stamped).catch((e: Error) => {
+        if (this.failures++ === 0)
+          this.onError(`${this.path}: cannot write the run log (${e.message}); training goes on`);
+      }),
+    );
+  }
+
+  /** Wait for every line written so far; returns the number of lines that could not be written. */
+  async flush(): Promise<number> {
+    await this.chain;
+    return this.failures;
+  }
+}

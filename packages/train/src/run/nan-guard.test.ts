@@ -4,23 +4,26 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyStores, tinyTrainConfig } from '../testing/tiny-train-run';
+import { tinyDataset, tinyTrainConfig } from '../testing/tiny-train-run';
 import { readMetrics } from './metrics-log';
 import type { TrainConfig } from './train-config';
 import { trainRun } from './train-run';
 
-const stores = tinyStores();
 let parent = '';
-const config = (overrides: Partial<TrainConfig> = {}) => tinyTrainConfig(parent, overrides);
-const quiet = { log: () => {}, progress: false, stores };
+let dataset = '';
+const config = (overrides: Partial<TrainConfig> = {}) =>
+  tinyTrainConfig(parent, dataset, overrides);
+const quiet = { log: () => {}, progress: false };
 
 describe('NaN/Inf guard in trainRun (narrow lsr-64, wasm)', () => {
   beforeAll(async () => {
     await init({ backend: 'wasm' });
     parent = await mkdtemp(join(tmpdir(), 'th-train-nan-'));
+    dataset = await tinyDataset();
   });
   afterAll(async () => {
     await rm(parent, { recursive: true, force: true });
+    await rm(dataset, { recursive: true, force: true });
   });
 
   it('NaN guard: skips poisoned steps without touching parameters, reloads the checkpoint after 3', async () => {

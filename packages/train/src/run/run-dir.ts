@@ -10,7 +10,6 @@ export interface RunPaths {
   curves: string;
   checkpoints: string;
   samples: string;
-  landmarkCache: string;
 }
 
 export function runPaths(root: string): RunPaths {
@@ -22,7 +21,6 @@ export function runPaths(root: string): RunPaths {
     curves: join(root, 'curves.html'),
     checkpoints: join(root, 'checkpoints'),
     samples: join(root, 'samples'),
-    landmarkCache: join(root, 'landmarks-cache.json'),
   };
 }
 

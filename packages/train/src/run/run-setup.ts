@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeCheckpoint, LsrModel, presetConfig, rawToTensor } from '@th/models';
-import { loadFolderStore } from '../data/folder-source';
-import type { FrameStore } from '../data/frame-store';
-import type { FeatureNetwork } from '../features/feature-network';
-import { loadVggFace } from '../features/load-vgg-face';
-import { loadVgg19 } from '../features/load-vgg19';
-import { randomFeatureNetwork } from '../features/random-feature-network';
+import { rawToTensor } from '@th/backend';
+import { ensureDataset, lineSink, manifestEntries, parseLandmarkMode } from '@th/data/node';
+import { type FeatureNetwork, loadVgg19, loadVggFace, randomFeatureNetwork } from '@th/features';
+import { decodeCheckpoint, LsrModel, presetConfig } from '@th/models';
 import { type LossConfig, lossConfig } from '../losses/loss-config';
 import type { TrainConfig } from './train-config';
 
@@ -72,22 +70,43 @@ export async function vggFaceOf(
   return net;
 }
 
-/** Train and held-out frame stores from the config's folders. */
-export async function loadStores(
+/** The model resolution of a config, without building the model. */
+export function resolutionOf(config: TrainConfig): number {
+  return presetConfig(config.preset, config.model).resolution;
+}
+
+/**
+ * The config's dataset at the model's resolution: a prepared dataset as it is, or a folder of
+ * clips/frames prepared (with progress in the log) into `data.cache` (default
+ * `<run.parent>/datasets`), reused by later runs.
+ */
+export async function trainingDataset(
   config: TrainConfig,
-  cachePath: string,
   log: (line: string) => void,
-): Promise<{ train: FrameStore; holdout: FrameStore | null }> {
-  const resolution = presetConfig(config.preset, config.model).resolution;
-  const opts = {
-    resolution,
-    landmarkCache: cachePath,
-    log,
-    maxFramesPerVideo: config.data.maxFramesPerVideo ?? undefined,
-  };
-  const train = await loadFolderStore(config.data.train, opts);
-  const holdout = config.data.holdout ? await loadFolderStore(config.data.holdout, opts) : null;
-  return { train, holdout };
+): Promise<string> {
+  const { dir } = await ensureDataset(config.data.path, {
+    resolution: resolutionOf(config),
+    cacheDir: config.data.cache ?? join(config.run.parent, 'datasets'),
+    landmarks: parseLandmarkMode(config.data.landmarks),
+    log: lineSink(log),
+  });
+  return dir;
+}
+
+/**
+ * Identities of the dataset with both source ('train') and hold-out ('test') frames: the ones
+ * the held-out evaluation uses (the 'test' frames are never trained on). Empty when the dataset
+ * has no hold-out split.
+ */
+export async function holdoutIdentities(dataset: string): Promise<string[]> {
+  const train = new Set<string>();
+  const test = new Set<string>();
+  // Streamed: the manifest of a large dataset is never held in memory.
+  for await (const e of manifestEntries(dataset)) {
+    if (e.split === 'train') train.add(e.identity);
+    if (e.split === 'test') test.add(e.identity);
+  }
+  return [...train].filter((id) => test.has(id)).sort();
 }
 
 /**

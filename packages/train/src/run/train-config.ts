@@ -11,13 +11,25 @@ export interface TrainConfig {
   stage: 1 | 2;
   seed: number;
   data: {
-    /** Frame tree `<id>/<video>/**\/NNNNN_rgb.png` to train on. */
-    train: string;
-    /** Held-out frames of the same videos (FSTH `frames/test`), for L1/PSNR; null: no evaluation. */
-    holdout: string | null;
-    /** Landmark cache JSON; null: `landmarks-cache.json` in the run directory. */
+    /**
+     * A dataset made by `th-data prepare` at the preset's resolution, or a folder of clips or
+     * frames (e.g. the FSTH `frames/` folder with train/ and test/), which is prepared into
+     * `cache` first (once; later runs reuse it).
+     */
+    path: string;
+    /** Where folders are prepared to; null: `<run.parent>/datasets`. */
     cache: string | null;
-    maxFramesPerVideo: number | null;
+    /** How a folder's landmarks are made: 'detect' (face-api), 'json' (beside each frame) or a landmark file (.json). */
+    landmarks: string;
+    /** Evaluate on the dataset's 'test' (hold-out) split, when it has one; it is never trained on. */
+    holdout: boolean;
+    /** Utterances in the loader's shuffle buffer. */
+    shuffleBuffer: number;
+    /** Decode worker threads; null: min(2, cores − 1). */
+    workers: number | null;
+    /** This process's rank among `worldSize` (each gets a disjoint part of every epoch). */
+    rank: number;
+    worldSize: number;
   };
   run: { parent: string; desc: string | null };
   steps: number;
@@ -53,10 +65,11 @@ export interface TrainConfig {
   resume: string | null;
   finetune: {
     enabled: boolean;
-    /** Frame tree with the subject's source frames. */
-    sourceFrames: string | null;
-    /** `<identity>/<video>` to fine-tune on; null: the first video found. */
-    video: string | null;
+    /**
+     * Identity of the dataset to fine-tune on (its K shots, evaluated on its hold-out frames);
+     * null: the first.
+     */
+    identity: string | null;
     /**
      * 'shots' (protocol default, docs/design.md#finetune-targets) or 'all' source frames (released
      * code).
@@ -76,10 +89,14 @@ export function defaultTrainConfig(): TrainConfig {
     stage: 1,
     seed: 0,
     data: {
-      train: 'fixtures/voxceleb2/frames/train',
-      holdout: 'fixtures/voxceleb2/frames/test',
+      path: 'fixtures/voxceleb2/frames',
       cache: null,
-      maxFramesPerVideo: null,
+      landmarks: 'detect',
+      holdout: true,
+      shuffleBuffer: 256,
+      workers: null,
+      rank: 0,
+      worldSize: 1,
     },
     run: { parent: 'runs', desc: null },
     steps: 100,
@@ -102,6 +119,6 @@ export function defaultTrainConfig(): TrainConfig {
     keepLast: 3,
     init: null,
     resume: null,
-    finetune: { enabled: false, sourceFrames: null, video: null, targets: 'shots', steps: null },
+    finetune: { enabled: false, identity: null, targets: 'shots', steps: null },
   };
 }

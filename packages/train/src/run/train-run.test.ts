@@ -2,31 +2,43 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init } from '@th/backend';
+import { decodeCheckpoint } from '@th/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyStores, tinyTrainConfig } from '../testing/tiny-train-run';
+import { tinyDataset, tinyTrainConfig } from '../testing/tiny-train-run';
 import { readMetrics } from './metrics-log';
 import type { TrainConfig } from './train-config';
 import { trainRun } from './train-run';
 
-const stores = tinyStores();
 let parent = '';
-const config = (overrides: Partial<TrainConfig> = {}) => tinyTrainConfig(parent, overrides);
-const quiet = { log: () => {}, progress: false, stores };
+let dataset = '';
+const config = (overrides: Partial<TrainConfig> = {}) =>
+  tinyTrainConfig(parent, dataset, overrides);
+const quiet = { log: () => {}, progress: false };
 
-describe('trainRun (lsr-64 topology at narrow width, stage 1, batch 2, K 2, cpu)', () => {
+describe('trainRun (lsr-64 topology at narrow width, stage 1, batch 2, K 2, cpu, synthetic dataset)', () => {
   beforeAll(async () => {
     await init({ backend: 'cpu' });
     parent = await mkdtemp(join(tmpdir(), 'th-train-'));
+    dataset = await tinyDataset();
   });
   afterAll(async () => {
     await rm(parent, { recursive: true, force: true });
+    await rm(dataset, { recursive: true, force: true });
   });
 
-  it('resume from the middle reproduces an uninterrupted run exactly; writes the run layout', async () => {
-    const full = await trainRun(config(), quiet);
+  it('resume from the middle of an epoch reproduces an uninterrupted run exactly; writes the run layout', async () => {
+    // 3 training utterances (the 3 'test' ones are hold-out) at batch 2: step 1 stops inside
+    // epoch 0, step 2 takes its last example and the first of epoch 1.
+    const full = await trainRun(config({ steps: 2 }), quiet);
     const half = await trainRun(config({ steps: 1 }), quiet);
-    // steps: 2 again, continuing the half run's directory from its step-1 checkpoint
-    const resumed = await trainRun(config({ resume: half.runDir }), quiet);
+    const { meta } = await decodeCheckpoint(
+      new Uint8Array(await readFile(join(half.runDir, 'checkpoints', 'step-0000001.safetensors'))),
+      'half',
+    );
+    expect(meta.extra.source).toEqual({ epoch: 0, position: 2 }); // stopped mid-epoch
+    // steps: 2 again, continuing the half run's directory from its step-1 checkpoint (a new
+    // process would do the same: everything comes from the checkpoint and the dataset)
+    const resumed = await trainRun(config({ steps: 2, resume: half.runDir }), quiet);
     expect(resumed.runDir).toBe(half.runDir);
     const a = await readMetrics(join(full.runDir, 'metrics.jsonl'));
     const b = await readMetrics(join(half.runDir, 'metrics.jsonl'));
@@ -34,6 +46,7 @@ describe('trainRun (lsr-64 topology at narrow width, stage 1, batch 2, K 2, cpu)
     expect(b.map((r) => r.losses)).toEqual(a.map((r) => r.losses));
     expect(b.map((r) => r.lr)).toEqual(a.map((r) => r.lr));
     expect(b[1]!.eval).toEqual(a[1]!.eval);
+    expect(a[1]!.eval!.layoutCrossEntropy).toBeGreaterThan(0); // hold-out evaluated (3 identities)
     // layout: config, metrics, log, curves, samples, pruned checkpoints (keep last 1 + best)
     const files = await readdir(full.runDir);
     expect(files).toEqual(

@@ -1,10 +1,16 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { encodeRgbPng, writeFileAtomic } from '@th/data/node';
+import {
+  batchToTensors,
+  encodeRgbPng,
+  evalSubjects,
+  type KShotExample,
+  openKShotStream,
+  writeFileAtomic,
+} from '@th/data/node';
 import type { LsrModel } from '@th/models';
+import { DatasetSource } from '../data/dataset-source.node-only';
 import { disposeBatch } from '../data/example-source';
-import type { FrameStore } from '../data/frame-store';
-import { KShotSampler } from '../data/kshot-sampler';
 import { Stage1Trainer } from '../loop/stage1-step';
 import { Stage2Trainer } from '../loop/stage2-step';
 import type { StepResult } from '../loop/step-result';
@@ -13,16 +19,25 @@ import { learningRateAt } from '../schedule/learning-rate';
 import { curvesHtml } from './curves-html';
 import { evaluateHoldout } from './holdout-eval';
 import {
-  appendLog,
   appendMetrics,
   formatRow,
   type MetricsRow,
+  RunLog,
   readMetrics,
   rowsUpTo,
 } from './metrics-log';
 import { Progress } from './progress';
 import { createRunDir, type RunPaths, runPaths } from './run-dir';
-import { buildModel, loadStores, loadWeights, lossesOf, vgg19Of, vggFaceOf } from './run-setup';
+import {
+  buildModel,
+  holdoutIdentities,
+  loadWeights,
+  lossesOf,
+  resolutionOf,
+  trainingDataset,
+  vgg19Of,
+  vggFaceOf,
+} from './run-setup';
 import { sampleGrid } from './sample-grid';
 import { runSchedule } from './schedule-for-run';
 import type { TrainConfig } from './train-config';
@@ -35,8 +50,6 @@ import {
 } from './training-checkpoint';
 
 export interface TrainRunOptions {
-  /** Use these frames instead of reading `config.data` (tests, other loaders). */
-  stores?: { train: FrameStore; holdout: FrameStore | null };
   /** Called before every step (e.g. to inject faults in tests). */
   beforeStep?: (step: number, model: LsrModel) => void;
   /** Status lines (also written to log.txt). Default: stderr. */
@@ -68,156 +81,192 @@ export async function trainRun(
         config.run.parent,
         config.run.desc ?? `${config.preset}-stage${config.stage}`,
       );
+  const runLog = new RunLog(paths.log, say);
   const log = (line: string) => {
     say(line);
-    void appendLog(paths.log, line);
+    runLog.write(line);
   };
   if (!resumeFrom) await writeFile(paths.config, `${JSON.stringify(config, null, 2)}\n`);
   log(
     `run ${paths.root}: ${config.preset} stage ${config.stage}, ${config.steps} steps of batch ${config.batch}, K ${config.k}`,
   );
 
-  const stores =
-    options.stores ?? (await loadStores(config, config.data.cache ?? paths.landmarkCache, log));
-  const model = buildModel(config);
-  const losses = lossesOf(config);
-  const vgg19 = await vgg19Of(config, log);
-  const vggFace = await vggFaceOf(config, log);
-  const trainer =
-    config.stage === 1
-      ? new Stage1Trainer(model, { losses, vgg19 })
-      : new Stage2Trainer(model, { losses, vgg19, vggFace });
-  const optimizers: Record<string, Adam> =
-    trainer instanceof Stage1Trainer
-      ? { layout: trainer.optimizer }
-      : { g: trainer.gOptimizer, d: trainer.dOptimizer };
-  const sampler = new KShotSampler(stores.train, {
-    batchSize: config.batch,
+  // One input: the prepared dataset (a raw folder is prepared into the cache first).
+  const dataset = await trainingDataset(config, log);
+  const holdout = config.data.holdout ? await holdoutIdentities(dataset) : [];
+  const streamOptions = {
+    dataset,
     k: config.k,
     seed: config.seed + 1,
-  });
-
-  let step = 0;
-  let examples = 0;
-  let best: { value: number; path: string } | null = null;
-  let rows: MetricsRow[] = [];
-  const restore = async (path: string) => {
-    const s = await loadTrainingCheckpoint(path, model, optimizers);
-    sampler.setState(s.source);
-    step = s.step;
-    examples = s.examplesSeen;
-    best = (s.extra?.best as typeof best) ?? null;
-    log(`restored ${path} (step ${step}, ${examples} examples)`);
+    rank: config.data.rank,
+    worldSize: config.data.worldSize,
+    shuffleBuffer: config.data.shuffleBuffer,
+    ...(config.data.workers !== null ? { workers: config.data.workers } : {}),
+    excludeSplits: ['test'],
+    resolution: resolutionOf(config),
   };
-  if (resumeFrom) {
-    await restore(resumeFrom);
-    rows = rowsUpTo(await readMetrics(paths.metrics), step);
-    await writeFile(paths.metrics, rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  } else if (config.init) {
-    const only = config.stage === 2 ? ['layoutEncoder', 'layoutGenerator'] : null;
-    const w = await loadWeights(config.init, model, only);
-    examples = config.stage === 2 ? w.examplesSeen : 0;
-    log(
-      `warm start from ${config.init}: ${w.loaded} tensors (${only?.join(', ') ?? 'all'}), examples counter ${examples}`,
-    );
-  }
-  const schedule = runSchedule(config, resumeFrom ? examples - step * config.batch : examples);
-  const progress = options.progress === false ? null : new Progress(config.steps, step, examples);
-  const evalKey = config.stage === 1 ? 'layoutCrossEntropy' : 'l1';
-  let bad = 0;
-  let reloads = 0;
-  let windowStart = performance.now();
-  let windowExamples = 0;
-
-  while (step < config.steps) {
-    options.beforeStep?.(step, model);
-    const lr = learningRateAt(examples, schedule);
-    const batch = sampler.next();
-    let result: StepResult;
-    try {
-      result = await trainer.step(batch, lr);
-    } finally {
-      disposeBatch(batch);
-    }
-    step += 1;
-    examples += config.batch;
-    windowExamples += config.batch;
-    if (!result.applied) {
-      bad += 1;
-      log(`step ${step}: skipped (${result.problem}); ${bad} bad step(s) in a row`);
-      if (bad >= MAX_BAD_STEPS) {
-        const latest = (await listCheckpoints(paths.checkpoints)).at(-1);
-        if (!latest || reloads >= MAX_BAD_STEPS)
-          throw new Error(
-            `training diverged: ${bad} non-finite steps in a row at step ${step}${latest ? ` after ${reloads} reloads` : ' and no checkpoint to reload'} (${result.problem})`,
-          );
-        reloads += 1;
-        await restore(latest);
-        bad = 0;
-        continue;
-      }
-    } else bad = 0;
-    const isLast = step === config.steps;
-    const checkpointNow = step % config.checkpointEvery === 0 || isLast;
-    if (step % config.logEvery === 0 || checkpointNow) {
-      const seconds = (performance.now() - windowStart) / 1000;
-      const row: MetricsRow = {
-        step,
-        examples,
-        lr,
-        examplesPerSecond: windowExamples / Math.max(seconds, 1e-9),
-        losses: result.losses,
-      };
-      if (!result.applied) row.skipped = true;
-      if (checkpointNow && stores.holdout) {
-        const { frames, ...metrics } = await evaluateHoldout(
-          model,
-          stores.train,
-          stores.holdout,
-          config.k,
-        );
-        row.eval = metrics;
-      }
-      rows.push(row);
-      await appendMetrics(paths.metrics, row);
-      void appendLog(paths.log, formatRow(row));
-      await writeFileAtomic(paths.curves, new TextEncoder().encode(curvesHtml(paths.root, rows)));
-      windowStart = performance.now();
-      windowExamples = 0;
-    }
-    if (step % config.sampleEvery === 0 || isLast)
-      await writeSamples(paths, model, sampler.store, config, step);
-    // never checkpoint inside a bad streak: the reload must go back to healthy weights
-    if (checkpointNow && bad === 0) {
-      const path = join(paths.checkpoints, checkpointName(step));
-      const value = rows.at(-1)?.eval?.[evalKey];
-      if (value !== undefined && (!best || value < best.value)) best = { value, path };
-      await saveTrainingCheckpoint(
-        path,
-        model,
-        optimizers,
-        {
-          step,
-          examplesSeen: examples,
-          source: sampler.getState(),
-          extra: { stage: config.stage, best },
-        },
-        config,
-      );
-      await pruneCheckpoints(
-        paths.checkpoints,
-        config.keepLast,
-        (best as { path: string } | null)?.path ?? null,
-      );
-    }
-    progress?.update(step, examples);
-  }
+  const source = await DatasetSource.open({ ...streamOptions, batchSize: config.batch });
   log(
-    `done: ${step} steps, ${examples} examples${best ? `; best held-out ${evalKey} ${(best as { value: number }).value.toFixed(4)}` : ''}`,
+    `data: ${dataset} (${source.epochLength} examples per epoch on rank ${config.data.rank}/${config.data.worldSize}` +
+      `${holdout.length ? `; hold-out evaluation on ${holdout.length} identities` : '; no hold-out split'})`,
   );
-  trainer.dispose();
-  model.dispose();
-  return { runDir: paths.root, step, examplesSeen: examples, rows };
+  try {
+    const samples = await sampleExamples(streamOptions, Math.min(config.batch, 4));
+    const model = buildModel(config);
+    const losses = lossesOf(config);
+    const vgg19 = await vgg19Of(config, log);
+    const vggFace = await vggFaceOf(config, log);
+    const trainer =
+      config.stage === 1
+        ? new Stage1Trainer(model, { losses, vgg19 })
+        : new Stage2Trainer(model, { losses, vgg19, vggFace });
+    const optimizers: Record<string, Adam> =
+      trainer instanceof Stage1Trainer
+        ? { layout: trainer.optimizer }
+        : { g: trainer.gOptimizer, d: trainer.dOptimizer };
+    let step = 0;
+    let examples = 0;
+    let best: { value: number; path: string } | null = null;
+    let rows: MetricsRow[] = [];
+    const restore = async (path: string) => {
+      const s = await loadTrainingCheckpoint(path, model, optimizers);
+      await source.setState(s.source);
+      step = s.step;
+      examples = s.examplesSeen;
+      best = (s.extra?.best as typeof best) ?? null;
+      log(`restored ${path} (step ${step}, ${examples} examples)`);
+    };
+    if (resumeFrom) {
+      await restore(resumeFrom);
+      rows = rowsUpTo(await readMetrics(paths.metrics), step);
+      await writeFile(paths.metrics, rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    } else if (config.init) {
+      const only = config.stage === 2 ? ['layoutEncoder', 'layoutGenerator'] : null;
+      const w = await loadWeights(config.init, model, only);
+      examples = config.stage === 2 ? w.examplesSeen : 0;
+      log(
+        `warm start from ${config.init}: ${w.loaded} tensors (${only?.join(', ') ?? 'all'}), examples counter ${examples}`,
+      );
+    }
+    const schedule = runSchedule(config, resumeFrom ? examples - step * config.batch : examples);
+    const progress = options.progress === false ? null : new Progress(config.steps, step, examples);
+    const evalKey = config.stage === 1 ? 'layoutCrossEntropy' : 'l1';
+    let bad = 0;
+    let reloads = 0;
+    let windowStart = performance.now();
+    let windowExamples = 0;
+
+    while (step < config.steps) {
+      options.beforeStep?.(step, model);
+      const lr = learningRateAt(examples, schedule);
+      const batch = await source.next();
+      let result: StepResult;
+      try {
+        result = await trainer.step(batch, lr);
+      } finally {
+        disposeBatch(batch);
+      }
+      step += 1;
+      examples += config.batch;
+      windowExamples += config.batch;
+      if (!result.applied) {
+        bad += 1;
+        log(`step ${step}: skipped (${result.problem}); ${bad} bad step(s) in a row`);
+        if (bad >= MAX_BAD_STEPS) {
+          const latest = (await listCheckpoints(paths.checkpoints)).at(-1);
+          if (!latest || reloads >= MAX_BAD_STEPS)
+            throw new Error(
+              `training diverged: ${bad} non-finite steps in a row at step ${step}${latest ? ` after ${reloads} reloads` : ' and no checkpoint to reload'} (${result.problem})`,
+            );
+          reloads += 1;
+          await restore(latest);
+          bad = 0;
+          continue;
+        }
+      } else bad = 0;
+      const isLast = step === config.steps;
+      const checkpointNow = step % config.checkpointEvery === 0 || isLast;
+      if (step % config.logEvery === 0 || checkpointNow) {
+        const seconds = (performance.now() - windowStart) / 1000;
+        const row: MetricsRow = {
+          step,
+          examples,
+          lr,
+          examplesPerSecond: windowExamples / Math.max(seconds, 1e-9),
+          losses: result.losses,
+        };
+        if (!result.applied) row.skipped = true;
+        if (checkpointNow && holdout.length) {
+          const { frames, ...metrics } = await evaluateHoldout(
+            model,
+            evalSubjects(dataset, config.k, holdout),
+          );
+          row.eval = metrics;
+        }
+        rows.push(row);
+        await appendMetrics(paths.metrics, row);
+        runLog.write(formatRow(row));
+        await writeFileAtomic(paths.curves, new TextEncoder().encode(curvesHtml(paths.root, rows)));
+        windowStart = performance.now();
+        windowExamples = 0;
+      }
+      if (step % config.sampleEvery === 0 || isLast)
+        await writeSamples(paths, model, samples, step);
+      // never checkpoint inside a bad streak: the reload must go back to healthy weights
+      if (checkpointNow && bad === 0) {
+        const path = join(paths.checkpoints, checkpointName(step));
+        const value = rows.at(-1)?.eval?.[evalKey];
+        if (value !== undefined && (!best || value < best.value)) best = { value, path };
+        await saveTrainingCheckpoint(
+          path,
+          model,
+          optimizers,
+          {
+            step,
+            examplesSeen: examples,
+            source: source.getState(),
+            extra: { stage: config.stage, best },
+          },
+          config,
+        );
+        await pruneCheckpoints(
+          paths.checkpoints,
+          config.keepLast,
+          (best as { path: string } | null)?.path ?? null,
+        );
+      }
+      progress?.update(step, examples);
+    }
+    log(
+      `done: ${step} steps, ${examples} examples${best ? `; best held-out ${evalKey} ${(best as { value: number }).value.toFixed(4)}` : ''}`,
+    );
+    trainer.dispose();
+    model.dispose();
+    const lost = await runLog.flush();
+    if (lost) say(`${paths.log}: ${lost} line(s) could not be written`);
+    return { runDir: paths.root, step, examplesSeen: examples, rows };
+  } finally {
+    await source.close();
+  }
+}
+
+/** A fixed set of examples for the sample sheets (its own stream: training data is unaffected). */
+async function sampleExamples(
+  options: Parameters<typeof openKShotStream>[0],
+  count: number,
+): Promise<KShotExample[]> {
+  const stream = await openKShotStream({
+    ...options,
+    seed: 12345,
+    workers: 0,
+    shuffleBuffer: 1,
+    prefetch: 1,
+  });
+  try {
+    return await stream.nextBatch(count);
+  } finally {
+    await stream.close();
+  }
 }
 
 /** A checkpoint file, or a run directory (its newest checkpoint). */
@@ -230,19 +279,14 @@ async function resolveResume(path: string): Promise<string> {
   return latest;
 }
 
-/** Sample sheet from a fixed, reproducible batch (its own sampler, so training data is unaffected). */
+/** Sample sheet of the fixed sample examples. */
 async function writeSamples(
   paths: RunPaths,
   model: LsrModel,
-  store: FrameStore,
-  config: TrainConfig,
+  examples: readonly KShotExample[],
   step: number,
 ) {
-  const batch = new KShotSampler(store, {
-    batchSize: Math.min(config.batch, 4),
-    k: config.k,
-    seed: 12345,
-  }).next();
+  const batch = batchToTensors(examples);
   try {
     const grid = await sampleGrid(model, batch);
     await writeFileAtomic(

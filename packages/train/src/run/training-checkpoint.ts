@@ -1,8 +1,9 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { rawToTensor } from '@th/backend';
 import { writeFileAtomic } from '@th/data/node';
-import { decodeCheckpoint, encodeCheckpoint, type LsrModel, rawToTensor } from '@th/models';
+import { decodeCheckpoint, encodeCheckpoint, type LsrModel } from '@th/models';
 import type { Adam } from '../optim/adam';
 
 /** Everything needed to continue a run exactly. */

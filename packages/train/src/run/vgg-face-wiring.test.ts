@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
+import { type FeatureNetwork, VGG_FACE_LAYERS } from '@th/features';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FeatureNetwork } from '../features/feature-network';
-import { VGG_FACE_LAYERS } from '../features/vgg-face-network';
 import { type Stage2GeneratorInputs, stage2GeneratorLoss } from '../losses/stage-losses';
 import { lossesOf, vggFaceOf } from './run-setup';
 import { defaultTrainConfig, type TrainConfig } from './train-config';

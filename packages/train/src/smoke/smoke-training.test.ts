@@ -1,15 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { init } from '@th/backend';
+import { evalSubjects, prepareDataset } from '@th/data/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameStore } from '../data/frame-store';
 import { evaluateHoldout } from '../run/holdout-eval';
-import { buildModel } from '../run/run-setup';
+import { buildModel, holdoutIdentities } from '../run/run-setup';
 import { defaultTrainConfig, type TrainConfig } from '../run/train-config';
 import { trainRun } from '../run/train-run';
 import { checkpointName } from '../run/training-checkpoint';
-import { fixtureStores } from './fixture-stores';
+
+/** The repository's VoxCeleb2 fixtures (4 identities; 4 train + 2 hold-out frames each). */
+const FIXTURES = fileURLToPath(new URL('../../../../fixtures/voxceleb2/', import.meta.url));
 
 const STAGE1_STEPS = 16;
 const STAGE2_STEPS = 10;
@@ -19,17 +22,27 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 
 /**
  * Issue #6's acceptance, on every CI run: the reduced lsr-64 preset trained briefly on the
- * VoxCeleb2 fixture frames (wasm backend, fixed seed). Stage 1 must cut the layout cross-entropy
+ * VoxCeleb2 fixture frames (wasm backend, fixed seed), prepared by `th-data prepare` at 64² with
+ * the committed face-api landmarks (fixtures/voxceleb2/landmarks.json) into the one dataset both
+ * training and the hold-out evaluation read. Stage 1 must cut the layout cross-entropy
  * by >= 30 %; stage 2, warm-started from stage 1, must beat the untrained model (same seed) on
  * the held-out frames in both L1 and PSNR, measured by the evaluation `trainRun` logs.
  */
 describe('smoke training on the VoxCeleb2 fixtures (lsr-64, wasm)', () => {
   let parent = '';
-  let stores: { train: FrameStore; holdout: FrameStore };
+  let dataset = '';
   beforeAll(async () => {
     await init({ backend: 'wasm' });
     parent = await mkdtemp(join(tmpdir(), 'th-smoke-'));
-    stores = await fixtureStores(64);
+    dataset = join(parent, 'dataset');
+    await prepareDataset({
+      input: `${FIXTURES}frames`,
+      out: dataset,
+      resolution: 64,
+      landmarks: { file: `${FIXTURES}landmarks.json` },
+      workers: 0,
+      log: { write: () => true },
+    });
   });
   afterAll(async () => {
     if (parent) await rm(parent, { recursive: true, force: true });
@@ -55,12 +68,16 @@ describe('smoke training on the VoxCeleb2 fixtures (lsr-64, wasm)', () => {
       sampleEvery: steps,
       keepLast: 1,
       run: { parent, desc: `smoke-stage${stage}` },
+      data: { ...defaultTrainConfig().data, path: dataset, workers: 1 },
       ...extra,
     });
-    const quiet = { stores, log: () => {}, progress: false };
+    const quiet = { log: () => {}, progress: false };
 
     const untrainedModel = buildModel(config(2, STAGE2_STEPS));
-    const untrained = await evaluateHoldout(untrainedModel, stores.train, stores.holdout, 2);
+    const untrained = await evaluateHoldout(
+      untrainedModel,
+      evalSubjects(dataset, 2, await holdoutIdentities(dataset)),
+    );
     untrainedModel.dispose();
     expect(untrained.frames).toBe(8);
 

