@@ -20,14 +20,22 @@
  *
  * --profile instead profiles @th's side: one call per case under `tf.profile`, kernel time per
  * tfjs kernel (PREFIX default results/backend/cpu-kernel-profile; no PyTorch, no README).
+ * --render PREFIX.json re-renders PREFIX.md and the README table from a stored run (no measuring).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { profileMarkdown } from './profile-report';
-import { markdownTable, type Row, type Side, updateReadme, writeAtomic } from './report';
+import {
+  type BenchResult,
+  type Row,
+  resultSection,
+  type Side,
+  updateReadme,
+  writeAtomic,
+} from './report';
 import { CASES, type CaseName, type KernelProfile, profileCase, runCase } from './th-cases';
 
 interface Options {
@@ -41,6 +49,8 @@ interface Options {
   readme: boolean;
   /** Profile @th's kernels instead of comparing with PyTorch. */
   profile: boolean;
+  /** Re-render PREFIX.md and the README table from this PREFIX.json instead of measuring. */
+  render: string | null;
 }
 
 const REPS: Record<CaseName, number> = { conv: 10, train64: 5, infer64: 20, infer224: 3 };
@@ -67,7 +77,15 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 1) fail(`${flag} must be a positive integer, got "${text}"`);
     return n;
   };
-  const known = ['--torch-lsr', '--python', '--threads', '--rounds', '--cases', '--out'];
+  const known = [
+    '--torch-lsr',
+    '--python',
+    '--threads',
+    '--rounds',
+    '--cases',
+    '--out',
+    '--render',
+  ];
   for (const arg of argv) {
     if (arg.startsWith('--') && !known.includes(arg) && !FLAGS.includes(arg)) {
       fail(`unknown option ${arg} (expected ${[...known, ...FLAGS].join(', ')})`);
@@ -98,6 +116,7 @@ function parseOptions(argv: string[]): Options {
         : 'results/backend/cpu-vs-pytorch'),
     readme: !argv.includes('--no-readme'),
     profile: argv.includes('--profile'),
+    render: value('--render') ?? null,
   };
 }
 
@@ -169,6 +188,19 @@ function main(): void {
   const self = fileURLToPath(import.meta.url);
   if (o.profile) {
     profileRun(o, self);
+    return;
+  }
+  if (o.render) {
+    let result: BenchResult;
+    try {
+      result = JSON.parse(readFileSync(o.render, 'utf8')) as BenchResult;
+    } catch (err) {
+      fail(`--render ${o.render}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (result.benchmark !== 'cpu-vs-pytorch' || !Array.isArray(result.tables)) {
+      fail(`--render ${o.render}: not a bench:cpu result (no "cpu-vs-pytorch" tables)`);
+    }
+    writeResult({ ...o, out: o.render.replace(/\.json$/, '') }, root, result);
     return;
   }
   const pyDir = join(root, 'scripts/bench-cpu');
@@ -259,37 +291,29 @@ function main(): void {
     return rows;
   };
   const tables = o.threads.map((threads) => ({ threads, rows: rowsFor(threads) }));
-  // Inference builds no discriminator on the @th side: compare the networks both sides report.
-  const mismatched = [...params.entries()].filter(([, p]) => {
-    const a = (p.th ?? {}) as Record<string, number>;
-    const b = (p.torch ?? {}) as Record<string, number>;
-    return Object.keys(a).some((net) => net in b && a[net] !== b[net]);
-  });
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const lo = Math.min(...loads).toFixed(1);
-  const hi = Math.max(...loads).toFixed(1);
   const threadList = o.threads.join(',');
   const command = `npm run bench:cpu -- --torch-lsr <torch_lsr folder> --threads ${threadList} --rounds ${o.rounds}`;
-  const section = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${cpus().length} cores), Node ${process.version}, PyTorch ${torchVersion}; the same thread count on both sides; median of ${o.rounds} alternating rounds; 1-minute load average ${lo}–${hi} during the run (other jobs shared the machine).`,
-    '',
-    ...tables.flatMap((t) => [markdownTable(t.rows, t.threads), '']),
-    mismatched.length
-      ? `**Parameter counts differ** between the two implementations for: ${mismatched.map(([n]) => n).join(', ')}.`
-      : 'Both sides run networks with identical parameter counts (checked per network in every run).',
-    '',
-    `Command: \`${command}\` (raw numbers: \`${o.out}.json\`).`,
-  ].join('\n');
-  const json = {
+  const json: BenchResult = {
     benchmark: 'cpu-vs-pytorch',
     date: new Date().toISOString(),
     machine: { cpu, cores: cpus().length, node: process.version, torch: torchVersion },
     rounds: o.rounds,
-    loadAverage: { min: Number(lo), max: Number(hi), samples: loads },
+    loadAverage: {
+      min: Number(Math.min(...loads).toFixed(1)),
+      max: Number(Math.max(...loads).toFixed(1)),
+      samples: loads,
+    },
     tables,
-    params: Object.fromEntries(params),
+    params: Object.fromEntries(params) as BenchResult['params'],
     command,
   };
+  writeResult(o, root, json);
+}
+
+/** PREFIX.json, PREFIX.md and (unless --no-readme) the backend README's table, from a result. */
+function writeResult(o: Options, root: string, json: BenchResult): void {
+  const section = resultSection(json, `${o.out}.json`);
   writeAtomic(`${o.out}.json`, `${JSON.stringify(json, null, 2)}\n`);
   writeAtomic(`${o.out}.md`, `# @th wasm vs PyTorch CPU\n\n${section}\n`);
   if (o.readme) updateReadme(join(root, 'packages/backend/README.md'), section);

@@ -21,13 +21,27 @@ export interface Row {
 
 const show = (side: Side, unit: Row['unit']) => {
   if (side.wall_ms === null) return side.note ?? 'n/a';
-  return unit === 'ms' ? `${side.wall_ms.toFixed(1)} ms` : `${(1000 / side.wall_ms).toFixed(2)}`;
+  return inUnit(side.wall_ms, unit);
 };
+
+const inUnit = (ms: number, unit: Row['unit']) =>
+  unit === 'ms' ? `${ms.toFixed(1)} ms` : `${(1000 / ms).toFixed(2)}`;
 
 const ratio = (a: number | null, b: number | null) =>
   a === null || b === null ? 'n/a' : `${(a / b).toFixed(2)}×`;
 
-/** The Markdown table: per measure both sides, the wall-time ratio and the CPU-time ratio. */
+/** Both sides' fastest round (the one other jobs disturbed least) and their time ratio. */
+const fastest = (r: Row) => {
+  if (!r.th.rounds.length || !r.torch.rounds.length) return 'n/a';
+  const a = Math.min(...r.th.rounds);
+  const b = Math.min(...r.torch.rounds);
+  return `${inUnit(a, r.unit)} vs ${inUnit(b, r.unit)} (${ratio(a, b)})`;
+};
+
+/**
+ * The Markdown table: per measure both sides (medians over rounds), the wall-time ratio, the
+ * CPU-time ratio, and both sides' fastest round.
+ */
 export function markdownTable(rows: Row[], threads: number): string {
   const head = [
     'measure',
@@ -35,15 +49,52 @@ export function markdownTable(rows: Row[], threads: number): string {
     `PyTorch CPU, ${threads} thread${threads === 1 ? '' : 's'}`,
     '@th time / PyTorch time',
     'CPU time ratio',
+    'fastest rounds: @th vs PyTorch (time ratio)',
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const unit = r.unit === 'ms' ? '' : ' (frames/s)';
     lines.push(
-      `| ${r.measure}${unit} | ${show(r.th, r.unit)} | ${show(r.torch, r.unit)} | ${ratio(r.th.wall_ms, r.torch.wall_ms)} | ${ratio(r.th.cpu_ms, r.torch.cpu_ms)} |`,
+      `| ${r.measure}${unit} | ${show(r.th, r.unit)} | ${show(r.torch, r.unit)} | ${ratio(r.th.wall_ms, r.torch.wall_ms)} | ${ratio(r.th.cpu_ms, r.torch.cpu_ms)} | ${fastest(r)} |`,
     );
   }
   return lines.join('\n');
+}
+
+/** What one bench run writes to PREFIX.json (and renders from it, see `resultSection`). */
+export interface BenchResult {
+  benchmark: 'cpu-vs-pytorch';
+  /** ISO time the run ended. */
+  date: string;
+  machine: { cpu: string; cores: number; node: string; torch: string };
+  rounds: number;
+  loadAverage: { min: number; max: number; samples: number[] };
+  tables: { threads: number; rows: Row[] }[];
+  /** Parameter counts per network, per "threads:case", as each side reported them. */
+  params: Record<string, { th?: Record<string, number>; torch?: Record<string, number> }>;
+  command: string;
+}
+
+/** The Markdown the README and PREFIX.md show for a run; `rawPath` names its JSON. */
+export function resultSection(r: BenchResult, rawPath: string): string {
+  // Inference builds no discriminator on the @th side: compare the networks both sides report.
+  const mismatched = Object.entries(r.params).filter(([, p]) => {
+    const a = p.th ?? {};
+    const b = p.torch ?? {};
+    return Object.keys(a).some((net) => net in b && a[net] !== b[net]);
+  });
+  const m = r.machine;
+  const load = `${r.loadAverage.min.toFixed(1)}–${r.loadAverage.max.toFixed(1)}`;
+  return [
+    `Measured ${r.date.slice(0, 10)} on ${m.cpu} (${m.cores} cores), Node ${m.node}, PyTorch ${m.torch}; the same thread count on both sides; median of ${r.rounds} alternating rounds; 1-minute load average ${load} during the run (other jobs shared the machine).`,
+    '',
+    ...r.tables.flatMap((t) => [markdownTable(t.rows, t.threads), '']),
+    mismatched.length
+      ? `**Parameter counts differ** between the two implementations for: ${mismatched.map(([n]) => n).join(', ')}.`
+      : 'Both sides run networks with identical parameter counts (checked per network in every run).',
+    '',
+    `Command: \`${r.command}\` (raw numbers: \`${rawPath}\`).`,
+  ].join('\n');
 }
 
 /** Write a file atomically: a temporary file beside it, then a rename. */

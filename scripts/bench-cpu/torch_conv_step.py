@@ -7,11 +7,11 @@ Usage: python3 torch_conv_step.py --threads 2 [--n 4 --size 64 --cin 64 --cout 6
 """
 import argparse
 import json
-import statistics
-import time
 
 import torch
 import torch.nn.functional as F
+
+from bench_timing import timed
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--threads', type=int, required=True)
@@ -43,19 +43,6 @@ def step():
     return gx, gw
 
 
-def timed(fn):
-    for _ in range(2):
-        fn()
-    walls, cpus = [], []
-    for _ in range(a.reps):
-        c0, t0 = time.process_time(), time.perf_counter()
-        fn()
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-    return {'wall_ms': 1e3 * statistics.median(walls), 'min_ms': 1e3 * min(walls),
-            'cpu_ms': 1e3 * statistics.median(cpus)}
-
-
 flop = 2 * a.n * a.size * a.size * a.cin * a.cout * 9
 print(json.dumps({'torch': torch.__version__, 'threads': a.threads, 'flop_forward': flop,
-                  'forward': timed(forward), 'step': timed(step)}))
+                  'forward': timed(forward, a.reps, 2), 'step': timed(step, a.reps, 2)}))

@@ -15,9 +15,7 @@ Prints one JSON line: parameter counts and medians of wall and process-CPU milli
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--lsr-dir', required=True, help='folder of torch_lsr (lsr.py, bench_step.py)')
@@ -34,6 +32,7 @@ sys.path.insert(0, os.path.abspath(a.lsr_dir))
 import torch  # noqa: E402
 
 import bench_step  # noqa: E402
+from bench_timing import timed  # noqa: E402
 from lsr import LSR, count_params, make_config  # noqa: E402
 
 torch.set_num_threads(a.threads)
@@ -46,18 +45,6 @@ else:
 model = LSR(cfg)
 params = {n: count_params(getattr(model, n)) for n in ('Es', 'El', 'Gl', 'GI', 'D')}
 
-
-def timed(fn):
-    for _ in range(a.warmup):
-        fn()
-    walls, cpus = [], []
-    for _ in range(a.reps):
-        c0, t0 = time.process_time(), time.perf_counter()
-        fn()
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-    return {'wall_ms': 1e3 * statistics.median(walls), 'min_ms': 1e3 * min(walls),
-            'cpu_ms': 1e3 * statistics.median(cpus), 'reps': a.reps}
 
 
 if a.what == 'train':
@@ -85,4 +72,4 @@ else:
             model.synthesize(zs, prob, landmarks)
 
 print(json.dumps({'torch': torch.__version__, 'what': a.what, 'preset': a.preset,
-                  'threads': a.threads, 'params': params, **timed(run)}))
+                  'threads': a.threads, 'params': params, **timed(run, a.reps, a.warmup)}))

@@ -1,3 +1,4 @@
+import { tileStep } from './tile-step';
 import { FunctionBuilder, I32, V128 } from './wasm-builder';
 
 /**
@@ -80,25 +81,21 @@ export function convFilterGradFunction(): FunctionBuilder {
   const b0 = f.local(V128);
   const b1 = f.local(V128);
   const a = f.local(V128);
+  const regs = { acc, b0, b1, a };
 
-  const load = (slot: number, local: number) =>
-    f
-      .get(args)
-      .i32Load(slot * 4)
-      .set(local);
-  load(A.x, x);
-  load(A.dy, dy);
-  load(A.rows, rows);
-  load(A.oh, oh);
-  load(A.ow, ow);
-  load(A.hp, hp);
-  load(A.wp, wp);
-  load(A.xPanelBytes, xPanel);
-  load(A.dyPanelBytes, dyPanel);
-  load(A.kw, kw);
-  load(A.ciBlocks, ciBlocks);
-  load(A.coBlocks, coBlocks);
-  load(A.pRow, pRow);
+  f.loadArg(args, A.x, x);
+  f.loadArg(args, A.dy, dy);
+  f.loadArg(args, A.rows, rows);
+  f.loadArg(args, A.oh, oh);
+  f.loadArg(args, A.ow, ow);
+  f.loadArg(args, A.hp, hp);
+  f.loadArg(args, A.wp, wp);
+  f.loadArg(args, A.xPanelBytes, xPanel);
+  f.loadArg(args, A.dyPanelBytes, dyPanel);
+  f.loadArg(args, A.kw, kw);
+  f.loadArg(args, A.ciBlocks, ciBlocks);
+  f.loadArg(args, A.coBlocks, coBlocks);
+  f.loadArg(args, A.pRow, pRow);
   f.get(args)
     .i32Load(A.partial * 4)
     .get(args)
@@ -153,25 +150,7 @@ export function convFilterGradFunction(): FunctionBuilder {
   f.get(dy).get(cb).get(dyPanel).mul().add().get(r).get(rowBytes).mul().add().set(pdy);
   f.get(ow).set(c);
   f.loop(); // pixels of the row (OW ≥ 1)
-  f.get(pdy).v128Load(0).set(b0);
-  f.get(pdy).v128Load(16).set(b1);
-  for (let j = 0; j < 4; j++) {
-    f.get(px)
-      .v128Load32Splat(4 * j)
-      .set(a);
-    f.get(acc[2 * j]!)
-      .get(a)
-      .get(b0)
-      .f32x4Mul()
-      .f32x4Add()
-      .set(acc[2 * j]!);
-    f.get(acc[2 * j + 1]!)
-      .get(a)
-      .get(b1)
-      .f32x4Mul()
-      .f32x4Add()
-      .set(acc[2 * j + 1]!);
-  }
+  tileStep(f, regs, pdy, (j) => f.get(px).v128Load32Splat(4 * j));
   f.inc(px, 16).inc(pdy, 32);
   f.get(c).i32(1).sub().tee(c).brIf(0);
   f.end();

@@ -1,4 +1,5 @@
 import { storeFirstLanes } from './store-lanes';
+import { tileStep } from './tile-step';
 import { FunctionBuilder, I32, V128 } from './wasm-builder';
 
 /**
@@ -91,23 +92,19 @@ export function convForwardFunction(fixedCi?: number): FunctionBuilder {
   const b1 = f.local(V128);
   const a = f.local(V128);
   const sv = f.local(V128);
+  const regs = { acc, b0, b1, a };
 
-  const load = (slot: number, local: number) =>
-    f
-      .get(args)
-      .i32Load(slot * 4)
-      .set(local);
-  load(A.x, x);
-  load(A.y, y);
-  load(A.pixels, pixels);
-  load(A.xPixel, xPixel);
-  load(A.panelBytes, panelBytes);
-  load(A.kh, kh);
-  load(A.tapRun, tapRun);
-  load(A.wp, wp);
-  load(A.ow, ow);
-  load(A.yPixel, yPixel);
-  load(A.co, co);
+  f.loadArg(args, A.x, x);
+  f.loadArg(args, A.y, y);
+  f.loadArg(args, A.pixels, pixels);
+  f.loadArg(args, A.xPixel, xPixel);
+  f.loadArg(args, A.panelBytes, panelBytes);
+  f.loadArg(args, A.kh, kh);
+  f.loadArg(args, A.tapRun, tapRun);
+  f.loadArg(args, A.wp, wp);
+  f.loadArg(args, A.ow, ow);
+  f.loadArg(args, A.yPixel, yPixel);
+  f.loadArg(args, A.co, co);
   // hw = OH·OW; hpWp = Hp·Wp·xPixel (one padded image); rowSkip = Wp·xPixel − tapRun·4.
   f.get(args)
     .i32Load(A.oh * 4)
@@ -183,23 +180,7 @@ export function convForwardFunction(fixedCi?: number): FunctionBuilder {
   f.get(panel).set(wa);
   // One step of the run: two vector loads of the panel, one splat per pixel, 8 multiply-adds.
   const step = (pointers: number[], offsets: number[]) => {
-    f.get(wa).v128Load(0).set(b0);
-    f.get(wa).v128Load(16).set(b1);
-    for (let j = 0; j < 4; j++) {
-      f.get(pointers[j]!).v128Load32Splat(offsets[j]!).set(a);
-      f.get(acc[2 * j]!)
-        .get(a)
-        .get(b0)
-        .f32x4Mul()
-        .f32x4Add()
-        .set(acc[2 * j]!);
-      f.get(acc[2 * j + 1]!)
-        .get(a)
-        .get(b1)
-        .f32x4Mul()
-        .f32x4Add()
-        .set(acc[2 * j + 1]!);
-    }
+    tileStep(f, regs, wa, (j) => f.get(pointers[j]!).v128Load32Splat(offsets[j]!));
     for (const p of new Set(pointers)) f.inc(p, 4);
     f.inc(wa, 32);
   };

@@ -49,15 +49,10 @@ export function packBlocksFunction(): FunctionBuilder {
   const i = L();
   const k = L();
   const srcPixel = L();
-  const load = (slot: number, local: number) =>
-    f
-      .get(args)
-      .i32Load(slot * 4)
-      .set(local);
-  load(A.h, h);
-  load(A.w, w);
-  load(A.c, c);
-  load(A.block, block);
+  f.loadArg(args, A.h, h);
+  f.loadArg(args, A.w, w);
+  f.loadArg(args, A.c, c);
+  f.loadArg(args, A.block, block);
   f.get(args)
     .i32Load(A.n * 4)
     .get(h)

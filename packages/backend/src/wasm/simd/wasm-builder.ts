@@ -159,6 +159,13 @@ export class FunctionBuilder {
     return this.op(0x0d, ...uleb(depth));
   }
 
+  /** local = i32 slot `slot` of the argument block whose address is in local `args`. */
+  loadArg(args: number, slot: number, local: number): this {
+    return this.get(args)
+      .i32Load(slot * 4)
+      .set(local);
+  }
+
   // Scalar memory (natural alignment; `offset` is a byte immediate).
   i32Load(offset = 0): this {
     return this.op(0x28, 2, ...uleb(offset));
