@@ -1,7 +1,8 @@
 /**
  * The demo page: K source photos → an @th/infer subject, a driver → landmarks → LSR output,
  * layout map and frame rate. Input preparation, encoding and rendering are @th/infer's (the same
- * code `th reenact` runs). Every failure becomes a message in the page; the loop and the last good
+ * code `th reenact` runs, watermark included; the "SYNTHETIC" label box draws the visible label).
+ * Every failure becomes a message in the page; the loop and the last good
  * state stay. URL parameters: `backend` (auto|webgpu|webgl|wasm|cpu) forces a backend.
  */
 import type { BackendPreference } from '@th/backend';
@@ -126,8 +127,15 @@ async function loop(token: number): Promise<void> {
       continue;
     }
     const { landmarks, width, height } = frame;
-    showFrame(views, await renderFrame(subject, { landmarks, width, height }));
+    // Consecutive indices: the invisible watermark changes sign with the stream position.
+    const rendered = await renderFrame(
+      subject,
+      { landmarks, width, height },
+      { index: frames, provenance: { label: $<HTMLInputElement>('label-box').checked } },
+    );
+    showFrame(views, rendered);
     output.dataset.frame = String(frame.index ?? -1);
+    output.dataset.streamIndex = String(rendered.index);
     frames++;
     output.dataset.rendered = String(frames);
     fpsOut.textContent = ((frames * 1000) / (performance.now() - started)).toFixed(1);

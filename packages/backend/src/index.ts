@@ -1,4 +1,6 @@
 export type { BackendLoadOptions, BackendName, BackendPreference } from './backends/types';
+export type { WasmThreading } from './backends/wasm';
+export { wasmThreading } from './backends/wasm';
 export { releaseDawn } from './backends/webgpu';
 export type { InitOptions, InitReport, SkippedBackend } from './init';
 export { autoOrder, currentBackend, init } from './init';

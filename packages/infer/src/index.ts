@@ -10,6 +10,12 @@ export {
   type ModelSource,
 } from './model/load-model';
 export {
+  finishFrame,
+  modelProvenance,
+  type ProvenanceOptions,
+  WATERMARK_OFF_NOTICE,
+} from './provenance/frame-provenance';
+export {
   type DriverInput,
   driverToModel,
   type FrameTimings,

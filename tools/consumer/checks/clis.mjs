@@ -4,7 +4,7 @@ import { expectStatus, sh } from '../shell.mjs';
 
 /** [package, bin, subcommands whose --help must work] */
 const CLIS = [
-  ['@th/infer', 'th', ['reenact', 'info']],
+  ['@th/infer', 'th', ['reenact', 'detect', 'info']],
   ['@th/data', 'th-data', ['prepare', 'inspect', 'verify']],
   ['@th/trainer', 'th-train', []],
   ['@th/eval', 'th-eval', []],

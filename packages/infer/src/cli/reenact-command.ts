@@ -84,6 +84,7 @@ export async function reenactCommand(
     vggFace: parsed.values.get('vgg-face'),
     panels: parsed.flags.has('panels'),
     adaptShape: parsed.flags.has('adapt-shape'),
+    label: parsed.flags.has('label'),
     onMissingFace: noFace as MissingFacePolicy,
     maxFrames: intOption(parsed, 'max-frames'),
     backend: backend as ReenactOptions['backend'],

@@ -5,9 +5,10 @@
  */
 import type { LandmarkDetector } from '@th/data';
 import { type OptionSpec, type Parsed, parseArgs, UsageError } from './args';
+import { detectCommand } from './detect-command';
 import { infoCommand } from './info';
 import { reenactCommand } from './reenact-command';
-import { INFO_USAGE, REENACT_USAGE, USAGE } from './usage';
+import { DETECT_USAGE, INFO_USAGE, REENACT_USAGE, USAGE } from './usage';
 import { versionLine } from './version';
 
 export interface CliIo {
@@ -46,6 +47,15 @@ const REENACT: Record<string, OptionSpec> = {
   backend: { kind: 'value' },
   quiet: { kind: 'flag' },
   verbose: { kind: 'flag' },
+  label: { kind: 'flag' },
+};
+
+const DETECT: Record<string, OptionSpec> = {
+  json: { kind: 'flag' },
+  sequence: { kind: 'flag' },
+  key: { kind: 'value' },
+  'max-frames': { kind: 'value' },
+  quiet: { kind: 'flag' },
 };
 
 const INFO: Record<string, OptionSpec> = { json: { kind: 'flag' } };
@@ -62,6 +72,11 @@ const COMMANDS: Record<string, Command> = {
         progress: io.stderr ? { write: io.stderr, isTTY: false } : process.stderr,
         detector: io.detector,
       }),
+  },
+  detect: {
+    options: DETECT,
+    usage: DETECT_USAGE,
+    run: (parsed, { stdout, stderr }) => detectCommand(parsed, { stdout, stderr }),
   },
   info: {
     options: INFO,

@@ -31,6 +31,7 @@ describe('th --help and --version', () => {
       [],
       ['reenact', '--help'],
       ['info', '--help'],
+      ['detect', '--help'],
       ['help', 'reenact'],
       ['reenact', '--source', 'a.png', '--help'],
     ]) {

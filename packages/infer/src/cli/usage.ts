@@ -3,12 +3,15 @@ export const USAGE = `th: few-shot talking-head reenactment with LSR (Meshry et 
 
 Usage:
   th reenact --source PHOTOS... --driver VIDEO|FOLDER|LANDMARKS.json --out OUT.mp4|OUT.gif|FOLDER/
+  th detect VIDEO|IMAGE|FOLDER [--json]
   th info CHECKPOINT|bundled [--json]
   th help [COMMAND]        this text, or a command's options (also: th COMMAND --help)
   th --version
 
 Commands:
-  reenact   render a person (from a few photos) moving like the driver
+  reenact   render a person (from a few photos) moving like the driver; every frame carries an
+            invisible watermark saying it is synthetic (docs/responsible-use.md)
+  detect    is the @th watermark in a video or image, and what do its metadata tags say
   info      what a checkpoint holds: preset, step, parameters, SHA-256 check
 
 Exit status: 0 done, 1 the job failed (the message names the file or frames), 2 usage error,
@@ -19,7 +22,8 @@ export const REENACT_USAGE = `Usage:
   th reenact --source PHOTOS... --driver VIDEO|FOLDER|LANDMARKS.json --out OUT.mp4|OUT.gif|FOLDER/
              [--checkpoint FILE|bundled] [--k N] [--finetune [--finetune-steps N]]
              [--vgg19 FILE] [--vgg-face FILE] [--panels] [--adapt-shape] [--no-face fail|skip]
-             [--max-frames N] [--backend auto|cpu|wasm|webgpu|tensorflow|webgl] [--quiet] [--verbose]
+             [--max-frames N] [--backend auto|cpu|wasm|webgpu|tensorflow|webgl] [--label]
+             [--quiet] [--verbose]
 
 Renders the person of the source photos, driven by the motion (68-point landmarks) of the driver.
 
@@ -48,6 +52,7 @@ Options:
   --no-face         a source or driver frame without a face: fail and list them (default), or
                     skip them and list them
   --max-frames      render at most N driver frames
+  --label           also draw a visible "SYNTHETIC" label into every frame
   --backend         the TensorFlow.js backend: auto (default: the fastest that works here, in
                     Node tensorflow > webgpu > wasm > cpu), or one by name; webgpu needs the npm
                     packages @tensorflow/tfjs-backend-webgpu and webgpu, tensorflow needs
@@ -56,7 +61,9 @@ Options:
   --verbose         also say which backend was chosen and why the others were skipped
   --help            this text
 
-Landmarks come from face-api (npm package @vladmandic/face-api, installed separately).
+Every frame carries an invisible watermark saying it is synthetic, and the file's metadata says
+so too (see docs/responsible-use.md); check any video with th detect. Landmarks come from face-api
+(npm package @vladmandic/face-api, installed separately).
 `;
 
 export const INFO_USAGE = `Usage:
@@ -69,4 +76,19 @@ refused with the reason.
 Options:
   --json   the same as JSON
   --help   this text
+`;
+
+export const DETECT_USAGE = `Usage:
+  th detect VIDEO|IMAGE|FOLDER [--json] [--sequence] [--key KEY] [--max-frames N] [--quiet]
+
+Whether the @th watermark is in a video, an image or each file of a folder, what its payload says
+and how sure that is, and what the file's metadata tags say.
+
+Options:
+  --json        the full report as JSON (per file: watermark, payload, confidence, metadata)
+  --sequence    also read a folder's images, in name order, as the frames of one video
+  --key         the key the content was marked with (default: the public @th key)
+  --max-frames  read at most N frames of each video
+  --quiet       no progress lines
+  --help        this text
 `;

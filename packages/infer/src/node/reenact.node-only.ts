@@ -13,6 +13,7 @@ import { fineTuningSteps } from '@th/train';
 import { sideBySide } from '../image/panels';
 import { createShapeAdapter, meanShape, type ShapeAdapter } from '../landmarks/adapt-shape';
 import { loadModel } from '../model/load-model';
+import { modelProvenance, type ProvenanceOptions } from '../provenance/frame-provenance';
 import { type FrameTimings, type RenderedFrame, renderFrame } from '../render/render-frame';
 import {
   createSubject,
@@ -54,6 +55,14 @@ export interface ReenactOptions {
   backend?: 'auto' | 'cpu' | 'wasm' | 'webgl' | 'webgpu' | 'tensorflow';
   /** Landmark detector (default face-api). */
   detector?: LandmarkDetector;
+  /**
+   * The invisible "synthetic" watermark in every frame: on by default. `false` is for measuring
+   * the model's own pixels (see ProvenanceOptions); it is logged as a warning, and the file
+   * metadata still says the output is synthetic (with `watermark: none`).
+   */
+  watermark?: ProvenanceOptions['watermark'];
+  /** Draw a visible "SYNTHETIC" label into every output frame (`th reenact --label`). */
+  label?: boolean;
   /** Warnings and information lines (default: stderr). */
   log?: (line: string) => void;
   /** Also log the backend choice and why other backends were skipped. */
@@ -173,11 +182,17 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
     const adapter: ShapeAdapter | undefined = o.adaptShape
       ? createShapeAdapter(subject.meanShape, meanShape(withFace))
       : undefined;
+    const provenance: ProvenanceOptions = {
+      watermark: o.watermark,
+      label: o.label,
+      warn: (line) => note(line),
+    };
+    const tags = modelProvenance(model, o.watermark !== false);
     const video = { width: size, height: size, fps: driver.fps };
-    writers.push(await createFrameWriter(o.out, video));
+    writers.push(await createFrameWriter(o.out, video, '', tags));
     if (o.panels)
       writers.push(
-        await createFrameWriter(panelsPath(o.out), { ...video, width: 4 * size }, '_panels'),
+        await createFrameWriter(panelsPath(o.out), { ...video, width: 4 * size }, '_panels', tags),
       );
     const bar = progressBar('render', withFace.length);
     const sum: FrameTimings = { landmarkMs: 0, synthesisMs: 0, readbackMs: 0, totalMs: 0 };
@@ -186,7 +201,7 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
     for await (const frame of driver.frames(limit)) {
       const lm = inModel[index++];
       if (!lm) continue;
-      const out = await renderFrame(subject, lm, { index: written, adapter });
+      const out = await renderFrame(subject, lm, { index: written, adapter, provenance });
       await writers[0]!.write(out.image);
       await o.onFrame?.({ index: written, driver: fitImage(frame, size), output: out });
       if (o.panels)
