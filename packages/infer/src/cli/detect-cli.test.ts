@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { init } from '@th/backend';
 import type { LandmarkDetector, Landmarks68 } from '@th/data';
 import { modelIdFromSha256 } from '@th/provenance';
-import type { PathReport } from '@th/provenance/node';
+import { ffmpegPath, type PathReport } from '@th/provenance/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../model/load-model';
 import { bundledModelPath } from '../node/bundled-model.node-only';
 import { CLIP, FIXTURES, SOURCES, tempDir } from '../testing/fixtures';
-import { runCli } from './run-cli';
+import { th } from '../testing/run-th';
 
 /** The sources' landmarks from the committed fixture file, in the order reenact asks for them. */
 function fixtureSourceDetector(): LandmarkDetector {
@@ -36,21 +36,6 @@ function fixtureSourceDetector(): LandmarkDetector {
   };
 }
 
-async function th(args: string[], detector?: LandmarkDetector) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    detector,
-  });
-  return { code, stdout, stderr };
-}
-
 async function detect(path: string): Promise<PathReport> {
   const r = await th(['detect', path, '--json']);
   expect(r.code, r.stderr).toBe(0);
@@ -58,7 +43,7 @@ async function detect(path: string): Promise<PathReport> {
 }
 
 function ffmpeg(input: string, output: string, options: string[]): string {
-  execFileSync('/usr/bin/ffmpeg', ['-v', 'error', '-y', '-i', input, ...options, output]);
+  execFileSync(ffmpegPath(), ['-v', 'error', '-y', '-i', input, ...options, output]);
   return output;
 }
 

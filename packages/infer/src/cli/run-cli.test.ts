@@ -6,24 +6,8 @@ import { writePng } from '@th/data/node';
 import { VGG19_CONVS } from '@th/features';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLIP, ffprobe, SOURCES, tempDir, writeSmallCheckpoint } from '../testing/fixtures';
+import { th } from '../testing/run-th';
 import { syntheticFace } from '../testing/synthetic-face';
-import { runCli } from './run-cli';
-
-/** Runs the CLI in-process and captures its output. */
-async function th(args: string[], detector?: LandmarkDetector) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    detector,
-  });
-  return { code, stdout, stderr };
-}
 
 /** A detector that finds the synthetic face everywhere except on the calls listed (0-based). */
 function scriptedDetector(noFaceOnCalls: number[] = []): LandmarkDetector {

@@ -13,8 +13,7 @@ import { dirname, extname, join } from 'node:path';
 import type { RgbImage } from '@th/data';
 import { encodeRgbPng, trackTempFile, writeFileAtomic } from '@th/data/node';
 import { type ProvenanceInfo, tagPng } from '@th/provenance';
-import { mp4TagArgs, tagGifFile } from '@th/provenance/node';
-import { ffmpegPath } from './ffmpeg-path.node-only';
+import { ffmpegPath, mp4TagArgs, tagGifFile } from '@th/provenance/node';
 
 export interface FrameWriter {
   readonly path: string;
