@@ -1,8 +1,9 @@
 /**
  * End-to-end: the BUILT demo (dist/, from `npm run build`) in Debian's headless Chromium.
  * 1. Happy path on the bundled sample + bundled landmark clip, backend forced to wasm: the output
- *    canvas equals the Node reference within a tolerance, is neither blank nor noise, the layout map
- *    has several colours, the FPS readout is positive; every request stays on the app's origin.
+ *    canvas equals the (watermarked) Node reference within a tolerance, is neither blank nor noise,
+ *    differs from the unmarked frame by about the watermark, the layout map has several colours,
+ *    the FPS readout is positive; every request stays on the app's origin.
  * 2. Unhappy path: a text file offered as a source photo → a clear message, the page keeps
  *    rendering, and a real photo uploaded next is accepted.
  */
@@ -109,20 +110,27 @@ describe('demo (built app, headless Chromium)', () => {
     await page.click('#play'); // stop, so the canvas holds one known clip frame
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'stopped');
     const frameIndex = Number(await page.locator('#output-canvas').getAttribute('data-frame'));
+    const streamIndex = Number(
+      await page.locator('#output-canvas').getAttribute('data-stream-index'),
+    );
     const output = await pixels(page, 'output-canvas');
     const layout = await pixels(page, 'layout-canvas');
     const fps = Number(await page.locator('#fps').textContent());
     await page.screenshot({ path: join(shots, 'demo-happy-path.png') });
 
-    const reference = await referenceFrame(dist, frameIndex);
+    const { marked: reference, unmarked } = await referenceFrame(dist, frameIndex, streamIndex);
     const size = reference.image.width;
     await writeFile(join(shots, 'reference-output.png'), encodeRgbPng(reference.image));
     expect(output.length).toBe(size * size * 4);
     const diff = meanAbsDiff(output, rgbToRgba(reference.image.data));
+    // The page's frame carries the watermark: it is much closer to the marked reference than to
+    // the same frame without the mark (RMS 2.5 levels).
+    const unmarkedDiff = meanAbsDiff(output, rgbToRgba(unmarked.image.data));
     console.log(
-      `frame ${frameIndex}: mean |page − node| = ${diff.toFixed(3)} levels; std ${std(output).toFixed(1)}; neighbour corr ${neighbourCorrelation(output, size).toFixed(3)}; layout colours ${distinctColours(layout)}; fps ${fps}`,
+      `frame ${frameIndex} (stream ${streamIndex}): mean |page − node| = ${diff.toFixed(3)} levels (${unmarkedDiff.toFixed(3)} to the unmarked frame); std ${std(output).toFixed(1)}; neighbour corr ${neighbourCorrelation(output, size).toFixed(3)}; layout colours ${distinctColours(layout)}; fps ${fps}`,
     );
     expect(diff).toBeLessThan(1.5);
+    expect(unmarkedDiff).toBeGreaterThan(diff + 1);
     expect(std(output)).toBeGreaterThan(8);
     expect(neighbourCorrelation(output, size)).toBeGreaterThan(0.5);
     expect(distinctColours(layout)).toBeGreaterThanOrEqual(3);

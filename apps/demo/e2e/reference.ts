@@ -1,9 +1,10 @@
 /**
  * The Node reference for the e2e test: the same checkpoint, sample photos, landmarks and clip
- * frame as the page, through @th/infer (createSubject, renderFrame) on tfjs wasm in Node. The page
- * runs the same library in Chromium, with the photos decoded by the browser, so the comparison
- * checks the browser path (image decoding, canvas read-back, tfjs-wasm in a tab, the bundle)
- * against Node.
+ * frame as the page, through @th/infer (createSubject, renderFrame) on tfjs wasm in Node, once
+ * watermarked as the page's frame should be and once without the watermark. The page runs the same
+ * library in Chromium, with the photos decoded by the browser, so the comparison checks the browser
+ * path (image decoding, canvas read-back, tfjs-wasm in a tab, the bundle, the watermark) against
+ * Node.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +15,15 @@ import assets from '../src/assets.json';
 import type { LandmarkClip } from '../src/drivers';
 import { loadDemoModel } from '../src/model-loader';
 
-export async function referenceFrame(distDir: string, clipIndex: number): Promise<RenderedFrame> {
+/**
+ * `streamIndex` is the frame's position in the page's stream: the watermark's sign depends on it,
+ * so the reference must be marked at the same position.
+ */
+export async function referenceFrame(
+  distDir: string,
+  clipIndex: number,
+  streamIndex: number,
+): Promise<{ marked: RenderedFrame; unmarked: RenderedFrame }> {
   await init({ backend: 'wasm' });
   const bytes = new Uint8Array(await readFile(join(distDir, 'models', assets.checkpoint)));
   const { model } = await loadDemoModel(bytes, assets.checkpoint);
@@ -33,12 +42,13 @@ export async function referenceFrame(distDir: string, clipIndex: number): Promis
   });
   const driver = clip.frames[clipIndex];
   if (!driver) throw new Error(`referenceFrame: clip has no frame ${clipIndex}`);
-  const frame = await renderFrame(subject, {
-    landmarks: driver,
-    width: clip.width,
-    height: clip.height,
+  const input = { landmarks: driver, width: clip.width, height: clip.height };
+  const marked = await renderFrame(subject, input, { index: streamIndex });
+  const unmarked = await renderFrame(subject, input, {
+    index: streamIndex,
+    provenance: { watermark: false, warn: () => {} },
   });
   subject.dispose();
   model.dispose();
-  return frame;
+  return { marked, unmarked };
 }

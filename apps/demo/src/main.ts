@@ -1,7 +1,8 @@
 /**
  * The demo page: K source photos → an @th/infer subject, a driver → landmarks → LSR output,
  * layout map and frame rate. Input preparation, encoding and rendering are @th/infer's (the same
- * code `th reenact` runs). Every failure becomes a message in the page; the loop and the last good
+ * code `th reenact` runs, watermark included; the "SYNTHETIC" label box draws the visible label).
+ * Every failure becomes a message in the page; the loop and the last good
  * state stay. URL parameters: `backend` (auto|webgpu|webgl|wasm|cpu) forces a backend.
  */
 import type { BackendPreference } from '@th/backend';
@@ -17,6 +18,7 @@ import {
   videoFileDriver,
 } from './drivers';
 import { detectLandmarks } from './face-detector';
+import { importGpuBackends } from './gpu-backends';
 import { canvasToRgb, fileToCanvas, urlToCanvas } from './image-input';
 import { type DemoModel, loadDemoModel } from './model-loader';
 import { showFrame } from './views';
@@ -125,8 +127,15 @@ async function loop(token: number): Promise<void> {
       continue;
     }
     const { landmarks, width, height } = frame;
-    showFrame(views, await renderFrame(subject, { landmarks, width, height }));
+    // Consecutive indices: the invisible watermark changes sign with the stream position.
+    const rendered = await renderFrame(
+      subject,
+      { landmarks, width, height },
+      { index: frames, provenance: { label: $<HTMLInputElement>('label-box').checked } },
+    );
+    showFrame(views, rendered);
     output.dataset.frame = String(frame.index ?? -1);
+    output.dataset.streamIndex = String(rendered.index);
     frames++;
     output.dataset.rendered = String(frames);
     fpsOut.textContent = ((frames * 1000) / (performance.now() - started)).toFixed(1);
@@ -181,6 +190,7 @@ async function boot(): Promise<void> {
     params.set('backend', backendSelect.value);
     location.search = params.toString();
   };
+  await importGpuBackends(preference);
   const report = await init({ backend: preference, wasmPaths: url('wasm/') });
   $('backend').textContent = report.backend;
   $('backend').title = report.skipped.map((s) => `${s.backend}: ${s.reason}`).join('\n');

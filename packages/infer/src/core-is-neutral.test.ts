@@ -10,7 +10,7 @@ function reachable(entry: string): Set<string> {
     seen.add(file);
     const text = readFileSync(file, 'utf8');
     for (const [, spec] of text.matchAll(/from '(\.[^']+)'/g))
-      visit(join(file, '..', `${spec}.ts`));
+      if (!spec!.endsWith('.json')) visit(join(file, '..', `${spec}.ts`));
   };
   visit(entry);
   return seen;

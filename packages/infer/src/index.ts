@@ -10,6 +10,12 @@ export {
   type ModelSource,
 } from './model/load-model';
 export {
+  finishFrame,
+  modelProvenance,
+  type ProvenanceOptions,
+  WATERMARK_OFF_NOTICE,
+} from './provenance/frame-provenance';
+export {
   type DriverInput,
   driverToModel,
   type FrameTimings,
@@ -23,6 +29,7 @@ export {
   type CreateSubjectOptions,
   createSubject,
   type MissingFacePolicy,
+  SourceWithoutFaceError,
 } from './subject/create-subject';
 export type { FinetuneOptions, FinetuneReport } from './subject/finetune';
 export { Subject } from './subject/subject';

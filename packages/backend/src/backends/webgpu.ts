@@ -1,5 +1,9 @@
-import { importOptional, isNode } from '../util/environment';
+import * as tf from '@tensorflow/tfjs-core';
+import { isNode } from '../util/environment';
+import { importPeer } from '../util/optional-package';
 import { registerWebGpuFactory } from '../webgpu/gpu-device';
+import { probeDawnAdapter } from './dawn-probe';
+import { PEER_PACKAGES } from './peer-packages';
 import type { BackendLoader } from './types';
 
 interface DawnModule {
@@ -10,9 +14,14 @@ interface DawnModule {
 let dawnGpu: unknown = null;
 
 /**
- * WebGPU: the browser's `navigator.gpu`, or in Node, Dawn through the optional npm package
- * `webgpu`. tfjs-backend-webgpu registers itself only if `navigator.gpu` exists when it is first
- * imported, so the GPU object is installed before the (dynamic) import.
+ * WebGPU: the browser's `navigator.gpu`, or in Node, Dawn through the optional peer package
+ * `webgpu`; the tfjs backend is the optional peer `@tensorflow/tfjs-backend-webgpu`.
+ * tfjs-backend-webgpu registers itself only if `navigator.gpu` exists when it is first imported,
+ * so the GPU object is installed before the (dynamic) import.
+ *
+ * `auto` in Node first asks for an adapter in a child process (`probeDawnAdapter`): on a machine
+ * without a usable GPU, Dawn prints Vulkan warnings to the process' stderr, which then go to the
+ * child (and into the skip reason) instead of the user's terminal.
  */
 export const webgpuLoader: BackendLoader = {
   name: 'webgpu',
@@ -21,11 +30,13 @@ export const webgpuLoader: BackendLoader = {
     const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
     if (!nav?.gpu) {
       if (!isNode) throw new Error('this browser has no navigator.gpu');
-      let dawn: DawnModule;
-      try {
-        dawn = await importOptional<DawnModule>('webgpu');
-      } catch {
-        throw new Error('the optional npm package "webgpu" (Dawn for Node) is not installed');
+      const { name, version } = PEER_PACKAGES.dawn;
+      const dawn = await importPeer<DawnModule>(name, version, 'WebGPU in Node (Dawn)');
+      if (!request?.explicit) {
+        const probed = await probeDawnAdapter(options.dawnOptions ?? []);
+        if (probed.problem) throw new Error(probed.problem);
+        const software = probed.adapter && softwareAdapter(probed.adapter);
+        if (software) throw new Error(softwareRefusal(software));
       }
       Object.assign(globalThis, dawn.globals);
       const dawnOptions =
@@ -44,13 +55,17 @@ export const webgpuLoader: BackendLoader = {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) throw new Error('WebGPU found no adapter (no usable GPU driver)');
     const software = softwareAdapter(adapter);
-    if (software && !request?.explicit) {
-      throw new Error(
-        `the WebGPU adapter is a software renderer (${software}): 'auto' never picks it; request backend 'webgpu' to use it`,
-      );
-    }
-    const tfjsWebGpu = await import('@tensorflow/tfjs-backend-webgpu');
-    registerWebGpuFactory(tfjsWebGpu.WebGPUBackend as never);
+    if (software && !request?.explicit) throw new Error(softwareRefusal(software));
+    const { name, version } = PEER_PACKAGES.webgpu;
+    // @th creates the device itself (gpu-device.ts: the features its f16 kernels use), with
+    // tfjs-webgpu's backend class. Where the app imported tfjs-webgpu itself and the import
+    // cannot resolve here (a browser without an import map), tfjs' own factory stays: f32 only.
+    const tfjsWebGpu = tf.findBackendFactory('webgpu')
+      ? await importPeer<{ WebGPUBackend?: unknown }>(name, version, 'the webgpu backend').catch(
+          () => null,
+        )
+      : await importPeer<{ WebGPUBackend?: unknown }>(name, version, 'the webgpu backend');
+    if (tfjsWebGpu?.WebGPUBackend) registerWebGpuFactory(tfjsWebGpu.WebGPUBackend as never);
     return 'webgpu';
   },
 };
@@ -73,7 +88,11 @@ export function withDawnToggles(options: readonly string[], toggles: readonly st
   return [...options.filter((o) => o !== existing), `${key}${merged}`];
 }
 
-interface AdapterLike {
+function softwareRefusal(description: string): string {
+  return `the WebGPU adapter is a software renderer (${description}): 'auto' never picks it; request backend 'webgpu' to use it`;
+}
+
+export interface AdapterLike {
   isFallbackAdapter?: boolean;
   info?: {
     vendor?: string;

@@ -103,7 +103,12 @@ export function chooseGemmPath(
     splitWeights: false,
     reason: `GEMMs in f32: ${why}; dynamic loss scaling still applies in training`,
   });
-  if (!caps) return f32(`backend ${backend} has no f16 kernels`);
+  if (!caps)
+    return f32(
+      backend === 'webgpu'
+        ? "the WebGPU device was made by tfjs-webgpu's own factory (the app imported tfjs-webgpu where @th could not), without shader-f16"
+        : `backend ${backend} has no f16 kernels`,
+    );
   if (!caps.shaderF16)
     return f32(
       "the WebGPU device has no 'shader-f16' (on NVIDIA through Dawn it needs the toggles allow_unsafe_apis,vulkan_enable_f16_on_nvidia, which init adds when it creates the GPU object with precision mixed)",

@@ -15,6 +15,7 @@ import {
   matchState,
   resolveConfig,
 } from '@th/models';
+import { recordModelIdentity } from '../provenance/frame-provenance';
 
 export interface LoadedModel {
   model: LsrModel;
@@ -90,5 +91,7 @@ export async function loadModel(
   } finally {
     tf.dispose(Object.values(values));
   }
+  // The watermark payload and the file tags name the model by its tensor-data hash.
+  recordModelIdentity(model, { sha256: meta.dataSha256, preset: meta.preset ?? undefined });
   return { model, meta, hasDiscriminator, skippedOptimizerTensors, source: name };
 }

@@ -10,8 +10,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RgbImage } from '@th/data';
 import { probeVideo, readImage } from '@th/data/node';
+import { ffmpegPath, ffprobePath } from '@th/provenance/node';
 import { openLandmarkDriver } from './driver-landmarks-json.node-only';
-import { ffmpegPath, ffprobePath } from './ffmpeg-path.node-only';
 
 export interface DriverSource {
   kind: 'video' | 'folder' | 'landmarks';

@@ -3,7 +3,8 @@
  * z^l)) →
  * x̂ = G^I(z^s; L), clipped to [−1, 1] and read back as uint8. Every tensor made for the frame is
  * freed before returning (tidy + explicit disposal of the read-back tensors), so a stream of frames
- * holds a constant number of tensors.
+ * holds a constant number of tensors. The returned image carries the invisible watermark (on by
+ * default, see ProvenanceOptions) and, if asked, the visible "SYNTHETIC" label.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -22,6 +23,7 @@ import {
   signedToByteTensor,
 } from '../image/tensor-images';
 import type { ShapeAdapter } from '../landmarks/adapt-shape';
+import { finishFrame, type ProvenanceOptions } from '../provenance/frame-provenance';
 import type { Subject } from '../subject/subject';
 
 /** Driver landmarks in model pixels, or in the pixels of a driver frame of the given size. */
@@ -32,6 +34,7 @@ export interface FrameTimings {
   landmarkMs: number;
   /** G^l + G^I (tfjs dispatch; on async backends part of the work lands in readback) */
   synthesisMs: number;
+  /** read-back, watermark and label */
   readbackMs: number;
   totalMs: number;
 }
@@ -39,7 +42,7 @@ export interface FrameTimings {
 export interface RenderedFrame {
   /** 0-based position in the stream (0 for a single render). */
   index: number;
-  /** x̂, R×R RGB */
+  /** x̂, R×R RGB, watermarked (and labelled) as `provenance` says */
   image: RgbImage;
   /** argmax of the layout, colour-coded (see LAYOUT_PALETTE) */
   layout: RgbImage;
@@ -51,9 +54,12 @@ export interface RenderedFrame {
 }
 
 export interface RenderOptions {
+  /** Position in the output video (0-based); consecutive frames need consecutive indices. */
   index?: number;
   /** Face-shape adaptation (beyond the paper), see `createShapeAdapter`. */
   adapter?: ShapeAdapter;
+  /** Watermark (default on) and visible label (default off). */
+  provenance?: ProvenanceOptions;
 }
 
 /** Driver landmarks → model pixels. */
@@ -94,11 +100,18 @@ export async function renderFrame(
   });
   const t2 = performance.now();
   try {
-    const image = await readRgb(bytes);
+    const index = options.index ?? 0;
+    const image = finishFrame(
+      await readRgb(bytes),
+      index,
+      subject.model,
+      subject,
+      options.provenance,
+    );
     const layout = await readLayoutColours(classes);
     const t3 = performance.now();
     return {
-      index: options.index ?? 0,
+      index,
       image,
       layout,
       landmarkImage,

@@ -32,7 +32,10 @@ beforeAll(async () => {
 describe('renderFrame', () => {
   it('returns the model output clipped and quantised, the argmax layout and the landmark image', async () => {
     const lm = syntheticFace(64, 6);
-    const out = await renderFrame(subject, lm);
+    // The model's exact pixels: the documented use of turning the watermark off.
+    const out = await renderFrame(subject, lm, {
+      provenance: { watermark: false, warn: () => {} },
+    });
     expect([out.image.width, out.image.height, out.layout.width, out.landmarkImage.height]).toEqual(
       [64, 64, 64, 64],
     );

@@ -4,6 +4,7 @@
  */
 import type { Landmarks68 } from '@th/data';
 import { createShapeAdapter } from '../landmarks/adapt-shape';
+import type { ProvenanceOptions } from '../provenance/frame-provenance';
 import type { Subject } from '../subject/subject';
 import { type DriverInput, driverToModel, type RenderedFrame, renderFrame } from './render-frame';
 
@@ -14,6 +15,8 @@ export interface StreamOptions {
    * Default off: the driver's landmarks are used as they are, as the paper does.
    */
   adaptShape?: boolean | { driverReference: Landmarks68 };
+  /** Watermark (default on) and visible label (default off); see ProvenanceOptions. */
+  provenance?: ProvenanceOptions;
 }
 
 export async function* renderStream(
@@ -31,7 +34,7 @@ export async function* renderStream(
     if (adapt === true && !adapter) {
       adapter = createShapeAdapter(subject.meanShape, driverToModel(driver, subject.resolution));
     }
-    yield await renderFrame(subject, driver, { index, adapter });
+    yield await renderFrame(subject, driver, { index, adapter, provenance: options.provenance });
     index++;
   }
 }
