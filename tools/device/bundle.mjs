@@ -19,7 +19,9 @@ const bundledPeers = {
     b.onLoad({ filter: /[\\/]backend[\\/](dist|src)[\\/].*\.(js|ts)$/ }, async ({ path }) => {
       const text = await readFile(path, 'utf8');
       if (!IMPORT_OPTIONAL.test(text)) return undefined;
-      const table = BUNDLED_PEERS.map((p) => `${JSON.stringify(p)}: () => import(${JSON.stringify(p)})`);
+      const table = BUNDLED_PEERS.map(
+        (p) => `${JSON.stringify(p)}: () => import(${JSON.stringify(p)})`,
+      );
       const contents = text.replace(
         IMPORT_OPTIONAL,
         (_, arg) =>
