@@ -28,13 +28,19 @@ mkdirSync(outDir, { recursive: true });
 const hwc = (img) => ({ data: img.data, width: img.width, height: img.height, channels: 3 });
 const scores = [];
 const started = performance.now();
+// Fine-tuning trains D too: the shipped model holds the inference weights only, so --finetune
+// takes the same trained model with its discriminator, kept in the repository.
+const finetune = args.includes('--finetune');
+const model = finetune
+  ? join(root, 'packages/infer/assets/lsr-64.full.safetensors')
+  : bundledModelPath();
 const result = await reenact({
-  checkpoint: bundledModelPath(),
+  checkpoint: model,
   sources,
   driver,
   out: join(outDir, 'reenact.mp4'),
   panels: true,
-  finetune: args.includes('--finetune'),
+  finetune,
   maxFrames: Number(flag('frames', 48)),
   backend: flag('backend', 'auto'),
   onMissingFace: 'skip',
@@ -48,7 +54,7 @@ const result = await reenact({
 });
 const mean = (key) => scores.reduce((s, x) => s + x[key], 0) / Math.max(1, scores.length);
 const summary = {
-  model: bundledModelPath(),
+  model,
   sources: sources.map((s) => s.slice(root.length)),
   driver: driver.slice(root.length),
   framesWritten: result.framesWritten,

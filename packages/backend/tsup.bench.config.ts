@@ -10,5 +10,5 @@ export default defineConfig({
   sourcemap: true,
   clean: false,
   splitting: false,
-  noExternal: [/@tensorflow\/tfjs-core\/dist\/register_all_gradients/],
+  noExternal: [/@tensorflow\/tfjs-core\/dist\/(register_all_gradients|tape)/],
 });

@@ -11,7 +11,9 @@ export default defineConfig([
       // imported by plain Node (extensionless imports). Bundling that module graph here is a
       // deliberate copy of what tfjs-layers' Node bundle does; the kernel/gradient registries and
       // the engine live on globalThis, so the copy registers into the one shared engine.
-      noExternal: [/@tensorflow\/tfjs-core\/dist\/(register_all_gradients|tape)/],
+      noExternal: [
+        /@tensorflow\/tfjs-core\/dist\/(register_all_gradients|tape|public\/chained_ops)/,
+      ],
       external: ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
       platform: 'neutral',
       esbuildOptions(o) {

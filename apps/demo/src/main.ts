@@ -18,6 +18,7 @@ import {
   videoFileDriver,
 } from './drivers';
 import { detectLandmarks } from './face-detector';
+import { importGpuBackends } from './gpu-backends';
 import { canvasToRgb, fileToCanvas, urlToCanvas } from './image-input';
 import { type DemoModel, loadDemoModel } from './model-loader';
 import { showFrame } from './views';
@@ -189,6 +190,7 @@ async function boot(): Promise<void> {
     params.set('backend', backendSelect.value);
     location.search = params.toString();
   };
+  await importGpuBackends(preference);
   const report = await init({ backend: preference, wasmPaths: url('wasm/') });
   $('backend').textContent = report.backend;
   $('backend').title = report.skipped.map((s) => `${s.backend}: ${s.reason}`).join('\n');

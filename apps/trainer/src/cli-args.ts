@@ -1,6 +1,9 @@
 /** Parsed command line of th-train (before merging with presets and config files). */
 export interface CliArgs {
   help: boolean;
+  version: boolean;
+  /** Also say why backends were skipped. */
+  verbose: boolean;
   dryRun: boolean;
   backend: string;
   configFile: string | null;
@@ -44,6 +47,8 @@ export function parseValue(text: string): unknown {
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const args: CliArgs = {
     help: false,
+    version: false,
+    verbose: false,
     dryRun: false,
     backend: 'auto',
     configFile: null,
@@ -58,6 +63,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === '--help' || flag === '-h') args.help = true;
+    else if (flag === '--version') args.version = true;
+    else if (flag === '--verbose') args.verbose = true;
     else if (flag === '--dry-run') args.dryRun = true;
     else if (flag === '--finetune') args.overrides.push(['finetune.enabled', true]);
     else if (flag === '--all-source-frames') args.overrides.push(['finetune.targets', 'all']);
@@ -95,7 +102,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
           ? raw
           : parseValue(raw),
       ]);
-    } else throw new Error(`unknown argument "${flag}" (see th-train --help)`);
+    } else throw new Error(`unknown option ${flag}`);
   }
   return args;
 }
@@ -135,31 +142,46 @@ export function deepMerge(
 
 export const HELP = `th-train: train LSR (two stages) or fine-tune it on a subject
 
-Usage: th-train [options]
+Usage:
+  th-train --data DATASET [options]          a new run under --run-dir (default ./runs)
+  th-train --resume [RUN|CHECKPOINT] [opts]  continue a run as its config.json recorded it
+  th-train --finetune --init MODEL --data DATASET [--identity ID]
+  th-train --help | --version
 
+Data and model:
+  --data PATH            required for a new run: a dataset made by th-data prepare (at the
+                         preset's resolution), or a folder of clips (<id>/<video>/<utt>.mp4) or
+                         frames (e.g. FSTH frames/ with train/ and test/), prepared into
+                         --data-cache first, with progress
   --preset NAME          lsr-64 (default), lsr-128, lsr-224, lsr-224-supp
   --config FILE          JSON config (see config.json of any run); preset < config file < flags
   --stage 1|2            1 = layout pre-training (default), 2 = full pipeline
-  --data PATH            a dataset made by th-data prepare (at the preset's resolution), or a
-                         folder of clips (<id>/<video>/<utt>.mp4) or frames (e.g. FSTH frames/
-                         with train/ and test/), prepared into --data-cache first, with progress
-                         (default: the repo fixtures, fixtures/voxceleb2/frames)
   --data-cache DIR       where folders are prepared to (default: <run-dir>/datasets)
-  --landmarks L          a folder's landmarks: detect (face-api, default), json (NNNNN_landmarks.json
-                         beside each frame) or FILE.json (frame path -> 68 points)
+  --landmarks L          a folder's landmarks: detect (face-api, default; needs the npm package
+                         @vladmandic/face-api), json (NNNNN_landmarks.json beside each frame)
+                         or FILE.json (frame path -> 68 points)
   --no-holdout           skip the evaluation on the dataset's 'test' split
   --shuffle-buffer N     utterances in the loader's shuffle buffer (default 256)
   --loader-workers N     loader decode threads (default min(2, cores - 1))
   --rank R --world-size W  this process's disjoint part of every epoch (multi-GPU / machines)
+
+Run:
   --run-dir DIR          parent of the numbered run directories (default: runs)
   --name DESC            run name suffix
   --steps N | --examples N
   --batch N              examples per step (default 4)
   --k N                  shots per example (default 4)
   --seed N
-  --backend B            auto (default), cpu, wasm, webgpu, tensorflow
+  --backend B            auto (default: the fastest that works here, tensorflow > webgpu > wasm
+                         > cpu), or cpu, wasm, webgpu (npm packages @tensorflow/tfjs-backend-webgpu
+                         and webgpu), tensorflow (@tensorflow/tfjs-node-gpu or -node)
   --init PATH            stage 2: warm start E^l, G^l from a stage-1 checkpoint; fine-tuning: the model
-  --resume [PATH]        continue exactly from a checkpoint or run dir (default: the latest run)
+  --resume [PATH]        continue a run directory (its newest good checkpoint; a damaged one is
+                         reported and the previous one used) or a checkpoint file; default: the
+                         newest run under --run-dir. The run continues with the config.json it
+                         recorded: flags that change what the run is (preset, model, stage, seed,
+                         batch, k, data, feature networks) are refused; others (e.g. --steps to
+                         train longer) are applied with a warning and recorded in config.json
   --finetune             subject fine-tuning (docs/design.md#finetuning) of --init on one identity
                          of --data: its K shots, evaluated on its hold-out frames
   --identity ID          the identity to fine-tune (default: the first)
@@ -169,5 +191,9 @@ Usage: th-train [options]
                          are 0 (logged)
   --set key=value        any config field by dotted path, e.g. --set losses.stage2.l1=2
   --dry-run              print the resolved config and exit
-  --help
+  --verbose              also say why other backends were skipped
+  --help, --version
+
+Exit status: 0 done, 1 failed (the message names the file or field), 2 usage error, 130
+interrupted (Ctrl-C; unfinished files removed, the run resumable).
 `;

@@ -13,6 +13,12 @@ export const trainConfigSchema = z
       .enum(PRESET_NAMES as [PresetName, ...PresetName[]])
       .default(d.preset)
       .describe('model preset (@th/models)'),
+    model: z
+      .record(z.string(), z.unknown())
+      .default(d.model as Record<string, unknown>)
+      .describe(
+        "overrides of the preset's model config (e.g. narrower widths), checked by @th/models",
+      ),
     stage: z
       .union([z.literal(1), z.literal(2)])
       .default(d.stage)
@@ -28,9 +34,10 @@ export const trainConfigSchema = z
         path: z
           .string()
           .min(1)
+          .nullable()
           .default(d.data.path)
           .describe(
-            'a dataset made by th-data prepare at the preset resolution, or a folder of clips/frames (prepared into data.cache first)',
+            'a dataset made by th-data prepare at the preset resolution, or a folder of clips/frames (prepared into data.cache first); no default',
           ),
         cache: z
           .string()
@@ -197,6 +204,12 @@ export const trainConfigSchema = z
       })
       .strict()
       .default({}),
+    history: z
+      .array(z.unknown())
+      .optional()
+      .describe(
+        'written by resumed runs into config.json (what changed from which step); ignored here',
+      ),
   })
   .strict()
   .refine((c) => c.data.rank < c.data.worldSize, {
@@ -220,5 +233,6 @@ export function parseTrainConfig(input: unknown): TrainConfig {
     });
     throw new Error(`invalid training config:\n${lines.join('\n')}`);
   }
-  return result.data as TrainConfig;
+  const { history: _history, ...config } = result.data;
+  return config as TrainConfig;
 }

@@ -5,13 +5,17 @@ import { parseTrainConfig } from './config-schema';
 
 /**
  * preset < config file < command line: the preset only names the model (its defaults are the
- * schema's), the file overrides any field, flags and --set override the file.
+ * schema's), the file overrides any field, flags and --set override the file. With `base` (a
+ * resumed run's recorded config) in place of the defaults.
  */
 export function resolveConfig(
   args: CliArgs,
   readText: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+  base: TrainConfig | null = null,
 ): TrainConfig {
-  let raw: Record<string, unknown> = {};
+  // A resume starts from the run's recorded config, not from the defaults: only what is given
+  // now (config file, flags) differs from it.
+  let raw: Record<string, unknown> = base ? { ...base } : {};
   if (args.configFile) {
     let parsed: unknown;
     try {

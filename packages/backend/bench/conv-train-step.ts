@@ -11,7 +11,7 @@
  * Each backend × size runs in a worker thread, so a call slower than the cap (tfjs-cpu's filter
  * gradient) is stopped by terminating the worker and recorded as ">cap", never hanging the run.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { BackendName } from '../src/backends/types';
@@ -81,12 +81,14 @@ async function main(): Promise<void> {
   const out = process.env.TH_BENCH_OUT ?? '.bench/conv-train-step.json';
   const sizes = parseSizes(process.env.TH_BENCH_SIZES);
   const rows: Row[] = [];
+  const loads = [loadavg()[0]!];
   for (const size of sizes) {
     for (const backend of backends) {
       console.error(
         `bench: ${backend} N${size.n} ${size.size}x${size.size} ${size.cin}->${size.cout} ...`,
       );
       rows.push(await runWorker(backend as BackendName, size, capMs));
+      loads.push(loadavg()[0]!);
     }
   }
   const table = formatTable(rows);
@@ -96,6 +98,9 @@ async function main(): Promise<void> {
     benchmark: 'conv-train-step (3x3 same, NHWC, float32)',
     date: new Date().toISOString(),
     machine: { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, node: process.version },
+    // Shared machines are noisy: the 1-minute load average before and after each measure.
+    loadAverage: loads,
+    wasmThreads: process.env.TH_WASM_THREADS ?? 'every core (default)',
     capSeconds: capMs / 1000,
     flop: 'forward = 2*N*H*W*Cin*Cout*9; each gradient the same; trainStep = 3x forward',
     rows,

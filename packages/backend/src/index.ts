@@ -1,4 +1,6 @@
 export type { BackendLoadOptions, BackendName, BackendPreference } from './backends/types';
+export type { WasmThreading } from './backends/wasm';
+export { wasmThreading } from './backends/wasm';
 export { releaseDawn } from './backends/webgpu';
 export type { InitOptions, InitReport, SkippedBackend } from './init';
 export { autoOrder, currentBackend, init } from './init';
@@ -20,6 +22,8 @@ export type { AdamConstants, MultiTensorAdam } from './optim/adam-contract';
 export { perVariableAdamStep } from './optim/adam-reference';
 export { createMultiTensorAdam } from './optim/multi-tensor-adam';
 export { loadBytes, loadJson } from './util/load-bytes';
+export { isMissingModule, MissingPackageError } from './util/optional-package';
+export { registerChainedOps } from './util/register-chained-ops';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
 export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/register';

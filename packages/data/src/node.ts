@@ -38,6 +38,7 @@ export {
   writePng,
 } from './image/image-files.node-only';
 export * from './index';
+export { cleanUpOnInterrupt, removeTempFiles, trackTempFile } from './io/temp-files.node-only';
 export type { FaceApiDetectorOptions } from './landmarks/face-api-detector.node-only';
 export { createFaceApiDetector } from './landmarks/face-api-detector.node-only';
 export { parseLandmarksJson, readLandmarksJson } from './landmarks/read-landmarks-json.node-only';

@@ -29,6 +29,7 @@ export {
   type CreateSubjectOptions,
   createSubject,
   type MissingFacePolicy,
+  SourceWithoutFaceError,
 } from './subject/create-subject';
 export type { FinetuneOptions, FinetuneReport } from './subject/finetune';
 export { Subject } from './subject/subject';

@@ -49,6 +49,8 @@ export { Adam } from './optim/adam';
 export { curvesHtml } from './run/curves-html';
 export type { HoldoutMetrics } from './run/holdout-eval';
 export { evaluateHoldout } from './run/holdout-eval';
+export type { ConfigChange, ConfigHistoryEntry } from './run/resume-config';
+export { configChanges, FIXED_ON_RESUME, formatChange, planResume } from './run/resume-config';
 export { sampleGrid } from './run/sample-grid';
 export { runSchedule } from './run/schedule-for-run';
 export type { TrainConfig } from './run/train-config';

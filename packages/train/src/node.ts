@@ -11,7 +11,7 @@ export { RunLog, readMetrics } from './run/metrics-log';
 export type { RunPaths } from './run/run-dir';
 export { createRunDir, latestRunDir, runPaths } from './run/run-dir';
 export type { TrainRunOptions, TrainRunResult } from './run/train-run';
-export { readRunConfig, trainRun } from './run/train-run';
+export { readRunConfig, readRunRecord, trainRun } from './run/train-run';
 export type { TrainingState } from './run/training-checkpoint';
 export {
   listCheckpoints,

@@ -9,7 +9,7 @@ export type BackendPreference = 'auto' | BackendName;
 export interface BackendLoadOptions {
   /** Folder or URL holding tfjs-backend-wasm's `.wasm` files. Node default: node_modules. */
   wasmPaths?: string;
-  /** Threads for the wasm backend (default: what the platform offers). */
+  /** Threads for the wasm backend (default: TH_WASM_THREADS, else every core; at most 16). */
   wasmThreads?: number;
   /** Dawn adapter options for WebGPU in Node, e.g. `['backend=vulkan']`. */
   dawnOptions?: string[];

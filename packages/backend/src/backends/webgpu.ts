@@ -1,4 +1,8 @@
-import { importOptional, isNode } from '../util/environment';
+import * as tf from '@tensorflow/tfjs-core';
+import { isNode } from '../util/environment';
+import { importPeer } from '../util/optional-package';
+import { probeDawnAdapter } from './dawn-probe';
+import { PEER_PACKAGES } from './peer-packages';
 import type { BackendLoader } from './types';
 
 interface DawnModule {
@@ -9,9 +13,14 @@ interface DawnModule {
 let dawnGpu: unknown = null;
 
 /**
- * WebGPU: the browser's `navigator.gpu`, or in Node, Dawn through the optional npm package
- * `webgpu`. tfjs-backend-webgpu registers itself only if `navigator.gpu` exists when it is first
- * imported, so the GPU object is installed before the (dynamic) import.
+ * WebGPU: the browser's `navigator.gpu`, or in Node, Dawn through the optional peer package
+ * `webgpu`; the tfjs backend is the optional peer `@tensorflow/tfjs-backend-webgpu`.
+ * tfjs-backend-webgpu registers itself only if `navigator.gpu` exists when it is first imported,
+ * so the GPU object is installed before the (dynamic) import.
+ *
+ * `auto` in Node first asks for an adapter in a child process (`probeDawnAdapter`): on a machine
+ * without a usable GPU, Dawn prints Vulkan warnings to the process' stderr, which then go to the
+ * child (and into the skip reason) instead of the user's terminal.
  */
 export const webgpuLoader: BackendLoader = {
   name: 'webgpu',
@@ -20,11 +29,13 @@ export const webgpuLoader: BackendLoader = {
     const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
     if (!nav?.gpu) {
       if (!isNode) throw new Error('this browser has no navigator.gpu');
-      let dawn: DawnModule;
-      try {
-        dawn = await importOptional<DawnModule>('webgpu');
-      } catch {
-        throw new Error('the optional npm package "webgpu" (Dawn for Node) is not installed');
+      const { name, version } = PEER_PACKAGES.dawn;
+      const dawn = await importPeer<DawnModule>(name, version, 'WebGPU in Node (Dawn)');
+      if (!request?.explicit) {
+        const probed = await probeDawnAdapter(options.dawnOptions ?? []);
+        if (probed.problem) throw new Error(probed.problem);
+        const software = probed.adapter && softwareAdapter(probed.adapter);
+        if (software) throw new Error(softwareRefusal(software));
       }
       Object.assign(globalThis, dawn.globals);
       dawnGpu = dawn.create(options.dawnOptions ?? []);
@@ -39,17 +50,20 @@ export const webgpuLoader: BackendLoader = {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) throw new Error('WebGPU found no adapter (no usable GPU driver)');
     const software = softwareAdapter(adapter);
-    if (software && !request?.explicit) {
-      throw new Error(
-        `the WebGPU adapter is a software renderer (${software}): 'auto' never picks it; request backend 'webgpu' to use it`,
-      );
+    if (software && !request?.explicit) throw new Error(softwareRefusal(software));
+    if (!tf.findBackendFactory('webgpu')) {
+      const { name, version } = PEER_PACKAGES.webgpu;
+      await importPeer(name, version, 'the webgpu backend');
     }
-    await import('@tensorflow/tfjs-backend-webgpu');
     return 'webgpu';
   },
 };
 
-interface AdapterLike {
+function softwareRefusal(description: string): string {
+  return `the WebGPU adapter is a software renderer (${description}): 'auto' never picks it; request backend 'webgpu' to use it`;
+}
+
+export interface AdapterLike {
   isFallbackAdapter?: boolean;
   info?: {
     vendor?: string;

@@ -2,6 +2,9 @@ import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tenso
 import { type ConvAttrs, forwardConvInfo } from './conv-geometry';
 import { KernelScope } from './kernel-scope';
 import { phaseGridOperands } from './phase-grid';
+import { convFilterGrad } from './simd/conv-driver';
+import { kernelRuntimeOf } from './simd/kernel-runtime';
+import { strideOnePads } from './simd/stride-one';
 
 interface BackpropFilterAttrs extends ConvAttrs {
   filterShape: [number, number, number, number];
@@ -9,6 +12,9 @@ interface BackpropFilterAttrs extends ConvAttrs {
 
 /**
  * Conv2DBackpropFilter for the wasm backend (which has none, tfjs #8474).
+ *
+ * At stride 1 and dilation 1 (every conv in LSR) it runs @th's SIMD kernel (`convFilterGrad`,
+ * all threads). Otherwise, as follows.
  *
  * The filter gradient of y = conv2d(x, w) is, for each tap (kh, kw),
  *   dW[kh,kw,ci,co] = Σ_{n,oh,ow} xpad[n, oh·sh + kh·dh, ow·sw + kw·dw, ci] · dy[n,oh,ow,co],
@@ -33,6 +39,23 @@ export function conv2dBackpropFilterWasm(args: {
   }
   const info = forwardConvInfo('Conv2DBackpropFilter', x.shape, attrs.filterShape, dy.shape, attrs);
   const { inChannels: ci, outChannels: co, filterHeight: kh, filterWidth: kw } = info;
+  const runtime = kernelRuntimeOf(backend);
+  const pads = strideOnePads(info);
+  if (runtime && pads) {
+    const dw = runtime.backend.makeOutput([kh, kw, ci, co], 'float32');
+    const xShape = x.shape as [number, number, number, number];
+    const geometry = { kh, kw, co };
+    convFilterGrad(
+      runtime,
+      runtime.address(x),
+      xShape,
+      runtime.address(dy),
+      geometry,
+      pads,
+      runtime.address(dw),
+    );
+    return dw;
+  }
 
   const scope = new KernelScope(backend);
   try {

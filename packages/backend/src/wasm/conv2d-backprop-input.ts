@@ -1,6 +1,10 @@
 import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { type ConvAttrs, forwardConvInfo } from './conv-geometry';
 import { KernelScope } from './kernel-scope';
+import { convForward } from './simd/conv-driver';
+import { flippedFilterPanels } from './simd/flipped-filter';
+import { kernelRuntimeOf } from './simd/kernel-runtime';
+import { strideOnePads } from './simd/stride-one';
 import { transposedSource } from './transposed-source';
 
 interface BackpropInputAttrs extends ConvAttrs {
@@ -10,6 +14,10 @@ interface BackpropInputAttrs extends ConvAttrs {
 /**
  * Conv2DBackpropInput for the wasm backend, replacing the built-in one (a direct loop, about
  * 10× slower than the XNNPACK forward conv).
+ *
+ * At stride 1 and dilation 1 (every conv in LSR) it runs @th's SIMD forward kernel
+ * (`convForward`, all threads) on dy padded by (kh − 1 − top, ...) with the flipped,
+ * channel-swapped filter of `flippedFilter`. Otherwise, as follows:
  *
  * The input gradient of y = conv2d(x, w) is
  *   dx[n,i,j,ci] = Σ dy[n,oh,ow,co] · w[kh,kw,ci,co]  over  i = oh·sh + kh·dh − top (same for j).
@@ -38,6 +46,31 @@ export function conv2dBackpropInputWasm(args: {
     dy.shape,
     attrs,
   );
+  const runtime = kernelRuntimeOf(backend);
+  const pads = strideOnePads(info);
+  if (runtime && pads) {
+    const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
+    const [n, h, w] = attrs.inputShape;
+    const reversed = {
+      top: kh - 1 - pads.top,
+      bottom: h + pads.top - info.outHeight,
+      left: kw - 1 - pads.left,
+      right: w + pads.left - info.outWidth,
+    };
+    if (Object.values(reversed).every((p) => p >= 0)) {
+      const panels = flippedFilterPanels(runtime, runtime.address(filter), [kh, kw, ci, co]);
+      try {
+        const dx = runtime.backend.makeOutput([n, h, w, ci], 'float32');
+        const dyShape = [n, info.outHeight, info.outWidth, co] as const;
+        const geometry = { kh, kw, co: ci };
+        const dxAddress = runtime.address(dx);
+        convForward(runtime, runtime.address(dy), dyShape, panels, geometry, reversed, dxAddress);
+        return dx;
+      } finally {
+        runtime.free(panels);
+      }
+    }
+  }
   const scope = new KernelScope(backend);
   try {
     const flipped = scope.run('Reverse', { x: filter }, { dims: [0, 1] });

@@ -5,12 +5,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAllDoneRecords } from '../dataset/dataset-files.node-only';
-import { tempDir, tempFrameInput } from '../dataset/test-fixtures.node-only';
+import { FIXTURES, tempDir, tempFrameInput } from '../dataset/test-fixtures.node-only';
 
 const here = import.meta.dirname;
 const bundleDir = join(here, '../../node_modules/.cache/th-data/cli-test');
@@ -104,7 +104,113 @@ describe('th-data prepare: kill and resume', () => {
   it('exits non-zero with a clear message on an empty folder', async () => {
     const empty = await tempDir('th-data-empty-');
     const run = await runCli(['prepare', empty, '--out', join(empty, 'out')]).done;
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${empty}: no videos (.mp4) or frame images (.png/.jpg) found`);
+  });
+
+  it('exits 1 when every input failed, pointing at failures.jsonl', async () => {
+    // Frames without the landmark files that --landmarks json reads: every utterance fails.
+    const input = await tempDir('th-data-nolandmarks-');
+    const video = join(input, 'frames', 'train', 'id00017', 'OLguY5ofUrY');
+    await mkdir(video, { recursive: true });
+    await cp(
+      join(FIXTURES, 'frames/train/id00017/OLguY5ofUrY/00000_rgb.png'),
+      join(video, '00000_rgb.png'),
+    );
+    const out = join(input, 'out');
+    const run = await runCli([
+      'prepare',
+      input,
+      '--out',
+      out,
+      '--landmarks',
+      'json',
+      '--workers',
+      '0',
+    ]).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `th-data prepare: error: nothing was prepared: 1 input(s) failed (reasons in ${join(out, 'failures.jsonl')})`,
+    );
+  });
+});
+
+describe('th-data help, version and usage errors', () => {
+  it('--help on the program and on every command exits 0 with the usage on stdout', async () => {
+    for (const args of [
+      [],
+      ['--help'],
+      ['help'],
+      ['prepare', '--help'],
+      ['inspect', '--help'],
+      ['verify', '--help'],
+      ['help', 'prepare'],
+      ['prepare', 'in', '--frob', '--help'],
+    ]) {
+      const run = runCli(args);
+      let stdout = '';
+      run.child.stdout!.on('data', (c: Buffer) => {
+        stdout += c.toString();
+      });
+      const { code, stderr } = await run.done;
+      expect(code, args.join(' ')).toBe(0);
+      expect(stdout, args.join(' ')).toMatch(/Usage:/);
+      expect(stderr, args.join(' ')).toBe('');
+    }
+  });
+
+  it('--version prints the package version', async () => {
+    const run = runCli(['--version']);
+    let stdout = '';
+    run.child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    expect((await run.done).code).toBe(0);
+    const { version } = JSON.parse(await readFile(join(here, '../../package.json'), 'utf8'));
+    expect(stdout).toBe(`@th/data ${version}\n`);
+  });
+
+  it('an unknown option or a missing value is a usage error naming it (exit 2)', async () => {
+    const unknown = await runCli(['prepare', 'in', '--out', 'x', '--frob']).done;
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      'th-data prepare: unknown option --frob\n(th-data prepare --help lists the options)\n',
+    );
+    const noOut = await runCli(['prepare', 'in']).done;
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/prepare needs --out <dataset>/);
+  });
+});
+
+describe('th-data prepare: Ctrl-C', () => {
+  it('stops, removes the shard being written, exits 130; a rerun finishes the dataset', async () => {
+    const input = await tempFrameInput();
+    const out = await tempDir('th-data-interrupted-');
+    const args = [
+      'prepare',
+      input,
+      '--out',
+      out,
+      '--shard-size',
+      '1',
+      '--workers',
+      '1',
+      '--landmarks',
+      'json',
+    ];
+    const run = runCli(args);
+    const doneDir = join(out, 'done');
+    while (!(existsSync(doneDir) && readdirSync(doneDir).some((n) => n.endsWith('.json')))) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    run.child.kill('SIGINT');
+    const { code, stderr } = await run.done;
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/th-data: interrupted/);
+    const left = [join(out, 'shards'), doneDir].flatMap((d) => readdirSync(d));
+    expect(left.filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    const rerun = await runCli(args).done;
+    expect(rerun.code).toBe(0);
+    expect(readdirSync(join(out, 'shards')).filter((n) => n.endsWith('.tar'))).toHaveLength(8);
   });
 });

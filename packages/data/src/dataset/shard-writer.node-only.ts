@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../image/image-files.node-only';
+import { trackTempFile } from '../io/temp-files.node-only';
 import type { FailureRecord, ManifestEntry, ShardRecord } from './format';
 import { FORMAT_VERSION } from './format';
 import { tarEnd } from './tar';
@@ -34,6 +35,7 @@ export class ShardWriter {
     private readonly settings: string,
     private readonly temp: string,
     private readonly file: FileHandle,
+    private readonly untrack = trackTempFile(temp),
   ) {}
 
   static async open(
@@ -68,6 +70,7 @@ export class ShardWriter {
     await this.file.sync();
     await this.file.close();
     await rename(this.temp, shardPath(this.out, this.name));
+    this.untrack();
     const record: ShardRecord = {
       format: FORMAT_VERSION,
       shard: this.name,
@@ -89,5 +92,6 @@ export class ShardWriter {
   async abort(): Promise<void> {
     await this.file.close().catch(() => {});
     await rm(this.temp, { force: true });
+    this.untrack();
   }
 }

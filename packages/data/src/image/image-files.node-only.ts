@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
+import { trackTempFile } from '../io/temp-files.node-only';
 import { type DecodedImage, decodeImage } from './decode-image.node-only';
 import { assertImageSize, assertRgbImage, type RgbImage } from './rgb-image';
 
@@ -47,12 +48,15 @@ export function encodeGrayPng(values: Uint8Array, width: number, height: number)
 /** Write bytes to `path` atomically: temp file in the same directory, then rename over. */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const untrack = trackTempFile(temp);
   try {
     await writeFile(temp, bytes);
     await rename(temp, path);
   } catch (e) {
     await rm(temp, { force: true });
     throw new Error(`${path}: cannot write file: ${(e as Error).message}`);
+  } finally {
+    untrack();
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Node-only: 68-point landmarks with @vladmandic/face-api (SSD MobileNet v1 face box +
  * landmark68 net), fully offline: models load from the package's `model/` folder and the wasm
- * binaries from node_modules (never a CDN).
+ * binaries from node_modules (never a CDN). face-api is an optional peer, loaded on tfjs-core
+ * alone (`loadFaceApi`).
  *
  * VoxCeleb2 crops are so tight that SSD scores the face ≈0.1 at 224²; padding the frame with black
  * by half its size on every side makes the face look like the detector's training data (scores
@@ -17,10 +18,9 @@
  * face-api runs on the global tfjs engine with the wasm backend; the previously active backend is
  * restored after each call so that callers using another backend are not disturbed.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { assertRgbImage, type RgbImage } from '../image/rgb-image';
 import type { LandmarkDetector, Landmarks68, Point } from './landmarks';
+import { loadFaceApi } from './load-face-api.node-only';
 
 export interface FaceApiDetectorOptions {
   /** SSD score below which a box is not a face (default 0.5) */
@@ -129,11 +129,6 @@ interface FaceApiModule {
   ): { withFaceLandmarks(): Promise<FaceApiResult[]> };
 }
 
-/** A real `require` in both builds (bundlers replace a bare `require` in ESM with a stub). */
-function nodeRequire(): NodeJS.Require {
-  return createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
-}
-
 /** Copy RGB into a black int32 canvas with `pad` pixels of border (face-api's input format). */
 function paddedInt32(image: RgbImage, pad: number): { data: Int32Array; w: number; h: number } {
   const w = image.width + 2 * pad;
@@ -157,11 +152,7 @@ export async function createFaceApiDetector(
     throw new Error(`createFaceApiDetector: minConfidence must be in [0, 1], got ${minConfidence}`);
   }
   if (!(padFraction >= 0)) throw new Error(`createFaceApiDetector: bad padFraction ${padFraction}`);
-  const req = nodeRequire();
-  const wasm = req('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(p: string): void };
-  wasm.setWasmPaths(`${dirname(req.resolve('@tensorflow/tfjs-backend-wasm'))}/`);
-  const faceapi = req('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule;
-  const modelDir = join(dirname(req.resolve('@vladmandic/face-api/package.json')), 'model');
+  const { faceapi, modelDir } = await loadFaceApi<FaceApiModule>();
   const withWasm = async <T>(fn: () => Promise<T>): Promise<T> => {
     const previous = faceapi.tf.getBackend();
     if (previous !== 'wasm' && !(await faceapi.tf.setBackend('wasm'))) {

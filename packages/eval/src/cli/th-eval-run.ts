@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IdentityEmbedder, LandmarkDetector, MetricKey } from '@th/metrics';
@@ -44,6 +45,57 @@ export const TH_EVAL_USAGE = `Usage:
              <out>/dataset) first. Writes <out>/outputs/ and <out>/real/ (resumable), then
              evaluates them; adds L1 and timings (protocol.json)`;
 
+/** A problem with the command line itself (th-eval exits 2 and points at --help). */
+export class ThEvalUsageError extends Error {}
+
+/** Run a parser of an option's text; its complaint becomes a usage error. */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new ThEvalUsageError((e as Error).message);
+  }
+}
+
+/**
+ * Every argument checked before any slow work: the combination of modes, option values, and that
+ * the files and folders given exist.
+ */
+function checkArguments(values: Record<string, string | boolean | undefined>): void {
+  const modelMode = values.checkpoint !== undefined || values.data !== undefined;
+  if (modelMode && (!values.checkpoint || !values.data))
+    throw new ThEvalUsageError('--checkpoint and --data go together');
+  if (modelMode && (values.outputs || values.real))
+    throw new ThEvalUsageError('give --outputs/--real or --checkpoint/--data, not both');
+  if (!modelMode && (!values.outputs || !values.real))
+    throw new ThEvalUsageError(
+      'give --outputs DIR --real DIR (score generated frames) or --checkpoint FILE --data DATASET (render and score)',
+    );
+  const steps = values['finetune-steps'];
+  if (typeof steps === 'string' && !/^[1-9]\d*$/.test(steps))
+    throw new ThEvalUsageError(`--finetune-steps must be a positive integer, got "${steps}"`);
+  const idAlignment = values['id-align'];
+  if (idAlignment !== 'ground-truth' && idAlignment !== 'detect')
+    throw new ThEvalUsageError(`--id-align must be ground-truth or detect, got "${idAlignment}"`);
+  usage(() => parseKList(String(values.k)));
+  usage(() => parseSettings(String(values.settings)));
+  const paths = [
+    'outputs',
+    'real',
+    'data',
+    'lpips-weights',
+    'fid-weights',
+    'arcface-weights',
+    'vggface-weights',
+  ];
+  if (values.checkpoint !== 'bundled') paths.push('checkpoint');
+  for (const flag of paths) {
+    const path = values[flag];
+    if (typeof path === 'string' && !existsSync(path))
+      throw new Error(`--${flag} ${path}: no such file or folder`);
+  }
+}
+
 /** Backends the CLI would create itself; tests inject their own to stay fast. */
 export interface ThEvalBackends {
   embedder?: IdentityEmbedder;
@@ -86,20 +138,15 @@ export async function runThEval(
     log(TH_EVAL_USAGE);
     return '';
   }
+  checkArguments(values);
   let outputsDir = values.outputs;
   let realDir = values.real;
   let protocol: ProtocolResult | undefined;
   if (values.checkpoint !== undefined || values.data !== undefined) {
-    if (!values.checkpoint || !values.data)
-      throw new Error(`th-eval: --checkpoint and --data go together\n\n${TH_EVAL_USAGE}`);
-    if (values.outputs || values.real)
-      throw new Error(`th-eval: give --outputs/--real or --checkpoint/--data, not both`);
     const steps = values['finetune-steps'];
-    if (steps !== undefined && !/^\d+$/.test(steps))
-      throw new Error(`th-eval: --finetune-steps must be a positive integer, got "${steps}"`);
     protocol = await runProtocol({
-      checkpoint: values.checkpoint,
-      data: values.data,
+      checkpoint: values.checkpoint!,
+      data: values.data!,
       ...(values['data-cache'] ? { dataCache: values['data-cache'] } : {}),
       out: values.out,
       ks: parseKList(values.k),
@@ -114,13 +161,9 @@ export async function runThEval(
     outputsDir = protocol.outputsDir;
     realDir = protocol.realDir;
   }
-  if (!outputsDir || !realDir)
-    throw new Error(`th-eval: --outputs and --real are required\n\n${TH_EVAL_USAGE}`);
+  if (!outputsDir || !realDir) throw new ThEvalUsageError('--outputs and --real are required');
   const ks = parseKList(values.k);
-  const idAlignment = values['id-align'];
-  if (idAlignment !== 'ground-truth' && idAlignment !== 'detect') {
-    throw new Error(`th-eval: --id-align must be ground-truth or detect, got "${idAlignment}"`);
-  }
+  const idAlignment = values['id-align'] as 'ground-truth' | 'detect';
   // LPIPS/FID from the user's safetensors files; a bad file fails here, before any frame is read.
   const networks = await loadNetworkMetrics(
     { lpipsWeights: values['lpips-weights'], fidWeights: values['fid-weights'] },

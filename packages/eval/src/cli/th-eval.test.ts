@@ -155,7 +155,7 @@ describe('th-eval over an outputs folder (fixtures, real offline backends)', () 
 
   it('explains missing inputs and misused model-mode flags', async () => {
     await expect(runThEval(['--outputs', dir], { log: () => {} })).rejects.toThrow(
-      /--outputs and --real are required/,
+      /give --outputs DIR --real DIR \(score generated frames\) or --checkpoint FILE --data DATASET/,
     );
     await expect(runThEval(['--checkpoint', 'x.ckpt'], { log: () => {} })).rejects.toThrow(
       /--checkpoint and --data go together/,
@@ -165,6 +165,6 @@ describe('th-eval over an outputs folder (fixtures, real offline backends)', () 
     ).rejects.toThrow(/not both/);
     await expect(
       runThEval(['--checkpoint', 'x.ckpt', '--data', dir], { log: () => {} }),
-    ).rejects.toThrow(/x\.ckpt: cannot read checkpoint/);
+    ).rejects.toThrow(/--checkpoint x\.ckpt: no such file or folder/);
   });
 });

@@ -4,22 +4,21 @@ import { join } from 'node:path';
 import { resizeImage } from '@th/data';
 import { evalSubjects, prepareDataset } from '@th/data/node';
 import { createSubject, loadModel, renderFrame } from '@th/infer';
-import { bundledModelPath } from '@th/infer/node';
 import { psnr } from '@th/metrics';
 import { readPngRgb } from '@th/metrics/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runThEval } from '../cli/th-eval-run';
-import { FIXTURES_DIR, FRAMES_DIR } from '../testing/fixtures';
+import { FIXTURES_DIR, FRAMES_DIR, TRAINED_CHECKPOINT } from '../testing/fixtures';
 import { runProtocol } from './run-protocol';
 
 // Fixtures prepared by th-data (224², committed face-api landmarks): 4 identities with 4 source
 // ("train") and 2 hold-out ("test") frames each, so K ≤ 4 here (FSTH has 32 + 32). One identity,
-// K 1 and 4, meta + a 2-step fine-tune, bundled model.
+// K 1 and 4, meta + a 2-step fine-tune, the trained lsr-64 checkpoint (the bundled model with D).
 const ID = 'id00017';
 const SETTINGS = ['1/meta', '1/ft', '4/meta', '4/ft'];
 const FRAMES = ['00000', '00001'];
 
-describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
+describe('th-eval --checkpoint --data (fixtures, trained lsr-64)', () => {
   let dir: string;
   let dataset: string;
   const lines: string[] = [];
@@ -48,7 +47,7 @@ describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
     });
     await runThEval(
       [
-        ...['--checkpoint', 'bundled', '--data', dataset, '--identities', ID],
+        ...['--checkpoint', TRAINED_CHECKPOINT, '--data', dataset, '--identities', ID],
         ...['--k', '1,4', '--settings', 'meta,finetuned', '--finetune-steps', '2'],
         ...['--backend', 'wasm', '--out', dir],
       ],
@@ -116,7 +115,7 @@ describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
     // Independent render: a fresh model, the K = 4 shots and hold-out landmarks from the dataset.
     let subject = null;
     for await (const s of evalSubjects(dataset, 4, [ID])) subject = s;
-    const { model } = await loadModel(bundledModelPath());
+    const { model } = await loadModel(TRAINED_CHECKPOINT);
     const built = await createSubject({
       model,
       frames: subject!.shots.map((f) => ({ width: 224, height: 224, data: f.rgb })),
@@ -143,7 +142,7 @@ describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
     const before = (await stat(file)).mtimeMs;
     const again: string[] = [];
     const result = await runProtocol({
-      checkpoint: 'bundled',
+      checkpoint: TRAINED_CHECKPOINT,
       data: dataset,
       out: dir,
       ks: [1, 4],
@@ -160,7 +159,12 @@ describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
   });
 
   it('refuses K above the source frames and unknown identities, naming them', async () => {
-    const base = { checkpoint: 'bundled', data: dataset, out: join(dir, 'x'), log: () => {} };
+    const base = {
+      checkpoint: TRAINED_CHECKPOINT,
+      data: dataset,
+      out: join(dir, 'x'),
+      log: () => {},
+    };
     await expect(runProtocol({ ...base, ks: [8], identities: [ID] })).rejects.toThrow(
       /id00017 has 4 source frames; K = 8 needs more/,
     );
@@ -170,5 +174,11 @@ describe('th-eval --checkpoint --data (fixtures, bundled model)', () => {
     await expect(
       runProtocol({ ...base, out: dir, ks: [1], identities: [ID], finetuneSteps: 3 }),
     ).rejects.toThrow(/holds a run with finetuneSteps 2, not 3; use another --out/);
+    // The bundled model has no discriminator: the finetuned setting is refused before any run.
+    await expect(
+      runProtocol({ ...base, checkpoint: 'bundled', identities: [ID], ks: [1] }),
+    ).rejects.toThrow(
+      /lsr-64\.safetensors holds no discriminator \(the bundled model ships inference weights only\); the finetuned setting needs one: pass --checkpoint with a full checkpoint \(e\.g\. one written by th-train\), or --settings meta/,
+    );
   });
 });

@@ -13,7 +13,7 @@
  */
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type BackendPreference, init } from '@th/backend';
+import { type BackendPreference, decodeSafetensors, init } from '@th/backend';
 import type { EvalSubject, StoredFrame } from '@th/data';
 import { ensureDataset, evalSplits, evalSubjects, lineSink, writePng } from '@th/data/node';
 import { createSubject, type LoadedModel, loadModel } from '@th/infer';
@@ -84,6 +84,17 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
     bytes = await readFile(checkpoint);
   } catch (error) {
     throw new Error(`${checkpoint}: cannot read checkpoint (${(error as Error).message})`);
+  }
+  // Fine-tuning trains D too: refuse a checkpoint without one now, not after the meta runs.
+  const names = [...decodeSafetensors(bytes, checkpoint).tensors.keys()];
+  if (settings.includes('finetuned') && !names.some((n) => n.startsWith('discriminator.'))) {
+    const what =
+      options.checkpoint === 'bundled'
+        ? 'the bundled model ships inference weights only'
+        : 'inference weights only';
+    throw new Error(
+      `${checkpoint} holds no discriminator (${what}); the finetuned setting needs one: pass --checkpoint with a full checkpoint (e.g. one written by th-train), or --settings meta`,
+    );
   }
   // The dataset: prepared as it is (any resolution; outputs are brought to its frame size), or
   // a raw folder prepared once at VoxCeleb2's 224² into the cache.

@@ -1,6 +1,13 @@
-/** `th reenact ...`: argv → ReenactOptions → the job; a summary line on stdout at the end. */
+/**
+ * `th reenact ...`: argv → ReenactOptions → the job; a summary line on stdout at the end. Every
+ * argument is checked here, before the backend starts or any photo is read: option values, the
+ * output type, and that the given paths exist.
+ */
+import { existsSync } from 'node:fs';
 import type { LandmarkDetector } from '@th/data';
+import { outputKind } from '../node/frame-writers.node-only';
 import type { ProgressSink } from '../node/progress.node-only';
+import { sourceFiles } from '../node/read-sources.node-only';
 import { type ReenactOptions, reenact } from '../node/reenact.node-only';
 import type { MissingFacePolicy } from '../subject/create-subject';
 import { intOption, type Parsed, UsageError } from './args';
@@ -25,12 +32,34 @@ export async function reenactCommand(
   if (!driver)
     throw new UsageError('th reenact needs --driver <video, frame folder or landmarks .json>');
   if (!out) throw new UsageError('th reenact needs --out <file.mp4 | file.gif | folder/>');
+  try {
+    outputKind(out);
+  } catch (err) {
+    throw new UsageError(`--out ${(err as Error).message}`);
+  }
   const noFace = parsed.values.get('no-face') ?? 'fail';
   if (noFace !== 'fail' && noFace !== 'skip')
     throw new UsageError(`--no-face must be "fail" or "skip", got "${noFace}"`);
   const backend = parsed.values.get('backend') ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`);
+  const files = sourceFiles(sources); // missing paths and empty folders, named
+  if (!existsSync(driver))
+    throw new Error(
+      `${driver}: driver not found (--driver takes a video file, a folder of PNG/JPEG frames or a landmarks .json)`,
+    );
+  const checkpoint = parsed.values.get('checkpoint');
+  if (checkpoint && checkpoint !== 'bundled' && !existsSync(checkpoint))
+    throw new Error(
+      `${checkpoint}: checkpoint not found (--checkpoint; or leave it out for the bundled model)`,
+    );
+  for (const flag of ['vgg19', 'vgg-face']) {
+    const file = parsed.values.get(flag);
+    if (file && !existsSync(file)) throw new Error(`${file}: --${flag} weights file not found`);
+  }
+  const k = intOption(parsed, 'k');
+  if (k !== undefined && k > files.length)
+    throw new UsageError(`--k ${k} is larger than the ${files.length} source image(s) given`);
   // A landmark-file driver has no images: reenact() takes its landmarks from the file.
   const landmarkDriver = /\.json$/i.test(driver);
   if (landmarkDriver) {
@@ -39,14 +68,20 @@ export async function reenactCommand(
         'note: the driver is a landmark file, so the driver panel of --panels is blank (landmark image, layout and output are shown)\n',
       );
   }
+  const finetune = parsed.flags.has('finetune');
+  for (const flag of ['finetune-steps', 'vgg19', 'vgg-face'])
+    if (parsed.values.has(flag) && !finetune)
+      throw new UsageError(`--${flag} applies to fine-tuning: add --finetune`);
   const options: ReenactOptions = {
-    checkpoint: parsed.values.get('checkpoint'),
-    sources,
+    checkpoint,
+    sources: files,
     driver,
     out,
-    k: intOption(parsed, 'k'),
-    finetune: parsed.flags.has('finetune'),
+    k,
+    finetune,
     finetuneSteps: intOption(parsed, 'finetune-steps'),
+    vgg19: parsed.values.get('vgg19'),
+    vggFace: parsed.values.get('vgg-face'),
     panels: parsed.flags.has('panels'),
     adaptShape: parsed.flags.has('adapt-shape'),
     label: parsed.flags.has('label'),
@@ -56,11 +91,12 @@ export async function reenactCommand(
     detector: io.detector,
     progress: parsed.flags.has('quiet') ? false : io.progress,
     log: (line) => io.stderr(`${line}\n`),
+    verbose: parsed.flags.has('verbose'),
   };
   const result = await reenact(options);
   const t = result.meanTimings;
   io.stdout(
     `wrote ${result.framesWritten} frames to ${result.outputs.join(' and ')}` +
-      ` (mean per frame: ${t.totalMs.toFixed(1)} ms; landmarks ${t.landmarkMs.toFixed(1)}, synthesis ${t.synthesisMs.toFixed(1)}, read-back ${t.readbackMs.toFixed(1)})\n`,
+      ` (backend ${result.backend}; mean per frame: ${t.totalMs.toFixed(1)} ms; landmarks ${t.landmarkMs.toFixed(1)}, synthesis ${t.synthesisMs.toFixed(1)}, read-back ${t.readbackMs.toFixed(1)})\n`,
   );
 }

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { init } from '@th/backend';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { encodeSafetensors, init, type RawTensor } from '@th/backend';
 import type { LandmarkDetector, RgbImage } from '@th/data';
 import { writePng } from '@th/data/node';
+import { VGG19_CONVS } from '@th/features';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLIP, ffprobe, SOURCES, tempDir, writeSmallCheckpoint } from '../testing/fixtures';
 import { th } from '../testing/run-th';
@@ -98,6 +99,37 @@ describe('th reenact', () => {
   });
 });
 
+describe('th reenact --finetune --vgg19', () => {
+  it('fine-tunes with the perceptual term on when VGG19 weights are given', async () => {
+    // VGG19's conv stack (block1_conv1 … block5_conv1) with small deterministic weights.
+    const tensors = new Map<string, RawTensor>();
+    for (const [name, cin, cout] of VGG19_CONVS) {
+      const kernel = new Float32Array(9 * cin * cout);
+      const scale = Math.sqrt(2 / (9 * cin));
+      for (let i = 0; i < kernel.length; i++) kernel[i] = scale * Math.sin(1.7 * i + cout);
+      const bias = new Float32Array(cout).fill(0.01);
+      tensors.set(`${name}/kernel`, {
+        dtype: 'F32',
+        shape: [3, 3, cin, cout],
+        bytes: new Uint8Array(kernel.buffer),
+      });
+      tensors.set(`${name}/bias`, {
+        dtype: 'F32',
+        shape: [cout],
+        bytes: new Uint8Array(bias.buffer),
+      });
+    }
+    const weights = join(dir, 'vgg19.safetensors');
+    writeFileSync(weights, encodeSafetensors(tensors, {}));
+    const args = [...base(join(dir, 'vgg.gif'), 1), '--finetune', '--finetune-steps', '1'];
+    const withVgg = await th([...args, '--vgg19', weights], scriptedDetector());
+    expect(withVgg.code).toBe(0);
+    expect(withVgg.stderr).toMatch(/fine-tune \[#+\] 1\/1/);
+    expect(withVgg.stderr).not.toMatch(/VGG19 perceptual term off/);
+    expect(withVgg.stderr).toMatch(/VGG-Face perceptual and identity terms off/); // not given
+  });
+});
+
 describe('th reenact: bad input gets a clear message', () => {
   it('driver frames without a face: fail lists them, skip drops them and says which', async () => {
     // calls 0-3 are the 4 sources; driver frames 2 and 3 are calls 6 and 7
@@ -117,7 +149,29 @@ describe('th reenact: bad input gets a clear message', () => {
   it('a source without a face is named', async () => {
     const r = await th(base(join(dir, 'x.mp4')), scriptedDetector([1]));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/no face found in source frame\(s\): 00001_rgb\.png/);
+    expect(r.stderr).toMatch(
+      /no face found in source frame\(s\): 00001_rgb\.png; pass --no-face skip to drop them/,
+    );
+  });
+
+  it('a folder of photos is a --source; the backend choice is told only with --verbose', async () => {
+    const folder = join(dir, 'photos');
+    mkdirSync(folder);
+    for (const s of SOURCES) copyFileSync(s, join(folder, basename(s)));
+    writeFileSync(join(folder, 'notes.txt'), 'not a photo: ignored');
+    const args = (out: string) => [
+      'reenact',
+      ...['--checkpoint', checkpoint, '--source', folder, '--driver', CLIP, '--out', out],
+      ...['--max-frames', '1', '--backend', 'wasm', '--quiet'],
+    ];
+    const detector = scriptedDetector();
+    const r = await th(args(join(dir, 'folder.gif')), detector);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^wrote 1 frames to .*folder\.gif \(backend wasm;/);
+    expect(r.stderr).not.toMatch(/backend/);
+    const verbose = await th([...args(join(dir, 'verbose.gif')), '--verbose'], scriptedDetector());
+    expect(verbose.code).toBe(0);
+    expect(verbose.stderr).toMatch(/^backend wasm: requested$/m);
   });
 
   it('sources of mixed sizes are resized, and the warning says so', async () => {
@@ -179,7 +233,7 @@ describe('th reenact: bad input gets a clear message', () => {
     ]);
     expect(noDriver.stderr).toMatch(/nope\.mp4: video file not found|nope\.mp4: driver not found/);
     const bigK = await th([...base(join(dir, 'k.mp4')), '--k', '9'], scriptedDetector());
-    expect(bigK.code).toBe(1);
+    expect(bigK.code).toBe(2);
     expect(bigK.stderr).toMatch(/--k 9 is larger than the 4 source image\(s\) given/);
     const usage = await th(['reenact', '--frobnicate']);
     expect(usage.code).toBe(2);

@@ -1,19 +1,33 @@
 /**
  * The `th` command line, as a function (testable in-process): returns the exit code; 0 success,
- * 1 a failed job (the message names the problem), 2 a usage error.
+ * 1 a failed job (the message names the problem), 2 a usage error. `--help` on the program or on
+ * any command prints that help on stdout and exits 0; `--version` prints the package version.
  */
 import type { LandmarkDetector } from '@th/data';
-import { type OptionSpec, parseArgs, UsageError } from './args';
+import { type OptionSpec, type Parsed, parseArgs, UsageError } from './args';
 import { detectCommand } from './detect-command';
 import { infoCommand } from './info';
 import { reenactCommand } from './reenact-command';
-import { USAGE } from './usage';
+import { DETECT_USAGE, INFO_USAGE, REENACT_USAGE, USAGE } from './usage';
+import { versionLine } from './version';
 
 export interface CliIo {
   stdout?: (s: string) => void;
   stderr?: (s: string) => void;
   /** Injected landmark detector (tests); default face-api. */
   detector?: LandmarkDetector;
+}
+
+interface CommandIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  io: CliIo;
+}
+
+interface Command {
+  options: Record<string, OptionSpec>;
+  usage: string;
+  run(parsed: Parsed, io: CommandIo): Promise<void>;
 }
 
 const REENACT: Record<string, OptionSpec> = {
@@ -24,12 +38,15 @@ const REENACT: Record<string, OptionSpec> = {
   k: { kind: 'value' },
   finetune: { kind: 'flag' },
   'finetune-steps': { kind: 'value' },
+  vgg19: { kind: 'value' },
+  'vgg-face': { kind: 'value' },
   panels: { kind: 'flag' },
   'adapt-shape': { kind: 'flag' },
   'no-face': { kind: 'value' },
   'max-frames': { kind: 'value' },
   backend: { kind: 'value' },
   quiet: { kind: 'flag' },
+  verbose: { kind: 'flag' },
   label: { kind: 'flag' },
 };
 
@@ -43,27 +60,63 @@ const DETECT: Record<string, OptionSpec> = {
 
 const INFO: Record<string, OptionSpec> = { json: { kind: 'flag' } };
 
-export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<number> {
-  const stdout = io.stdout ?? ((s: string) => void process.stdout.write(s));
-  const stderr = io.stderr ?? ((s: string) => void process.stderr.write(s));
-  const [command, ...rest] = argv;
-  try {
-    if (command === 'reenact')
-      await reenactCommand(parseArgs(rest, REENACT), {
+const COMMANDS: Record<string, Command> = {
+  reenact: {
+    options: REENACT,
+    usage: REENACT_USAGE,
+    run: (parsed, { stdout, stderr, io }) =>
+      reenactCommand(parsed, {
         stdout,
         stderr,
         // Injected stderr (tests, embedding): plain lines; the real one: redrawn bars on a terminal.
         progress: io.stderr ? { write: io.stderr, isTTY: false } : process.stderr,
         detector: io.detector,
-      });
-    else if (command === 'info') await infoCommand(parseArgs(rest, INFO), stdout);
-    else if (command === 'detect') await detectCommand(parseArgs(rest, DETECT), { stdout, stderr });
-    else if (command === undefined || command === 'help' || command === '--help') stdout(USAGE);
-    else throw new UsageError(`unknown command "${command}"`);
+      }),
+  },
+  detect: {
+    options: DETECT,
+    usage: DETECT_USAGE,
+    run: (parsed, { stdout, stderr }) => detectCommand(parsed, { stdout, stderr }),
+  },
+  info: {
+    options: INFO,
+    usage: INFO_USAGE,
+    run: (parsed, { stdout }) => infoCommand(parsed, stdout),
+  },
+};
+
+const isHelp = (arg: string) => arg === '--help' || arg === '-h';
+
+export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<number> {
+  const stdout = io.stdout ?? ((s: string) => void process.stdout.write(s));
+  const stderr = io.stderr ?? ((s: string) => void process.stderr.write(s));
+  const [command, ...rest] = argv;
+  const known = command !== undefined ? COMMANDS[command] : undefined;
+  try {
+    if (command === undefined || isHelp(command)) {
+      stdout(USAGE);
+    } else if (command === '--version' || command === 'version') {
+      stdout(`${versionLine()}\n`);
+    } else if (command === 'help') {
+      const topic = rest[0];
+      if (topic === undefined) stdout(USAGE);
+      else if (COMMANDS[topic]) stdout(COMMANDS[topic].usage);
+      else
+        throw new UsageError(
+          `no help for "${topic}": commands are ${Object.keys(COMMANDS).join(', ')}`,
+        );
+    } else if (!known) {
+      throw new UsageError(`unknown command "${command}"`);
+    } else if (rest.some(isHelp)) {
+      stdout(known.usage);
+    } else {
+      await known.run(parseArgs(rest, known.options), { stdout, stderr, io });
+    }
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      stderr(`th: ${e.message}\n\n${USAGE}`);
+      const help = known ? `th ${command} --help` : 'th --help';
+      stderr(`th: ${e.message}\n(${help} lists the options)\n`);
       return 2;
     }
     stderr(`th: error: ${(e as Error).message}\n`);

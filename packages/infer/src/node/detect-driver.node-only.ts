@@ -7,6 +7,7 @@
 import type { LandmarkDetector, Landmarks68 } from '@th/data';
 import type { DriverSource } from './driver-frames.node-only';
 import type { Progress } from './progress.node-only';
+import { yieldToEvents } from './yield-to-events.node-only';
 
 export interface DriverLandmarks {
   /** per frame, in driver pixels; null where no face was found */
@@ -28,6 +29,7 @@ export async function detectDriver(
     if (!lm) missing.push(landmarks.length);
     landmarks.push(lm);
     progress?.tick(landmarks.length);
+    await yieldToEvents();
   }
   progress?.done();
   return { landmarks, missing };

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import type { RgbImage } from '@th/data';
-import { encodeRgbPng, writeFileAtomic } from '@th/data/node';
+import { encodeRgbPng, trackTempFile, writeFileAtomic } from '@th/data/node';
 import { type ProvenanceInfo, tagPng } from '@th/provenance';
 import { ffmpegPath, mp4TagArgs, tagGifFile } from '@th/provenance/node';
 
@@ -72,6 +72,8 @@ function videoWriter(
   const child = spawn(ffmpegPath(), [...input, ...encode, temp], {
     stdio: ['pipe', 'ignore', 'pipe'],
   });
+  // Ctrl-C: the encoder is killed (it would finish the file once our end of its stdin closes).
+  const untrack = trackTempFile(temp, () => child.kill('SIGKILL'));
   let stderr = '';
   let spawnError: Error | null = null;
   child.stderr.on('data', (c: Buffer) => {
@@ -100,6 +102,7 @@ function videoWriter(
       const code = await exited;
       if (code !== 0 || spawnError) {
         await rm(temp, { force: true });
+        untrack();
         throw new Error(
           `${path}: ffmpeg encoding failed: ${stderr.trim() || (spawnError as Error | null)?.message || `exit ${code}`}`,
         );
@@ -108,14 +111,17 @@ function videoWriter(
         if (provenance && kind === 'gif') await tagGifFile(temp, provenance);
       } catch (e) {
         await rm(temp, { force: true });
+        untrack();
         throw e;
       }
       await rename(temp, path);
+      untrack();
     },
     async abort() {
       child.kill('SIGTERM');
       await exited;
       await rm(temp, { force: true });
+      untrack();
     },
   };
 }

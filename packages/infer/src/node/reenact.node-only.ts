@@ -8,13 +8,18 @@ import { init } from '@th/backend';
 import type { LandmarkDetector, Landmarks68, RgbImage } from '@th/data';
 import { fitImage, mapLandmarks, squareFit } from '@th/data';
 import { createFaceApiDetector } from '@th/data/node';
+import { loadVgg19, loadVggFace } from '@th/features';
 import { fineTuningSteps } from '@th/train';
 import { sideBySide } from '../image/panels';
 import { createShapeAdapter, meanShape, type ShapeAdapter } from '../landmarks/adapt-shape';
 import { loadModel } from '../model/load-model';
 import { modelProvenance, type ProvenanceOptions } from '../provenance/frame-provenance';
 import { type FrameTimings, type RenderedFrame, renderFrame } from '../render/render-frame';
-import { createSubject, type MissingFacePolicy } from '../subject/create-subject';
+import {
+  createSubject,
+  type MissingFacePolicy,
+  SourceWithoutFaceError,
+} from '../subject/create-subject';
 import { resolveCheckpoint } from './bundled-model.node-only';
 import { detectDriver, formatFrameList } from './detect-driver.node-only';
 import { openDriver } from './driver-frames.node-only';
@@ -22,10 +27,12 @@ import { driverLandmarkDetector } from './driver-landmarks-json.node-only';
 import { createFrameWriter, type FrameWriter, panelsPath } from './frame-writers.node-only';
 import { createProgress, type ProgressSink } from './progress.node-only';
 import { readSources } from './read-sources.node-only';
+import { yieldToEvents } from './yield-to-events.node-only';
 
 export interface ReenactOptions {
-  /** Default: the bundled model (once one ships). */
+  /** A checkpoint file; default (or `bundled`): the bundled model, inference weights only. */
   checkpoint?: string;
+  /** Source photos, or folders of them. */
   sources: string[];
   /** A video file or a folder of frames. */
   driver: string;
@@ -35,6 +42,10 @@ export interface ReenactOptions {
   finetune?: boolean;
   /** Override LSR's steps-by-K rule (docs/design.md#finetuning). */
   finetuneSteps?: number;
+  /** VGG19 weights (.safetensors) for fine-tuning's perceptual term (off without). */
+  vgg19?: string;
+  /** VGG-Face weights (.safetensors) for fine-tuning's VGG-Face perceptual and identity terms. */
+  vggFace?: string;
   panels?: boolean;
   /** Face-shape adaptation (beyond the paper). */
   adaptShape?: boolean;
@@ -54,6 +65,8 @@ export interface ReenactOptions {
   label?: boolean;
   /** Warnings and information lines (default: stderr). */
   log?: (line: string) => void;
+  /** Also log the backend choice and why other backends were skipped. */
+  verbose?: boolean;
   /** Progress bars: false for none; a sink (default process.stderr). */
   progress?: boolean | ProgressSink;
   /**
@@ -69,6 +82,8 @@ export interface ReenactOptions {
 
 export interface ReenactResult {
   framesWritten: number;
+  /** The tfjs backend that ran. */
+  backend: string;
   skippedDriverFrames: number[];
   outputs: string[];
   notes: string[];
@@ -88,35 +103,64 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
     o.progress === false ? undefined : createProgress(label, total, sink);
   if (o.maxFrames !== undefined && !(Number.isInteger(o.maxFrames) && o.maxFrames > 0))
     throw new Error(`--max-frames must be a positive integer, got ${o.maxFrames}`);
+  if (!o.finetune && (o.vgg19 || o.vggFace || o.finetuneSteps))
+    throw new Error(
+      '--finetune-steps, --vgg19 and --vgg-face apply to fine-tuning: add --finetune',
+    );
   const checkpoint = resolveCheckpoint(o.checkpoint);
-  await init({ backend: o.backend ?? 'auto' });
+  const backend = await init({ backend: o.backend ?? 'auto' });
+  if (o.verbose) {
+    // From the report (init logs only when it starts a backend, not when one is running).
+    for (const skipped of backend.skipped)
+      log(`backend ${skipped.backend} skipped: ${skipped.reason}`);
+    log(`backend ${backend.backend}: ${backend.reason}`);
+  }
   const sources = await readSources(o.sources);
   if (o.k !== undefined && o.k > sources.frames.length) {
     throw new Error(`--k ${o.k} is larger than the ${sources.frames.length} source image(s) given`);
   }
   const driver = await openDriver(o.driver);
-  const { model } = await loadModel(checkpoint);
-  sources.notes.forEach(note);
-  // Frames of a landmark-file driver carry their landmarks; everything else goes to face-api.
-  const baseDetector = o.detector ?? (await createFaceApiDetector());
-  const detector = driverLandmarkDetector(baseDetector);
-  const size = model.config.resolution;
-  const subject = await createSubject({
-    model,
-    frames: sources.frames,
-    names: sources.names,
-    detector,
-    k: o.k,
-    onMissingFace: policy,
-  });
-  subject.notes.forEach(note);
+  const { model, hasDiscriminator } = await loadModel(checkpoint);
+  const features: {
+    vgg19?: Awaited<ReturnType<typeof loadVgg19>>;
+    vggFace?: Awaited<ReturnType<typeof loadVggFace>>;
+  } = {};
+  let baseDetector: LandmarkDetector | undefined;
+  let subject: Awaited<ReturnType<typeof createSubject>> | undefined;
   const writers: FrameWriter[] = [];
   try {
+    // Everything that can be refused is refused before the slow work (detection, fine-tuning).
+    if (o.finetune && !hasDiscriminator) {
+      throw new Error(
+        `${checkpoint} holds no discriminator (${o.checkpoint && o.checkpoint !== 'bundled' ? 'inference weights only' : 'the bundled model ships inference weights only'}); fine-tuning needs one: pass --checkpoint with a full checkpoint, e.g. one written by th-train`,
+      );
+    }
+    if (o.vgg19) features.vgg19 = await loadVgg19(o.vgg19).catch(flagged('--vgg19'));
+    if (o.vggFace) features.vggFace = await loadVggFace(o.vggFace).catch(flagged('--vgg-face'));
+    sources.notes.forEach(note);
+    // Frames of a landmark-file driver carry their landmarks; everything else goes to face-api.
+    baseDetector = o.detector ?? (await createFaceApiDetector());
+    const detector = driverLandmarkDetector(baseDetector);
+    const size = model.config.resolution;
+    subject = await createSubject({
+      model,
+      frames: sources.frames,
+      names: sources.names,
+      detector,
+      k: o.k,
+      onMissingFace: policy,
+    }).catch((err: unknown) => {
+      if (err instanceof SourceWithoutFaceError)
+        throw new Error(`${err.message}; pass --no-face skip to drop them`);
+      throw err;
+    });
+    subject.notes.forEach(note);
     if (o.finetune) {
       const steps = o.finetuneSteps ?? fineTuningSteps(subject.k);
       const bar = progressBar('fine-tune', steps);
       const report = await subject.finetune({
         steps,
+        ...features,
         onStep: (s, total) => bar?.tick(s, `of ${total} steps`),
       });
       bar?.done();
@@ -167,6 +211,7 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
       for (const key of Object.keys(sum) as (keyof FrameTimings)[]) sum[key] += out.timings[key];
       written++;
       bar?.tick(written);
+      await yieldToEvents();
     }
     bar?.done();
     for (const w of writers) await w.close();
@@ -175,6 +220,7 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
     ) as unknown as FrameTimings;
     return {
       framesWritten: written,
+      backend: backend.backend,
       skippedDriverFrames: found.missing,
       outputs: writers.map((w) => w.path),
       notes,
@@ -184,8 +230,17 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
     for (const w of writers) await w.abort();
     throw e;
   } finally {
-    subject.dispose();
+    subject?.dispose();
     model.dispose();
-    if (!o.detector) baseDetector.dispose();
+    features.vgg19?.dispose();
+    features.vggFace?.dispose();
+    if (!o.detector) baseDetector?.dispose();
   }
+}
+
+/** Prefix a load error with the flag that named the file. */
+function flagged(flag: string): (err: unknown) => never {
+  return (err) => {
+    throw new Error(`${flag}: ${(err as Error).message}`);
+  };
 }

@@ -22,6 +22,14 @@ import { Subject } from './subject';
 
 export type MissingFacePolicy = 'fail' | 'skip';
 
+/** Source frames in which no face was found, by name (`onMissingFace: 'fail'`). */
+export class SourceWithoutFaceError extends Error {
+  constructor(readonly frames: readonly string[]) {
+    super(`no face found in source frame(s): ${frames.join(', ')}`);
+    this.name = 'SourceWithoutFaceError';
+  }
+}
+
 export interface CreateSubjectOptions {
   model: LsrModel;
   /** Source frames, RGB uint8, any size (non-square frames are centre-cropped). */
@@ -62,7 +70,7 @@ export async function createSubject(options: CreateSubjectOptions): Promise<Subj
   }
   const missing = found.flatMap((lm, i) => (lm ? [] : [name(i)]));
   if (missing.length && (options.onMissingFace ?? 'fail') === 'fail') {
-    throw new Error(`no face found in source frame(s): ${missing.join(', ')}`);
+    throw new SourceWithoutFaceError(missing);
   }
   if (missing.length) notes.push(`skipped source frame(s) without a face: ${missing.join(', ')}`);
   const usable = found.flatMap((lm, i) => (lm ? [i] : []));

@@ -160,6 +160,32 @@ describe('matchState', () => {
     );
   });
 
+  it('lists at most five tensors of each kind, then how many more', () => {
+    const many: Record<string, { shape: number[]; dtype: string }> = {};
+    const found = new Map<string, ReturnType<typeof raw>>();
+    for (let i = 0; i < 20; i++) {
+      many[`conv${i}.weight`] = { shape: [3, 3, 8, 8], dtype: 'float32' };
+      found.set(`conv${i}.weight`, raw([3, 3, 8, 16]));
+    }
+    for (let i = 0; i < 7; i++) many[`gone${i}.bias`] = { shape: [8], dtype: 'float32' };
+    const error = (() => {
+      try {
+        assertMatch(matchState(many, found), {}, 'big.safetensors');
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(error!.split('\n')).toEqual([
+      'big.safetensors does not fit this model:',
+      '20 tensor(s) with the wrong shape or dtype:',
+      ...[0, 1, 2, 3, 4].map(
+        (i) => `  conv${i}.weight: model expects [3, 3, 8, 8] F32, file has [3, 3, 8, 16] F32`,
+      ),
+      '  and 15 more',
+      'missing from the file: gone0.bias, gone1.bias, gone2.bias, gone3.bias, gone4.bias and 2 more',
+    ]);
+  });
+
   it('supports partial loading by prefix', () => {
     const found = new Map([
       ['b.weight', raw([8, 2])],

@@ -58,7 +58,19 @@ export function matchState(
   return report;
 }
 
-/** Throw one error listing every problem the options do not tolerate; return the report otherwise. */
+/** How many names or tensors an error lists before "and N more". */
+const LISTED = 5;
+
+/** `a, b, c, d, e and 15 more`. */
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, LISTED).join(', ');
+  return names.length > LISTED ? `${shown} and ${names.length - LISTED} more` : shown;
+}
+
+/**
+ * Throw one error describing every problem the options do not tolerate (at most five tensors
+ * of each kind by name, then how many more); return the report otherwise.
+ */
 export function assertMatch(
   report: MatchReport,
   options: MatchOptions = {},
@@ -66,17 +78,17 @@ export function assertMatch(
 ): MatchReport {
   const allowUnexpected = options.allowUnexpected ?? options.only !== undefined;
   const lines: string[] = [];
-  const list = (names: string[]) =>
-    names.slice(0, 20).join(', ') + (names.length > 20 ? `, … (${names.length} in all)` : '');
   if (report.mismatched.length) {
     lines.push(`${report.mismatched.length} tensor(s) with the wrong shape or dtype:`);
-    for (const m of report.mismatched.slice(0, 20))
+    for (const m of report.mismatched.slice(0, LISTED))
       lines.push(`  ${m.name}: model expects ${m.expected}, file has ${m.found}`);
+    if (report.mismatched.length > LISTED)
+      lines.push(`  and ${report.mismatched.length - LISTED} more`);
   }
   if (report.missing.length && !options.allowMissing)
-    lines.push(`missing from the file: ${list(report.missing)}`);
+    lines.push(`missing from the file: ${listNames(report.missing)}`);
   if (report.unexpected.length && !allowUnexpected)
-    lines.push(`not in the model: ${list(report.unexpected)}`);
+    lines.push(`not in the model: ${listNames(report.unexpected)}`);
   if (options.only && report.matched.length === 0)
     lines.push(`nothing matched the prefixes ${options.only.join(', ')}`);
   if (lines.length) throw new Error(`${source} does not fit this model:\n${lines.join('\n')}`);

@@ -75,6 +75,10 @@ export function resolutionOf(config: TrainConfig): number {
   return presetConfig(config.preset, config.model).resolution;
 }
 
+/** The error of a run without data: what to pass. */
+export const NO_DATA =
+  'no training data given: pass --data DATASET (a dataset made by th-data prepare, or a folder of clips or frames to prepare first)';
+
 /**
  * The config's dataset at the model's resolution: a prepared dataset as it is, or a folder of
  * clips/frames prepared (with progress in the log) into `data.cache` (default
@@ -84,6 +88,7 @@ export async function trainingDataset(
   config: TrainConfig,
   log: (line: string) => void,
 ): Promise<string> {
+  if (!config.data.path) throw new Error(NO_DATA);
   const { dir } = await ensureDataset(config.data.path, {
     resolution: resolutionOf(config),
     cacheDir: config.data.cache ?? join(config.run.parent, 'datasets'),

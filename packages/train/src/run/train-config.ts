@@ -14,9 +14,10 @@ export interface TrainConfig {
     /**
      * A dataset made by `th-data prepare` at the preset's resolution, or a folder of clips or
      * frames (e.g. the FSTH `frames/` folder with train/ and test/), which is prepared into
-     * `cache` first (once; later runs reuse it).
+     * `cache` first (once; later runs reuse it). null: not given (a run refuses to start and
+     * names `--data`); nothing in the defaults points into a repository.
      */
-    path: string;
+    path: string | null;
     /** Where folders are prepared to; null: `<run.parent>/datasets`. */
     cache: string | null;
     /** How a folder's landmarks are made: 'detect' (face-api), 'json' (beside each frame) or a landmark file (.json). */
@@ -80,7 +81,10 @@ export interface TrainConfig {
   };
 }
 
-/** Built-in defaults: lsr-64 stage 1 on the repository fixtures (paths relative to the cwd). */
+/**
+ * Built-in defaults: lsr-64 stage 1. The data has no default (`data.path` null: give a dataset);
+ * runs go to `runs/` under the working directory.
+ */
 export function defaultTrainConfig(): TrainConfig {
   const { stage1, stage2 } = defaultLossConfig();
   return {
@@ -89,7 +93,7 @@ export function defaultTrainConfig(): TrainConfig {
     stage: 1,
     seed: 0,
     data: {
-      path: 'fixtures/voxceleb2/frames',
+      path: null,
       cache: null,
       landmarks: 'detect',
       holdout: true,

@@ -1,5 +1,5 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   batchToTensors,
   encodeRgbPng,
@@ -27,6 +27,12 @@ import {
   rowsUpTo,
 } from './metrics-log';
 import { Progress } from './progress';
+import {
+  type ConfigChange,
+  type ConfigHistoryEntry,
+  formatChange,
+  planResume,
+} from './resume-config';
 import { createRunDir, type RunPaths, runPaths } from './run-dir';
 import {
   buildModel,
@@ -70,13 +76,25 @@ const MAX_BAD_STEPS = 3;
 
 /** Train stage 1 or 2 per `config` in a run directory; see the package README for the layout. */
 export async function trainRun(
-  config: TrainConfig,
+  requested: TrainConfig,
   options: TrainRunOptions = {},
 ): Promise<TrainRunResult> {
   const say = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const resumeFrom = config.resume ? await resolveResume(config.resume) : null;
+  const resumeFrom = requested.resume ? await resolveResume(requested.resume) : null;
+  // A resumed run continues as its config.json recorded it: fields that fix what the run is
+  // cannot change (refused, listed); other changes are applied, logged and recorded below.
+  let config = requested;
+  let resumeChanges: ConfigChange[] = [];
+  let history: ConfigHistoryEntry[] = [];
+  if (resumeFrom) {
+    const recorded = await readRunRecord(resumeFrom.runDir);
+    const plan = planResume(recorded.config, requested, resumeFrom.runDir);
+    config = plan.config;
+    resumeChanges = plan.changes;
+    history = recorded.history;
+  }
   const paths: RunPaths = resumeFrom
-    ? runPaths(dirname(dirname(resumeFrom)))
+    ? runPaths(resumeFrom.runDir)
     : await createRunDir(
         config.run.parent,
         config.run.desc ?? `${config.preset}-stage${config.stage}`,
@@ -87,6 +105,7 @@ export async function trainRun(
     runLog.write(line);
   };
   if (!resumeFrom) await writeFile(paths.config, `${JSON.stringify(config, null, 2)}\n`);
+  for (const c of resumeChanges) log(`warning: resume changes ${formatChange(c)}`);
   log(
     `run ${paths.root}: ${config.preset} stage ${config.stage}, ${config.steps} steps of batch ${config.batch}, K ${config.k}`,
   );
@@ -137,9 +156,18 @@ export async function trainRun(
       log(`restored ${path} (step ${step}, ${examples} examples)`);
     };
     if (resumeFrom) {
-      await restore(resumeFrom);
+      await restoreNewestGood(resumeFrom, restore, log);
       rows = rowsUpTo(await readMetrics(paths.metrics), step);
       await writeFile(paths.metrics, rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      if (resumeChanges.length) {
+        // config.json: the config in effect from now on, and what changed from which step.
+        history = [...history, { fromStep: step, changes: resumeChanges }];
+        const record = { ...config, resume: null, history };
+        await writeFileAtomic(
+          paths.config,
+          new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`),
+        );
+      }
     } else if (config.init) {
       const only = config.stage === 2 ? ['layoutEncoder', 'layoutGenerator'] : null;
       const w = await loadWeights(config.init, model, only);
@@ -269,14 +297,52 @@ async function sampleExamples(
   }
 }
 
-/** A checkpoint file, or a run directory (its newest checkpoint). */
-async function resolveResume(path: string): Promise<string> {
+interface ResumeSource {
+  runDir: string;
+  /** Checkpoints to try, newest first. */
+  checkpoints: string[];
+  /** A checkpoint file was named: no falling back to an earlier one. */
+  explicit: boolean;
+}
+
+/** A checkpoint file (its run is two folders up), or a run directory (its checkpoints). */
+async function resolveResume(path: string): Promise<ResumeSource> {
   const info = await stat(path).catch(() => null);
   if (!info) throw new Error(`--resume: ${path} does not exist`);
-  if (info.isFile()) return path;
-  const latest = (await listCheckpoints(join(path, 'checkpoints'))).at(-1);
-  if (!latest) throw new Error(`--resume: ${path} has no checkpoints/step-*.safetensors`);
-  return latest;
+  if (info.isFile()) return { runDir: join(path, '..', '..'), checkpoints: [path], explicit: true };
+  const checkpoints = (await listCheckpoints(join(path, 'checkpoints'))).reverse();
+  if (!checkpoints.length)
+    throw new Error(`--resume: ${path} has no checkpoints/step-*.safetensors`);
+  return { runDir: path, checkpoints, explicit: false };
+}
+
+const firstLine = (err: unknown) => String((err as Error).message ?? err).split('\n')[0];
+
+/**
+ * Restore the newest checkpoint that loads. A damaged one (truncated, corrupted: the SHA-256 check
+ * fails) is reported in one line and the previous one the run keeps is used; a checkpoint named
+ * explicitly is not replaced by another.
+ */
+async function restoreNewestGood(
+  from: ResumeSource,
+  restore: (path: string) => Promise<void>,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const [i, path] of from.checkpoints.entries()) {
+    try {
+      await restore(path);
+      return;
+    } catch (err) {
+      const previous = from.checkpoints[i + 1];
+      if (from.explicit || !previous)
+        throw new Error(
+          `--resume: ${path} cannot be restored (${firstLine(err)})${from.explicit ? '' : '; no earlier checkpoint to fall back on'}`,
+        );
+      log(
+        `warning: resume: ${basename(path)} is damaged (${firstLine(err)}); continuing from the previous checkpoint, ${basename(previous)}`,
+      );
+    }
+  }
 }
 
 /** Sample sheet of the fixed sample examples. */
@@ -298,7 +364,24 @@ async function writeSamples(
   }
 }
 
-/** Read a run's resolved config. */
+/** Read a run's resolved config (as in effect now, after any resume that changed it). */
 export async function readRunConfig(runDir: string): Promise<TrainConfig> {
-  return JSON.parse(await readFile(runPaths(runDir).config, 'utf8')) as TrainConfig;
+  return (await readRunRecord(runDir)).config;
+}
+
+/** A run's config.json: the config in effect, and the changes resumes made (from which step). */
+export async function readRunRecord(
+  runDir: string,
+): Promise<{ config: TrainConfig; history: ConfigHistoryEntry[] }> {
+  const file = runPaths(runDir).config;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new Error(`--resume: ${file} is missing: is ${runDir} a th-train run directory?`);
+  }
+  const { history, ...config } = JSON.parse(text) as TrainConfig & {
+    history?: ConfigHistoryEntry[];
+  };
+  return { config: config as TrainConfig, history: history ?? [] };
 }

@@ -1,0 +1,17 @@
+/**
+ * For tests: the kernel names `registerWasmTrainingKernels` must report, in order, written out
+ * here rather than read from register.ts so that a kernel dropped there fails the tests.
+ */
+export const EXPECTED_WASM_KERNEL_NAMES = [
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+  'Conv2D',
+  'Slice',
+  'SplitV',
+  'Concat',
+  'Identity',
+  'Sum',
+  'Mean',
+];
