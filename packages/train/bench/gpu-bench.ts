@@ -61,6 +61,7 @@ async function runVariant(variant: 'th' | 'tfjs', out: string): Promise<void> {
   const th = variant === 'th';
   const report = await init({
     backend: 'webgpu',
+    webgpuModule: () => import('@tensorflow/tfjs-backend-webgpu'),
     ...(th ? {} : { webgpuRuntime: TFJS_WEBGPU_DEFAULTS, earlyFreeBackprop: false }),
   });
   // The baseline is tfjs-webgpu as it comes: its own convolution and matmul kernels too.

@@ -53,7 +53,11 @@ export const webgpuLoader: BackendLoader = {
     if (software && !request?.explicit) throw new Error(softwareRefusal(software));
     if (!tf.findBackendFactory('webgpu')) {
       const { name, version } = PEER_PACKAGES.webgpu;
-      await importPeer(name, version, 'the webgpu backend');
+      if (options.webgpuModule) await options.webgpuModule();
+      else await importPeer(name, version, 'the webgpu backend');
+      if (!tf.findBackendFactory('webgpu')) {
+        throw new Error(`${name} was imported but did not register the webgpu backend`);
+      }
     }
     return 'webgpu';
   },
