@@ -14,7 +14,7 @@ import { recordKernelCalls } from '../../packages/backend/bench/record-kernel-ca
 
 process.env.TH_BACKEND = 'webgpu';
 // The step bench's own init({ backend: 'webgpu' }) then returns this report unchanged.
-await init({ backend: 'webgpu' });
+await init({ backend: 'webgpu', webgpuModule: () => import('@tensorflow/tfjs-backend-webgpu') });
 if (process.env.TH_STOCK_KERNELS === '1') {
   console.log(`# tfjs-webgpu's own kernels: ${restoreStockWebGpuKernels().join(', ')}`);
 }

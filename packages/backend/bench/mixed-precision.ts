@@ -165,7 +165,11 @@ try {
   console.error(`mixed-precision: cannot read calls file ${callsPath}: ${(err as Error).message}`);
   process.exit(2);
 }
-const report = await init({ backend: 'webgpu', precision: 'mixed' });
+const report = await init({
+  backend: 'webgpu',
+  precision: 'mixed',
+  webgpuModule: () => import('@tensorflow/tfjs-backend-webgpu'),
+});
 console.log(`# precision mixed: ${report.precision.gemm} (${report.precision.reason})`);
 const capabilities = gemmCapabilitiesOf(tf.backend());
 console.log(`# device capabilities: ${JSON.stringify(capabilities)}`);

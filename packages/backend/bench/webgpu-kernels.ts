@@ -157,7 +157,10 @@ try {
 }
 const top = Number(env.TH_TOP ?? 6);
 const reps = Number(env.TH_REPS ?? 5);
-const report = await init({ backend: 'webgpu' });
+const report = await init({
+  backend: 'webgpu',
+  webgpuModule: () => import('@tensorflow/tfjs-backend-webgpu'),
+});
 // The adapter tfjs-webgpu took (it asks for high-performance), described by its driver.
 const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
 const info = (await gpu?.requestAdapter({ powerPreference: 'high-performance' }))?.info;

@@ -23,7 +23,13 @@ const results: ConformanceResults = new Map();
 const failures: string[] = [];
 
 for (const backend of backends) {
-  const report = await init({ backend });
+  // Device bundles carry the tfjs webgpu backend inside (the GPU machine has no node_modules).
+  const report = await init({
+    backend,
+    ...(backend === 'webgpu'
+      ? { webgpuModule: () => import('@tensorflow/tfjs-backend-webgpu') }
+      : {}),
+  });
   console.log(
     `# ${backend}: ${report.reason}; added kernels: ${report.addedKernels.join(', ') || 'none'}`,
   );

@@ -19,7 +19,12 @@ const [checkpoint = 'packages/infer/assets/lsr-64.safetensors', fixtures = 'fixt
 const reference = (process.argv[4] ?? 'webgpu') as 'webgpu' | 'wasm' | 'cpu';
 let failed = false;
 for (const splitWeights of [false, true]) {
-  const d = await mixedInferenceDiff(checkpoint, { splitWeights, reference, fixtures });
+  const d = await mixedInferenceDiff(checkpoint, {
+    splitWeights,
+    reference,
+    fixtures,
+    webgpuModule: () => import('@tensorflow/tfjs-backend-webgpu'),
+  });
   console.log(JSON.stringify({ checkpoint, reference, ...d }));
   if (splitWeights && !(d.maxAbs <= 1e-2)) failed = true;
 }

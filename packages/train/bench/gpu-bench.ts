@@ -69,6 +69,7 @@ async function runVariant(variant: Variant, out: string): Promise<void> {
   const mixed = variant === 'mixed';
   const report = await init({
     backend: 'webgpu',
+    webgpuModule: () => import('@tensorflow/tfjs-backend-webgpu'),
     ...(th ? {} : { webgpuRuntime: TFJS_WEBGPU_DEFAULTS, earlyFreeBackprop: false }),
     ...(mixed ? { precision: 'mixed' as const } : {}),
   });

@@ -30,6 +30,12 @@ export interface BackendLoadOptions {
   precision?: Precision;
   /** Under precision 'mixed': weights as two f16 terms (see `PrecisionOptions`). */
   splitWeights?: PrecisionOptions['splitWeights'];
+  /**
+   * Imports `@tensorflow/tfjs-backend-webgpu` when @th should not import it by name, e.g. in a
+   * bundle that carries it inside: `() => import('@tensorflow/tfjs-backend-webgpu')`. Called
+   * once the GPU object exists, since that package registers itself only if it sees one.
+   */
+  webgpuModule?: () => Promise<unknown>;
 }
 
 /** Brings one backend up: registers it with tfjs and returns its registry name. Throws why not. */

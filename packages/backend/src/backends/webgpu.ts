@@ -60,12 +60,18 @@ export const webgpuLoader: BackendLoader = {
     // @th creates the device itself (gpu-device.ts: the features its f16 kernels use), with
     // tfjs-webgpu's backend class. Where the app imported tfjs-webgpu itself and the import
     // cannot resolve here (a browser without an import map), tfjs' own factory stays: f32 only.
+    // Bundles without node_modules hand the package in (`webgpuModule`).
+    const load = () =>
+      (options.webgpuModule?.() ?? importPeer(name, version, 'the webgpu backend')) as Promise<{
+        WebGPUBackend?: unknown;
+      }>;
     const tfjsWebGpu = tf.findBackendFactory('webgpu')
-      ? await importPeer<{ WebGPUBackend?: unknown }>(name, version, 'the webgpu backend').catch(
-          () => null,
-        )
-      : await importPeer<{ WebGPUBackend?: unknown }>(name, version, 'the webgpu backend');
+      ? await load().catch(() => null)
+      : await load();
     if (tfjsWebGpu?.WebGPUBackend) registerWebGpuFactory(tfjsWebGpu.WebGPUBackend as never);
+    if (!tf.findBackendFactory('webgpu')) {
+      throw new Error(`${name} was imported but did not register the webgpu backend`);
+    }
     return 'webgpu';
   },
 };

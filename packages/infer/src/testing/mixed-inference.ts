@@ -32,6 +32,8 @@ export async function mixedInferenceDiff(
     reference: 'wasm' | 'cpu' | 'webgpu';
     /** Folder of the VoxCeleb2 fixtures (default: the repository's fixtures/voxceleb2). */
     fixtures?: string;
+    /** `init`'s webgpuModule, for bundles that carry tfjs-backend-webgpu inside. */
+    webgpuModule?: () => Promise<unknown>;
   },
 ): Promise<MixedInferenceDiff> {
   const fixtures = options.fixtures ?? FIXTURES;
@@ -40,6 +42,7 @@ export async function mixedInferenceDiff(
   await init({
     backend: options.reference,
     precision: options.reference === 'webgpu' ? 'mixed' : 'f32',
+    ...(options.webgpuModule ? { webgpuModule: options.webgpuModule } : {}),
   });
   setPrecision('f32');
   const { model } = await loadModel(checkpoint);
@@ -75,7 +78,12 @@ export async function mixedInferenceDiff(
     return values;
   };
   const f32 = await read();
-  await init({ backend: 'webgpu', precision: 'mixed', splitWeights: options.splitWeights });
+  await init({
+    backend: 'webgpu',
+    precision: 'mixed',
+    splitWeights: options.splitWeights,
+    ...(options.webgpuModule ? { webgpuModule: options.webgpuModule } : {}),
+  });
   const report = setPrecision('mixed', { splitWeights: options.splitWeights });
   const mixed = await read();
   setPrecision('f32');

@@ -29,9 +29,10 @@ export const SEQUENCE_PERIOD = 16;
  * Frames each sign is held for: the mark changes sign every SIGN_HOLD frames at most. A video
  * encoder copies a frame's mark into the next frames (motion-compensated prediction) and spends
  * bits on a change of sign only where the change is worth it; at small sizes and low rates it
- * mostly does not (measured: after halving a 64×64 clip, H.264 CRF 23 kept the flips of a mark
- * that changed every frame as little more than noise). Held signs survive; 8 frames keep a cycle
- * (128 frames, about 5 s at 25 fps) short enough that clips of a few seconds hold several changes.
+ * mostly does not (measured: a 64×64 clip halved and re-encoded at H.264 CRF 23 came out with the
+ * first frame's mark copied forward when the sign changed every frame). Held signs get their
+ * changes encoded; 8 frames keep a cycle (128 frames, about 5 s at 25 fps) short enough that clips
+ * of a few seconds hold several changes. The package README gives the measurements.
  */
 export const SIGN_HOLD = 8;
 /**
