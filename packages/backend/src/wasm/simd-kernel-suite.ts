@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { wasmThreading } from '../backends/wasm';
+import { hostFusedSuite } from '../fused/host-fused-suite';
 import { init } from '../init';
 import { createRng } from '../util/rng';
 import { relativeMaxError } from './naive-conv-grads';
@@ -31,6 +32,8 @@ export function simdKernelSuite(threads: number): void {
   beforeAll(async () => {
     await init({ backend: 'wasm', wasmThreads: threads });
   });
+
+  hostFusedSuite('wasm');
 
   describe(`the wasm backend runs @th SIMD kernels on ${threads} thread(s)`, () => {
     it('started the kernel runtime with that many threads', () => {

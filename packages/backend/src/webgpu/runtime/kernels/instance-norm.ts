@@ -372,6 +372,11 @@ export function registerInstanceNormKernels(): string[] {
   return [IN_STATS, IN_APPLY, IN_GRAD_SUMS, IN_GRAD_X, IN_GRAD_GAMMA];
 }
 
+/** Whether a gradient tape is recording (inside tf.grads and friends). tfjs-core 4.22's engine. */
+function recordingGradients(): boolean {
+  return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth > 0;
+}
+
 const runKernel = (name: string, inputs: Record<string, tf.Tensor>, attrs: object) =>
   tf.engine().runKernel(name, inputs, attrs as never) as tf.Tensor;
 
@@ -400,6 +405,20 @@ export function fusedInstanceNorm(
 ): tf.Tensor4D {
   if ((gamma === null) !== (beta === null))
     throw new Error('fused instance norm: give both γ and β or neither');
+  if (!recordingGradients()) {
+    // Inference: the two kernels alone (tf.customGrad's bookkeeping costs more than they do at
+    // small sizes).
+    const kind = gamma && beta ? modulationKind(x, gamma) : 'none';
+    if (kind === null || (beta && modulationKind(x, beta) !== kind))
+      throw new Error(
+        `fused instance norm: γ [${gamma?.shape}] and β [${beta?.shape}] must both be [N,1,1,C] or [N,H,W,C] for x [${x.shape}]`,
+      );
+    const stats = runKernel(IN_STATS, { x }, { epsilon });
+    const inputs: Record<string, tf.Tensor> = gamma && beta ? { x, stats, gamma, beta } : { x, stats };
+    const value = runKernel(IN_APPLY, inputs, { kind });
+    stats.dispose();
+    return value as tf.Tensor4D;
+  }
   if (gamma && beta) {
     const kind = modulationKind(x, gamma);
     if (!kind || modulationKind(x, beta) !== kind)
