@@ -21,13 +21,17 @@ import {
   leakyReluGradValues,
   leakyReluValues,
   type Nhwc,
+  upsampleBilinear2xAdjoint,
+  upsampleBilinear2xValues,
 } from './host-math';
+import { registerUpsampleGradients, UPSAMPLE, UPSAMPLE_GRAD } from './upsample-kernel';
 
 /** Backends whose tensors the fused kernels read as Float32Arrays in this thread's memory. */
 export const HOST_FUSED_BACKENDS = ['wasm', 'cpu'] as const;
 type HostBackend = (typeof HOST_FUSED_BACKENDS)[number];
 
 type Arrays = Record<string, Float32Array>;
+type Shape4 = [number, number, number, number];
 type Attrs = Record<string, unknown>;
 
 /** One fused kernel: its output shape, and the arithmetic from input arrays into the output. */
@@ -96,6 +100,25 @@ const KERNELS: HostKernel[] = [
     run: (d, _inputs, attrs, out) => leakyReluValues(d.x!, alphaOf(attrs), out),
   },
   {
+    name: UPSAMPLE,
+    outShape: ({ x }) => {
+      const [n, h, w, c] = x!.shape as [number, number, number, number];
+      return [n, 2 * h, 2 * w, c];
+    },
+    run: (d, { x }, _attrs, out) => upsampleBilinear2xValues(d.x!, x!.shape as Shape4, out),
+  },
+  {
+    name: UPSAMPLE_GRAD,
+    outShape: ({ dy }) => {
+      const [n, h, w, c] = dy!.shape as [number, number, number, number];
+      return [n, h / 2, w / 2, c];
+    },
+    run: (d, { dy }, _attrs, out) => {
+      const [n, h, w, c] = dy!.shape as Shape4;
+      upsampleBilinear2xAdjoint(d.dy!, [n, h / 2, w / 2, c], out);
+    },
+  },
+  {
     name: LEAKY_RELU_GRAD,
     outShape: ({ dy }) => dy!.shape,
     run: (d, _inputs, attrs, out) => leakyReluGradValues(d.dy!, d.x!, alphaOf(attrs), out),
@@ -150,11 +173,13 @@ function kernelFunc(k: HostKernel, backend: HostBackend): tf.KernelFunc {
 
 /**
  * Register the fused instance-norm and leaky-ReLU kernels (the WebGPU runtime's kernel names and
- * gradients) on wasm and cpu, so @th/layers' norm + modulation and activations run as one or two
- * kernels there too instead of 4–10 tfjs kernels each. Idempotent; returns the kernel names.
+ * gradients) and the 2× bilinear upsampling on wasm and cpu, so @th/layers' norm + modulation,
+ * activations and upsampling run as one or two kernels there instead of 4–30 tfjs kernels each.
+ * Idempotent; returns the kernel names.
  */
 export function registerHostFusedKernels(): string[] {
   registerLeakyReluGradients();
+  registerUpsampleGradients();
   for (const backendName of HOST_FUSED_BACKENDS) {
     for (const k of KERNELS) {
       if (tf.getKernel(k.name, backendName)) continue;

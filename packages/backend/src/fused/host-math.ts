@@ -92,7 +92,7 @@ export function instanceNormApply(
 
 /** (1 + γ) at flat index i of image b, channel ch (1 for kind 'none'). */
 function gain(kind: ModulationKind, gamma: Float32Array | null, b: number, c: number) {
-  if (kind === 'channel') return (i: number, ch: number) => 1 + gamma![b * c + ch]!;
+  if (kind === 'channel') return (_i: number, ch: number) => 1 + gamma![b * c + ch]!;
   if (kind === 'spatial') return (i: number) => 1 + gamma![i]!;
   return () => 1;
 }
@@ -201,5 +201,99 @@ export function leakyReluGradValues(
   for (let i = 0; i < dy.length; i++) {
     const g = dy[i]!;
     dx[i] = x[i]! > 0 ? g : alpha * g;
+  }
+}
+
+/**
+ * 2× bilinear upsampling (half-pixel centres, edge rows repeated) of NHWC x [n, h, w, c] into
+ * y [n, 2h, 2w, c], one axis at a time as ops/upsample.ts does: output 2i takes
+ * x[i] + ¼(x[i−1] − x[i]) and 2i+1 takes x[i] + ¼(x[i+1] − x[i]), neighbours clamped at the edges.
+ */
+export function upsampleBilinear2xValues(
+  x: Float32Array,
+  shape: readonly [number, number, number, number],
+  y: Float32Array,
+) {
+  const [n, h, w, c] = shape;
+  const rows = new Float32Array(n * 2 * h * w * c);
+  // Along H: whole rows of w·c values.
+  const row = w * c;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < h; i++) {
+      const src = (b * h + i) * row;
+      const up = (b * h + Math.max(i - 1, 0)) * row;
+      const down = (b * h + Math.min(i + 1, h - 1)) * row;
+      const even = (b * 2 * h + 2 * i) * row;
+      const odd = even + row;
+      for (let k = 0; k < row; k++) {
+        const v = x[src + k]!;
+        rows[even + k] = v + 0.25 * (x[up + k]! - v);
+        rows[odd + k] = v + 0.25 * (x[down + k]! - v);
+      }
+    }
+  }
+  // Along W: pixels of c values.
+  for (let r = 0; r < n * 2 * h; r++) {
+    for (let j = 0; j < w; j++) {
+      const src = (r * w + j) * c;
+      const left = (r * w + Math.max(j - 1, 0)) * c;
+      const right = (r * w + Math.min(j + 1, w - 1)) * c;
+      const even = (r * 2 * w + 2 * j) * c;
+      const odd = even + c;
+      for (let k = 0; k < c; k++) {
+        const v = rows[src + k]!;
+        y[even + k] = v + 0.25 * (rows[left + k]! - v);
+        y[odd + k] = v + 0.25 * (rows[right + k]! - v);
+      }
+    }
+  }
+}
+
+/**
+ * The adjoint of `upsampleBilinear2xValues` (its gradient): dy [n, 2h, 2w, c] → dx [n, h, w, c].
+ * Each output took ¾ of its own source and ¼ of a clamped neighbour (all of its source at an
+ * edge, where the neighbour is itself), so each output's gradient goes back with those weights.
+ */
+export function upsampleBilinear2xAdjoint(
+  dy: Float32Array,
+  shape: readonly [number, number, number, number],
+  dx: Float32Array,
+) {
+  const [n, h, w, c] = shape;
+  const rows = new Float32Array(n * 2 * h * w * c);
+  // Undo W first (the forward pass did it last).
+  for (let r = 0; r < n * 2 * h; r++) {
+    for (let j = 0; j < w; j++) {
+      const dst = (r * w + j) * c;
+      const left = (r * w + Math.max(j - 1, 0)) * c;
+      const right = (r * w + Math.min(j + 1, w - 1)) * c;
+      const even = (r * 2 * w + 2 * j) * c;
+      const odd = even + c;
+      for (let k = 0; k < c; k++) {
+        const ge = dy[even + k]!;
+        const go = dy[odd + k]!;
+        rows[dst + k] = rows[dst + k]! + 0.75 * (ge + go);
+        rows[left + k] = rows[left + k]! + 0.25 * ge;
+        rows[right + k] = rows[right + k]! + 0.25 * go;
+      }
+    }
+  }
+  const row = w * c;
+  dx.fill(0);
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < h; i++) {
+      const dst = (b * h + i) * row;
+      const up = (b * h + Math.max(i - 1, 0)) * row;
+      const down = (b * h + Math.min(i + 1, h - 1)) * row;
+      const even = (b * 2 * h + 2 * i) * row;
+      const odd = even + row;
+      for (let k = 0; k < row; k++) {
+        const ge = rows[even + k]!;
+        const go = rows[odd + k]!;
+        dx[dst + k] = dx[dst + k]! + 0.75 * (ge + go);
+        dx[up + k] = dx[up + k]! + 0.25 * ge;
+        dx[down + k] = dx[down + k]! + 0.25 * go;
+      }
+    }
   }
 }

@@ -414,7 +414,8 @@ export function fusedInstanceNorm(
         `fused instance norm: γ [${gamma?.shape}] and β [${beta?.shape}] must both be [N,1,1,C] or [N,H,W,C] for x [${x.shape}]`,
       );
     const stats = runKernel(IN_STATS, { x }, { epsilon });
-    const inputs: Record<string, tf.Tensor> = gamma && beta ? { x, stats, gamma, beta } : { x, stats };
+    const inputs: Record<string, tf.Tensor> =
+      gamma && beta ? { x, stats, gamma, beta } : { x, stats };
     const value = runKernel(IN_APPLY, inputs, { kind });
     stats.dispose();
     return value as tf.Tensor4D;
