@@ -4,6 +4,7 @@ import { leakyRelu } from '../ops/activations';
 import { upsampleBilinear2x } from '../ops/upsample';
 import {
   MODULATE_CASES,
+  type ModulateCase,
   modulateValueAndGrads,
   referenceLeakyRelu,
   referenceModulate,
@@ -23,7 +24,13 @@ export function hostFusedSuite(backend: 'wasm' | 'cpu'): void {
   const on = <T>(fn: () => Promise<T> | T) => withBackend(backend, fn);
 
   describe(`fused instance norm + modulation [${backend}]`, () => {
-    for (const c of MODULATE_CASES) {
+    // Channel counts that are multiples of 4 take wasm's SIMD kernels for every kind; others
+    // (and cpu) the JavaScript ones.
+    const extra: ModulateCase[] = [
+      { label: 'plain IN, C 12, H·W 35', x: [2, 5, 7, 12], mod: 'none' },
+      { label: 'SPADE-style γ,β [N,H,W,C], C 8, H·W 63', x: [3, 7, 9, 8], mod: 'spatial' },
+    ];
+    for (const c of [...MODULATE_CASES, ...extra]) {
       it(`value and first-order gradients equal the op-by-op form: ${c.label}`, async () => {
         const ref = await withBackend('cpu', () => modulateValueAndGrads(c, referenceModulate));
         const fused = await on(() =>
@@ -42,10 +49,10 @@ export function hostFusedSuite(backend: 'wasm' | 'cpu'): void {
 
     it('outside a gradient tape it runs the two kernels alone, with the same values', async () => {
       await on(async () => {
-        const shape = [2, 5, 3, 6];
+        const shape = [2, 5, 3, 8];
         const x = tf.tensor4d(values(shape, 21, 2), shape as [number, number, number, number]);
-        const g = tf.tensor(values([2, 5, 3, 6], 22), shape);
-        const b = tf.tensor(values([2, 5, 3, 6], 23), shape);
+        const g = tf.tensor(values(shape, 22), shape);
+        const b = tf.tensor(values(shape, 23), shape);
         const before = tf.memory().numTensors;
         const profile = await tf.profile(() => tf.dispose(instanceNormFused(x, 1e-3, g, b)!));
         expect(profile.kernels.map((k) => k.name)).toEqual([

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { kernelRuntimeOf } from '../wasm/simd/kernel-runtime';
 import {
   IN_APPLY,
   IN_GRAD_GAMMA,
@@ -25,6 +26,7 @@ import {
   upsampleBilinear2xValues,
 } from './host-math';
 import { registerUpsampleGradients, UPSAMPLE, UPSAMPLE_GRAD } from './upsample-kernel';
+import { runFusedOnWasm } from './wasm-simd-fused';
 
 /** Backends whose tensors the fused kernels read as Float32Arrays in this thread's memory. */
 export const HOST_FUSED_BACKENDS = ['wasm', 'cpu'] as const;
@@ -156,6 +158,8 @@ function kernelFunc(k: HostKernel, backend: HostBackend): tf.KernelFunc {
       const wasm = b as unknown as WasmBackendLike;
       // Output first: allocating may grow the heap, which detaches views taken before.
       const out = wasm.makeOutput(shape, 'float32');
+      const runtime = kernelRuntimeOf(b as tf.KernelBackend);
+      if (runtime && runFusedOnWasm(k.name, runtime, ins, a, out)) return out;
       const data: Arrays = {};
       for (const [name, t] of Object.entries(ins)) data[name] = wasm.typedArrayFromHeap(t);
       k.run(data, ins, a, wasm.typedArrayFromHeap(out));

@@ -1,6 +1,13 @@
 import { convFilterGradFunction } from './conv-filter-grad';
 import { convForwardFunction } from './conv-forward';
 import { copyRowsFunction } from './copy-rows';
+import {
+  channelAffineFunction,
+  channelMomentsFunction,
+  leakyReluFunction,
+  leakyReluGradFunction,
+  upsampleAxisFunction,
+} from './fused-elementwise';
 import { packBlocksFunction } from './pack-blocks';
 import { sumAxisFunction } from './sum-axis';
 import { buildModule } from './wasm-builder';
@@ -23,6 +30,12 @@ export const KERNEL_NAMES = [
   'copy_rows',
   'pack_blocks',
   'sum_axis',
+  'leaky_relu',
+  'leaky_relu_grad',
+  'channel_moments',
+  'channel_affine',
+  'upsample_axis',
+  'upsample_axis_adjoint',
   ...SPECIALIZED_CI.map((ci) => `conv_forward_ci${ci}` as const),
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
@@ -42,6 +55,12 @@ export function kernelModuleBytes(sharedMemory: boolean): Uint8Array {
     copyRowsFunction(),
     packBlocksFunction(),
     sumAxisFunction(),
+    leakyReluFunction(),
+    leakyReluGradFunction(),
+    channelMomentsFunction(),
+    channelAffineFunction(),
+    upsampleAxisFunction(false),
+    upsampleAxisFunction(true),
     ...SPECIALIZED_CI.map((ci) => convForwardFunction(ci)),
   ];
   const names = functions.map((f) => f.exportName);

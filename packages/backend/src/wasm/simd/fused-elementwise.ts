@@ -1,0 +1,573 @@
+import { type FunctionBuilder as Builder, F32, FunctionBuilder, I32, V128 } from './wasm-builder';
+
+/**
+ * SIMD kernels behind the fused ops of fused/host-kernels.ts on wasm: leaky ReLU and its
+ * gradient, the per-channel moments and affine map of instance norm + modulation, and 2×
+ * bilinear upsampling along one axis with its adjoint. Each has the `(tile, args, thread)`
+ * signature of the kernel module; addresses and counts in the argument block are i32 slots, `f32`
+ * values are stored as their bits.
+ */
+
+/** `leaky_relu` and `leaky_relu_grad`: elements [tile·chunk, …) of `count`. */
+export const LEAKY_RELU_ARGS = {
+  x: 0,
+  y: 1,
+  count: 2,
+  chunk: 3,
+  alpha: 4,
+  dy: 5,
+  size: 6,
+} as const;
+
+/**
+ * Emit, over byte offsets [i, end) of a run: 16-byte steps while they fit, then 4-byte ones.
+ * `vector` and `scalar` emit one step at offset local `i`.
+ */
+function vectorThenScalar(
+  f: Builder,
+  i: number,
+  end: number,
+  vecEnd: number,
+  vector: () => void,
+  scalar: () => void,
+): void {
+  // vecEnd = i + ((end − i) & ~15)
+  f.get(i).get(end).get(i).sub().i32(-16).and().add().set(vecEnd);
+  f.block().loop();
+  f.get(i).get(vecEnd).geU().brIf(1);
+  vector();
+  f.inc(i, 16).br(0);
+  f.end().end();
+  f.block().loop();
+  f.get(i).get(end).geU().brIf(1);
+  scalar();
+  f.inc(i, 4).br(0);
+  f.end().end();
+}
+
+/** The byte range [i, end) of this tile's elements: [tile·chunk, min(count, (tile+1)·chunk)). */
+function chunkRange(f: Builder, args: number, tile: number, i: number, end: number): void {
+  const A = LEAKY_RELU_ARGS;
+  f.get(tile)
+    .get(args)
+    .i32Load(A.chunk * 4)
+    .mul()
+    .tee(i);
+  f.get(args)
+    .i32Load(A.chunk * 4)
+    .add()
+    .set(end);
+  f.get(args)
+    .i32Load(A.count * 4)
+    .get(end)
+    .get(end)
+    .get(args)
+    .i32Load(A.count * 4)
+    .gtU()
+    .select();
+  f.i32(4).mul().set(end);
+  f.get(i).i32(4).mul().set(i);
+}
+
+/** y = max(x, α·x), which is leaky ReLU for 0 ≤ α ≤ 1 (the caller checks α). */
+export function leakyReluFunction(): FunctionBuilder {
+  const A = LEAKY_RELU_ARGS;
+  const f = new FunctionBuilder('leaky_relu', [I32, I32, I32]);
+  const [tile, args] = [0, 1];
+  const [x, y, i, end, vecEnd] = [
+    f.local(I32),
+    f.local(I32),
+    f.local(I32),
+    f.local(I32),
+    f.local(I32),
+  ];
+  const alpha = f.local(F32);
+  const av = f.local(V128);
+  const v = f.local(V128);
+  const s = f.local(F32);
+  f.loadArg(args, A.x, x).loadArg(args, A.y, y);
+  f.get(args)
+    .f32Load(A.alpha * 4)
+    .tee(alpha)
+    .f32x4Splat()
+    .set(av);
+  chunkRange(f, args, tile, i, end);
+  vectorThenScalar(
+    f,
+    i,
+    end,
+    vecEnd,
+    () => {
+      f.get(y).get(i).add();
+      f.get(x).get(i).add().v128Load(0).tee(v).get(v).get(av).f32x4Mul().f32x4Max().v128Store(0);
+    },
+    () => {
+      f.get(y).get(i).add();
+      f.get(x).get(i).add().f32Load(0).tee(s).get(s).get(alpha).f32Mul().f32Max().f32Store(0);
+    },
+  );
+  return f;
+}
+
+/** y = x > 0 ? dy : α·dy. */
+export function leakyReluGradFunction(): FunctionBuilder {
+  const A = LEAKY_RELU_ARGS;
+  const f = new FunctionBuilder('leaky_relu_grad', [I32, I32, I32]);
+  const [tile, args] = [0, 1];
+  const L = () => f.local(I32);
+  const [x, y, dy, i, end, vecEnd] = [L(), L(), L(), L(), L(), L()];
+  const alpha = f.local(F32);
+  const av = f.local(V128);
+  const g = f.local(V128);
+  const s = f.local(F32);
+  f.loadArg(args, A.x, x).loadArg(args, A.y, y).loadArg(args, A.dy, dy);
+  f.get(args)
+    .f32Load(A.alpha * 4)
+    .tee(alpha)
+    .f32x4Splat()
+    .set(av);
+  chunkRange(f, args, tile, i, end);
+  vectorThenScalar(
+    f,
+    i,
+    end,
+    vecEnd,
+    () => {
+      f.get(y).get(i).add();
+      f.get(dy).get(i).add().v128Load(0).tee(g).get(g).get(av).f32x4Mul();
+      f.get(x).get(i).add().v128Load(0).v128Zero().f32x4Gt().bitselect().v128Store(0);
+    },
+    () => {
+      f.get(y).get(i).add();
+      f.get(dy).get(i).add().f32Load(0).tee(s).get(s).get(alpha).f32Mul();
+      f.get(x).get(i).add().f32Load(0).f32(0).f32Gt().select().f32Store(0);
+    },
+  );
+  return f;
+}
+
+/**
+ * `channel_moments`: for image b and channels [4g, 4g + 4) of x [N, HW, C] (C a multiple of 4),
+ * tile = b·C/4 + g: mean[b, c] = Σx/HW and m2[b, c] = Σ(x − mean)² (two passes, f32 sums).
+ */
+export const CHANNEL_MOMENTS_ARGS = {
+  x: 0,
+  mean: 1,
+  m2: 2,
+  hw: 3,
+  c: 4,
+  invHw: 5,
+  size: 6,
+} as const;
+
+export function channelMomentsFunction(): FunctionBuilder {
+  const A = CHANNEL_MOMENTS_ARGS;
+  const f = new FunctionBuilder('channel_moments', [I32, I32, I32]);
+  const [tile, args] = [0, 1];
+  const L = () => f.local(I32);
+  const [hw, c, base, p, r, stride, out] = [L(), L(), L(), L(), L(), L(), L()];
+  const acc = f.local(V128);
+  const mean = f.local(V128);
+  const d = f.local(V128);
+  f.loadArg(args, A.hw, hw).loadArg(args, A.c, c);
+  f.get(c).i32(4).mul().set(stride);
+  // Image b = tile / (C/4), group g = tile % (C/4): base = x + (b·HW·C + 4g)·4, out = (b·C + 4g)·4.
+  f.get(tile).get(c).i32(4).divU().divU().get(c).mul(); // b·C
+  f.get(tile).get(c).i32(4).divU().remU().i32(4).mul().add().i32(4).mul().set(out); // (b·C + 4g)·4
+  f.get(args).i32Load(A.x * 4);
+  f.get(tile).get(c).i32(4).divU().divU().get(hw).get(c).mul().mul(); // b·HW·C
+  f.get(tile).get(c).i32(4).divU().remU().i32(4).mul().add().i32(4).mul().add().set(base);
+  const pass = (body: () => void) => {
+    f.v128Zero().set(acc).get(base).set(p).get(hw).set(r);
+    f.loop();
+    body();
+    f.incBy(p, stride);
+    f.get(r).i32(1).sub().tee(r).brIf(0);
+    f.end();
+  };
+  pass(() => f.get(acc).get(p).v128Load(0).f32x4Add().set(acc));
+  f.get(acc)
+    .get(args)
+    .f32Load(A.invHw * 4)
+    .f32x4Splat()
+    .f32x4Mul()
+    .set(mean);
+  pass(() => {
+    f.get(p).v128Load(0).get(mean).f32x4Sub().set(d);
+    f.get(acc).get(d).get(d).f32x4Mul().f32x4Add().set(acc);
+  });
+  f.get(args)
+    .i32Load(A.mean * 4)
+    .get(out)
+    .add()
+    .get(mean)
+    .v128Store(0);
+  f.get(args)
+    .i32Load(A.m2 * 4)
+    .get(out)
+    .add()
+    .get(acc)
+    .v128Store(0);
+  return f;
+}
+
+/**
+ * `channel_affine`: y = x·scale[b, c] + shift[b, c] for x [N, HW, C] (C a multiple of 4), and
+ * when `spatial` is 1 then y ← y + y·γ + β with γ, β shaped like x. Tile = pixels
+ * [tile·chunk, …) of N·HW.
+ */
+export const CHANNEL_AFFINE_ARGS = {
+  x: 0,
+  y: 1,
+  scale: 2,
+  shift: 3,
+  gamma: 4,
+  beta: 5,
+  pixels: 6,
+  hw: 7,
+  c: 8,
+  chunk: 9,
+  spatial: 10,
+  size: 11,
+} as const;
+
+export function channelAffineFunction(): FunctionBuilder {
+  const A = CHANNEL_AFFINE_ARGS;
+  const f = new FunctionBuilder('channel_affine', [I32, I32, I32]);
+  const [tile, args] = [0, 1];
+  const L = () => f.local(I32);
+  const [hw, c, p, pEnd, row, k, sp, at] = [L(), L(), L(), L(), L(), L(), L(), L()];
+  const v = f.local(V128);
+  f.loadArg(args, A.hw, hw).loadArg(args, A.c, c);
+  f.get(c).i32(4).mul().set(row);
+  f.get(tile)
+    .get(args)
+    .i32Load(A.chunk * 4)
+    .mul()
+    .tee(p);
+  f.get(args)
+    .i32Load(A.chunk * 4)
+    .add()
+    .set(pEnd);
+  f.get(pEnd)
+    .get(args)
+    .i32Load(A.pixels * 4)
+    .gtU()
+    .if()
+    .get(args)
+    .i32Load(A.pixels * 4)
+    .set(pEnd)
+    .end();
+  const loops = (spatial: boolean) => {
+    f.block().loop(); // pixels
+    f.get(p).get(pEnd).geU().brIf(1);
+    // sp = (p / HW)·C·4: the image's scale/shift row; at = p·C·4: the pixel's values.
+    f.get(p).get(hw).divU().get(row).mul().set(sp);
+    f.get(p).get(row).mul().set(at);
+    f.i32(0).set(k);
+    f.loop(); // channels, 4 at a time (C ≥ 4)
+    f.get(args)
+      .i32Load(A.x * 4)
+      .get(at)
+      .add()
+      .get(k)
+      .add()
+      .v128Load(0);
+    f.get(args)
+      .i32Load(A.scale * 4)
+      .get(sp)
+      .add()
+      .get(k)
+      .add()
+      .v128Load(0)
+      .f32x4Mul();
+    f.get(args)
+      .i32Load(A.shift * 4)
+      .get(sp)
+      .add()
+      .get(k)
+      .add()
+      .v128Load(0)
+      .f32x4Add();
+    if (spatial) {
+      f.tee(v).get(v);
+      f.get(args)
+        .i32Load(A.gamma * 4)
+        .get(at)
+        .add()
+        .get(k)
+        .add()
+        .v128Load(0)
+        .f32x4Mul()
+        .f32x4Add();
+      f.get(args)
+        .i32Load(A.beta * 4)
+        .get(at)
+        .add()
+        .get(k)
+        .add()
+        .v128Load(0)
+        .f32x4Add();
+    }
+    f.set(v);
+    f.get(args)
+      .i32Load(A.y * 4)
+      .get(at)
+      .add()
+      .get(k)
+      .add()
+      .get(v)
+      .v128Store(0);
+    f.inc(k, 16).get(k).get(row).ltU().brIf(0);
+    f.end();
+    f.inc(p, 1).br(0);
+    f.end().end();
+  };
+  f.get(args)
+    .i32Load(A.spatial * 4)
+    .if();
+  loops(true);
+  f.else();
+  loops(false);
+  f.end();
+  return f;
+}
+
+/**
+ * `upsample_axis` (2× bilinear, half-pixel centres, edges repeated) for x [outer, n, inner] →
+ * y [outer, 2n, inner], tile = outer index: y[2i] = x[i] + ¼(x[i−1] − x[i]),
+ * y[2i+1] = x[i] + ¼(x[i+1] − x[i]), neighbours clamped. `upsample_axis_adjoint`, its
+ * transpose, takes g [outer, 2n, inner] to x's shape: dx[i] = ¾(g[2i] + g[2i+1]) + ¼(g[a] + g[b]),
+ * a = 2i − 1 (0 at i = 0), b = 2i + 2 (2n − 1 at i = n − 1).
+ */
+export const UPSAMPLE_AXIS_ARGS = { x: 0, y: 1, n: 2, inner: 3, size: 4 } as const;
+
+export function upsampleAxisFunction(adjoint: boolean): FunctionBuilder {
+  const A = UPSAMPLE_AXIS_ARGS;
+  const f = new FunctionBuilder(adjoint ? 'upsample_axis_adjoint' : 'upsample_axis', [
+    I32,
+    I32,
+    I32,
+  ]);
+  const [tile, args] = [0, 1];
+  const L = () => f.local(I32);
+  const [n, run, i, src, prev, next, even, odd, k, vecEnd, srcBase, dstBase] = [
+    L(),
+    L(),
+    L(),
+    L(),
+    L(),
+    L(),
+    L(),
+    L(),
+    L(),
+    L(),
+    L(),
+    L(),
+  ];
+  const q = f.local(V128);
+  const h = f.local(V128);
+  const v = f.local(V128);
+  const s = f.local(F32);
+  f.loadArg(args, A.n, n);
+  f.get(args)
+    .i32Load(A.inner * 4)
+    .i32(4)
+    .mul()
+    .set(run);
+  f.f32(0.25).f32x4Splat().set(q);
+  f.f32(0.75).f32x4Splat().set(h);
+  // Rows of the short side (n per tile) and of the long side (2n per tile).
+  const short = adjoint ? A.y : A.x;
+  const long = adjoint ? A.x : A.y;
+  f.get(args)
+    .i32Load(short * 4)
+    .get(tile)
+    .get(n)
+    .mul()
+    .get(run)
+    .mul()
+    .add()
+    .set(srcBase);
+  f.get(args)
+    .i32Load(long * 4)
+    .get(tile)
+    .get(n)
+    .i32(2)
+    .mul()
+    .mul()
+    .get(run)
+    .mul()
+    .add()
+    .set(dstBase);
+  const rowAt = (base: number, index: () => void, target: number) => {
+    index();
+    f.get(run).mul().get(base).add().set(target);
+  };
+  f.i32(0).set(i);
+  f.loop(); // i over the short side (n ≥ 1)
+  rowAt(srcBase, () => f.get(i), src);
+  rowAt(dstBase, () => f.get(i).i32(2).mul(), even);
+  f.get(even).get(run).add().set(odd);
+  if (!adjoint) {
+    rowAt(srcBase, () => f.get(i).i32(1).sub().i32(0).get(i).select(), prev);
+    const nextIndex = () =>
+      f.get(i).i32(1).add().get(n).i32(1).sub().get(i).i32(1).add().get(n).ltU().select();
+    rowAt(srcBase, nextIndex, next);
+  } else {
+    rowAt(dstBase, () => f.get(i).i32(2).mul().i32(1).sub().i32(0).get(i).select(), prev);
+    const after = () =>
+      f
+        .get(i)
+        .i32(2)
+        .mul()
+        .i32(2)
+        .add()
+        .get(n)
+        .i32(2)
+        .mul()
+        .i32(1)
+        .sub()
+        .get(i)
+        .i32(1)
+        .add()
+        .get(n)
+        .ltU()
+        .select();
+    rowAt(dstBase, after, next);
+  }
+  f.i32(0).set(k);
+  const end = run;
+  if (!adjoint) {
+    vectorThenScalar(
+      f,
+      k,
+      end,
+      vecEnd,
+      () => {
+        f.get(src).get(k).add().v128Load(0).set(v);
+        f.get(even)
+          .get(k)
+          .add()
+          .get(v)
+          .get(prev)
+          .get(k)
+          .add()
+          .v128Load(0)
+          .get(v)
+          .f32x4Sub()
+          .get(q)
+          .f32x4Mul()
+          .f32x4Add()
+          .v128Store(0);
+        f.get(odd)
+          .get(k)
+          .add()
+          .get(v)
+          .get(next)
+          .get(k)
+          .add()
+          .v128Load(0)
+          .get(v)
+          .f32x4Sub()
+          .get(q)
+          .f32x4Mul()
+          .f32x4Add()
+          .v128Store(0);
+      },
+      () => {
+        f.get(src).get(k).add().f32Load(0).set(s);
+        f.get(even)
+          .get(k)
+          .add()
+          .get(s)
+          .get(prev)
+          .get(k)
+          .add()
+          .f32Load(0)
+          .get(s)
+          .f32Sub()
+          .f32(0.25)
+          .f32Mul()
+          .f32Add()
+          .f32Store(0);
+        f.get(odd)
+          .get(k)
+          .add()
+          .get(s)
+          .get(next)
+          .get(k)
+          .add()
+          .f32Load(0)
+          .get(s)
+          .f32Sub()
+          .f32(0.25)
+          .f32Mul()
+          .f32Add()
+          .f32Store(0);
+      },
+    );
+  } else {
+    vectorThenScalar(
+      f,
+      k,
+      end,
+      vecEnd,
+      () => {
+        f.get(src).get(k).add();
+        f.get(even)
+          .get(k)
+          .add()
+          .v128Load(0)
+          .get(odd)
+          .get(k)
+          .add()
+          .v128Load(0)
+          .f32x4Add()
+          .get(h)
+          .f32x4Mul();
+        f.get(prev)
+          .get(k)
+          .add()
+          .v128Load(0)
+          .get(next)
+          .get(k)
+          .add()
+          .v128Load(0)
+          .f32x4Add()
+          .get(q)
+          .f32x4Mul();
+        f.f32x4Add().v128Store(0);
+      },
+      () => {
+        f.get(src).get(k).add();
+        f.get(even)
+          .get(k)
+          .add()
+          .f32Load(0)
+          .get(odd)
+          .get(k)
+          .add()
+          .f32Load(0)
+          .f32Add()
+          .f32(0.75)
+          .f32Mul();
+        f.get(prev)
+          .get(k)
+          .add()
+          .f32Load(0)
+          .get(next)
+          .get(k)
+          .add()
+          .f32Load(0)
+          .f32Add()
+          .f32(0.25)
+          .f32Mul();
+        f.f32Add().f32Store(0);
+      },
+    );
+  }
+  f.inc(i, 1).get(i).get(n).ltU().brIf(0);
+  f.end();
+  return f;
+}
