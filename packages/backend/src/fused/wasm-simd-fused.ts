@@ -2,11 +2,20 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import {
   CHANNEL_AFFINE_ARGS,
   CHANNEL_MOMENTS_ARGS,
+  IN_GRAD_SUMS_ARGS,
+  IN_GRAD_X_ARGS,
   LEAKY_RELU_ARGS,
   UPSAMPLE_AXIS_ARGS,
 } from '../wasm/simd/fused-elementwise';
 import type { KernelRuntime } from '../wasm/simd/kernel-runtime';
-import { IN_APPLY, IN_STATS, type ModulationKind } from '../webgpu/runtime/kernels/instance-norm';
+import {
+  IN_APPLY,
+  IN_GRAD_GAMMA,
+  IN_GRAD_SUMS,
+  IN_GRAD_X,
+  IN_STATS,
+  type ModulationKind,
+} from '../webgpu/runtime/kernels/instance-norm';
 import { LEAKY_RELU, LEAKY_RELU_GRAD } from '../webgpu/runtime/kernels/leaky-relu';
 import { UPSAMPLE, UPSAMPLE_GRAD } from './upsample-kernel';
 
@@ -19,8 +28,8 @@ type Shape4 = [number, number, number, number];
 
 /**
  * The forward kernels of fused/host-kernels.ts on @th's SIMD wasm module, where they apply
- * (leaky ReLU with 0 ≤ α ≤ 1; instance-norm statistics and the per-channel / per-element affine
- * map with C a multiple of 4; upsampling and its adjoint always). Writes `out` (already
+ * (leaky ReLU with 0 ≤ α ≤ 1; instance-norm statistics, the per-channel / per-element affine
+ * map and the gradients with C a multiple of 4; upsampling and its adjoint always). Writes `out` (already
  * allocated) and returns true, or returns false for the JavaScript version to run instead.
  */
 export function runFusedOnWasm(
@@ -125,6 +134,16 @@ export function runFusedOnWasm(
     }
     return true;
   }
+  if (name === IN_GRAD_SUMS || name === IN_GRAD_X || name === IN_GRAD_GAMMA) {
+    const [n, h, w, c] = inputs.x!.shape as Shape4;
+    if (c % 4 !== 0) return false;
+    instanceNormGrad(name, runtime, inputs, (attrs.kind as ModulationKind) ?? 'spatial', out, [
+      n,
+      h * w,
+      c,
+    ]);
+    return true;
+  }
   if (name === UPSAMPLE || name === UPSAMPLE_GRAD) {
     const adjoint = name === UPSAMPLE_GRAD;
     // [n, h, w, c] of the small side.
@@ -155,4 +174,120 @@ export function runFusedOnWasm(
     return true;
   }
   return false;
+}
+
+/**
+ * The instance-norm gradient kernels on wasm. With x̂ = x·inv + shift per (b, c) (inv = 1/σ,
+ * shift = −μ/σ) and g = dy·(1 + γ):
+ *   sums:  Σdy, Σdy·x̂ from `in_grad_sums` (plus Σdy·γ, Σdy·γ·x̂ for a per-element γ), then
+ *          Σg, Σg·x̂ per channel here;
+ *   dx:    (g − Σg/HW − x̂·Σg·x̂/HW)/σ = dy·(1+γ)·inv + x·(−inv²·m) − inv·(Σg/HW + shift·m),
+ *          m = Σg·x̂/HW, one pass of `in_grad_x`;
+ *   dγ:    dy·x̂ (per-element γ), `in_grad_x` in its γ mode.
+ */
+function instanceNormGrad(
+  name: string,
+  runtime: KernelRuntime,
+  inputs: Record<string, TensorInfo>,
+  kind: ModulationKind,
+  out: TensorInfo,
+  [n, hw, c]: [number, number, number],
+): void {
+  const at = (t: TensorInfo | undefined) => runtime.address(t!);
+  const nc = n * c;
+  // Five per-(b, c) planes: inv, shift, then three for the kernel's coefficients or sums.
+  const planes = runtime.allocate(5 * nc * 4 + 16);
+  try {
+    let heap = runtime.heapF32();
+    const plane = (k: number) => planes / 4 + k * nc;
+    const stats = at(inputs.stats) / 4;
+    for (let b = 0; b < n; b++) {
+      for (let ch = 0; ch < c; ch++) {
+        const inv = 1 / heap[stats + b * 2 * c + c + ch]!;
+        heap[plane(0) + b * c + ch] = inv;
+        heap[plane(1) + b * c + ch] = -heap[stats + b * 2 * c + ch]! * inv;
+      }
+    }
+    const gamma = inputs.gamma ? at(inputs.gamma) : 0;
+    if (name === IN_GRAD_SUMS) {
+      const sums = runtime.allocate(4 * nc * 4);
+      try {
+        const A = IN_GRAD_SUMS_ARGS;
+        const a = new Array<number>(A.size).fill(0);
+        a[A.x] = at(inputs.x);
+        a[A.dy] = at(inputs.dy);
+        a[A.gamma] = kind === 'spatial' ? gamma : 0;
+        a[A.inv] = planes;
+        a[A.shift] = planes + nc * 4;
+        a[A.out] = sums;
+        a[A.n] = n;
+        a[A.hw] = hw;
+        a[A.c] = c;
+        a[A.spatial] = kind === 'spatial' ? 1 : 0;
+        runtime.run('in_grad_sums', nc / 4, a, runtime.threads > 1 && nc * hw >= PARALLEL_MIN);
+        heap = runtime.heapF32();
+        const s = (k: number, i: number) => heap[sums / 4 + k * nc + i]!;
+        const o = at(out) / 4;
+        for (let b = 0; b < n; b++) {
+          for (let ch = 0; ch < c; ch++) {
+            const i = b * c + ch;
+            let [sg, sgx] = [s(0, i), s(1, i)];
+            if (kind === 'channel') {
+              const gain = 1 + heap[gamma / 4 + i]!;
+              [sg, sgx] = [sg * gain, sgx * gain];
+            } else if (kind === 'spatial') {
+              [sg, sgx] = [sg + s(2, i), sgx + s(3, i)];
+            }
+            heap[o + b * 4 * c + ch] = sg;
+            heap[o + b * 4 * c + c + ch] = sgx;
+            heap[o + b * 4 * c + 2 * c + ch] = s(0, i);
+            heap[o + b * 4 * c + 3 * c + ch] = s(1, i);
+          }
+        }
+      } finally {
+        runtime.free(sums);
+      }
+      return;
+    }
+    // in_grad_x's coefficients a, b, c0 in planes 2–4.
+    const sums = name === IN_GRAD_X ? at(inputs.sums) / 4 : 0;
+    for (let b = 0; b < n; b++) {
+      for (let ch = 0; ch < c; ch++) {
+        const i = b * c + ch;
+        const inv = heap[plane(0) + i]!;
+        const shift = heap[plane(1) + i]!;
+        if (name === IN_GRAD_GAMMA) {
+          heap[plane(3) + i] = inv;
+          heap[plane(4) + i] = shift;
+          continue;
+        }
+        const mg = heap[sums + b * 4 * c + ch]! / hw;
+        const m = heap[sums + b * 4 * c + c + ch]! / hw;
+        const gain = kind === 'channel' ? 1 + heap[gamma / 4 + i]! : 1;
+        heap[plane(2) + i] = gain * inv;
+        heap[plane(3) + i] = -inv * inv * m;
+        heap[plane(4) + i] = -inv * (mg + shift * m);
+      }
+    }
+    const A = IN_GRAD_X_ARGS;
+    const a = new Array<number>(A.size).fill(0);
+    const pixels = n * hw;
+    a[A.x] = at(inputs.x);
+    a[A.dy] = at(inputs.dy);
+    a[A.gamma] = kind === 'spatial' ? gamma : 0;
+    a[A.a] = planes + 2 * nc * 4;
+    a[A.b] = planes + 3 * nc * 4;
+    a[A.c0] = planes + 4 * nc * 4;
+    a[A.y] = at(out);
+    a[A.pixels] = pixels;
+    a[A.hw] = hw;
+    a[A.c] = c;
+    a[A.chunk] = Math.max(1, Math.floor(CHUNK / c));
+    a[A.spatial] = name === IN_GRAD_X && kind === 'spatial' ? 1 : 0;
+    a[A.gammaOnly] = name === IN_GRAD_GAMMA ? 1 : 0;
+    const parallel = runtime.threads > 1 && pixels * c >= PARALLEL_MIN;
+    runtime.run('in_grad_x', Math.ceil(pixels / a[A.chunk]!), a, parallel);
+  } finally {
+    runtime.free(planes);
+  }
 }

@@ -4,6 +4,8 @@ import { copyRowsFunction } from './copy-rows';
 import {
   channelAffineFunction,
   channelMomentsFunction,
+  inGradSumsFunction,
+  inGradXFunction,
   leakyReluFunction,
   leakyReluGradFunction,
   upsampleAxisFunction,
@@ -36,6 +38,8 @@ export const KERNEL_NAMES = [
   'channel_affine',
   'upsample_axis',
   'upsample_axis_adjoint',
+  'in_grad_sums',
+  'in_grad_x',
   ...SPECIALIZED_CI.map((ci) => `conv_forward_ci${ci}` as const),
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
@@ -61,6 +65,8 @@ export function kernelModuleBytes(sharedMemory: boolean): Uint8Array {
     channelAffineFunction(),
     upsampleAxisFunction(false),
     upsampleAxisFunction(true),
+    inGradSumsFunction(),
+    inGradXFunction(),
     ...SPECIALIZED_CI.map((ci) => convForwardFunction(ci)),
   ];
   const names = functions.map((f) => f.exportName);
