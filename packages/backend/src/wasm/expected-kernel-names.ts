@@ -1,5 +1,5 @@
 /**
- * For tests: the kernel names `init` reports for wasm (`registerWasmTrainingKernels`, then the fused kernels), in order, written out
+ * For tests: the kernel names `registerWasmTrainingKernels` must report, in order, written out
  * here rather than read from register.ts so that a kernel dropped there fails the tests.
  */
 export const EXPECTED_WASM_KERNEL_NAMES = [
@@ -14,12 +14,18 @@ export const EXPECTED_WASM_KERNEL_NAMES = [
   'Identity',
   'Sum',
   'Mean',
-  // registerHostFusedKernels (fused instance norm + modulation, leaky ReLU), also on cpu.
+  'ThScaledConv2D',
+];
+
+/** For tests: the names `registerHostFusedKernels` reports (wasm and cpu), in order. */
+export const EXPECTED_HOST_FUSED_KERNEL_NAMES = [
   'ThInstanceNormStats',
   'ThInstanceNormApply',
   'ThInstanceNormGradSums',
   'ThInstanceNormGradX',
   'ThInstanceNormGradGamma',
   'ThLeakyRelu',
+  'ThUpsampleBilinear2x',
+  'ThUpsampleBilinear2xGrad',
   'ThLeakyReluGrad',
 ];

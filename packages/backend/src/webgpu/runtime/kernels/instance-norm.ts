@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { recordingGradients } from '../../../util/gradient-tape';
 import { elementwiseProgram, named, type ProgramRunner, type WebGPUProgram } from './program';
 
 /** How γ / β broadcast against x [N,H,W,C]: absent, per (n, c) [N,1,1,C], or per element. */
@@ -370,11 +371,6 @@ export function registerInstanceNormKernels(): string[] {
     },
   });
   return [IN_STATS, IN_APPLY, IN_GRAD_SUMS, IN_GRAD_X, IN_GRAD_GAMMA];
-}
-
-/** Whether a gradient tape is recording (inside tf.grads and friends). tfjs-core 4.22's engine. */
-function recordingGradients(): boolean {
-  return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth > 0;
 }
 
 const runKernel = (name: string, inputs: Record<string, tf.Tensor>, attrs: object) =>
