@@ -13,12 +13,15 @@ import {
 } from '../testing/fused-reference';
 import { checkGradient, checkNestedGradient } from '../testing/gradient-check';
 import { instanceNormFused } from '../webgpu/runtime/fused-ops';
+import { fusedInstanceNorm } from '../webgpu/runtime/kernels/instance-norm';
 import { withBackend } from '../with-backend';
 
 /**
- * Tests of the fused instance-norm + modulation and leaky-ReLU kernels on a backend that runs
- * their host versions (wasm at the thread count its test file started, or cpu). References: the
- * op-by-op forms on the cpu backend, and finite differences.
+ * Tests of the fused instance-norm + modulation, leaky-ReLU and upsampling kernels on a backend
+ * that runs their host versions (wasm at the thread count its test file started, or cpu).
+ * References: the op-by-op forms on the cpu backend, and finite differences. The instance-norm
+ * gradients are tested through `fusedInstanceNorm` (the first-order op the WebGPU runtime also
+ * uses); `instanceNormFused` takes the kernels on wasm/cpu only outside a tape.
  */
 export function hostFusedSuite(backend: 'wasm' | 'cpu'): void {
   const on = <T>(fn: () => Promise<T> | T) => withBackend(backend, fn);
@@ -35,7 +38,7 @@ export function hostFusedSuite(backend: 'wasm' | 'cpu'): void {
         const ref = await withBackend('cpu', () => modulateValueAndGrads(c, referenceModulate));
         const fused = await on(() =>
           modulateValueAndGrads(c, (x, eps, g, b) =>
-            instanceNormFused(x, eps, g ?? null, b ?? null),
+            fusedInstanceNorm(x, eps, g ?? null, b ?? null),
           ),
         );
         expect(Math.abs(fused.value - ref.value)).toBeLessThan(
@@ -63,6 +66,13 @@ export function hostFusedSuite(backend: 'wasm' | 'cpu'): void {
         const fused = await instanceNormFused(x, 1e-3, g, b)!.data();
         const ref = await referenceModulate(x, 1e-3, g, b).data();
         expect(relErr(fused, ref)).toBeLessThan(1e-5);
+        // Under a gradient tape the op-by-op form (differentiable to any order) is used instead.
+        const underTape: (tf.Tensor | null)[] = [];
+        tf.grads((a: tf.Tensor) => {
+          underTape.push(instanceNormFused(a as tf.Tensor4D, 1e-3, g, b));
+          return tf.sum(a);
+        })([x]);
+        expect(underTape).toEqual([null]);
         // Shapes the kernels do not cover fall back (null), never compute something else.
         expect(instanceNormFused(x, 1e-3, tf.ones([1, 1, 1, 1]), tf.ones([1, 1, 1, 1]))).toBeNull();
         tf.dispose([x, g, b]);
@@ -76,7 +86,7 @@ export function hostFusedSuite(backend: 'wasm' | 'cpu'): void {
         const b = tf.tensor4d(values([2, 1, 1, 8], 9), [2, 1, 1, 8]);
         const r = tf.tensor4d(values([2, 3, 3, 8], 10), [2, 3, 3, 8]);
         const f = (a: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) =>
-          tf.sum(tf.mul(instanceNormFused(a as tf.Tensor4D, 1e-3, gg, bb)!, r));
+          tf.sum(tf.mul(fusedInstanceNorm(a as tf.Tensor4D, 1e-3, gg, bb), r));
         const check = await checkGradient(f as never, [x, g, b]);
         expect(check.relError).toBeLessThan(1e-3);
         tf.dispose([x, g, b, r]);

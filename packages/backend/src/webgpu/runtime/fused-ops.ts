@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hostFusedActive } from '../../fused/host-kernels';
+import { recordingGradients } from '../../util/gradient-tape';
 import {
   fusedInstanceNorm,
   modulationKind,
@@ -39,7 +40,7 @@ export function leakyReluFused<T extends tf.Tensor>(x: T, alpha: number): T | nu
 
 /**
  * IN(x)·(1 + γ) + β with γ, β [N,1,1,C] or [N,H,W,C] (or IN(x) without them) in fused kernels
- * (WebGPU, or wasm/cpu), first-order differentiable; null where not available or for other broadcast shapes,
+ * (WebGPU, first-order differentiable; wasm and cpu, inference only); null where not available or for other broadcast shapes,
  * so callers fall back to their op-by-op form.
  */
 export function instanceNormFused(
@@ -48,7 +49,11 @@ export function instanceNormFused(
   gamma: tf.Tensor | null = null,
   beta: tf.Tensor | null = null,
 ): tf.Tensor4D | null {
-  if (!fusedAvailable() || x.dtype !== 'float32') return null;
+  if (x.dtype !== 'float32') return null;
+  // On wasm and cpu only outside a gradient tape (inference): there the op-by-op form is
+  // differentiable to any order, which @th/layers promises on those backends; the fused kernels
+  // are first-order only.
+  if (!fusedOpsActive() && !(hostFusedActive() && !recordingGradients())) return null;
   if (gamma && beta) {
     const kind = modulationKind(x, gamma);
     if (!kind || modulationKind(x, beta) !== kind) return null;
