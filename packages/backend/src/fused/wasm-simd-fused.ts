@@ -4,10 +4,10 @@ import {
   CHANNEL_MOMENTS_ARGS,
   IN_GRAD_SUMS_ARGS,
   IN_GRAD_X_ARGS,
-  LEAKY_RELU_ARGS,
-  UPSAMPLE_AXIS_ARGS,
-} from '../wasm/simd/fused-elementwise';
+} from '../wasm/simd/instance-norm-simd';
 import type { KernelRuntime } from '../wasm/simd/kernel-runtime';
+import { LEAKY_RELU_ARGS } from '../wasm/simd/leaky-relu-simd';
+import { UPSAMPLE_AXIS_ARGS } from '../wasm/simd/upsample-simd';
 import {
   IN_APPLY,
   IN_GRAD_GAMMA,

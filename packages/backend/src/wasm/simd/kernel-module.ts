@@ -6,12 +6,11 @@ import {
   channelMomentsFunction,
   inGradSumsFunction,
   inGradXFunction,
-  leakyReluFunction,
-  leakyReluGradFunction,
-  upsampleAxisFunction,
-} from './fused-elementwise';
+} from './instance-norm-simd';
+import { leakyReluFunction, leakyReluGradFunction } from './leaky-relu-simd';
 import { packBlocksFunction } from './pack-blocks';
 import { sumAxisFunction } from './sum-axis';
+import { upsampleAxisFunction } from './upsample-simd';
 import { buildModule } from './wasm-builder';
 
 /**
