@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # npm run bench:gpu — @th against the PyTorch reference on one GPU machine, in one process tree:
-# the lsr-224 stage-2 step (batch 4, K 4, R1+R2 every step, f32) and inference with cached
-# latents (batch 1 and 8), for @th's WebGPU runtime and for tfjs-webgpu as it comes, then
+# the lsr-224 stage-2 step (batch 4, K 4, R1+R2 every step) and inference with cached latents
+# (batch 1 and 8), for @th's WebGPU runtime in f32 and with precision mixed (f16 GEMM operands,
+# f32 accumulation, tensor cores where offered: th_mixed_step_s, th_mixed_infer_fps_b1) and for
+# tfjs-webgpu as it comes, then
 # PyTorch's bench_step.py (fp32; and the fastest settings: LSR_BLUR=fold --channels-last, tf32
 # and bf16) and bench_infer.py. Writes packages/backend/bench/results/h100-lsr224.json and the
 # per-program profile tables (.bench/gpu/profile-tables.md).
@@ -13,7 +15,8 @@
 # (python3), TH_TORCH_DEVICE (cuda), TH_TORCH_PRESET (lsr-224), TH_TORCH_STEPS (3),
 # TH_BENCH_DIR (.bench/gpu), TH_BENCH_RESULTS, TH_BENCH_BUNDLE (a prebuilt bundle of
 # packages/train/bench/gpu-bench.ts; built with esbuild when unset), TH_BENCH_SKIP_BASELINE=1,
-# TH_BENCH_SKIP_TORCH=1, TH_BENCH_PART_TIMEOUT (s per part, 900), and gpu-bench.ts' TH_BENCH_*.
+# TH_BENCH_SKIP_TORCH=1, TH_BENCH_SKIP_MIXED=1, TH_BENCH_PART_TIMEOUT (s per part, 900), and
+# gpu-bench.ts' TH_BENCH_*.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 torch_lsr=${TH_TORCH_LSR:-${1:-}}
@@ -48,6 +51,8 @@ printf '{"name": "%s"}\n' "${name:-unknown GPU}" > "$dir/device.json"
 
 limit=${TH_BENCH_PART_TIMEOUT:-900} # seconds per part, so one hang cannot eat the run
 step "@th runtime" timeout "$limit" node "$bundle" run th "$dir/th.json"
+[ "${TH_BENCH_SKIP_MIXED:-0}" = 1 ] ||
+  step "@th runtime, precision mixed" timeout "$limit" node "$bundle" run mixed "$dir/mixed.json"
 [ "${TH_BENCH_SKIP_BASELINE:-0}" = 1 ] ||
   step "tfjs-webgpu baseline" timeout "$limit" node "$bundle" run tfjs "$dir/tfjs.json"
 

@@ -32,6 +32,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--init': 'init',
   '--identity': 'finetune.identity',
   '--vgg-face': 'vggFace',
+  '--precision': 'precision',
 };
 
 /** A value from the command line: JSON when it parses (numbers, null, true), else the string. */
@@ -97,6 +98,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         key === 'run.parent' ||
         key === 'init' ||
         key === 'vggFace' ||
+        key === 'precision' ||
         key.startsWith('finetune.') ||
         key === 'run.desc'
           ? raw
@@ -175,6 +177,10 @@ Run:
   --backend B            auto (default: the fastest that works here, tensorflow > webgpu > wasm
                          > cpu), or cpu, wasm, webgpu (npm packages @tensorflow/tfjs-backend-webgpu
                          and webgpu), tensorflow (@tensorflow/tfjs-node-gpu or -node)
+  --precision P          f32 (default) or mixed: convolutions and matmuls with f16 operands and
+                         f32 accumulation on WebGPU (tensor cores where offered), dynamic loss
+                         scaling (its start: --set lossScale.initial=N); one log line says which
+                         GEMM path runs
   --init PATH            stage 2: warm start E^l, G^l from a stage-1 checkpoint; fine-tuning: the model
   --resume [PATH]        continue a run directory (its newest good checkpoint; a damaged one is
                          reported and the previous one used) or a checkpoint file; default: the

@@ -82,6 +82,17 @@ describe('th-train configuration', () => {
     expect(resolveConfig(parseCliArgs(['--vgg-face', '12'])).vggFace).toBe('12');
     expect(resolveConfig(parseCliArgs([])).vggFace).toBe('off');
     expect(() => parseTrainConfig({ vggFace: '' })).toThrow(/vggFace/);
+    // --precision: f32 by default; mixed, with the loss scale settable; anything else names it.
+    expect(resolveConfig(parseCliArgs([])).precision).toBe('f32');
+    const mixed = resolveConfig(
+      parseCliArgs(['--precision', 'mixed', '--set', 'lossScale.initial=256']),
+    );
+    expect(mixed).toMatchObject({
+      precision: 'mixed',
+      lossScale: { initial: 256, growthInterval: 2000 },
+    });
+    expect(() => resolveConfig(parseCliArgs(['--precision', 'f16']))).toThrow(/precision/);
+    expect(() => parseTrainConfig({ lossScale: { initial: 1000 } })).toThrow(/power of two/);
   });
 
   it('--dry-run prints the resolved config; --help prints usage', async () => {

@@ -87,7 +87,7 @@ export async function main(
     out(`${JSON.stringify({ backend: args.backend, ...config }, null, 2)}\n`);
     return 0;
   }
-  const report = await init({ backend: args.backend as never });
+  const report = await init({ backend: args.backend as never, precision: config.precision });
   process.stderr.write(`backend: using ${report.backend} (${report.reason})\n`);
   if (args.verbose)
     for (const s of report.skipped)

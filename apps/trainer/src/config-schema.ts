@@ -170,6 +170,26 @@ export const trainConfigSchema = z
       .describe('steps between checkpoints (and held-out evaluations)'),
     sampleEvery: positiveInt.default(d.sampleEvery).describe('steps between sample grids'),
     keepLast: positiveInt.default(d.keepLast).describe('checkpoints kept besides the best'),
+    precision: z
+      .enum(['f32', 'mixed'])
+      .default(d.precision)
+      .describe(
+        "'mixed': f16 convolution/matmul operands with f32 accumulation where the backend can (WebGPU), dynamic loss scaling; 'f32': all f32",
+      ),
+    lossScale: z
+      .object({
+        initial: z
+          .number()
+          .positive()
+          .refine((x) => Number.isInteger(Math.log2(x)), 'a power of two')
+          .default(d.lossScale.initial)
+          .describe('starting loss scale under precision mixed'),
+        growthInterval: positiveInt
+          .default(d.lossScale.growthInterval)
+          .describe('finite steps in a row after which the loss scale doubles'),
+      })
+      .strict()
+      .default({}),
     init: z
       .string()
       .min(1)

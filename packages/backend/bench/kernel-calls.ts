@@ -203,3 +203,12 @@ function exactMatMul(
   }
   return sum;
 }
+
+/** The calls worth timing: per kernel, the `top` with the most FLOP per step. */
+export function selectCalls(calls: KernelCall[], top: number): KernelCall[] {
+  const byKernel = new Map<string, KernelCall[]>();
+  for (const c of calls) byKernel.set(c.kernel, [...(byKernel.get(c.kernel) ?? []), c]);
+  return [...byKernel.values()].flatMap((list) =>
+    list.sort((a, b) => callFlops(b) * b.count - callFlops(a) * a.count).slice(0, top),
+  );
+}

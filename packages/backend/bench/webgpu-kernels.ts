@@ -21,7 +21,14 @@ import { init } from '../src/init';
 import { createRng } from '../src/util/rng';
 import { relativeMaxError } from '../src/wasm/naive-conv-grads';
 import { registerWebGpuKernels, restoreStockWebGpuKernels } from '../src/webgpu/register';
-import { callFlops, callLabel, exactOutput, type KernelCall, prepareCall } from './kernel-calls';
+import {
+  callFlops,
+  callLabel,
+  exactOutput,
+  type KernelCall,
+  prepareCall,
+  selectCalls,
+} from './kernel-calls';
 
 const TOLERANCE = 1e-4;
 
@@ -120,15 +127,6 @@ async function measure(call: KernelCall, seed: number, reps: number): Promise<Ke
     errorVsStock: relativeMaxError(ours, stock),
     errorVsExact: relativeMaxError(got, exact),
   };
-}
-
-/** The calls worth timing: per kernel, the `top` with the most FLOP per step. */
-export function selectCalls(calls: KernelCall[], top: number): KernelCall[] {
-  const byKernel = new Map<string, KernelCall[]>();
-  for (const c of calls) byKernel.set(c.kernel, [...(byKernel.get(c.kernel) ?? []), c]);
-  return [...byKernel.values()].flatMap((list) =>
-    list.sort((a, b) => callFlops(b) * b.count - callFlops(a) * a.count).slice(0, top),
-  );
 }
 
 function table(rows: KernelRow[]): string {

@@ -3,8 +3,8 @@ export type { WasmThreading } from './backends/wasm';
 export { wasmThreading } from './backends/wasm';
 export { releaseDawn } from './backends/webgpu';
 export type { InitOptions, InitReport, SkippedBackend } from './init';
-export { autoOrder, currentBackend, init } from './init';
-export { bfloat16ToFloat, halfToFloat } from './io/half-float';
+export { autoOrder, currentBackend, init, setPrecision } from './init';
+export { bfloat16ToFloat, halfToFloat, roundToHalf } from './io/half-float';
 export { rawToFloat32, rawToTensor, tensorToRaw } from './io/raw-tensor';
 export type { RawTensor, SafetensorsDtype, SafetensorsFile } from './io/safetensors';
 export { decodeSafetensors, encodeSafetensors } from './io/safetensors';
@@ -27,6 +27,12 @@ export { registerChainedOps } from './util/register-chained-ops';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
 export { scaledConv2dFused } from './wasm/scaled-conv2d';
+export type {
+  GemmPath,
+  Precision,
+  PrecisionOptions,
+  PrecisionReport,
+} from './webgpu/precision';
 export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/register';
 export type { PoolStats } from './webgpu/runtime/buffer-pool';
 export type { CapturedGraph } from './webgpu/runtime/capture';

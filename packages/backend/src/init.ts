@@ -19,6 +19,14 @@ import { registerCoreGradients } from './gradients/register-core';
 import { registerSafeGradients } from './gradients/register-safe';
 import { isBrowser, reasonOf } from './util/environment';
 import { registerWasmTrainingKernels } from './wasm/register';
+import { gemmCapabilitiesOf } from './webgpu/gpu-device';
+import {
+  chooseGemmPath,
+  type Precision,
+  type PrecisionOptions,
+  type PrecisionReport,
+  setGemmMode,
+} from './webgpu/precision';
 import { registerWebGpuKernels } from './webgpu/register';
 import { installWebGPURuntime } from './webgpu/runtime/install';
 
@@ -45,6 +53,8 @@ export interface InitReport {
   addedKernels: string[];
   /** Gradients @th replaced with second-order-correct versions. */
   safeGradients: string[];
+  /** The precision asked for and the GEMM path it got (see `setPrecision`). */
+  precision: PrecisionReport;
 }
 
 const LOADERS: Record<BackendName, BackendLoader> = {
@@ -72,7 +82,15 @@ let current: InitReport | null = null;
 export async function init(options: InitOptions = {}): Promise<InitReport> {
   const preference = options.backend ?? 'auto';
   const log = options.log ?? (() => {});
-  if (current && (preference === 'auto' || preference === current.backend)) return current;
+  if (current && (preference === 'auto' || preference === current.backend)) {
+    const split = options.splitWeights ?? current.precision.splitWeights;
+    if (
+      (options.precision && options.precision !== current.precision.requested) ||
+      split !== current.precision.splitWeights
+    )
+      setPrecision(options.precision ?? current.precision.requested, { splitWeights: split, log });
+    return current;
+  }
 
   const candidates = preference === 'auto' ? autoOrder() : [preference];
   const skipped: SkippedBackend[] = [];
@@ -112,13 +130,57 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
       preference === 'auto'
         ? `fastest available backend that can train (auto order: ${candidates.join(' > ')})`
         : 'requested';
-    current = { backend: name, reason, skipped, addedKernels, safeGradients };
+    const precision = selectPrecision(options.precision, options);
+    current = { backend: name, reason, skipped, addedKernels, safeGradients, precision };
     for (const s of skipped) log(`backend ${s.backend} skipped: ${s.reason}`);
     log(`backend ${name}: ${reason}`);
+    if (precision.requested === 'mixed') log(`precision mixed: ${precision.reason}`);
     return current;
   }
   const detail = skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
   throw new Error(`init: no usable backend for preference "${preference}" (${detail})`);
+}
+
+/**
+ * Switch the precision of the active backend's GEMM kernels after `init` ('mixed': f16 operands
+ * with f32 accumulation where the device can, see docs/design.md#mixed-precision; 'f32').
+ * Returns which path now runs; `log` gets one line saying so. A WebGPU device created without
+ * `shader-f16` (e.g. by an earlier `init` with precision f32 on NVIDIA, whose Dawn needs toggles
+ * set at creation) stays f32, and the line says why.
+ */
+export function setPrecision(
+  requested: Precision,
+  options: PrecisionOptions & { log?: (line: string) => void } = {},
+): PrecisionReport {
+  if (!current) throw new Error('setPrecision: call init() first');
+  const report = selectPrecision(requested, options);
+  current.precision = report;
+  options.log?.(`precision ${requested}: ${report.reason}`);
+  return report;
+}
+
+/** The precision last selected per backend instance (kept when `init` switches back to it). */
+const precisionOf = new WeakMap<object, PrecisionReport>();
+
+/** Select `requested` (default: what this backend instance had, else 'f32') on the active backend. */
+function selectPrecision(requested?: Precision, options: PrecisionOptions = {}): PrecisionReport {
+  const name = tf.getBackend();
+  const backend = tf.backend();
+  const kept = precisionOf.get(backend);
+  if (requested === undefined && options.splitWeights === undefined && kept) return kept;
+  const wanted = requested ?? 'f32';
+  if (wanted !== 'f32' && wanted !== 'mixed')
+    throw new Error(`precision must be 'f32' or 'mixed', got "${wanted as string}"`);
+  const report = chooseGemmPath(
+    wanted,
+    name === 'webgpu' ? gemmCapabilitiesOf(backend) : null,
+    name,
+    options,
+  );
+  if (name === 'webgpu')
+    setGemmMode(backend, { path: report.gemm, splitWeights: report.splitWeights });
+  precisionOf.set(backend, report);
+  return report;
 }
 
 /** The report of the last successful `init`, or null before it. */

@@ -2,16 +2,20 @@
  * The @th half of `npm run bench:gpu` (scripts/bench-gpu.sh runs it once per variant, next to the
  * PyTorch reference, and merges the results). One process per variant:
  *
- *   th    @th's WebGPU runtime: multi-tensor Adam, fused kernels, cached bind groups, capped pool
- *   tfjs  tfjs-webgpu as it comes (per-variable Adam, no fused kernels, tfjs' pool and uploads)
+ *   th     @th's WebGPU runtime: multi-tensor Adam, fused kernels, cached bind groups, capped pool
+ *   mixed  the same with precision 'mixed': f16 GEMM operands with f32 accumulation (tensor cores
+ *          where the adapter offers subgroup matrices), dynamic loss scaling; inference as
+ *          `th reenact --precision mixed` runs it (weights split into two f16 terms) and with
+ *          every operand f16
+ *   tfjs   tfjs-webgpu as it comes (per-variable Adam, no fused kernels, tfjs' pool and uploads)
  *
  * It times the lsr-224 stage-2 step (Stage2Trainer.step: G and D gradients with R1 + R2 every
  * step, the one finite check, both Adams), splits one step into phases, profiles one step per
  * GPU program (timestamp queries), counts kernels, records peak GPU memory, and times inference
  * with cached latents (eager, and replayed from a captured graph). Synthetic inputs.
  *
- *   node gpu-bench.mjs run  <th|tfjs> <out.json>
- *   node gpu-bench.mjs merge <out-dir>            (reads th.json, tfjs.json, torch-*.json there)
+ *   node gpu-bench.mjs run  <th|mixed|tfjs> <out.json>
+ *   node gpu-bench.mjs merge <out-dir>     (reads th.json, mixed.json, tfjs.json, torch-*.json)
  *
  * Environment: TH_BENCH_PRESET (lsr-224), TH_BENCH_BATCH (4), TH_BENCH_K (4), TH_BENCH_WARMUP (1),
  * TH_BENCH_STEPS (2; baseline TH_BENCH_BASELINE_STEPS, 1), TH_BENCH_INFER_ITERS (30; baseline
@@ -28,6 +32,7 @@ import {
   init,
   profileDispatches,
   restoreStockWebGpuKernels,
+  setPrecision,
   stepBoundary,
   TFJS_WEBGPU_DEFAULTS,
   webgpuRuntime,
@@ -57,12 +62,16 @@ const median = (xs: number[]) => {
   return s.length ? s[Math.floor(s.length / 2)]! : Number.NaN;
 };
 
-async function runVariant(variant: 'th' | 'tfjs', out: string): Promise<void> {
-  const th = variant === 'th';
+type Variant = 'th' | 'mixed' | 'tfjs';
+
+async function runVariant(variant: Variant, out: string): Promise<void> {
+  const th = variant !== 'tfjs';
+  const mixed = variant === 'mixed';
   const report = await init({
     backend: 'webgpu',
     webgpuModule: () => import('@tensorflow/tfjs-backend-webgpu'),
     ...(th ? {} : { webgpuRuntime: TFJS_WEBGPU_DEFAULTS, earlyFreeBackprop: false }),
+    ...(mixed ? { precision: 'mixed' as const } : {}),
   });
   // The baseline is tfjs-webgpu as it comes: its own convolution and matmul kernels too.
   if (!th) restoreStockWebGpuKernels();
@@ -77,6 +86,7 @@ async function runVariant(variant: 'th' | 'tfjs', out: string): Promise<void> {
   const r = config.resolution;
   const log = (line: string) => console.log(`[${variant}] ${line}`);
   log(`${preset} batch ${batch} K ${k}; ${report.addedKernels.join('; ') || 'tfjs defaults'}`);
+  log(`precision ${report.precision.requested}: ${report.precision.reason}`);
 
   const model = new LsrModel(config, { checkRange: false }).initialize(0);
   const losses = lossConfig({ stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0 } });
@@ -103,7 +113,11 @@ async function runVariant(variant: 'th' | 'tfjs', out: string): Promise<void> {
     const t0 = performance.now();
     const res = await trainer.step(batchData, lr);
     const ms = performance.now() - t0;
-    if (!res.applied) throw new Error(`step ${i + 1} skipped: ${res.problem}`);
+    // Under loss scaling an overflow skips the update (the step's work is done all the same).
+    if (!res.applied && !res.lossScale?.overflow)
+      throw new Error(`step ${i + 1} skipped: ${res.problem}`);
+    if (res.lossScale?.event)
+      log(`step ${i + 1}: loss scale event ${JSON.stringify(res.lossScale.event)}`);
     if (runtime.errors.count > 0)
       throw new Error(`GPU errors during step ${i + 1}: ${runtime.errors.first}`);
     stepLosses.push(res.losses);
@@ -217,6 +231,63 @@ async function runVariant(variant: 'th' | 'tfjs', out: string): Promise<void> {
     img([1, k, r, r, 3], 5) as tf.Tensor5D,
     img([1, k, r, r, 3], 6) as tf.Tensor5D,
   );
+  const infer = await timeInference(
+    model,
+    latents,
+    r,
+    iters,
+    th,
+    mixed ? { splitWeights: true } : null,
+  );
+  // Every operand f16 (the training setting), for comparison.
+  const inferPlain = mixed
+    ? await timeInference(model, latents, r, iters, th, { splitWeights: false })
+    : null;
+  tf.dispose([latents.zs, latents.zl]);
+
+  writeJson(out, {
+    variant,
+    precision: report.precision,
+    gpuErrors: runtime.errors,
+    bindCache: runtime.bindCache,
+    uploads: runtime.uploads,
+    adapter: be.adapterInfo ?? null,
+    runtime: runtime.options,
+    preset,
+    batch,
+    k,
+    warmup,
+    steps,
+    stepMs: walls,
+    stepMedianMs: median(walls),
+    phases,
+    losses: stepLosses,
+    memory,
+    counts,
+    profile,
+    infer,
+    inferPlain,
+  });
+  log(`wrote ${out}`);
+}
+
+/**
+ * Inference with cached latents at each batch of TH_BENCH_INFER_BATCHES: eager, and replayed
+ * from a captured graph (@th only); under `mixed` with the given weight handling.
+ */
+async function timeInference(
+  model: LsrModel,
+  latents: { zs: tf.Tensor; zl: tf.Tensor },
+  r: number,
+  iters: number,
+  th: boolean,
+  mixed: { splitWeights: boolean } | null,
+): Promise<Record<string, unknown>> {
+  if (mixed) setPrecision('mixed', mixed);
+  const log = (line: string) =>
+    console.log(`[infer${mixed ? ` mixed split=${mixed.splitWeights}` : ''}] ${line}`);
+  const img = (shape: number[], seed: number) =>
+    tf.tidy(() => tf.tanh(tf.randomNormal(shape, 0, 1, 'float32', seed)));
   const infer: Record<string, unknown> = {};
   for (const n of (env.TH_BENCH_INFER_BATCHES ?? '1,8').split(',').map(Number)) {
     const lms = img([n, r, r, 3], 7 + n) as tf.Tensor4D;
@@ -251,30 +322,7 @@ async function runVariant(variant: 'th' | 'tfjs', out: string): Promise<void> {
     graph?.dispose();
     lms.dispose();
   }
-  tf.dispose([latents.zs, latents.zl]);
-
-  writeJson(out, {
-    variant,
-    gpuErrors: runtime.errors,
-    bindCache: runtime.bindCache,
-    uploads: runtime.uploads,
-    adapter: be.adapterInfo ?? null,
-    runtime: runtime.options,
-    preset,
-    batch,
-    k,
-    warmup,
-    steps,
-    stepMs: walls,
-    stepMedianMs: median(walls),
-    phases,
-    losses: stepLosses,
-    memory,
-    counts,
-    profile,
-    infer,
-  });
-  log(`wrote ${out}`);
+  return infer;
 }
 
 function mergeProfiles(parts: DispatchProfile[]): DispatchProfile {
@@ -303,6 +351,8 @@ interface VariantResult {
   counts: { kernels: number; kernelsWithoutDispatch: number; dispatches: number };
   profile: DispatchProfile | null;
   infer: Record<string, { eagerFps: number; capturedFps: number | null }>;
+  inferPlain?: Record<string, { eagerFps: number; capturedFps: number | null }> | null;
+  precision?: { gemm: string; reason: string };
 }
 
 const readJson = <T>(path: string): T | null => {
@@ -332,7 +382,10 @@ function profileTable(p: DispatchProfile | null, top = 10): string {
 
 function merge(dir: string): void {
   const th = readJson<VariantResult>(join(dir, 'th.json'));
+  const mixed = readJson<VariantResult>(join(dir, 'mixed.json'));
   const base = readJson<VariantResult>(join(dir, 'tfjs.json'));
+  const bestFps = (r?: { eagerFps: number; capturedFps: number | null }) =>
+    r ? Math.max(r.eagerFps, r.capturedFps ?? 0) : null;
   const torch = (name: string) => readJson<Record<string, number>>(join(dir, `torch-${name}.json`));
   const fp32 = torch('step-fp32');
   const best = ['step-tf32-fold-cl', 'step-bf16-fold-cl']
@@ -373,6 +426,31 @@ function merge(dir: string): void {
         1024
       : null,
     step1_loss_max_rel_diff_th_vs_tfjs: lossAgreement,
+    th_mixed_step_s: mixed ? mixed.stepMedianMs / 1000 : null,
+    th_mixed_infer_fps_b1: bestFps(mixed?.infer.b1),
+    th_mixed_infer_fps_b8: bestFps(mixed?.infer.b8),
+    th_mixed_gemm_path: mixed?.precision?.gemm ?? null,
+    th_mixed_peak_gib: mixed
+      ? (mixed.memory.peakAllocatedBytes + mixed.memory.runtimeBytes) / GIB
+      : null,
+    mixed: mixed
+      ? {
+          precision: mixed.precision,
+          phases: mixed.phases,
+          kernels: mixed.counts,
+          infer_split_weights: mixed.infer,
+          infer_all_f16: mixed.inferPlain ?? null,
+          step1_loss_max_rel_diff_vs_th: th
+            ? Math.max(
+                ...Object.keys(th.losses[0]!).map((key) => {
+                  const a = mixed.losses[0]![key]!;
+                  const b = th.losses[0]![key]!;
+                  return Math.abs(a - b) / Math.max(1e-6, Math.abs(b));
+                }),
+              )
+            : null,
+        }
+      : null,
     before: base
       ? {
           th_step_s: base.stepMedianMs / 1000,
@@ -394,6 +472,7 @@ function merge(dir: string): void {
       : null,
     profile_before: base?.profile ?? null,
     profile_after: th?.profile ?? null,
+    profile_mixed: mixed?.profile ?? null,
   };
   const path = env.TH_BENCH_RESULTS ?? join(dir, 'h100-lsr224.json');
   writeJson(path, results);
@@ -406,6 +485,10 @@ function merge(dir: string): void {
     '',
     profileTable(th?.profile ?? null),
     '',
+    `## Kernel profile, @th runtime with precision mixed (${mixed?.precision?.gemm ?? 'not run'}), ${device}`,
+    '',
+    profileTable(mixed?.profile ?? null),
+    '',
   ].join('\n');
   writeFileSync(join(dir, 'profile-tables.md'), md);
   console.log(JSON.stringify(results, (k, v) => (k.startsWith('profile') ? undefined : v), 1));
@@ -413,10 +496,10 @@ function merge(dir: string): void {
 }
 
 const [mode, a, b] = process.argv.slice(2);
-if (mode === 'run' && (a === 'th' || a === 'tfjs') && b) await runVariant(a, b);
+if (mode === 'run' && (a === 'th' || a === 'mixed' || a === 'tfjs') && b) await runVariant(a, b);
 else if (mode === 'merge' && a) merge(a);
 else {
-  console.error('usage: gpu-bench run <th|tfjs> <out.json> | gpu-bench merge <dir>');
+  console.error('usage: gpu-bench run <th|mixed|tfjs> <out.json> | gpu-bench merge <dir>');
   process.exitCode = 2;
 }
 // The WebGPU device keeps Node alive; leave explicitly.

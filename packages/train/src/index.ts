@@ -46,6 +46,12 @@ export type { LossBreakdown } from './losses/weighted-sum';
 export { weightedSum } from './losses/weighted-sum';
 export type { AdamOptions, AdamState } from './optim/adam';
 export { Adam } from './optim/adam';
+export type {
+  LossScaleEvent,
+  LossScaleOptions,
+  LossScaleState,
+} from './optim/loss-scale';
+export { DynamicLossScale, describeLossScaleEvent } from './optim/loss-scale';
 export { curvesHtml } from './run/curves-html';
 export type { HoldoutMetrics } from './run/holdout-eval';
 export { evaluateHoldout } from './run/holdout-eval';

@@ -1,3 +1,4 @@
+import type { Precision, PrecisionOptions } from '../webgpu/precision';
 import type { WebGPURuntimeOptions } from '../webgpu/runtime/install';
 
 /** A tfjs backend @th knows how to bring up. */
@@ -20,6 +21,15 @@ export interface BackendLoadOptions {
    * backward pass, which keeps them all to its end). Same values either way.
    */
   earlyFreeBackprop?: boolean;
+  /**
+   * 'mixed': convolutions and matmuls round their operands to f16 and accumulate in f32 where
+   * the backend can (WebGPU with `shader-f16`; on the tensor cores with subgroup matrices);
+   * everything else stays f32 (docs/design.md#mixed-precision). Default 'f32'. In Node, 'mixed'
+   * also creates Dawn's GPU object with the toggles NVIDIA needs for f16.
+   */
+  precision?: Precision;
+  /** Under precision 'mixed': weights as two f16 terms (see `PrecisionOptions`). */
+  splitWeights?: PrecisionOptions['splitWeights'];
   /**
    * Imports `@tensorflow/tfjs-backend-webgpu` when @th should not import it by name, e.g. in a
    * bundle that carries it inside: `() => import('@tensorflow/tfjs-backend-webgpu')`. Called

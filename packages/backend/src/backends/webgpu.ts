@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isNode } from '../util/environment';
 import { importPeer } from '../util/optional-package';
+import { registerWebGpuFactory } from '../webgpu/gpu-device';
 import { probeDawnAdapter } from './dawn-probe';
 import { PEER_PACKAGES } from './peer-packages';
 import type { BackendLoader } from './types';
@@ -38,7 +39,11 @@ export const webgpuLoader: BackendLoader = {
         if (software) throw new Error(softwareRefusal(software));
       }
       Object.assign(globalThis, dawn.globals);
-      dawnGpu = dawn.create(options.dawnOptions ?? []);
+      const dawnOptions =
+        options.precision === 'mixed'
+          ? withDawnToggles(options.dawnOptions ?? [], F16_TOGGLES)
+          : (options.dawnOptions ?? []);
+      dawnGpu = dawn.create(dawnOptions);
       Object.defineProperty(globalThis, 'navigator', {
         value: { ...(nav ?? {}), gpu: dawnGpu },
         configurable: true,
@@ -51,17 +56,43 @@ export const webgpuLoader: BackendLoader = {
     if (!adapter) throw new Error('WebGPU found no adapter (no usable GPU driver)');
     const software = softwareAdapter(adapter);
     if (software && !request?.explicit) throw new Error(softwareRefusal(software));
+    const { name, version } = PEER_PACKAGES.webgpu;
+    // @th creates the device itself (gpu-device.ts: the features its f16 kernels use), with
+    // tfjs-webgpu's backend class. Where the app imported tfjs-webgpu itself and the import
+    // cannot resolve here (a browser without an import map), tfjs' own factory stays: f32 only.
+    // Bundles without node_modules hand the package in (`webgpuModule`).
+    const load = () =>
+      (options.webgpuModule?.() ?? importPeer(name, version, 'the webgpu backend')) as Promise<{
+        WebGPUBackend?: unknown;
+      }>;
+    const tfjsWebGpu = tf.findBackendFactory('webgpu')
+      ? await load().catch(() => null)
+      : await load();
+    if (tfjsWebGpu?.WebGPUBackend) registerWebGpuFactory(tfjsWebGpu.WebGPUBackend as never);
     if (!tf.findBackendFactory('webgpu')) {
-      const { name, version } = PEER_PACKAGES.webgpu;
-      if (options.webgpuModule) await options.webgpuModule();
-      else await importPeer(name, version, 'the webgpu backend');
-      if (!tf.findBackendFactory('webgpu')) {
-        throw new Error(`${name} was imported but did not register the webgpu backend`);
-      }
+      throw new Error(`${name} was imported but did not register the webgpu backend`);
     }
     return 'webgpu';
   },
 };
+
+/**
+ * Dawn blocks f16 on NVIDIA's Vulkan driver (bugs it works around) and offers subgroup matrices
+ * only as an unsafe API: with these toggles an H100 offers `shader-f16`, `subgroups` and
+ * `chromium-experimental-subgroup-matrix` (docs/design.md#mixed-precision). Added only when
+ * precision `mixed` creates the GPU object.
+ */
+export const F16_TOGGLES = ['allow_unsafe_apis', 'vulkan_enable_f16_on_nvidia'];
+
+/** Dawn's `create()` options with `toggles` added to (or as) its `enable-dawn-features=` entry. */
+export function withDawnToggles(options: readonly string[], toggles: readonly string[]): string[] {
+  const key = 'enable-dawn-features=';
+  const existing = options.find((o) => o.startsWith(key));
+  const merged = [...new Set([...(existing?.slice(key.length).split(',') ?? []), ...toggles])]
+    .filter((t) => t)
+    .join(',');
+  return [...options.filter((o) => o !== existing), `${key}${merged}`];
+}
 
 function softwareRefusal(description: string): string {
   return `the WebGPU adapter is a software renderer (${description}): 'auto' never picks it; request backend 'webgpu' to use it`;

@@ -14,7 +14,7 @@ export interface AdamConstants {
  * v on the GPU) and the whole update in a handful of dispatches instead of a dozen kernels per
  * variable. The update is Keras' (`ResourceApplyAdam`), element for element:
  *
- *   g ← clip(g, −c, c);  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²
+ *   g ← clip(g·gradScale, −c, c);  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²
  *   θ ← θ − (m · s) / (√v + ε),   s = lr·√(1−β2^t)/(1−β1^t) (the caller's `stepSize`)
  *
  * Variables whose gradient is null keep their value and moments.
@@ -28,8 +28,11 @@ export interface MultiTensorAdam {
    * stages the gradients for a following `step` with the same tensors (no second copy).
    */
   nonFiniteProbe(grads: ReadonlyArray<tf.Tensor | null>): tf.Scalar;
-  /** One update; `grads[i]` belongs to `variables[i]` (null: leave that variable alone). */
-  step(grads: ReadonlyArray<tf.Tensor | null>, stepSize: number): void;
+  /**
+   * One update; `grads[i]` belongs to `variables[i]` (null: leave that variable alone). Each
+   * gradient is first multiplied by `gradScale` (default 1; 1/loss scale under mixed precision).
+   */
+  step(grads: ReadonlyArray<tf.Tensor | null>, stepSize: number, gradScale?: number): void;
   /** A copy of the first (`m`) or second (`v`) moment of variable `index`, shaped like it. */
   moment(which: 'm' | 'v', index: number): tf.Tensor;
   /** Overwrite a moment (values copied). */

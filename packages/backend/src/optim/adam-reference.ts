@@ -13,9 +13,11 @@ export function perVariableAdamStep(
   raw: tf.Tensor,
   stepSize: number,
   c: AdamConstants,
+  gradScale = 1,
 ): void {
   tf.tidy(() => {
-    const g = c.clipValue === null ? raw : tf.clipByValue(raw, -c.clipValue, c.clipValue);
+    const scaled = gradScale === 1 ? raw : tf.mul(raw, gradScale);
+    const g = c.clipValue === null ? scaled : tf.clipByValue(scaled, -c.clipValue, c.clipValue);
     const mNew = tf.add(tf.mul(m, c.beta1), tf.mul(g, 1 - c.beta1));
     const vNew = tf.add(tf.mul(v, c.beta2), tf.mul(tf.square(g), 1 - c.beta2));
     m.assign(mNew);

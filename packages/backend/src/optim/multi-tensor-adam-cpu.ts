@@ -36,7 +36,7 @@ export class CpuMultiTensorAdam implements MultiTensorAdam {
     return tf.scalar(bad);
   }
 
-  step(grads: ReadonlyArray<tf.Tensor | null>, stepSize: number): void {
+  step(grads: ReadonlyArray<tf.Tensor | null>, stepSize: number, gradScale = 1): void {
     checkGradients(this.variables, grads, 'cpu');
     const { beta1, beta2, epsilon, clipValue } = this.constants;
     // The scalars the per-variable ops would create as float32 tensors.
@@ -55,7 +55,7 @@ export class CpuMultiTensorAdam implements MultiTensorAdam {
       const offset = this.layout.offset(index);
       const { m, v } = this;
       for (let i = 0; i < g.length; i++) {
-        let gi = g[i]!;
+        let gi = gradScale === 1 ? g[i]! : f32(g[i]! * gradScale);
         // tfjs' clip: x > max ? max : x < min ? min : x (NaN passes through).
         if (clipValue !== null)
           gi = gi > clipValue ? f32(clipValue) : gi < -clipValue ? f32(-clipValue) : gi;

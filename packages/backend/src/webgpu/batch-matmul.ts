@@ -67,6 +67,7 @@ export function batchMatMulWebGpu(args: Parameters<KernelFunc>[0]): TensorInfo {
     inputs: [a, b],
     outputShape: [...outerShape, m, n],
     program: ThBatchMatMulProgram,
+    bIsWeight: true,
   });
 }
 

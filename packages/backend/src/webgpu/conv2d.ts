@@ -34,6 +34,7 @@ export function conv2dWebGpu(args: Parameters<KernelFunc>[0]): TensorInfo {
     inputs: [x, filter],
     outputShape: [g.batch, g.outH, g.outW, g.outC],
     program: ThConv2DProgram,
+    bIsWeight: true,
   });
 }
 

@@ -1,9 +1,18 @@
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { type MatrixShaderSpec, matrixGemmShader } from './gemm-matrix-shader';
+import { type MatrixTile, matrixTileThreads, planMixedGemm } from './gemm-matrix-tiles';
 import { bufferComponents, type GemmOperand, type UniformField } from './gemm-operand';
 import { type GemmShaderSpec, gemmShader, gemmUniforms } from './gemm-shader';
-import { type GemmPlan, type GemmProblem, planGemm, tileThreads } from './gemm-tiles';
+import { cheapestPlan, type GemmPlan, type GemmProblem, planGemm, tileThreads } from './gemm-tiles';
+import { gemmCapabilitiesOf } from './gpu-device';
+import { fixedSubgroupSize, gemmModeOf } from './precision';
 import { SplitKReduceProgram } from './split-k-reduce';
+
+/** One GEMM instance: the tiled kernel (f32 or f16 tiles) or the tensor-core kernel. */
+export type GemmKernel =
+  | { kind: 'tiled'; spec: GemmShaderSpec }
+  | { kind: 'matrix'; spec: MatrixShaderSpec };
 
 /**
  * One GEMM instance as a tfjs-webgpu program: run through `backend.runWebGPUProgram`, which
@@ -11,8 +20,9 @@ import { SplitKReduceProgram } from './split-k-reduce';
  * uniforms and records the dispatch into tfjs' command stream, so these kernels share its
  * buffers and queue.
  *
- * The WGSL depends on the tile, the operands' structure (their `key`s) and the vector widths;
- * sizes travel as i32 uniforms, appended to tfjs' uniform block in `fields` order.
+ * The WGSL depends on the kernel and its tile, the operands' structure (their `key`s), the
+ * vector widths and the precision; sizes travel as i32 uniforms, appended to tfjs' uniform
+ * block in `fields` order.
  */
 export class GemmProgram implements WebGPUProgram {
   outputShape: number[];
@@ -27,30 +37,36 @@ export class GemmProgram implements WebGPUProgram {
   readonly fields: UniformField[];
 
   constructor(
-    private readonly spec: GemmShaderSpec,
+    private readonly kernel: GemmKernel,
     outputShape: number[],
   ) {
-    const { problem: p, plan, a, b } = spec;
+    const { problem: p, plan, a, b } = kernel.spec;
     this.outputShape = outputShape;
     this.variableNames = [a.buffer, b.buffer];
     this.variableComponents = [bufferComponents(a), bufferComponents(b)];
-    this.outputComponent = spec.vectorOut ? 4 : 1;
-    this.workgroupSize = [tileThreads(plan.tile), 1, 1];
+    this.outputComponent = kernel.spec.vectorOut ? 4 : 1;
+    let threads: number;
+    let tileKey: string;
+    if (kernel.kind === 'tiled') {
+      const t = kernel.spec.plan.tile;
+      threads = tileThreads(t);
+      const types = kernel.spec.tileTypes ?? { a: 'f32', b: 'f32' };
+      tileKey = `t${t.bm}x${t.bn}x${t.bk}_${t.tm}x${t.tn}_${types.a}${types.b}`;
+    } else {
+      const { plan: mp, subgroupSize, ops, splitB } = kernel.spec;
+      const t = mp.tile;
+      threads = matrixTileThreads(t, subgroupSize);
+      tileKey = `m${t.bm}x${t.bn}x${t.bk}_${t.sgM}x${t.sgN}_s${subgroupSize}_${ops}${splitB ? '_split' : ''}`;
+    }
+    this.workgroupSize = [threads, 1, 1];
     this.dispatch = [
       Math.ceil(p.n / plan.tile.bn),
       Math.ceil(p.m / plan.tile.bm),
       p.batch * plan.splits,
     ];
-    this.fields = [...gemmUniforms(spec), ...a.uniforms, ...b.uniforms];
+    this.fields = [...gemmUniforms(kernel.spec), ...a.uniforms, ...b.uniforms];
     this.uniforms = this.fields.map((f) => `${f.name} : i32,`).join(' ');
-    const t = plan.tile;
-    this.shaderKey = [
-      'thGemm',
-      a.key,
-      b.key,
-      `t${t.bm}x${t.bn}x${t.bk}_${t.tm}x${t.tn}`,
-      `o${this.outputComponent}`,
-    ].join('_');
+    this.shaderKey = ['thGemm', a.key, b.key, tileKey, `o${this.outputComponent}`].join('_');
   }
 
   /** Values of `uniforms`, for runWebGPUProgram. */
@@ -59,7 +75,9 @@ export class GemmProgram implements WebGPUProgram {
   }
 
   getUserCode(): string {
-    return gemmShader(this.spec);
+    return this.kernel.kind === 'tiled'
+      ? gemmShader(this.kernel.spec)
+      : matrixGemmShader(this.kernel.spec);
   }
 }
 
@@ -77,8 +95,68 @@ export interface GemmRequest {
    * kernel passes its own (empty) subclass of GemmProgram.
    */
   program?: typeof GemmProgram;
-  /** Tile and split-K to use instead of `planGemm`'s choice (tests cover every tile with it). */
+  /**
+   * Tile and split-K of the tiled kernel to use instead of the planner's choice (tests cover
+   * every tile with it).
+   */
   plan?: GemmPlan;
+  /**
+   * B is the weight of a forward pass (a convolution's filter, a matmul's right operand): under
+   * mixed precision with `splitWeights` it keeps near-f32 accuracy (precision.ts).
+   */
+  bIsWeight?: boolean;
+}
+
+/**
+ * Tests only: run every f16 GEMM on the tensor-core kernel with its subgroup-matrix builtins
+ * emulated in plain WGSL (see MatrixShaderSpec.ops), with lanes grouped by `subgroupSize` and a
+ * tile chosen among `tiles`; null switches back. Takes effect where the GEMM path is f16.
+ */
+export function emulateSubgroupMatrices(
+  options: { subgroupSize: number; tiles: readonly MatrixTile[] } | null,
+): void {
+  emulation = options;
+}
+let emulation: { subgroupSize: number; tiles: readonly MatrixTile[] } | null = null;
+
+/** The kernel and tile for a request on this backend, by its GEMM path (see precision.ts). */
+function gemmKernel(backend: WebGPUBackend, req: GemmRequest): GemmKernel {
+  const { path, splitWeights } = gemmModeOf(backend);
+  const splitB = splitWeights && req.bIsWeight === true;
+  const base = { problem: req.problem, a: req.a, b: req.b, vectorOut: req.problem.n % 4 === 0 };
+  // The tiled kernel keeps a split B exact in an f32 tile (no tensor cores to feed).
+  const tiled = (plan: GemmPlan): GemmKernel => ({
+    kind: 'tiled',
+    spec: {
+      ...base,
+      plan,
+      tileTypes: path === 'f32' ? { a: 'f32', b: 'f32' } : { a: 'f16', b: splitB ? 'f32' : 'f16' },
+    },
+  });
+  if (req.plan || path === 'f32') return tiled(req.plan ?? planGemm(req.problem));
+  if (emulation) {
+    const { subgroupSize, tiles } = emulation;
+    const best = cheapestPlan(req.problem, tiles, (t) => matrixTileThreads(t, subgroupSize));
+    if (!best) throw new Error('emulateSubgroupMatrices: no tile fits the problem');
+    return {
+      kind: 'matrix',
+      spec: { ...base, plan: best.plan, subgroupSize, ops: 'emulated', splitB },
+    };
+  }
+  const caps = path === 'f16-subgroup-matrix' ? gemmCapabilitiesOf(backend) : null;
+  const subgroupSize = caps ? fixedSubgroupSize(caps) : null;
+  if (!caps || subgroupSize === null) return tiled(planGemm(req.problem));
+  const choice = planMixedGemm(
+    req.problem,
+    { subgroupSize, workgroupStorage: caps.workgroupStorage, maxThreads: caps.maxInvocations },
+    splitB,
+  );
+  return choice.kind === 'tiled'
+    ? tiled(choice.plan)
+    : {
+        kind: 'matrix',
+        spec: { ...base, plan: choice.plan, subgroupSize, ops: 'native', splitB },
+      };
 }
 
 /**
@@ -87,21 +165,15 @@ export interface GemmRequest {
  * results deterministic).
  */
 export function runGemm(backend: WebGPUBackend, req: GemmRequest): TensorInfo {
-  const plan = req.plan ?? planGemm(req.problem);
-  const spec: GemmShaderSpec = {
-    problem: req.problem,
-    plan,
-    a: req.a,
-    b: req.b,
-    vectorOut: req.problem.n % 4 === 0,
-  };
+  const kernel = gemmKernel(backend, req);
+  const { splits } = kernel.spec.plan;
   const { m, n, batch } = req.problem;
   const Program = req.program ?? GemmProgram;
-  const split = plan.splits > 1;
-  const program = new Program(spec, split ? [batch * plan.splits, m, n] : req.outputShape);
+  const split = splits > 1;
+  const program = new Program(kernel, split ? [batch * splits, m, n] : req.outputShape);
   const out = backend.runWebGPUProgram(program, req.inputs, 'float32', program.uniformData());
   if (!split) return out;
-  const reduce = new SplitKReduceProgram(req.outputShape, plan.splits, m * n);
+  const reduce = new SplitKReduceProgram(req.outputShape, splits, m * n);
   const sum = backend.runWebGPUProgram(reduce, [out], 'float32', reduce.uniformData());
   backend.disposeData(out.dataId);
   return sum;

@@ -1,4 +1,5 @@
-import { type GemmOperand, loaderType, type UniformField, uniformFields } from './gemm-operand';
+import { type GemmOperand, type UniformField, uniformFields } from './gemm-operand';
+import { loadSlots, operandFunctions, type TileLayout, type TileType } from './gemm-staging';
 import { type GemmPlan, type GemmProblem, tileThreads } from './gemm-tiles';
 
 /** Everything the WGSL of one GEMM instance depends on (sizes are uniforms, see gemmUniforms). */
@@ -9,10 +10,18 @@ export interface GemmShaderSpec {
   b: GemmOperand;
   /** Store C as vec4 (needs N % 4 === 0; the output buffer is then array<vec4<f32>>). */
   vectorOut: boolean;
+  /**
+   * Element types of the workgroup tiles of A and B: 'f16' rounds each element of that operand
+   * to f16 as it is staged (mixed precision; the FMAs stay f32, see precision.ts). Default f32.
+   */
+  tileTypes?: { a: TileType; b: TileType };
 }
 
 /** The GEMM's own uniforms (the operands add theirs): sizes, split count, K steps per split. */
-export function gemmUniforms(spec: GemmShaderSpec): UniformField[] {
+export function gemmUniforms(spec: {
+  problem: GemmProblem;
+  plan: { splits: number; tilesPerSplit: number };
+}): UniformField[] {
   const { problem: p, plan } = spec;
   return uniformFields('g', {
     M: p.m,
@@ -42,14 +51,18 @@ export function gemmUniforms(spec: GemmShaderSpec): UniformField[] {
  */
 export function gemmShader(spec: GemmShaderSpec): string {
   const { plan, a, b } = spec;
+  const types = spec.tileTypes ?? { a: 'f32', b: 'f32' };
   const { bm, bn, bk, tm, tn } = plan.tile;
   const threads = tileThreads(plan.tile);
   const tx = bn / tn; // threads along N
   const ty = bm / tm; // threads along M
   const sizeA = (bk * bm) / 4; // vec4s per slab
   const sizeB = (bk * bn) / 4;
-  const slotsA = loadSlots('A', a, bm, bk, threads, sizeA);
-  const slotsB = loadSlots('B', b, bn, bk, threads, sizeB);
+  const layout = (t: TileType): TileLayout => (t === 'f16' ? 'vec4-f16' : 'vec4-f32');
+  const slotsA = loadSlots('A', a, bm, bk, threads, layout(types.a));
+  const slotsB = loadSlots('B', b, bn, bk, threads, layout(types.b));
+  // f16 tiles are widened back to f32 as they are read: the FMAs accumulate in f32.
+  const read = (t: TileType, e: string) => (t === 'f16' ? `vec4<f32>(${e})` : e);
   const accumulators: string[] = [];
   const products: string[] = [];
   const stores: string[] = [];
@@ -77,23 +90,18 @@ export function gemmShader(spec: GemmShaderSpec): string {
     stores.push('    }\n  }');
   }
   const readsA = [...Array(tm / 4).keys()].map(
-    (i) => `      let a${i} = tileA[slab * ${sizeA} + kk * ${bm / 4} + ${i * ty} + ty];`,
+    (i) =>
+      `      let a${i} = ${read(types.a, `tileA[slab * ${sizeA} + kk * ${bm / 4} + ${i * ty} + ty]`)};`,
   );
   const readsB = [...Array(tn / 4).keys()].map(
-    (j) => `      let b${j} = tileB[slab * ${sizeB} + kk * ${bn / 4} + ${j * tx} + tx];`,
+    (j) =>
+      `      let b${j} = ${read(types.b, `tileB[slab * ${sizeB} + kk * ${bn / 4} + ${j * tx} + tx]`)};`,
   );
-  const functions = (side: 'A' | 'B', op: GemmOperand) => `
-struct State${side} { ${op.state} };
-fn setup${side}(batchIndex: i32, row: i32) -> State${side} {
-  var st: State${side};${op.setup}
-  return st;
-}
-fn load${side}(st: State${side}, k: i32) -> ${loaderType(op)} {${op.load}
-}`;
-  return `${functions('A', a)}
-${functions('B', b)}
-var<workgroup> tileA: array<vec4<f32>, ${2 * sizeA}>;
-var<workgroup> tileB: array<vec4<f32>, ${2 * sizeB}>;
+  const half = types.a === 'f16' || types.b === 'f16';
+  return `${half ? 'enable f16;\n' : ''}${operandFunctions('A', a)}
+${operandFunctions('B', b)}
+var<workgroup> tileA: array<vec4<${types.a}>, ${2 * sizeA}>;
+var<workgroup> tileB: array<vec4<${types.b}>, ${2 * sizeB}>;
 
 fn main() {
   let tid = i32(localIndex);
@@ -130,72 +138,4 @@ ${products.join('\n')}
   let outBase = z * uniforms.gM * uniforms.gN;
 ${stores.join('\n')}
 }`;
-}
-
-interface LoadSlots {
-  /** Declaration of the staging registers and per-slot row states. */
-  declare: string;
-  /** Statements computing each slot's row state (once, before the K loop). */
-  setup: string;
-  /** Statements loading the slab starting at reduction index `k0` into the registers. */
-  load: (k0: string) => string;
-  /** Statements writing the registers into slab buffer `slab` of the workgroup tile. */
-  store: string;
-}
-
-/**
- * The loads of one operand's rows×BK slab, spread over the workgroup's threads: unit u (a vec4
- * or a scalar) goes to thread u % threads, register slot u / threads. Units are numbered along
- * the operand's contiguous memory dimension first, so neighbouring threads read neighbouring
- * addresses. Slot s of thread t is unit t + s·threads; a slot past the last unit is skipped.
- */
-function loadSlots(
-  side: 'A' | 'B',
-  op: GemmOperand,
-  rows: number,
-  bk: number,
-  threads: number,
-  slabSize: number,
-): LoadSlots {
-  const tile = `tile${side}`;
-  const reg = `reg${side}`;
-  const origin = side === 'A' ? 'row0' : 'col0';
-  const quads = rows / 4;
-  let units: number;
-  // (row, k) of unit `u` within the slab, and the statement writing register `v` to the tile.
-  let coords: [string, string];
-  let write: string;
-  if (op.vector === 'k') {
-    units = (rows * bk) / 4;
-    coords = [`u / ${bk / 4}`, `(u % ${bk / 4}) * 4`];
-    write = [0, 1, 2, 3]
-      .map((c) => `${tile}[base + (k + ${c}) * ${quads} + r / 4][r % 4] = v[${c}];`)
-      .join(' ');
-  } else if (op.vector === 'row') {
-    units = quads * bk;
-    coords = [`(u % ${quads}) * 4`, `u / ${quads}`];
-    // Unit u is (k, quad) = (u / quads, u % quads): exactly vec4 u of the k-major slab.
-    write = `${tile}[base + u] = v;`;
-  } else {
-    units = rows * bk;
-    coords = op.contiguous === 'k' ? [`u / ${bk}`, `u % ${bk}`] : [`u % ${rows}`, `u / ${rows}`];
-    write = `${tile}[base + k * ${quads} + r / 4][r % 4] = v;`;
-  }
-  const slots = Math.ceil(units / threads);
-  const guard = units % threads !== 0 ? `if (u < ${units}) ` : '';
-  const loop = (inner: string) => `    for (var s = 0; s < ${slots}; s++) {
-      let u = tid + s * ${threads};
-      ${guard}{
-        let r = ${coords[0]};
-        let k = ${coords[1]};
-        ${inner}
-      }
-    }`;
-  const state = `state${side}`;
-  return {
-    declare: `  var ${reg}: array<${loaderType(op)}, ${slots}>;\n  var ${state}: array<State${side}, ${slots}>;`,
-    setup: loop(`${state}[s] = setup${side}(batch, ${origin} + r);`),
-    load: (k0) => loop(`${reg}[s] = load${side}(${state}[s], ${k0} + k);`),
-    store: loop(`let base = slab * ${slabSize};\n        let v = ${reg}[s];\n        ${write}`),
-  };
 }

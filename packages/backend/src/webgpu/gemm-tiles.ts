@@ -77,15 +77,36 @@ export interface GemmPlan {
   tilesPerSplit: number;
 }
 
-/** Choose tile and split-K for a problem: the lowest modelled cost (see the file comment). */
-export function planGemm(p: GemmProblem, tiles: readonly GemmTile[] = GEMM_TILES): GemmPlan {
-  let best: { plan: GemmPlan; cost: number } | null = null;
+/** What the cost model needs of a tile: its block, K step, threads and relative speed. */
+interface Plannable {
+  bm: number;
+  bn: number;
+  bk: number;
+  efficiency: number;
+}
+
+/** A tile with split-K for one problem, and its modelled cost. */
+export interface Planned<T> {
+  plan: { tile: T; splits: number; tilesPerSplit: number };
+  cost: number;
+}
+
+/**
+ * The cheapest of `tiles` with its split-K (see the file comment), or null when none fits the
+ * dispatch limits. `threadsOf` gives a tile's threads per workgroup.
+ */
+export function cheapestPlan<T extends Plannable>(
+  p: GemmProblem,
+  tiles: readonly T[],
+  threadsOf: (tile: T) => number,
+): Planned<T> | null {
+  let best: Planned<T> | null = null;
   for (const tile of tiles) {
     const rowsOfTiles = Math.ceil(p.m / tile.bm);
     const colsOfTiles = Math.ceil(p.n / tile.bn);
     if (rowsOfTiles > MAX_WORKGROUPS_PER_DIM || colsOfTiles > MAX_WORKGROUPS_PER_DIM) continue;
     const workgroups = rowsOfTiles * colsOfTiles * p.batch;
-    const threads = tileThreads(tile);
+    const threads = threadsOf(tile);
     const kSteps = Math.ceil(p.k / tile.bk);
     const wanted = Math.ceil(FULL_GPU_THREADS / (workgroups * threads));
     const byK = Math.floor(p.k / MIN_SPLIT_K);
@@ -100,6 +121,12 @@ export function planGemm(p: GemmProblem, tiles: readonly GemmTile[] = GEMM_TILES
     const cost = work / (tile.efficiency * occupancy) + reduction;
     if (!best || cost < best.cost) best = { plan: { tile, splits, tilesPerSplit }, cost };
   }
+  return best;
+}
+
+/** Choose tile and split-K for a problem: the lowest modelled cost (see the file comment). */
+export function planGemm(p: GemmProblem, tiles: readonly GemmTile[] = GEMM_TILES): GemmPlan {
+  const best = cheapestPlan(p, tiles, tileThreads);
   if (!best) throw new Error(`planGemm: no tile fits M=${p.m}, N=${p.n} in a dispatch`);
   return best.plan;
 }

@@ -43,6 +43,9 @@ export async function reenactCommand(
   const backend = parsed.values.get('backend') ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`);
+  const precision = parsed.values.get('precision') ?? 'f32';
+  if (precision !== 'f32' && precision !== 'mixed')
+    throw new UsageError(`--precision must be "f32" or "mixed", got "${precision}"`);
   const files = sourceFiles(sources); // missing paths and empty folders, named
   if (!existsSync(driver))
     throw new Error(
@@ -88,6 +91,7 @@ export async function reenactCommand(
     onMissingFace: noFace as MissingFacePolicy,
     maxFrames: intOption(parsed, 'max-frames'),
     backend: backend as ReenactOptions['backend'],
+    precision,
     detector: io.detector,
     progress: parsed.flags.has('quiet') ? false : io.progress,
     log: (line) => io.stderr(`${line}\n`),

@@ -197,9 +197,13 @@ describe('th reenact: bad input gets a clear message', () => {
       '1',
       '--backend',
       'wasm',
+      '--precision',
+      'mixed',
     ];
     const r = await th(args, scriptedDetector());
     expect(r.code).toBe(0);
+    // wasm has no f16 kernels: one line says the GEMMs stay f32.
+    expect(r.stderr).toMatch(/precision mixed: GEMMs in f32: backend wasm has no f16 kernels/);
     expect(r.stderr).toMatch(/mixed sizes \(224x224, 100x80\)/);
     expect(r.stderr).toMatch(/resized to the model resolution 64x64/);
   });
@@ -238,6 +242,9 @@ describe('th reenact: bad input gets a clear message', () => {
     const usage = await th(['reenact', '--frobnicate']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/unknown option --frobnicate/);
+    const precision = await th([...base(join(dir, 'p.mp4')), '--precision', 'f16']);
+    expect(precision.code).toBe(2);
+    expect(precision.stderr).toMatch(/--precision must be "f32" or "mixed", got "f16"/);
   });
 });
 

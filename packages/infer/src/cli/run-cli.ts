@@ -45,6 +45,7 @@ const REENACT: Record<string, OptionSpec> = {
   'no-face': { kind: 'value' },
   'max-frames': { kind: 'value' },
   backend: { kind: 'value' },
+  precision: { kind: 'value' },
   quiet: { kind: 'flag' },
   verbose: { kind: 'flag' },
   label: { kind: 'flag' },

@@ -22,8 +22,8 @@ export const REENACT_USAGE = `Usage:
   th reenact --source PHOTOS... --driver VIDEO|FOLDER|LANDMARKS.json --out OUT.mp4|OUT.gif|FOLDER/
              [--checkpoint FILE|bundled] [--k N] [--finetune [--finetune-steps N]]
              [--vgg19 FILE] [--vgg-face FILE] [--panels] [--adapt-shape] [--no-face fail|skip]
-             [--max-frames N] [--backend auto|cpu|wasm|webgpu|tensorflow|webgl] [--label]
-             [--quiet] [--verbose]
+             [--max-frames N] [--backend auto|cpu|wasm|webgpu|tensorflow|webgl]
+             [--precision f32|mixed] [--label] [--quiet] [--verbose]
 
 Renders the person of the source photos, driven by the motion (68-point landmarks) of the driver.
 
@@ -57,6 +57,10 @@ Options:
                     Node tensorflow > webgpu > wasm > cpu), or one by name; webgpu needs the npm
                     packages @tensorflow/tfjs-backend-webgpu and webgpu, tensorflow needs
                     @tensorflow/tfjs-node(-gpu)
+  --precision       f32 (default) or mixed: on WebGPU, convolutions and matmuls with f16
+                    activations, the weights as two f16 terms and f32 accumulation (tensor cores
+                    where offered; output within 1e-2 of f32); fine-tuning with dynamic loss
+                    scaling; one line says which path runs
   --quiet           no progress bars (they go to stderr)
   --verbose         also say which backend was chosen and why the others were skipped
   --help            this text

@@ -53,6 +53,12 @@ export interface ReenactOptions {
   onMissingFace?: MissingFacePolicy;
   maxFrames?: number;
   backend?: 'auto' | 'cpu' | 'wasm' | 'webgl' | 'webgpu' | 'tensorflow';
+  /**
+   * 'mixed': f16 activations in convolutions and matmuls, weights as two f16 terms (hi + lo),
+   * f32 accumulation, where the backend can (WebGPU); dynamic loss scaling when fine-tuning
+   * (docs/design.md#mixed-precision). Default 'f32'.
+   */
+  precision?: 'f32' | 'mixed';
   /** Landmark detector (default face-api). */
   detector?: LandmarkDetector;
   /**
@@ -108,13 +114,21 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
       '--finetune-steps, --vgg19 and --vgg-face apply to fine-tuning: add --finetune',
     );
   const checkpoint = resolveCheckpoint(o.checkpoint);
-  const backend = await init({ backend: o.backend ?? 'auto' });
+  // Under mixed, the weights keep near-f32 accuracy (two f16 terms): rounding them is what moves
+  // the output most (docs/design.md#mixed-precision).
+  const precision = o.precision ?? 'f32';
+  const backend = await init({
+    backend: o.backend ?? 'auto',
+    precision,
+    splitWeights: precision === 'mixed',
+  });
   if (o.verbose) {
     // From the report (init logs only when it starts a backend, not when one is running).
     for (const skipped of backend.skipped)
       log(`backend ${skipped.backend} skipped: ${skipped.reason}`);
     log(`backend ${backend.backend}: ${backend.reason}`);
   }
+  if (backend.precision.requested === 'mixed') log(`precision mixed: ${backend.precision.reason}`);
   const sources = await readSources(o.sources);
   if (o.k !== undefined && o.k > sources.frames.length) {
     throw new Error(`--k ${o.k} is larger than the ${sources.frames.length} source image(s) given`);

@@ -5,8 +5,10 @@ import type { Discriminator } from '../losses/adversarial';
 import type { LossConfig } from '../losses/loss-config';
 import { stage2DiscriminatorLoss, stage2GeneratorLoss } from '../losses/stage-losses';
 import type { Adam } from '../optim/adam';
-import { checkFinite, describeProblem } from './finite-check';
+import type { DynamicLossScale } from '../optim/loss-scale';
+import { checkFinite } from './finite-check';
 import { disposeLossGradients, lossGradients, prefixed } from './gradients';
+import { settleStep } from './loss-scaling';
 import type { StepResult } from './step-result';
 
 export interface GeneratorForward {
@@ -26,6 +28,8 @@ export interface AdversarialUpdate {
   d: { vars: Record<string, tf.Variable>; adam: Adam; lr: number };
   vgg19?: FeatureNetwork;
   vggFace?: FeatureNetwork;
+  /** Dynamic loss scaling of both losses (mixed precision); absent: unscaled. */
+  lossScale?: DynamicLossScale | null;
 }
 
 /**
@@ -34,27 +38,33 @@ export interface AdversarialUpdate {
  * from the same pre-update parameters (G's through D(x̂ ⊕ l); D's with x̂ held constant, R1 on
  * reals and R2 on fakes), checked for NaN/Inf, and only then applied, G first, D second. If
  * anything is non-finite neither side changes. Shared by stage 2 and subject fine-tuning.
+ * Under loss scaling both losses are multiplied by the one scale and Adam divides it out.
  */
 export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResult> {
   stepBoundary(); // WebGPU: same buffers as the last step, so cached bind groups are reused
+  const scale = u.lossScale?.scale ?? 1;
   let fake: tf.Tensor4D | null = null;
-  const g = lossGradients(() => {
-    const out = u.generate();
-    fake = tf.keep(tf.clone(out.fake));
-    return stage2GeneratorLoss(
-      {
-        fake: out.fake,
-        real: u.real,
-        landmarks: u.landmarks,
-        discriminator: u.discriminator,
-        styleLatent: out.styleLatent,
-        layoutLatent: out.layoutLatent,
-        vgg19: u.vgg19,
-        vggFace: u.vggFace,
-      },
-      u.losses,
-    );
-  }, u.g.vars);
+  const g = lossGradients(
+    () => {
+      const out = u.generate();
+      fake = tf.keep(tf.clone(out.fake));
+      return stage2GeneratorLoss(
+        {
+          fake: out.fake,
+          real: u.real,
+          landmarks: u.landmarks,
+          discriminator: u.discriminator,
+          styleLatent: out.styleLatent,
+          layoutLatent: out.layoutLatent,
+          vgg19: u.vgg19,
+          vggFace: u.vggFace,
+        },
+        u.losses,
+      );
+    },
+    u.g.vars,
+    scale,
+  );
   const constantFake = fake as unknown as tf.Tensor4D;
   let d: ReturnType<typeof lossGradients> | null = null;
   let probes: tf.Scalar[] = [];
@@ -72,6 +82,7 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
           u.losses,
         ),
       u.d.vars,
+      scale,
     );
     probes = [u.g.adam.nonFiniteProbe(g.grads), u.d.adam.nonFiniteProbe(d.grads)];
     const report = await checkFinite(
@@ -86,11 +97,12 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
         { probe: probes[1]!, gradients: d.grads },
       ],
     );
-    const problem = describeProblem(report, 'stage2');
-    if (problem) return { applied: false, losses: report.values, problem };
-    u.g.adam.apply(g.grads, u.g.lr);
-    u.d.adam.apply(d.grads, u.d.lr);
-    return { applied: true, losses: report.values };
+    const { problem, lossScale } = settleStep(report, 'stage2', u.lossScale ?? null);
+    const scaled = lossScale ? { lossScale } : {};
+    if (problem) return { applied: false, losses: report.values, problem, ...scaled };
+    u.g.adam.apply(g.grads, u.g.lr, 1 / scale);
+    u.d.adam.apply(d.grads, u.d.lr, 1 / scale);
+    return { applied: true, losses: report.values, ...scaled };
   } finally {
     tf.dispose(probes);
     disposeLossGradients(g);

@@ -4,9 +4,11 @@ import type { Latents, LsrModel } from '@th/models';
 import type { FeatureNetwork } from '../features/feature-network';
 import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
 import { Adam, type AdamOptions } from '../optim/adam';
+import type { DynamicLossScale, LossScaleOptions } from '../optim/loss-scale';
 import { fineTuningLearningRate, fineTuningSteps } from '../schedule/fine-tuning';
 import { adversarialUpdate } from './adversarial-update';
 import { discriminatorOf } from './discriminator-fn';
+import { lossScaleFor } from './loss-scale-default';
 import type { StepResult } from './step-result';
 import { variablesOf } from './variables';
 
@@ -38,6 +40,8 @@ export interface FineTuneOptions {
   adam?: AdamOptions;
   /** Seed of the target order (batch 1, targets drawn as shuffled passes). */
   seed?: number;
+  /** Dynamic loss scaling (see `lossScaleFor`; default: on when the backend runs precision mixed). */
+  lossScale?: LossScaleOptions | boolean;
 }
 
 /**
@@ -59,6 +63,8 @@ export class FineTuner {
   private order: number[] = [];
   private done = 0;
   readonly losses: LossConfig;
+  /** The dynamic loss scale shared by G and D, or null (unscaled: precision f32). */
+  readonly lossScale: DynamicLossScale | null;
 
   constructor(
     readonly model: LsrModel,
@@ -86,6 +92,7 @@ export class FineTuner {
     this.gAdam = new Adam(this.gVariables, options.adam);
     this.dAdam = new Adam(this.dVariables, options.adam);
     this.random = mulberry32(options.seed ?? 0);
+    this.lossScale = lossScaleFor(options.lossScale);
   }
 
   /** Updates taken so far. */
@@ -120,6 +127,7 @@ export class FineTuner {
         d: { vars: this.dVariables, adam: this.dAdam, lr },
         vgg19: this.options.vgg19,
         vggFace: this.options.vggFace,
+        lossScale: this.lossScale,
       });
       this.done += 1;
       return { ...result, losses: { ...result.losses, lr } };

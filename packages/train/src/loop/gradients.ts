@@ -13,20 +13,27 @@ export interface LossGradients {
 /**
  * d(total)/d(vars) for a loss that reports its terms. Terms are `tf.keep`-ed inside the tape so
  * they survive for logging; everything else the closure made is freed by `variableGrads`.
+ * With `lossScale` ≠ 1 the gradients are those of lossScale·total (dynamic loss scaling, see
+ * optim/loss-scale.ts; the caller divides them out) while `total` stays unscaled.
  */
 export function lossGradients<K extends string>(
   loss: () => LossBreakdown<K>,
   vars: Readonly<Record<string, tf.Variable>>,
+  lossScale = 1,
 ): LossGradients {
   let terms: Record<string, tf.Scalar> = {};
+  let total: tf.Scalar | null = null;
   const { value, grads } = tf.variableGrads(() => {
     const out = loss();
     terms = Object.fromEntries(
       Object.entries(out.terms).map(([k, t]) => [k, tf.keep(t as tf.Scalar)]),
     );
-    return out.total;
+    if (lossScale === 1) return out.total;
+    total = tf.keep(out.total);
+    return tf.mul(out.total, lossScale) as tf.Scalar;
   }, Object.values(vars));
-  return { total: value, terms, grads: byParameterName(grads, vars) };
+  if (total) value.dispose();
+  return { total: total ?? value, terms, grads: byParameterName(grads, vars) };
 }
 
 /** Frees everything a `LossGradients` holds. */

@@ -6,8 +6,11 @@ import type { FeatureNetwork } from '../features/feature-network';
 import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
 import { stage1Loss } from '../losses/stage-losses';
 import { Adam, type AdamOptions } from '../optim/adam';
-import { checkFinite, describeProblem } from './finite-check';
+import type { DynamicLossScale, LossScaleOptions } from '../optim/loss-scale';
+import { checkFinite } from './finite-check';
 import { disposeLossGradients, lossGradients } from './gradients';
+import { lossScaleFor } from './loss-scale-default';
+import { settleStep } from './loss-scaling';
 import type { StepResult } from './step-result';
 import { variablesOf } from './variables';
 
@@ -16,6 +19,8 @@ export interface Stage1Options {
   /** Feature network for the aux-RGB perceptual term (needed when stage1.auxVgg19 > 0). */
   vgg19?: FeatureNetwork;
   adam?: AdamOptions;
+  /** Dynamic loss scaling (see `lossScaleFor`; default: on when the backend runs precision mixed). */
+  lossScale?: LossScaleOptions | boolean;
 }
 
 /**
@@ -27,6 +32,8 @@ export class Stage1Trainer {
   readonly variables: Record<string, tf.Variable>;
   readonly optimizer: Adam;
   readonly losses: LossConfig;
+  /** The dynamic loss scale, or null (unscaled: precision f32). */
+  readonly lossScale: DynamicLossScale | null;
 
   constructor(
     readonly model: LsrModel,
@@ -35,35 +42,42 @@ export class Stage1Trainer {
     this.losses = options.losses ?? defaultLossConfig();
     this.variables = variablesOf(model, ['layoutEncoder', 'layoutGenerator']);
     this.optimizer = new Adam(this.variables, options.adam);
+    this.lossScale = lossScaleFor(options.lossScale);
   }
 
   /** One update at learning rate `lr`; skipped (and reported) if anything is non-finite. */
   async step(batch: ExampleBatch, lr: number): Promise<StepResult> {
     stepBoundary(); // WebGPU: same buffers as the last step, so cached bind groups are reused
-    const g = lossGradients(() => {
-      const zl = layoutLatent(this.model, batch);
-      const { logits, auxRgb } = this.model.layoutGenerator.forward(batch.targetLandmarks, zl);
-      return stage1Loss(
-        {
-          layoutLogits: logits,
-          labels: batch.targetSegmentation,
-          auxRgb,
-          real: batch.target,
-          layoutLatent: zl,
-          vgg19: this.options.vgg19,
-        },
-        this.losses,
-      );
-    }, this.variables);
+    const scale = this.lossScale?.scale ?? 1;
+    const g = lossGradients(
+      () => {
+        const zl = layoutLatent(this.model, batch);
+        const { logits, auxRgb } = this.model.layoutGenerator.forward(batch.targetLandmarks, zl);
+        return stage1Loss(
+          {
+            layoutLogits: logits,
+            labels: batch.targetSegmentation,
+            auxRgb,
+            real: batch.target,
+            layoutLatent: zl,
+            vgg19: this.options.vgg19,
+          },
+          this.losses,
+        );
+      },
+      this.variables,
+      scale,
+    );
     const probe = this.optimizer.nonFiniteProbe(g.grads);
     try {
       const report = await checkFinite({ ...g.terms, total: g.total }, [
         { probe, gradients: g.grads },
       ]);
-      const problem = describeProblem(report, 'stage1');
-      if (problem) return { applied: false, losses: report.values, problem };
-      this.optimizer.apply(g.grads, lr);
-      return { applied: true, losses: report.values };
+      const { problem, lossScale } = settleStep(report, 'stage1', this.lossScale);
+      const scaled = lossScale ? { lossScale } : {};
+      if (problem) return { applied: false, losses: report.values, problem, ...scaled };
+      this.optimizer.apply(g.grads, lr, 1 / scale);
+      return { applied: true, losses: report.values, ...scaled };
     } finally {
       probe.dispose();
       disposeLossGradients(g);

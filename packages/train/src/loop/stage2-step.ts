@@ -4,8 +4,10 @@ import type { ExampleBatch } from '../data/example-source';
 import type { FeatureNetwork } from '../features/feature-network';
 import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
 import { Adam, type AdamOptions } from '../optim/adam';
+import type { DynamicLossScale, LossScaleOptions } from '../optim/loss-scale';
 import { adversarialUpdate } from './adversarial-update';
 import { discriminatorOf } from './discriminator-fn';
+import { lossScaleFor } from './loss-scale-default';
 import type { StepResult } from './step-result';
 import { variablesOf } from './variables';
 
@@ -14,6 +16,8 @@ export interface Stage2Options {
   vgg19?: FeatureNetwork;
   vggFace?: FeatureNetwork;
   adam?: AdamOptions;
+  /** Dynamic loss scaling (see `lossScaleFor`; default: on when the backend runs precision mixed). */
+  lossScale?: LossScaleOptions | boolean;
 }
 
 /**
@@ -28,6 +32,8 @@ export class Stage2Trainer {
   readonly gOptimizer: Adam;
   readonly dOptimizer: Adam;
   readonly losses: LossConfig;
+  /** The dynamic loss scale shared by G and D, or null (unscaled: precision f32). */
+  readonly lossScale: DynamicLossScale | null;
 
   constructor(
     readonly model: LsrModel,
@@ -43,6 +49,7 @@ export class Stage2Trainer {
     this.dVariables = variablesOf(model, ['discriminator']);
     this.gOptimizer = new Adam(this.gVariables, options.adam);
     this.dOptimizer = new Adam(this.dVariables, options.adam);
+    this.lossScale = lossScaleFor(options.lossScale);
   }
 
   /** One simultaneous G/D update, both at learning rate `lr` (LSR uses one schedule). */
@@ -61,6 +68,7 @@ export class Stage2Trainer {
       d: { vars: this.dVariables, adam: this.dOptimizer, lr },
       vgg19: this.options.vgg19,
       vggFace: this.options.vggFace,
+      lossScale: this.lossScale,
     });
   }
 

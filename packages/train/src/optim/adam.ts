@@ -112,23 +112,33 @@ export class Adam {
     return tf.tidy(() => tf.sum(tf.stack(gs.map((g) => tf.sum(tf.mul(g, 0))))) as tf.Scalar);
   }
 
-  /** One update from gradients keyed by variable name (e.g. from `tf.variableGrads`, re-keyed). */
-  apply(gradients: Readonly<Record<string, tf.Tensor>>, learningRate = this.learningRate): void {
+  /**
+   * One update from gradients keyed by variable name (e.g. from `tf.variableGrads`, re-keyed).
+   * `gradScale` multiplies every gradient first (1/loss scale under mixed precision, folded into
+   * the update: no extra kernels).
+   */
+  apply(
+    gradients: Readonly<Record<string, tf.Tensor>>,
+    learningRate = this.learningRate,
+    gradScale = 1,
+  ): void {
     if (!(learningRate >= 0) || !Number.isFinite(learningRate))
       throw new Error(`Adam.apply: learning rate must be finite and >= 0, got ${learningRate}`);
+    if (!(gradScale > 0) || !Number.isFinite(gradScale))
+      throw new Error(`Adam.apply: gradient scale must be finite and > 0, got ${gradScale}`);
     this.checkGradients(gradients);
     this.stepCount += 1;
     const t = this.stepCount;
     const stepSize = (learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
     if (this.engine) {
-      this.engine.step(this.ordered(gradients), stepSize);
+      this.engine.step(this.ordered(gradients), stepSize, gradScale);
       return;
     }
     const constants = this.constants();
     for (const [name, raw] of Object.entries(gradients)) {
       const m = this.m.get(name)!;
       const v = this.v.get(name)!;
-      perVariableAdamStep(this.variables[name]!, m, v, raw, stepSize, constants);
+      perVariableAdamStep(this.variables[name]!, m, v, raw, stepSize, constants, gradScale);
     }
   }
 

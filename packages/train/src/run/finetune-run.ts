@@ -11,6 +11,7 @@ import {
 } from '@th/data/node';
 import { encodeCheckpoint } from '@th/models';
 import { FineTuner } from '../loop/finetune';
+import { describeLossScaleEvent } from '../optim/loss-scale';
 import { evaluateHoldout, type HoldoutMetrics } from './holdout-eval';
 import { appendMetrics, formatRow, type MetricsRow, RunLog } from './metrics-log';
 import { createRunDir } from './run-dir';
@@ -23,7 +24,7 @@ import {
   vgg19Of,
   vggFaceOf,
 } from './run-setup';
-import type { TrainConfig } from './train-config';
+import { applyPrecision, lossScaleOptions, type TrainConfig } from './train-config';
 
 export interface FineTuneRunResult {
   runDir: string;
@@ -69,6 +70,8 @@ export async function finetuneRun(
   let subject: EvalSubject | undefined;
   for await (const s of evalSubjects(dataset, k, [split.identity])) subject = s;
   if (!subject) throw new Error(`fine-tuning: no evaluation subject for ${split.identity}`);
+  const precision = config.precision ?? 'f32';
+  applyPrecision(precision, log);
   const model = buildModel(config);
   try {
     await loadWeights(config.init, model, null);
@@ -109,6 +112,7 @@ export async function finetuneRun(
         vgg19: await vgg19Of(config, log),
         vggFace: await vggFaceOf(config, log),
         seed: config.seed,
+        lossScale: precision === 'mixed' && lossScaleOptions(config),
       },
     );
     tf.dispose([shotT, shotL, ...(targets ? [targets.images, targets.landmarks] : [])]);
@@ -128,7 +132,10 @@ export async function finetuneRun(
       if (!res.applied) {
         row.skipped = true;
         log(`step ${i + 1}: skipped (${res.problem})`);
+      } else if (res.lossScale?.event) {
+        log(`step ${i + 1}: ${describeLossScaleEvent(res.lossScale.event)}`);
       }
+      if (res.lossScale) row.lossScale = res.lossScale.scale;
       rows.push(row);
       await appendMetrics(paths.metrics, row);
       runLog.write(formatRow(row));

@@ -10,6 +10,8 @@ export interface MetricsRow {
   /** Held-out metrics when evaluated at this step. */
   eval?: Record<string, number>;
   skipped?: boolean;
+  /** Under mixed precision: the loss scale of this step. */
+  lossScale?: number;
 }
 
 /** Append a row to `metrics.jsonl` (one JSON object per line, append-only: survives crashes). */
@@ -47,7 +49,8 @@ export function formatRow(row: MetricsRow): string {
         .map(([k, v]) => `${k}=${formatNumber(v)}`)
         .join(' ')}`
     : '';
-  return `step ${row.step} examples ${row.examples} lr ${row.lr.toExponential(3)} ${row.examplesPerSecond.toFixed(2)} ex/s${row.skipped ? ' SKIPPED' : ''} | ${losses}${evals}`;
+  const scale = row.lossScale !== undefined ? ` loss scale ${row.lossScale}` : '';
+  return `step ${row.step} examples ${row.examples} lr ${row.lr.toExponential(3)} ${row.examplesPerSecond.toFixed(2)} ex/s${scale}${row.skipped ? ' SKIPPED' : ''} | ${losses}${evals}`;
 }
 
 function formatNumber(v: number): string {

@@ -1,5 +1,7 @@
+import { currentBackend, setPrecision } from '@th/backend';
 import type { DeepPartial, LsrConfig, PresetName } from '@th/models';
 import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
+import type { LossScaleOptions } from '../optim/loss-scale';
 import type { DecayShape } from '../schedule/learning-rate';
 
 /** A fully resolved training configuration (what `config.json` of a run holds). */
@@ -60,6 +62,17 @@ export interface TrainConfig {
   checkpointEvery: number;
   sampleEvery: number;
   keepLast: number;
+  /**
+   * 'mixed': convolutions and matmuls with f16 operands and f32 accumulation where the backend
+   * can (WebGPU), dynamic loss scaling (scale in the checkpoints); 'f32': everything f32
+   * (docs/design.md#mixed-precision). Absent in run configs written before it existed: 'f32'.
+   */
+  precision: 'f32' | 'mixed';
+  /**
+   * Dynamic loss scaling under precision 'mixed' (optim/loss-scale.ts): the starting scale (a
+   * power of two) and the finite steps in a row after which it doubles. Absent in older configs.
+   */
+  lossScale: { initial: number; growthInterval: number };
   /** Stage 2: stage-1 checkpoint to warm-start E^l, G^l (and the example counter) from. Fine-tuning: the meta-learned model. */
   init: string | null;
   /** Checkpoint file or run directory to continue exactly. */
@@ -121,8 +134,29 @@ export function defaultTrainConfig(): TrainConfig {
     checkpointEvery: 50,
     sampleEvery: 50,
     keepLast: 3,
+    precision: 'f32',
+    lossScale: { initial: 2 ** 15, growthInterval: 2000 },
     init: null,
     resume: null,
     finetune: { enabled: false, identity: null, targets: 'shots', steps: null },
   };
+}
+
+/** The trainer's loss-scale options from a run config (older configs have none: defaults). */
+export function lossScaleOptions(config: TrainConfig): LossScaleOptions {
+  return config.lossScale
+    ? { initialScale: config.lossScale.initial, growthInterval: config.lossScale.growthInterval }
+    : {};
+}
+
+/**
+ * Put the active backend on a run's precision (the th-train CLI already passed it to `init`, a
+ * library caller may not have) and write the path it got to the run log, under 'mixed'.
+ */
+export function applyPrecision(precision: 'f32' | 'mixed', log: (line: string) => void): void {
+  const report = currentBackend();
+  if (!report) return;
+  const chosen =
+    report.precision.requested === precision ? report.precision : setPrecision(precision);
+  if (precision === 'mixed') log(`precision mixed: ${chosen.reason}`);
 }

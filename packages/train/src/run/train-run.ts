@@ -15,6 +15,7 @@ import { Stage1Trainer } from '../loop/stage1-step';
 import { Stage2Trainer } from '../loop/stage2-step';
 import type { StepResult } from '../loop/step-result';
 import type { Adam } from '../optim/adam';
+import { describeLossScaleEvent, type LossScaleState } from '../optim/loss-scale';
 import { learningRateAt } from '../schedule/learning-rate';
 import { curvesHtml } from './curves-html';
 import { evaluateHoldout } from './holdout-eval';
@@ -46,7 +47,7 @@ import {
 } from './run-setup';
 import { sampleGrid } from './sample-grid';
 import { runSchedule } from './schedule-for-run';
-import type { TrainConfig } from './train-config';
+import { applyPrecision, lossScaleOptions, type TrainConfig } from './train-config';
 import {
   checkpointName,
   listCheckpoints,
@@ -131,14 +132,18 @@ export async function trainRun(
   );
   try {
     const samples = await sampleExamples(streamOptions, Math.min(config.batch, 4));
+    // Run configs written before `precision` existed are f32.
+    const precision = config.precision ?? 'f32';
+    applyPrecision(precision, log);
     const model = buildModel(config);
     const losses = lossesOf(config);
     const vgg19 = await vgg19Of(config, log);
     const vggFace = await vggFaceOf(config, log);
+    const lossScale = precision === 'mixed' && lossScaleOptions(config);
     const trainer =
       config.stage === 1
-        ? new Stage1Trainer(model, { losses, vgg19 })
-        : new Stage2Trainer(model, { losses, vgg19, vggFace });
+        ? new Stage1Trainer(model, { losses, vgg19, lossScale })
+        : new Stage2Trainer(model, { losses, vgg19, vggFace, lossScale });
     const optimizers: Record<string, Adam> =
       trainer instanceof Stage1Trainer
         ? { layout: trainer.optimizer }
@@ -153,6 +158,8 @@ export async function trainRun(
       step = s.step;
       examples = s.examplesSeen;
       best = (s.extra?.best as typeof best) ?? null;
+      const scaleState = s.extra?.lossScale as LossScaleState | undefined;
+      if (trainer.lossScale && scaleState) trainer.lossScale.setState(scaleState);
       log(`restored ${path} (step ${step}, ${examples} examples)`);
     };
     if (resumeFrom) {
@@ -197,7 +204,11 @@ export async function trainRun(
       step += 1;
       examples += config.batch;
       windowExamples += config.batch;
-      if (!result.applied) {
+      const scaleEvent = result.lossScale?.event;
+      if (result.lossScale?.overflow) {
+        // Loss scaling's overflow: the scale was lowered; not a divergence.
+        log(`step ${step}: skipped (${result.problem})`);
+      } else if (!result.applied) {
         bad += 1;
         log(`step ${step}: skipped (${result.problem}); ${bad} bad step(s) in a row`);
         if (bad >= MAX_BAD_STEPS) {
@@ -211,7 +222,10 @@ export async function trainRun(
           bad = 0;
           continue;
         }
-      } else bad = 0;
+      } else {
+        bad = 0;
+        if (scaleEvent) log(`step ${step}: ${describeLossScaleEvent(scaleEvent)}`);
+      }
       const isLast = step === config.steps;
       const checkpointNow = step % config.checkpointEvery === 0 || isLast;
       if (step % config.logEvery === 0 || checkpointNow) {
@@ -224,6 +238,7 @@ export async function trainRun(
           losses: result.losses,
         };
         if (!result.applied) row.skipped = true;
+        if (result.lossScale) row.lossScale = result.lossScale.scale;
         if (checkpointNow && holdout.length) {
           const { frames, ...metrics } = await evaluateHoldout(
             model,
@@ -253,7 +268,11 @@ export async function trainRun(
             step,
             examplesSeen: examples,
             source: source.getState(),
-            extra: { stage: config.stage, best },
+            extra: {
+              stage: config.stage,
+              best,
+              ...(trainer.lossScale ? { lossScale: trainer.lossScale.getState() } : {}),
+            },
           },
           config,
         );

@@ -3,7 +3,8 @@ export const ADAM_WORKGROUP = 256;
 
 /**
  * The Adam update over one bound window of the flat arrays (θ, g, m, v), Keras' form with
- * element-wise clipping; the same operations in the same order as the per-variable tfjs ops.
+ * element-wise clipping, the gradient first multiplied by `gradScale` (1, or 1/loss scale under
+ * mixed precision: a power of two, so exact); the same operations in the same order as the per-variable tfjs ops.
  * Clipping uses comparisons (not `clamp`) so a NaN stays NaN, as in tfjs.
  */
 export const ADAM_UPDATE_WGSL = /* wgsl */ `
@@ -18,6 +19,7 @@ struct Step {
   epsilon: f32,
   clip: f32,
   useClip: u32,
+  gradScale: f32,
 };
 @group(0) @binding(0) var<storage, read_write> theta: array<f32>;
 @group(0) @binding(1) var<storage, read> grad: array<f32>;
@@ -33,7 +35,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>,
     return;
   }
   let k = s.offset + i;
-  var g = grad[k];
+  var g = grad[k] * s.gradScale;
   if (s.useClip != 0u) {
     if (g > s.clip) {
       g = s.clip;

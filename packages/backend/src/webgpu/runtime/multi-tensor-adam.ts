@@ -128,9 +128,11 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
     return tensor as tf.Scalar;
   }
 
-  step(grads: ReadonlyArray<tf.Tensor | null>, stepSize: number): void {
+  step(grads: ReadonlyArray<tf.Tensor | null>, stepSize: number, gradScale = 1): void {
     this.check(grads);
     if (!Number.isFinite(stepSize)) throw new Error(`multi-tensor Adam: step size ${stepSize}`);
+    if (!(gradScale > 0 && Number.isFinite(gradScale)))
+      throw new Error(`multi-tensor Adam: gradient scale ${gradScale}`);
     const be = this.be;
     const sameAsStaged =
       this.staged !== null && grads.every((g, i) => (g?.dataId ?? null) === this.staged![i]);
@@ -156,6 +158,7 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
         clipValue ?? 0,
       ]);
       new Uint32Array(data, 36, 1).set([clipValue === null ? 0 : 1]);
+      new Float32Array(data, 40, 1).set([gradScale]);
       be.queue.writeBuffer(uniform, 0, data);
       pass.setBindGroup(0, this.updateBindGroup(w, uniform));
       const [x, y] = dispatchSize(be.device, w.count, ADAM_WORKGROUP);

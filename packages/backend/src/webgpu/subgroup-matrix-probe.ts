@@ -1,0 +1,137 @@
+import { NATIVE_MATRIX_OPS } from './gemm-matrix-shader';
+
+/**
+ * A check of the subgroup-matrix builtins as @th's tensor-core kernel spells them, run once when
+ * the device is created (where the adapter offers them): one 16×16×16 f16 product through
+ * workgroup memory, with a column-major left operand and a row-major right one at offsets and
+ * strides that are not the trivial ones, compared exactly with the product computed here (small
+ * integers: exact in f16 and f32). The WGSL extension is experimental and its syntax has changed
+ * between Dawn versions; a device where the kernel would not compile or computes something else
+ * runs the tiled f16 kernel instead, and the log line says why.
+ */
+
+interface ProbeDevice {
+  createShaderModule(d: { code: string }): {
+    getCompilationInfo?(): Promise<{ messages: { type: string; message: string }[] }>;
+  };
+  createComputePipeline(d: { layout: 'auto'; compute: { module: unknown; entryPoint: string } }): {
+    getBindGroupLayout(i: number): unknown;
+  };
+  createBuffer(d: { size: number; usage: number }): {
+    mapAsync(mode: number): Promise<void>;
+    getMappedRange(): ArrayBuffer;
+    unmap(): void;
+    destroy(): void;
+  };
+  createBindGroup(d: { layout: unknown; entries: unknown[] }): unknown;
+  createCommandEncoder(): {
+    beginComputePass(): {
+      setPipeline(p: unknown): void;
+      setBindGroup(i: number, g: unknown): void;
+      dispatchWorkgroups(x: number): void;
+      end(): void;
+    };
+    copyBufferToBuffer(a: unknown, ao: number, b: unknown, bo: number, n: number): void;
+    finish(): unknown;
+  };
+  queue: { submit(b: unknown[]): void };
+  pushErrorScope(filter: string): void;
+  popErrorScope(): Promise<{ message: string } | null>;
+}
+
+const N = 16;
+/** Where the operands sit in their workgroup arrays (offset, stride), deliberately uneven. */
+const LEFT = { offset: 8, stride: 24 };
+const RIGHT = { offset: 4, stride: 20 };
+const left = (r: number, c: number) => ((r * 7 + c * 3) % 11) - 5;
+const right = (r: number, c: number) => ((r * 5 + c * 2) % 7) - 3;
+
+export function probeShader(subgroupSize: number): string {
+  const ops = NATIVE_MATRIX_OPS;
+  const L = `tileA`;
+  const R = `tileB`;
+  return `enable f16;
+${ops.enable}
+@group(0) @binding(0) var<storage, read_write> out: array<f32, ${N * N}>;
+var<workgroup> ${L}: array<f16, ${LEFT.offset + LEFT.stride * N}>;
+var<workgroup> ${R}: array<f16, ${RIGHT.offset + RIGHT.stride * N}>;
+var<workgroup> scratch: array<f32, ${N * N}>;
+${ops.attribute}@compute @workgroup_size(${subgroupSize})
+fn main(@builtin(local_invocation_index) li: u32) {
+  for (var i = li; i < ${N * N}u; i += ${subgroupSize}u) {
+    let r = i32(i / ${N}u);
+    let c = i32(i % ${N}u);
+    ${L}[${LEFT.offset}u + u32(c) * ${LEFT.stride}u + u32(r)] = f16(((r * 7 + c * 3) % 11) - 5);
+    ${R}[${RIGHT.offset}u + u32(r) * ${RIGHT.stride}u + u32(c)] = f16(((r * 5 + c * 2) % 7) - 3);
+  }
+  workgroupBarrier();
+  let a0 = ${ops.loadLeft(`${LEFT.offset}u`, `${LEFT.stride}u`)};
+  let b0 = ${ops.loadRight(R, `${RIGHT.offset}u`, `${RIGHT.stride}u`)};
+  var acc = ${ops.zero};
+  ${ops.mma('a0', 'b0', 'acc', R)}
+  ${ops.store('0u', 'acc')}
+  workgroupBarrier();
+  for (var i = li; i < ${N * N}u; i += ${subgroupSize}u) { out[i] = scratch[i]; }
+}`;
+}
+
+/** The product the probe must compute, row-major. */
+export function probeExpected(): Float32Array {
+  const out = new Float32Array(N * N);
+  for (let r = 0; r < N; r++)
+    for (let c = 0; c < N; c++) {
+      let s = 0;
+      for (let k = 0; k < N; k++) s += left(r, k) * right(k, c);
+      out[r * N + c] = s;
+    }
+  return out;
+}
+
+/** Run the probe: null when the builtins compile and compute the product, else why not. */
+export async function probeSubgroupMatrix(
+  device: ProbeDevice,
+  subgroupSize: number,
+): Promise<string | null> {
+  const BUFFER = { MAP_READ: 1, COPY_SRC: 4, COPY_DST: 8, STORAGE: 0x80 };
+  device.pushErrorScope('validation');
+  const module = device.createShaderModule({ code: probeShader(subgroupSize) });
+  const info = await module.getCompilationInfo?.();
+  const compileError = info?.messages.find((m) => m.type === 'error');
+  const pipeline = device.createComputePipeline({
+    layout: 'auto',
+    compute: { module, entryPoint: 'main' },
+  });
+  const bytes = N * N * 4;
+  const out = device.createBuffer({ size: bytes, usage: BUFFER.STORAGE | BUFFER.COPY_SRC });
+  const read = device.createBuffer({ size: bytes, usage: BUFFER.MAP_READ | BUFFER.COPY_DST });
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(
+    0,
+    device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [{ binding: 0, resource: { buffer: out } }],
+    }),
+  );
+  pass.dispatchWorkgroups(1);
+  pass.end();
+  encoder.copyBufferToBuffer(out, 0, read, 0, bytes);
+  device.queue.submit([encoder.finish()]);
+  const error = await device.popErrorScope();
+  try {
+    if (compileError || error)
+      return `the WGSL did not compile: ${compileError?.message ?? error?.message}`;
+    await read.mapAsync(1);
+    const got = new Float32Array(read.getMappedRange().slice(0));
+    read.unmap();
+    const want = probeExpected();
+    const bad = want.findIndex((v, i) => got[i] !== v);
+    return bad < 0
+      ? null
+      : `a 16×16×16 product came out wrong (element ${bad}: ${got[bad]}, expected ${want[bad]})`;
+  } finally {
+    out.destroy();
+    read.destroy();
+  }
+}
