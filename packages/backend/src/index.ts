@@ -26,6 +26,7 @@ export { isMissingModule, MissingPackageError } from './util/optional-package';
 export { registerChainedOps } from './util/register-chained-ops';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
+export { scaledConv2dFused } from './wasm/scaled-conv2d';
 export type {
   GemmPath,
   Precision,

@@ -10,6 +10,7 @@ import type {
 import { wasmLoader } from './backends/wasm';
 import { webglLoader } from './backends/webgl';
 import { webgpuLoader } from './backends/webgpu';
+import { registerHostFusedKernels } from './fused/host-kernels';
 import {
   installEarlyFreeGradients,
   uninstallEarlyFreeGradients,
@@ -119,10 +120,12 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
     const safeGradients = registerSafeGradients();
     const addedKernels =
       name === 'wasm'
-        ? registerWasmTrainingKernels()
+        ? [...registerWasmTrainingKernels(), ...registerHostFusedKernels()]
         : name === 'webgpu'
           ? [...registerWebGpuKernels(), ...installWebGPURuntime(options.webgpuRuntime)]
-          : [];
+          : name === 'cpu'
+            ? registerHostFusedKernels()
+            : [];
     const reason =
       preference === 'auto'
         ? `fastest available backend that can train (auto order: ${candidates.join(' > ')})`

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { init } from '../init';
 import { createRng } from '../util/rng';
-import { EXPECTED_WASM_KERNEL_NAMES } from './expected-kernel-names';
+import {
+  EXPECTED_HOST_FUSED_KERNEL_NAMES,
+  EXPECTED_WASM_KERNEL_NAMES,
+} from './expected-kernel-names';
 import { naiveConvGrads, relativeMaxError } from './naive-conv-grads';
 import { isWasmTrainingKernel } from './register';
 
@@ -114,7 +117,10 @@ const CASES: Case[] = [
 describe('wasm conv2d gradients equal the cpu backend', () => {
   it('the @th kernels are the active wasm kernels', async () => {
     const report = await init({ backend: 'wasm' });
-    expect(report.addedKernels).toEqual(EXPECTED_WASM_KERNEL_NAMES);
+    expect(report.addedKernels).toEqual([
+      ...EXPECTED_WASM_KERNEL_NAMES,
+      ...EXPECTED_HOST_FUSED_KERNEL_NAMES,
+    ]);
     expect(isWasmTrainingKernel('Conv2DBackpropFilter')).toBe(true);
     expect(isWasmTrainingKernel('Conv2DBackpropInput')).toBe(true);
   });

@@ -14,4 +14,18 @@ export const EXPECTED_WASM_KERNEL_NAMES = [
   'Identity',
   'Sum',
   'Mean',
+  'ThScaledConv2D',
+];
+
+/** For tests: the names `registerHostFusedKernels` reports (wasm and cpu), in order. */
+export const EXPECTED_HOST_FUSED_KERNEL_NAMES = [
+  'ThInstanceNormStats',
+  'ThInstanceNormApply',
+  'ThInstanceNormGradSums',
+  'ThInstanceNormGradX',
+  'ThInstanceNormGradGamma',
+  'ThLeakyRelu',
+  'ThUpsampleBilinear2x',
+  'ThUpsampleBilinear2xGrad',
+  'ThLeakyReluGrad',
 ];

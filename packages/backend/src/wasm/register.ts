@@ -12,6 +12,7 @@ import { concatConfig, identityConfig, sliceConfig, splitVConfig } from './copy-
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
 import { rememberOriginalKernel } from './original-kernels';
 import { meanConfig, sumConfig } from './reduce-kernels';
+import { scaledConv2dConfig } from './scaled-conv2d';
 
 /** The kernels @th installs on the wasm backend, in registration order. */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
@@ -26,13 +27,15 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   identityConfig,
   sumConfig,
   meanConfig,
+  scaledConv2dConfig,
 ];
 
 /**
  * Install the kernels the wasm backend lacks (Conv2DBackpropFilter, the two depthwise backprops)
  * or runs slowly (Conv2DBackpropInput; Conv2D with weights that change every call; Slice, SplitV
  * and Concat, which copy through JavaScript element runs; Identity, which copies at all;
- * Sum and Mean over middle axes, which transpose first). Call after the wasm backend is up.
+ * Sum and Mean over middle axes, which transpose first), and ThScaledConv2D (an equalized-lr
+ * conv with its scale and bias in one kernel). Call after the wasm backend is up.
  *
  * Idempotent: a kernel that is already ours is left alone, and every call returns the same list
  * of names. A built-in kernel being replaced is unregistered first (tfjs would otherwise warn),

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { wasmThreading } from '../backends/wasm';
+import { hostFusedSuite } from '../fused/host-fused-suite';
 import { init } from '../init';
 import { createRng } from '../util/rng';
 import { relativeMaxError } from './naive-conv-grads';
 import { isWasmTrainingKernel } from './register';
+import { scaledConv2dFused } from './scaled-conv2d';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
 
 type Shape4 = [number, number, number, number];
@@ -31,6 +33,8 @@ export function simdKernelSuite(threads: number): void {
   beforeAll(async () => {
     await init({ backend: 'wasm', wasmThreads: threads });
   });
+
+  hostFusedSuite('wasm');
 
   describe(`the wasm backend runs @th SIMD kernels on ${threads} thread(s)`, () => {
     it('started the kernel runtime with that many threads', () => {
@@ -105,6 +109,69 @@ export function simdKernelSuite(threads: number): void {
       pad: 'same',
     },
   ];
+
+  describe('ThScaledConv2D (scale·w conv + bias in one kernel) equals conv, mul and add on cpu', () => {
+    const cases: { name: string; x: Shape4; w: Shape4; bias: boolean }[] = [
+      {
+        name: '3x3, 3 -> 13 channels (block tail), bias',
+        x: [2, 7, 9, 3],
+        w: [3, 3, 3, 13],
+        bias: true,
+      },
+      {
+        name: '1x1, 8 -> 16 (specialised Ci), no bias',
+        x: [1, 5, 6, 8],
+        w: [1, 1, 8, 16],
+        bias: false,
+      },
+      { name: '7x7 on 9x9, 19 -> 5, bias', x: [1, 9, 9, 19], w: [7, 7, 19, 5], bias: true },
+      {
+        name: 'large enough to split over the threads',
+        x: [2, 24, 24, 16],
+        w: [3, 3, 16, 24],
+        bias: true,
+      },
+    ];
+    for (const [index, c] of cases.entries()) {
+      it(c.name, async () => {
+        const rng = createRng(700 + index);
+        const [x, w, b] = [
+          rng.normalArray(size(c.x)),
+          rng.normalArray(size(c.w)),
+          rng.normalArray(c.w[3]),
+        ];
+        const scale = 0.37;
+        const { cpu, wasm } = await onBoth(async () => {
+          const [xt, wt, bt] = [tf.tensor4d(x, c.x), tf.tensor4d(w, c.w), tf.tensor1d(b)];
+          const fused = scaledConv2dFused(xt, wt, scale, c.bias ? bt : null);
+          if (tf.getBackend() === 'wasm' && !fused) throw new Error('the fused kernel did not run');
+          const conv = tf.conv2d(xt, tf.mul(wt, scale) as tf.Tensor4D, 1, 'same');
+          const y = fused ?? (c.bias ? tf.add(conv, bt) : conv);
+          const out = { shape: y.shape, data: await y.data() };
+          tf.dispose([xt, wt, bt, conv, y]);
+          return out;
+        });
+        expect(wasm.shape).toEqual(cpu.shape);
+        expect(relativeMaxError(wasm.data, cpu.data)).toBeLessThan(1e-5);
+      });
+    }
+
+    it('steps aside inside a gradient tape, for even filters and on other backends', async () => {
+      await init({ backend: 'wasm', wasmThreads: threads });
+      const x = tf.ones([1, 4, 4, 2]) as tf.Tensor4D;
+      const w = tf.ones([3, 3, 2, 3]) as tf.Tensor4D;
+      const inTape: (tf.Tensor | null)[] = [];
+      tf.grads((a: tf.Tensor) => {
+        inTape.push(scaledConv2dFused(a as tf.Tensor4D, w, 1, null));
+        return tf.sum(a);
+      })([x]);
+      expect(inTape).toEqual([null]);
+      expect(scaledConv2dFused(x, tf.ones([2, 2, 2, 3]) as tf.Tensor4D, 1, null)).toBeNull();
+      await init({ backend: 'cpu' });
+      expect(scaledConv2dFused(x, w, 1, null)).toBeNull();
+      await init({ backend: 'wasm', wasmThreads: threads });
+    });
+  });
 
   describe('wasm Conv2D equals the cpu backend', () => {
     for (const [index, c] of CONV_CASES.entries()) {

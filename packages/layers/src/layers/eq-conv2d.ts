@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { scaledConv2dFused } from '@th/backend';
 import { normalInit, zerosInit } from '../module/initializers';
 import { Module } from '../module/module';
 import type { Parameter } from '../module/parameter';
@@ -57,12 +58,17 @@ export class EqConv2d extends Module {
       throw new Error(`EqConv2d: expected NHWC input with ${c} channels, got shape [${x.shape}]`);
     }
     return tf.tidy(() => {
+      const b = !this.bias
+        ? null
+        : this.lrMultiplier === 1
+          ? (this.bias.value as tf.Tensor1D)
+          : (tf.mul(this.bias.value, this.lrMultiplier) as tf.Tensor1D);
+      // wasm, no gradient tape (inference): scale, conv and bias in one kernel.
+      const fused = scaledConv2dFused(x, this.weight.value as tf.Tensor4D, this.scale, b);
+      if (fused) return fused;
       const kernel = tf.mul(this.weight.value, this.scale) as tf.Tensor4D;
       const y = tf.conv2d(x, kernel, 1, 'same');
-      if (!this.bias) return y;
-      const b =
-        this.lrMultiplier === 1 ? this.bias.value : tf.mul(this.bias.value, this.lrMultiplier);
-      return tf.add(y, b) as tf.Tensor4D;
+      return b ? (tf.add(y, b) as tf.Tensor4D) : y;
     });
   }
 }

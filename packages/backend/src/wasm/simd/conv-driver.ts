@@ -71,7 +71,8 @@ export function filterPanels(
 /**
  * y = conv2d(x, w) for NHWC images x [n, h, w, ci] at `x` and a filter [kh, kw, ci, co] given as
  * 8-channel panels at `panels` (`filterPanels`), stride 1, dilation 1, zero padding `pads`;
- * y [n, oh, ow, co] at `y` (oh = h + top + bottom − kh + 1, likewise ow). Pads the input in
+ * y [n, oh, ow, co] at `y` (oh = h + top + bottom − kh + 1, likewise ow); with `epilogue`,
+ * y = scale·conv2d(x, w) + bias (bias: address of ceil(co/8)·8 floats, zero past co). Pads the input in
  * scratch, then tiles the output pixels (and, for small images, the channels) so every thread of
  * the pool gets several tiles whose inputs stay in cache.
  */
@@ -83,6 +84,7 @@ export function convForward(
   filter: { kh: number; kw: number; co: number },
   pads: Pads,
   y: number,
+  epilogue?: { scale: number; bias: number },
 ): void {
   const [n, h, wd, ci] = xShape;
   const { kh, kw, co } = filter;
@@ -129,6 +131,9 @@ export function convForward(
     args[A.quadsPerTile] = quadsPerTile;
     args[A.coTiles] = Math.ceil(blocks / blocksPerCoTile);
     args[A.blocksPerCoTile] = blocksPerCoTile;
+    args[A.epilogue] = epilogue ? 1 : 0;
+    args[A.scale] = epilogue ? new Int32Array(new Float32Array([epilogue.scale]).buffer)[0]! : 0;
+    args[A.bias] = epilogue?.bias ?? 0;
     const tiles = Math.ceil(quads / quadsPerTile) * args[A.coTiles]!;
     runtime.run(convForwardKernel(ci), tiles, args, parallel);
   } finally {

@@ -37,7 +37,12 @@ export const CONV_FORWARD_ARGS = {
   /** Tiles along the output channels, and 8-channel blocks per such tile. */
   coTiles: 15,
   blocksPerCoTile: 16,
-  size: 17,
+  /** Epilogue (when `epilogue` is 1): y = scale·(x ⊛ w) + bias, scale as f32 bits, bias padded
+   * with zeros to whole 8-channel blocks. */
+  scale: 17,
+  bias: 18,
+  epilogue: 19,
+  size: 20,
 } as const;
 
 /**
@@ -211,6 +216,26 @@ export function convForwardFunction(fixedCi?: number): FunctionBuilder {
     runs(base, [0, 0, 0, 0]);
     f.end();
   }
+  // Epilogue: acc = acc·scale + bias[8·cb …] (loaded here, outside the inner loop's registers).
+  f.get(args)
+    .i32Load(A.epilogue * 4)
+    .if();
+  for (let j = 0; j < 8; j++) {
+    f.get(acc[j]!)
+      .get(args)
+      .f32Load(A.scale * 4)
+      .f32x4Splat()
+      .f32x4Mul();
+    f.get(args)
+      .i32Load(A.bias * 4)
+      .get(cb)
+      .i32(32)
+      .mul()
+      .add()
+      .v128Load(16 * (j % 2));
+    f.f32x4Add().set(acc[j]!);
+  }
+  f.end();
   // Store the valid pixels' channels [8·cb, 8·cb + 8) ∩ [0, Co).
   for (let j = 0; j < 4; j++) {
     if (j > 0) f.get(q).i32(j).add().get(qEnd).ltU().if();

@@ -1,8 +1,16 @@
 import { convFilterGradFunction } from './conv-filter-grad';
 import { convForwardFunction } from './conv-forward';
 import { copyRowsFunction } from './copy-rows';
+import {
+  channelAffineFunction,
+  channelMomentsFunction,
+  inGradSumsFunction,
+  inGradXFunction,
+} from './instance-norm-simd';
+import { leakyReluFunction, leakyReluGradFunction } from './leaky-relu-simd';
 import { packBlocksFunction } from './pack-blocks';
 import { sumAxisFunction } from './sum-axis';
+import { upsampleAxisFunction } from './upsample-simd';
 import { buildModule } from './wasm-builder';
 
 /**
@@ -23,6 +31,14 @@ export const KERNEL_NAMES = [
   'copy_rows',
   'pack_blocks',
   'sum_axis',
+  'leaky_relu',
+  'leaky_relu_grad',
+  'channel_moments',
+  'channel_affine',
+  'upsample_axis',
+  'upsample_axis_adjoint',
+  'in_grad_sums',
+  'in_grad_x',
   ...SPECIALIZED_CI.map((ci) => `conv_forward_ci${ci}` as const),
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
@@ -42,6 +58,14 @@ export function kernelModuleBytes(sharedMemory: boolean): Uint8Array {
     copyRowsFunction(),
     packBlocksFunction(),
     sumAxisFunction(),
+    leakyReluFunction(),
+    leakyReluGradFunction(),
+    channelMomentsFunction(),
+    channelAffineFunction(),
+    upsampleAxisFunction(false),
+    upsampleAxisFunction(true),
+    inGradSumsFunction(),
+    inGradXFunction(),
     ...SPECIALIZED_CI.map((ci) => convForwardFunction(ci)),
   ];
   const names = functions.map((f) => f.exportName);

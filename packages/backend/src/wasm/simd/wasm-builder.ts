@@ -185,6 +185,19 @@ export class FunctionBuilder {
   f32Mul(): this {
     return this.op(0x94);
   }
+  f32Sub(): this {
+    return this.op(0x93);
+  }
+  f32Max(): this {
+    return this.op(0x97);
+  }
+  f32Gt(): this {
+    return this.op(0x5e);
+  }
+  /** `select`: the first operand if the i32 condition (third) is non-zero, else the second. */
+  select(): this {
+    return this.op(0x1b);
+  }
 
   // Bulk memory: memory.copy (dst, src, bytes) and memory.fill (dst, byte, bytes).
   memoryCopy(): this {
@@ -235,6 +248,17 @@ export class FunctionBuilder {
   }
   f32x4Mul(): this {
     return this.simd(0xe6);
+  }
+  f32x4Max(): this {
+    return this.simd(0xe9);
+  }
+  /** Lane-wise a > b: all ones where true. */
+  f32x4Gt(): this {
+    return this.simd(0x44);
+  }
+  /** v128.bitselect(a, b, mask): bits of a where the mask is set, of b elsewhere. */
+  bitselect(): this {
+    return this.simd(0x52);
   }
 
   /** The code section entry: locals (one group per local) and the body. */

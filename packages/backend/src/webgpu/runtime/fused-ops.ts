@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { hostFusedActive } from '../../fused/host-kernels';
+import { recordingGradients } from '../../util/gradient-tape';
 import {
   fusedInstanceNorm,
   modulationKind,
@@ -23,14 +25,22 @@ export function fusedOpsActive(): boolean {
   return enabled && registered !== null && tf.getBackend() === 'webgpu';
 }
 
+/**
+ * Whether ops take the fused kernels: on WebGPU when the runtime enabled them, on wasm and cpu
+ * when `init` registered their host versions (fused/host-kernels.ts).
+ */
+function fusedAvailable(): boolean {
+  return fusedOpsActive() || hostFusedActive();
+}
+
 /** The fused leaky ReLU, or null where it is not available (callers use the portable form). */
 export function leakyReluFused<T extends tf.Tensor>(x: T, alpha: number): T | null {
-  return fusedOpsActive() ? fusedLeakyRelu(x, alpha) : null;
+  return fusedAvailable() ? fusedLeakyRelu(x, alpha) : null;
 }
 
 /**
- * IN(x)·(1 + γ) + β with γ, β [N,1,1,C] or [N,H,W,C] (or IN(x) without them) in fused WebGPU
- * kernels, first-order differentiable; null where not available or for other broadcast shapes,
+ * IN(x)·(1 + γ) + β with γ, β [N,1,1,C] or [N,H,W,C] (or IN(x) without them) in fused kernels
+ * (WebGPU, first-order differentiable; wasm and cpu, inference only); null where not available or for other broadcast shapes,
  * so callers fall back to their op-by-op form.
  */
 export function instanceNormFused(
@@ -39,7 +49,11 @@ export function instanceNormFused(
   gamma: tf.Tensor | null = null,
   beta: tf.Tensor | null = null,
 ): tf.Tensor4D | null {
-  if (!fusedOpsActive() || x.dtype !== 'float32') return null;
+  if (x.dtype !== 'float32') return null;
+  // On wasm and cpu only outside a gradient tape (inference): there the op-by-op form is
+  // differentiable to any order, which @th/layers promises on those backends; the fused kernels
+  // are first-order only.
+  if (!fusedOpsActive() && !(hostFusedActive() && !recordingGradients())) return null;
   if (gamma && beta) {
     const kind = modulationKind(x, gamma);
     if (!kind || modulationKind(x, beta) !== kind) return null;

@@ -1,8 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { leakyRelu } from '../../../ops/activations';
+import {
+  MODULATE_CASES,
+  type ModulateCase,
+  modulateValueAndGrads,
+  referenceModulate,
+  relErr,
+  values,
+} from '../../../testing/fused-reference';
 import { checkGradient, checkNestedGradient } from '../../../testing/gradient-check';
-import { createRng } from '../../../util/rng';
 import { withBackend } from '../../../with-backend';
 import { fusedOpsActive, instanceNormFused } from '../fused-ops';
 import { reductionSplits } from './instance-norm';
@@ -10,76 +17,13 @@ import { reductionSplits } from './instance-norm';
 // Runs on WebGPU (an NVIDIA GPU, or Mesa lavapipe on CPU-only machines and in CI); references
 // are the op-by-op forms on the cpu backend.
 
-function values(shape: number[], seed: number, offset = 0): Float32Array {
-  const rng = createRng(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  return Float32Array.from({ length: n }, () => offset + rng.normal());
-}
-
-/** The op-by-op instance norm + modulation (as @th/layers writes it without fused kernels). */
-function referenceModulate(x: tf.Tensor4D, eps: number, g?: tf.Tensor, b?: tf.Tensor): tf.Tensor {
-  const mean = tf.mean(x, [1, 2], true);
-  const centered = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(centered), [1, 2], true);
-  const xhat = tf.div(centered, tf.sqrt(tf.add(variance, eps)));
-  return g && b ? tf.add(tf.mul(xhat, tf.add(g, 1)), b) : xhat;
-}
-
-interface Case {
-  label: string;
-  x: number[];
-  mod: 'none' | 'channel' | 'spatial';
-}
-
-const CASES: Case[] = [
-  { label: 'plain IN, C 37 (partial channel tile), H·W 15', x: [2, 3, 5, 37], mod: 'none' },
-  { label: 'AdaIN-style γ,β [N,1,1,C], C 64', x: [3, 6, 4, 64], mod: 'channel' },
-  { label: 'SPADE-style γ,β [N,H,W,C], C 5', x: [2, 7, 9, 5], mod: 'spatial' },
-  // Larger H·W: the reductions split it into parts (5 and 4 here) combined exactly afterwards.
-  { label: 'SPADE-style, H·W 1200 in 5 parts', x: [2, 40, 30, 5], mod: 'spatial' },
-  {
-    label: 'AdaIN-style, H·W 1023 in 4 parts, C 40 (2 channel tiles)',
-    x: [1, 33, 31, 40],
-    mod: 'channel',
-  },
-];
-
-/** Value and gradients (w.r.t. x, γ, β) of Σ(out · r) on `backend`, fused or reference. */
-async function evaluate(backend: 'cpu' | 'webgpu', c: Case, fused: boolean) {
-  return withBackend(backend, async () => {
-    const [n, h, w, ch] = c.x as [number, number, number, number];
-    const modShape = c.mod === 'channel' ? [n, 1, 1, ch] : c.x;
-    // An offset mean (3) makes a one-pass variance lose digits; the kernels use two passes.
-    const x = tf.tensor4d(values(c.x, 1, 3), [n, h, w, ch]);
-    const g = tf.tensor(values(modShape, 2), modShape);
-    const b = tf.tensor(values(modShape, 3), modShape);
-    const r = tf.tensor(values(c.x, 4), c.x);
-    const inputs = c.mod === 'none' ? [x] : [x, g, b];
-    const f = (...t: tf.Tensor[]) => {
-      const out = fused
-        ? instanceNormFused(t[0] as tf.Tensor4D, 1e-3, t[1] ?? null, t[2] ?? null)
-        : referenceModulate(t[0] as tf.Tensor4D, 1e-3, t[1], t[2]);
-      if (!out) throw new Error('fused instance norm unavailable');
-      return tf.sum(tf.mul(out, r));
-    };
-    const { value, grads } = tf.valueAndGrads(f)(inputs);
-    const result = {
-      value: (await value.data())[0]!,
-      grads: await Promise.all(grads.map(async (t) => Array.from(await t.data()))),
-    };
-    tf.dispose([x, g, b, r, value, ...grads]);
-    return result;
-  });
-}
-
-function relErr(a: number[], b: number[]): number {
-  let num = 0;
-  let den = 0;
-  a.forEach((v, i) => {
-    num += (v - b[i]!) ** 2;
-    den += b[i]! ** 2;
-  });
-  return Math.sqrt(num / Math.max(den, 1e-30));
+/** Value and gradients of one case on `backend`, fused or reference. */
+function evaluate(backend: 'cpu' | 'webgpu', c: ModulateCase, fused: boolean) {
+  return withBackend(backend, () =>
+    modulateValueAndGrads(c, (x, eps, g, b) =>
+      fused ? instanceNormFused(x, eps, g ?? null, b ?? null) : referenceModulate(x, eps, g, b),
+    ),
+  );
 }
 
 describe('fused instance norm + modulation [webgpu]', () => {
@@ -91,7 +35,7 @@ describe('fused instance norm + modulation [webgpu]', () => {
     expect(reductionSplits(16, 512, 49)).toBe(1);
   });
 
-  for (const c of CASES) {
+  for (const c of MODULATE_CASES) {
     it(`value and first-order gradients equal the op-by-op form: ${c.label}`, async () => {
       const ref = await evaluate('cpu', c, false);
       const gpu = await evaluate('webgpu', c, true);

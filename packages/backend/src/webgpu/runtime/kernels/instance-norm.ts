@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { recordingGradients } from '../../../util/gradient-tape';
 import { elementwiseProgram, named, type ProgramRunner, type WebGPUProgram } from './program';
 
 /** How γ / β broadcast against x [N,H,W,C]: absent, per (n, c) [N,1,1,C], or per element. */
@@ -400,6 +401,21 @@ export function fusedInstanceNorm(
 ): tf.Tensor4D {
   if ((gamma === null) !== (beta === null))
     throw new Error('fused instance norm: give both γ and β or neither');
+  if (!recordingGradients()) {
+    // Inference: the two kernels alone (tf.customGrad's bookkeeping costs more than they do at
+    // small sizes).
+    const kind = gamma && beta ? modulationKind(x, gamma) : 'none';
+    if (kind === null || (beta && modulationKind(x, beta) !== kind))
+      throw new Error(
+        `fused instance norm: γ [${gamma?.shape}] and β [${beta?.shape}] must both be [N,1,1,C] or [N,H,W,C] for x [${x.shape}]`,
+      );
+    const stats = runKernel(IN_STATS, { x }, { epsilon });
+    const inputs: Record<string, tf.Tensor> =
+      gamma && beta ? { x, stats, gamma, beta } : { x, stats };
+    const value = runKernel(IN_APPLY, inputs, { kind });
+    stats.dispose();
+    return value as tf.Tensor4D;
+  }
   if (gamma && beta) {
     const kind = modulationKind(x, gamma);
     if (!kind || modulationKind(x, beta) !== kind)

@@ -55,6 +55,19 @@ export function registerLeakyReluKernels(): string[] {
       ]);
     },
   });
+  registerLeakyReluGradients();
+  return [LEAKY_RELU, LEAKY_RELU_GRAD];
+}
+
+let gradientsRegistered = false;
+
+/**
+ * The gradients of both kernels, shared by every backend that implements them (WebGPU here, wasm
+ * and cpu in fused/host-kernels.ts); registered once.
+ */
+export function registerLeakyReluGradients(): void {
+  if (gradientsRegistered) return;
+  gradientsRegistered = true;
   tf.registerGradient({
     kernelName: LEAKY_RELU,
     inputsToSave: ['x'],
@@ -75,10 +88,9 @@ export function registerLeakyReluKernels(): string[] {
       };
     },
   });
-  return [LEAKY_RELU, LEAKY_RELU_GRAD];
 }
 
-/** Run the fused forward kernel (webgpu only; callers check `fusedOpsActive()`). */
+/** Run the fused forward kernel (callers check that the active backend has it). */
 export function fusedLeakyRelu<T extends tf.Tensor>(x: T, alpha: number): T {
   return tf.engine().runKernel(LEAKY_RELU, { x }, { alpha } as never) as T;
 }
