@@ -115,6 +115,43 @@ export function winogradSuite(threads: number): void {
       });
     }
 
+    it('second order through Winograd (R1-style nested gradients) equals the direct kernel', async () => {
+      await init({ backend: 'wasm', wasmThreads: threads });
+      const runtime = kernelRuntimeOf(tf.backend())!;
+      const rng = createRng(950);
+      const xs: Shape4 = [2, 13, 11, 64];
+      const ws: Shape4 = [3, 3, 64, 64];
+      const [xt, wt] = [
+        tf.tensor4d(rng.normalArray(size(xs)), xs),
+        tf.tensor4d(rng.normalArray(size(ws), 0.1), ws),
+      ];
+      const rt = tf.tensor4d(rng.normalArray(size(xs)), xs);
+      expect(winogradApplies(3, 3, 64, 64, 2 * 13 * 11)).toBe(true);
+      // Penalty P(w) = Σ (∂/∂x Σ conv(x, w)·r)²: the inner gradient is Conv2DBackpropInput, and
+      // dP/dw differentiates it again (Conv2D of the Winograd path and the filter gradient).
+      const penaltyGrad = async (winograd: boolean) => {
+        runtime.winograd = winograd;
+        try {
+          const dw = tf.grad((w: tf.Tensor) => {
+            const dx = tf.grad((a: tf.Tensor) =>
+              tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), rt)),
+            )(xt);
+            return tf.sum(tf.square(dx));
+          })(wt);
+          const out = await dw.data();
+          dw.dispose();
+          return out;
+        } finally {
+          runtime.winograd = true;
+        }
+      };
+      const wino = await penaltyGrad(true);
+      const direct = await penaltyGrad(false);
+      tf.dispose([xt, wt, rt]);
+      expect(relativeMaxError(wino, direct)).toBeLessThan(2 * winogradTolerance(64));
+      expect(wino.some((v, i) => v !== direct[i])).toBe(true);
+    });
+
     it('leaves small or odd channel counts and other filters to the direct kernel', () => {
       expect(winogradApplies(3, 3, 32, 32, 64 * 64)).toBe(false);
       expect(winogradApplies(3, 3, 30, 64, 64 * 64)).toBe(false);
