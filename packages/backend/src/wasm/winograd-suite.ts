@@ -4,7 +4,7 @@ import { init } from '../init';
 import { createRng } from '../util/rng';
 import { naiveConvGrads, relativeMaxError } from './naive-conv-grads';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
-import { winogradApplies } from './simd/winograd-driver';
+import { winogradApplies, winogradConv3x3 } from './simd/winograd-driver';
 
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
@@ -150,6 +150,31 @@ export function winogradSuite(threads: number): void {
       tf.dispose([xt, wt, rt]);
       expect(relativeMaxError(wino, direct)).toBeLessThan(2 * winogradTolerance(64));
       expect(wino.some((v, i) => v !== direct[i])).toBe(true);
+    });
+
+    it('runs large jobs in passes of tile rows (5 passes, the last one short)', async () => {
+      await init({ backend: 'wasm', wasmThreads: threads });
+      const runtime = kernelRuntimeOf(tf.backend())!;
+      const rng = createRng(960);
+      const xs: Shape4 = [2, 13, 11, 64];
+      const ws: Shape4 = [3, 3, 64, 68];
+      const [xt, wt] = [
+        tf.tensor4d(rng.normalArray(size(xs)), xs),
+        tf.tensor4d(rng.normalArray(size(ws), 0.2), ws),
+      ];
+      runtime.winograd = false;
+      const direct = tf.conv2d(xt, wt, 1, 'same');
+      runtime.winograd = true;
+      const y = tf.zeros(direct.shape);
+      // 2 images × 7 tile rows of 6 tiles; scratch for 3 rows per pass.
+      const rowBytes = 16 * 6 * (64 + 68) * 4;
+      const pads = { top: 1, bottom: 1, left: 1, right: 1 };
+      const [at, wAt, yAt] = [runtime.address(xt), runtime.address(wt), runtime.address(y)];
+      winogradConv3x3(runtime, at, xs, wAt, 'forward', 68, pads, yAt, 3 * rowBytes);
+      expect(relativeMaxError(await y.data(), await direct.data())).toBeLessThan(
+        2 * winogradTolerance(64),
+      );
+      tf.dispose([xt, wt, direct, y]);
     });
 
     it('leaves small or odd channel counts and other filters to the direct kernel', () => {

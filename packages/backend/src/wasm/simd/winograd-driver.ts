@@ -12,6 +12,13 @@ import { WINO_INPUT_ARGS, WINO_OUTPUT_ARGS } from './winograd-transforms';
  */
 export const WINOGRAD_MIN_CHANNELS = 64;
 
+/**
+ * Scratch for the transformed tiles V and products M of one pass: 16·(Ci + Co) floats per 2×2
+ * tile, 4·(Ci + Co) per output pixel. Large jobs run in passes of whole tile rows, so the wasm
+ * heap holds at most this (or one tile row) beside the padded input and the tensors.
+ */
+export const WINOGRAD_SCRATCH_BYTES = 64 << 20;
+
 /** Below this many direct-conv FLOPs the transforms' extra passes are not worth it. */
 const WINOGRAD_MIN_FLOPS = 2e7;
 
@@ -93,7 +100,8 @@ function winogradFilterPanels(
  * convolutions of the transformed tiles (`convForward`, all threads), output transform
  * (`wino_output`). x [n, h, w, ci] at `x`, y [n, oh, ow, co] at `y`; ci and co multiples of 4
  * (`winogradApplies`). The filter is read as `layout` says, so the input gradient (a stride-1
- * conv of dy with the flipped filter) runs here too.
+ * conv of dy with the flipped filter) runs here too. Runs in passes of whole tile rows whose
+ * transformed data fit `scratchBytes`.
  */
 export function winogradConv3x3(
   runtime: KernelRuntime,
@@ -104,6 +112,7 @@ export function winogradConv3x3(
   co: number,
   pads: Pads,
   y: number,
+  scratchBytes = WINOGRAD_SCRATCH_BYTES,
 ): void {
   const [n, h, wd, ci] = xShape;
   const oh = h + pads.top + pads.bottom - 2;
@@ -114,7 +123,6 @@ export function winogradConv3x3(
   }
   const tilesH = Math.ceil(oh / 2);
   const tilesW = Math.ceil(ow / 2);
-  const tiles = n * tilesH * tilesW;
   const parallel = runtime.threads > 1;
   // Pad so that every tile's 4×4 patch lies inside: rows up to 2·tilesH + 2, likewise columns.
   const grown = {
@@ -123,50 +131,58 @@ export function winogradConv3x3(
     right: pads.right + 2 * tilesW - ow,
   };
   const padded = paddedCopy(runtime, x, xShape, grown);
-  const filter = winogradFilterPanels(runtime, w, ci, co, layout);
-  const vPlane = tiles * ci * 4;
-  const mPlane = tiles * co * 4;
+  const rows = n * tilesH;
+  const rowBytes = 16 * tilesW * (ci + co) * 4;
+  const rowsPerPass = Math.max(1, Math.min(rows, Math.floor(scratchBytes / rowBytes)));
+  let filter = { pointer: 0, panelBytes: 0 };
   let v = 0;
   let m = 0;
   try {
-    v = runtime.allocate(16 * vPlane);
-    const I = WINO_INPUT_ARGS;
-    const inArgs = new Array<number>(I.size);
-    inArgs[I.x] = padded.pointer;
-    inArgs[I.c] = ci;
-    inArgs[I.wp] = padded.wp;
-    inArgs[I.imageBytes] = padded.hp * padded.wp * ci * 4;
-    inArgs[I.tilesH] = tilesH;
-    inArgs[I.tilesW] = tilesW;
-    inArgs[I.v] = v;
-    inArgs[I.planeBytes] = vPlane;
-    runtime.run('wino_input', n * tilesH, inArgs, parallel);
-    runtime.free(padded.pointer);
-    padded.pointer = 0;
-    m = runtime.allocate(16 * mPlane);
+    filter = winogradFilterPanels(runtime, w, ci, co, layout);
+    v = runtime.allocate(16 * rowsPerPass * tilesW * ci * 4);
+    m = runtime.allocate(16 * rowsPerPass * tilesW * co * 4);
     const none = { top: 0, bottom: 0, left: 0, right: 0 };
-    for (let xi = 0; xi < 16; xi++) {
-      convForward(
-        runtime,
-        v + xi * vPlane,
-        [1, 1, tiles, ci],
-        filter.pointer + xi * filter.panelBytes,
-        { kh: 1, kw: 1, co },
-        none,
-        m + xi * mPlane,
-      );
-    }
+    const I = WINO_INPUT_ARGS;
     const O = WINO_OUTPUT_ARGS;
-    const outArgs = new Array<number>(O.size);
-    outArgs[O.m] = m;
-    outArgs[O.co] = co;
-    outArgs[O.planeBytes] = mPlane;
-    outArgs[O.tilesH] = tilesH;
-    outArgs[O.tilesW] = tilesW;
-    outArgs[O.y] = y;
-    outArgs[O.oh] = oh;
-    outArgs[O.ow] = ow;
-    runtime.run('wino_output', n * tilesH, outArgs, parallel);
+    for (let firstRow = 0; firstRow < rows; firstRow += rowsPerPass) {
+      const passRows = Math.min(rowsPerPass, rows - firstRow);
+      const tiles = passRows * tilesW;
+      const vPlane = tiles * ci * 4;
+      const mPlane = tiles * co * 4;
+      const inArgs = new Array<number>(I.size);
+      inArgs[I.x] = padded.pointer;
+      inArgs[I.c] = ci;
+      inArgs[I.wp] = padded.wp;
+      inArgs[I.imageBytes] = padded.hp * padded.wp * ci * 4;
+      inArgs[I.tilesH] = tilesH;
+      inArgs[I.tilesW] = tilesW;
+      inArgs[I.v] = v;
+      inArgs[I.planeBytes] = vPlane;
+      inArgs[I.firstRow] = firstRow;
+      runtime.run('wino_input', passRows, inArgs, parallel);
+      for (let xi = 0; xi < 16; xi++) {
+        convForward(
+          runtime,
+          v + xi * vPlane,
+          [1, 1, tiles, ci],
+          filter.pointer + xi * filter.panelBytes,
+          { kh: 1, kw: 1, co },
+          none,
+          m + xi * mPlane,
+        );
+      }
+      const outArgs = new Array<number>(O.size);
+      outArgs[O.m] = m;
+      outArgs[O.co] = co;
+      outArgs[O.planeBytes] = mPlane;
+      outArgs[O.tilesH] = tilesH;
+      outArgs[O.tilesW] = tilesW;
+      outArgs[O.y] = y;
+      outArgs[O.oh] = oh;
+      outArgs[O.ow] = ow;
+      outArgs[O.firstRow] = firstRow;
+      runtime.run('wino_output', passRows, outArgs, parallel);
+    }
   } finally {
     runtime.free(padded.pointer);
     runtime.free(filter.pointer);

@@ -25,7 +25,9 @@ export const WINO_INPUT_ARGS = {
   v: 6,
   /** Bytes from one ξ plane of V to the next (T·C·4). */
   planeBytes: 7,
-  size: 8,
+  /** Tile rows of this job start at global row `firstRow` (V holds only this job's rows). */
+  firstRow: 8,
+  size: 9,
 } as const;
 
 /** Argument block of `wino_output` (i32 slots; addresses and strides in bytes). */
@@ -41,7 +43,9 @@ export const WINO_OUTPUT_ARGS = {
   y: 5,
   oh: 6,
   ow: 7,
-  size: 8,
+  /** Tile rows of this job start at global row `firstRow` (M holds only this job's rows). */
+  firstRow: 8,
+  size: 9,
 } as const;
 
 /** Emit `dst = Σ sign·src` over f32x4 locals (signs ±1, the first one +1). */
@@ -118,7 +122,8 @@ function sandwich(
 }
 
 /**
- * `wino_input(tile, args, thread)`: tile = one row of 2×2 output tiles (image n, tile row th).
+ * `wino_input(tile, args, thread)`: tile = one row of 2×2 output tiles (global row
+ * firstRow + tile = n·tilesH + th, image n, tile row th).
  * For every tile along it and every 4 channels: read the 4×4 input patch at padded (2·th, 2·tw),
  * write V[ξ][tile][c] = (Bᵀ d B)[ξ].
  */
@@ -132,6 +137,7 @@ export function winoInputFunction(): FunctionBuilder {
   const rowBytes = L();
   const tilesW = L();
   const planeBytes = L();
+  const row = L();
   const rowStart = L();
   const dstStart = L();
   const tw = L();
@@ -152,9 +158,14 @@ export function winoInputFunction(): FunctionBuilder {
     .set(rowBytes);
   f.loadArg(args, A.tilesW, tilesW);
   f.loadArg(args, A.planeBytes, planeBytes);
-  // rowStart = x + n·imageBytes + 2·th·rowBytes (n = tile / tilesH, th = tile % tilesH).
-  f.get(args).i32Load(A.x * 4);
+  // rowStart = x + n·imageBytes + 2·th·rowBytes (n = row / tilesH, th = row % tilesH).
   f.get(tile)
+    .get(args)
+    .i32Load(A.firstRow * 4)
+    .add()
+    .set(row);
+  f.get(args).i32Load(A.x * 4);
+  f.get(row)
     .get(args)
     .i32Load(A.tilesH * 4)
     .divU()
@@ -162,7 +173,7 @@ export function winoInputFunction(): FunctionBuilder {
     .i32Load(A.imageBytes * 4)
     .mul()
     .add();
-  f.get(tile)
+  f.get(row)
     .get(args)
     .i32Load(A.tilesH * 4)
     .remU()
@@ -214,7 +225,8 @@ export function winoInputFunction(): FunctionBuilder {
 }
 
 /**
- * `wino_output(tile, args, thread)`: tile = one row of 2×2 output tiles (image n, tile row th).
+ * `wino_output(tile, args, thread)`: tile = one row of 2×2 output tiles (global row
+ * firstRow + tile = n·tilesH + th, image n, tile row th).
  * For every tile along it and every 4 channels: y[2·th + i, 2·tw + j] = (Aᵀ m A)[i][j] for the
  * outputs inside OH × OW.
  */
@@ -227,6 +239,7 @@ export function winoOutputFunction(): FunctionBuilder {
   const tilesW = L();
   const planeBytes = L();
   const ow = L();
+  const row = L();
   const srcStart = L();
   const yRow = L();
   const rowValid = L();
@@ -259,6 +272,11 @@ export function winoOutputFunction(): FunctionBuilder {
   // Output row 2·th of image n: yRow = y + (n·OH + 2·th)·OW·pixelBytes; rowValid = 2·th + 1 < OH.
   f.get(tile)
     .get(args)
+    .i32Load(A.firstRow * 4)
+    .add()
+    .set(row);
+  f.get(row)
+    .get(args)
     .i32Load(A.tilesH * 4)
     .remU()
     .i32(2)
@@ -272,7 +290,7 @@ export function winoOutputFunction(): FunctionBuilder {
     .ltU()
     .set(rowValid);
   f.get(args).i32Load(A.y * 4);
-  f.get(tile)
+  f.get(row)
     .get(args)
     .i32Load(A.tilesH * 4)
     .divU()
