@@ -3,6 +3,9 @@
  * Conv2DBackpropFilter) at the CPU bench's shape and at lsr-64's convolution shapes, on one
  * thread count. Time per call is the process CPU time (all threads), so other jobs on a shared
  * machine inflate it less than wall time; the quarter-quantile over the repetitions is reported.
+ * GFLOP/s are effective ones: the direct convolution's FLOP count 2·N·H·W·Cin·Cout·k², also
+ * where Winograd F(2×2, 3×3) runs (3×3, ≥ 64 channels; 2.25× fewer multiply-adds), so the two
+ * paths compare by time. TH_WASM_WINOGRAD=0 runs the direct kernel everywhere.
  *
  *   npm run build -w @th/backend && node packages/backend/dist/conv-gflops.js [threads]
  */
@@ -42,7 +45,7 @@ const threads = Number(process.argv[2] ?? 1);
 await init({ backend: 'wasm', wasmThreads: threads });
 const rng = createRng(1);
 console.log(
-  `| shape (N×H×W, Cin→Cout, k×k), ${threads} thread(s) | forward | input gradient | filter gradient |`,
+  `| shape (N×H×W, Cin→Cout, k×k), ${threads} thread(s), effective GFLOP/s | forward | input gradient | filter gradient |`,
 );
 console.log('|---|---|---|---|');
 for (const [n, h, w, ci, co, k] of SHAPES) {

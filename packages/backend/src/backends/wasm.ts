@@ -61,6 +61,7 @@ function wrapFactory(wasm: WasmPackage, threads: number, binaryDir: string | und
       threading.xnnpackThreads = wasm.getThreadsCount();
       try {
         const runtime = await KernelRuntime.create(backend, threads);
+        runtime.winograd = process.env.TH_WASM_WINOGRAD !== '0';
         attachKernelRuntime(backend, runtime);
         threading.threads = runtime.threads;
         if (runtime.threads < threads && !threading.note) {

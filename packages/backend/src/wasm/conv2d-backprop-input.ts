@@ -5,6 +5,7 @@ import { convForward } from './simd/conv-driver';
 import { flippedFilterPanels } from './simd/flipped-filter';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
 import { strideOnePads } from './simd/stride-one';
+import { winogradApplies, winogradConv3x3 } from './simd/winograd-driver';
 import { transposedSource } from './transposed-source';
 
 interface BackpropInputAttrs extends ConvAttrs {
@@ -58,10 +59,16 @@ export function conv2dBackpropInputWasm(args: {
       right: w + pads.left - info.outWidth,
     };
     if (Object.values(reversed).every((p) => p >= 0)) {
+      const dyShape = [n, info.outHeight, info.outWidth, co] as const;
+      if (runtime.winograd && winogradApplies(kh, kw, co, ci, n * h * w)) {
+        const dx = runtime.backend.makeOutput([n, h, w, ci], 'float32');
+        const [dyAt, wAt] = [runtime.address(dy), runtime.address(filter)];
+        winogradConv3x3(runtime, dyAt, dyShape, wAt, 'flipped', ci, reversed, runtime.address(dx));
+        return dx;
+      }
       const panels = flippedFilterPanels(runtime, runtime.address(filter), [kh, kw, ci, co]);
       try {
         const dx = runtime.backend.makeOutput([n, h, w, ci], 'float32');
-        const dyShape = [n, info.outHeight, info.outWidth, co] as const;
         const geometry = { kh, kw, co: ci };
         const dxAddress = runtime.address(dx);
         convForward(runtime, runtime.address(dy), dyShape, panels, geometry, reversed, dxAddress);

@@ -9,6 +9,7 @@ import { callOriginalKernel } from './original-kernels';
 import { convForward, filterPanels } from './simd/conv-driver';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
 import { strideOnePads } from './simd/stride-one';
+import { winogradApplies, winogradConv3x3 } from './simd/winograd-driver';
 
 interface Conv2DAttrs {
   strides: [number, number] | number;
@@ -50,6 +51,23 @@ export function conv2dWasm(args: {
       const xShape = x.shape as [number, number, number, number];
       const wShape = filter.shape as [number, number, number, number];
       const geometry = { kh: info.filterHeight, kw: info.filterWidth, co };
+      const ci = xShape[3];
+      const pixels = n * outHeight * outWidth;
+      if (runtime.winograd && winogradApplies(geometry.kh, geometry.kw, ci, co, pixels)) {
+        const xAddress = runtime.address(x);
+        const fAddress = runtime.address(filter);
+        winogradConv3x3(
+          runtime,
+          xAddress,
+          xShape,
+          fAddress,
+          'forward',
+          co,
+          pads,
+          runtime.address(y),
+        );
+        return y;
+      }
       const panels = filterPanels(runtime, runtime.address(filter), wShape);
       try {
         convForward(

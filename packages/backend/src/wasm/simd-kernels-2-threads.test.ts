@@ -5,8 +5,10 @@ import { createRng } from '../util/rng';
 import { relativeMaxError } from './naive-conv-grads';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
 import { simdKernelSuite } from './simd-kernel-suite';
+import { winogradSuite } from './winograd-suite';
 
 simdKernelSuite(2);
+winogradSuite(2);
 
 describe('the kernel pool', () => {
   it('turns a kernel that traps on a worker into an error and keeps working', async () => {

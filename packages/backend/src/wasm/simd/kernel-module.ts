@@ -12,6 +12,7 @@ import { packBlocksFunction } from './pack-blocks';
 import { sumAxisFunction } from './sum-axis';
 import { upsampleAxisFunction } from './upsample-simd';
 import { buildModule } from './wasm-builder';
+import { winoInputFunction, winoOutputFunction } from './winograd-transforms';
 
 /**
  * Input-channel counts with their own forward-conv kernel (immediate offsets between neighbouring
@@ -39,6 +40,8 @@ export const KERNEL_NAMES = [
   'upsample_axis_adjoint',
   'in_grad_sums',
   'in_grad_x',
+  'wino_input',
+  'wino_output',
   ...SPECIALIZED_CI.map((ci) => `conv_forward_ci${ci}` as const),
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
@@ -66,6 +69,8 @@ export function kernelModuleBytes(sharedMemory: boolean): Uint8Array {
     upsampleAxisFunction(true),
     inGradSumsFunction(),
     inGradXFunction(),
+    winoInputFunction(),
+    winoOutputFunction(),
     ...SPECIALIZED_CI.map((ci) => convForwardFunction(ci)),
   ];
   const names = functions.map((f) => f.exportName);

@@ -27,6 +27,12 @@ export class KernelRuntime {
   /** View of the argument block, renewed when the heap grows (a new buffer object then). */
   private argsView: Int32Array;
   private readonly kernelIndex = new Map<string, number>(KERNEL_NAMES.map((n, i) => [n, i]));
+  /**
+   * Whether 3×3 stride-1 convolutions with enough channels run by Winograd F(2×2, 3×3)
+   * (`winogradConv3x3`) rather than the direct kernel. On unless TH_WASM_WINOGRAD=0 was set
+   * when the backend started; tests and benchmarks switch it to compare both paths.
+   */
+  winograd = true;
 
   private constructor(
     readonly backend: WasmBackendInternals,

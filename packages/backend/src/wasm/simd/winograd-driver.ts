@@ -1,0 +1,192 @@
+import { convForward, type Pads } from './conv-driver';
+import type { KernelRuntime } from './kernel-runtime';
+import { paddedCopy } from './padded-copy';
+import { WINO_INPUT_ARGS, WINO_OUTPUT_ARGS } from './winograd-transforms';
+
+/**
+ * Smallest channel counts (input and output) for which Winograd F(2×2, 3×3) beats the direct
+ * kernel: below them the transforms (memory-bound, O(pixels·C)) outweigh the 2.25× fewer
+ * multiply-adds of the products (O(pixels·Ci·Co)). Chosen by measurement (bench/conv-gflops.ts,
+ * one thread): 64 → 64 channels at 16×16×16 and 4×64×64 run 1.2–1.5× faster, 32 → 32 at
+ * 16×32×32 only breaks even.
+ */
+export const WINOGRAD_MIN_CHANNELS = 64;
+
+/**
+ * Scratch for the transformed tiles V and products M of one pass: 16·(Ci + Co) floats per 2×2
+ * tile, 4·(Ci + Co) per output pixel. Large jobs run in passes of whole tile rows, so the wasm
+ * heap holds at most this (or one tile row) beside the padded input and the tensors.
+ */
+export const WINOGRAD_SCRATCH_BYTES = 64 << 20;
+
+/** Below this many direct-conv FLOPs the transforms' extra passes are not worth it. */
+const WINOGRAD_MIN_FLOPS = 2e7;
+
+/** Whether `winogradConv3x3` serves a stride-1 3×3 conv with these channels and output pixels. */
+export function winogradApplies(
+  kh: number,
+  kw: number,
+  ci: number,
+  co: number,
+  outputPixels: number,
+): boolean {
+  return (
+    kh === 3 &&
+    kw === 3 &&
+    ci % 4 === 0 &&
+    co % 4 === 0 &&
+    ci >= WINOGRAD_MIN_CHANNELS &&
+    co >= WINOGRAD_MIN_CHANNELS &&
+    2 * outputPixels * 9 * ci * co >= WINOGRAD_MIN_FLOPS
+  );
+}
+
+/** How `winogradConv3x3` reads filter tap (a, b) for input channel c and output channel o. */
+export type FilterLayout = 'forward' | 'flipped';
+
+/**
+ * U[ξ] = G g Gᵀ for every (ci, co) of a 3×3 filter at `w`, written as the 8-channel panels
+ * `convForward` reads for a 1×1 conv with Ci inputs ([16][ceil(co/8)][ci][8], zeros past co).
+ * 'forward': w is [3, 3, ci, co]. 'flipped': w is the forward filter [3, 3, co, ci] of the conv
+ * whose input gradient this is, read flipped and channel-swapped (w'[a,b,c,o] = w[2−a,2−b,o,c]).
+ */
+function winogradFilterPanels(
+  runtime: KernelRuntime,
+  w: number,
+  ci: number,
+  co: number,
+  layout: FilterLayout,
+): { pointer: number; panelBytes: number } {
+  const blocks = Math.ceil(co / 8);
+  const panelBytes = blocks * ci * 32;
+  const pointer = runtime.allocate(16 * panelBytes, true);
+  const heap = runtime.heapF32();
+  const src = w / 4;
+  const dst = pointer / 4;
+  const g = new Float64Array(9);
+  const t = new Float64Array(12);
+  for (let c = 0; c < ci; c++) {
+    for (let o = 0; o < co; o++) {
+      for (let a = 0; a < 3; a++) {
+        for (let b = 0; b < 3; b++) {
+          g[a * 3 + b] =
+            layout === 'forward'
+              ? heap[src + ((a * 3 + b) * ci + c) * co + o]!
+              : heap[src + ((8 - a * 3 - b) * co + o) * ci + c]!;
+        }
+      }
+      // t = G g (4×3), then U = t Gᵀ (4×4).
+      for (let b = 0; b < 3; b++) {
+        const [g0, g1, g2] = [g[b]!, g[3 + b]!, g[6 + b]!];
+        t[b] = g0;
+        t[3 + b] = 0.5 * (g0 + g1 + g2);
+        t[6 + b] = 0.5 * (g0 - g1 + g2);
+        t[9 + b] = g2;
+      }
+      const to = dst + (o >> 3) * ci * 8 + c * 8 + (o & 7);
+      for (let r = 0; r < 4; r++) {
+        const [t0, t1, t2] = [t[r * 3]!, t[r * 3 + 1]!, t[r * 3 + 2]!];
+        const u = [t0, 0.5 * (t0 + t1 + t2), 0.5 * (t0 - t1 + t2), t2];
+        for (let s = 0; s < 4; s++) heap[to + ((r * 4 + s) * panelBytes) / 4] = u[s]!;
+      }
+    }
+  }
+  return { pointer, panelBytes };
+}
+
+/**
+ * y = conv2d(x, w) for a 3×3 filter, stride 1, dilation 1, zero padding `pads`, by Winograd
+ * F(2×2, 3×3): input transform (`wino_input`), 16 matrix products on the direct kernel as 1×1
+ * convolutions of the transformed tiles (`convForward`, all threads), output transform
+ * (`wino_output`). x [n, h, w, ci] at `x`, y [n, oh, ow, co] at `y`; ci and co multiples of 4
+ * (`winogradApplies`). The filter is read as `layout` says, so the input gradient (a stride-1
+ * conv of dy with the flipped filter) runs here too. Runs in passes of whole tile rows whose
+ * transformed data fit `scratchBytes`.
+ */
+export function winogradConv3x3(
+  runtime: KernelRuntime,
+  x: number,
+  xShape: readonly [number, number, number, number],
+  w: number,
+  layout: FilterLayout,
+  co: number,
+  pads: Pads,
+  y: number,
+  scratchBytes = WINOGRAD_SCRATCH_BYTES,
+): void {
+  const [n, h, wd, ci] = xShape;
+  const oh = h + pads.top + pads.bottom - 2;
+  const ow = wd + pads.left + pads.right - 2;
+  if (oh < 1 || ow < 1) throw new Error(`winogradConv3x3: empty output ${oh}x${ow}`);
+  if (ci % 4 !== 0 || co % 4 !== 0) {
+    throw new Error(`winogradConv3x3: channels ${ci}→${co} must be multiples of 4`);
+  }
+  const tilesH = Math.ceil(oh / 2);
+  const tilesW = Math.ceil(ow / 2);
+  const parallel = runtime.threads > 1;
+  // Pad so that every tile's 4×4 patch lies inside: rows up to 2·tilesH + 2, likewise columns.
+  const grown = {
+    ...pads,
+    bottom: pads.bottom + 2 * tilesH - oh,
+    right: pads.right + 2 * tilesW - ow,
+  };
+  const padded = paddedCopy(runtime, x, xShape, grown);
+  const rows = n * tilesH;
+  const rowBytes = 16 * tilesW * (ci + co) * 4;
+  const rowsPerPass = Math.max(1, Math.min(rows, Math.floor(scratchBytes / rowBytes)));
+  let filter = { pointer: 0, panelBytes: 0 };
+  let v = 0;
+  let m = 0;
+  try {
+    filter = winogradFilterPanels(runtime, w, ci, co, layout);
+    v = runtime.allocate(16 * rowsPerPass * tilesW * ci * 4);
+    m = runtime.allocate(16 * rowsPerPass * tilesW * co * 4);
+    const none = { top: 0, bottom: 0, left: 0, right: 0 };
+    const I = WINO_INPUT_ARGS;
+    const O = WINO_OUTPUT_ARGS;
+    for (let firstRow = 0; firstRow < rows; firstRow += rowsPerPass) {
+      const passRows = Math.min(rowsPerPass, rows - firstRow);
+      const tiles = passRows * tilesW;
+      const vPlane = tiles * ci * 4;
+      const mPlane = tiles * co * 4;
+      const inArgs = new Array<number>(I.size);
+      inArgs[I.x] = padded.pointer;
+      inArgs[I.c] = ci;
+      inArgs[I.wp] = padded.wp;
+      inArgs[I.imageBytes] = padded.hp * padded.wp * ci * 4;
+      inArgs[I.tilesH] = tilesH;
+      inArgs[I.tilesW] = tilesW;
+      inArgs[I.v] = v;
+      inArgs[I.planeBytes] = vPlane;
+      inArgs[I.firstRow] = firstRow;
+      runtime.run('wino_input', passRows, inArgs, parallel);
+      for (let xi = 0; xi < 16; xi++) {
+        convForward(
+          runtime,
+          v + xi * vPlane,
+          [1, 1, tiles, ci],
+          filter.pointer + xi * filter.panelBytes,
+          { kh: 1, kw: 1, co },
+          none,
+          m + xi * mPlane,
+        );
+      }
+      const outArgs = new Array<number>(O.size);
+      outArgs[O.m] = m;
+      outArgs[O.co] = co;
+      outArgs[O.planeBytes] = mPlane;
+      outArgs[O.tilesH] = tilesH;
+      outArgs[O.tilesW] = tilesW;
+      outArgs[O.y] = y;
+      outArgs[O.oh] = oh;
+      outArgs[O.ow] = ow;
+      outArgs[O.firstRow] = firstRow;
+      runtime.run('wino_output', passRows, outArgs, parallel);
+    }
+  } finally {
+    runtime.free(padded.pointer);
+    runtime.free(filter.pointer);
+    runtime.free(v);
+    runtime.free(m);
+  }
+}

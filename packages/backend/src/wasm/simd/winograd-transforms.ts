@@ -1,0 +1,340 @@
+import { FunctionBuilder, I32, V128 } from './wasm-builder';
+
+/**
+ * Winograd F(2×2, 3×3) (Lavin & Gray 2016): a 2×2 block of a 3×3 stride-1 convolution's output
+ * is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A for the 4×4 input patch d it reads, with
+ *   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1],  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
+ *   Aᵀ = [1 1 1 0; 0 1 −1 −1].
+ * Summed over input channels, the ⊙ becomes 16 independent matrix products [tiles × Ci]·[Ci × Co]
+ * (one per position ξ of the 4×4 transformed tile): 16 multiply-adds per 2×2 outputs and channel
+ * pair instead of 36. The two kernels here do the data transforms, 4 channels per f32x4.
+ */
+
+/** Argument block of `wino_input` (i32 slots; addresses and strides in bytes). */
+export const WINO_INPUT_ARGS = {
+  /** Zero-padded images [N, Hp, Wp, C] with Hp ≥ 2·tilesH + 2 and Wp ≥ 2·tilesW + 2. */
+  x: 0,
+  /** Channels C (a multiple of 4). */
+  c: 1,
+  wp: 2,
+  /** Bytes of one padded image (Hp·Wp·C·4). */
+  imageBytes: 3,
+  tilesH: 4,
+  tilesW: 5,
+  /** V [16][T][C], T = N·tilesH·tilesW tiles in raster order. */
+  v: 6,
+  /** Bytes from one ξ plane of V to the next (T·C·4). */
+  planeBytes: 7,
+  /** Tile rows of this job start at global row `firstRow` (V holds only this job's rows). */
+  firstRow: 8,
+  size: 9,
+} as const;
+
+/** Argument block of `wino_output` (i32 slots; addresses and strides in bytes). */
+export const WINO_OUTPUT_ARGS = {
+  /** M [16][T][Co]: the 16 products. */
+  m: 0,
+  /** Output channels Co (a multiple of 4). */
+  co: 1,
+  planeBytes: 2,
+  tilesH: 3,
+  tilesW: 4,
+  /** y [N, OH, OW, Co]; tiles past OH or OW store only their valid outputs. */
+  y: 5,
+  oh: 6,
+  ow: 7,
+  /** Tile rows of this job start at global row `firstRow` (M holds only this job's rows). */
+  firstRow: 8,
+  size: 9,
+} as const;
+
+/** Emit `dst = Σ sign·src` over f32x4 locals (signs ±1, the first one +1). */
+function combine(f: FunctionBuilder, dst: number, terms: ReadonlyArray<readonly [number, 1 | -1]>) {
+  f.get(terms[0]![0]);
+  for (const [src, sign] of terms.slice(1)) {
+    f.get(src);
+    if (sign > 0) f.f32x4Add();
+    else f.f32x4Sub();
+  }
+  f.set(dst);
+}
+
+/** Rows of Bᵀ as (index, sign) terms. */
+const BT: ReadonlyArray<ReadonlyArray<readonly [number, 1 | -1]>> = [
+  [
+    [0, 1],
+    [2, -1],
+  ],
+  [
+    [1, 1],
+    [2, 1],
+  ],
+  [
+    [2, 1],
+    [1, -1],
+  ],
+  [
+    [1, 1],
+    [3, -1],
+  ],
+];
+/** Rows of Aᵀ as (index, sign) terms. */
+const AT: ReadonlyArray<ReadonlyArray<readonly [number, 1 | -1]>> = [
+  [
+    [0, 1],
+    [1, 1],
+    [2, 1],
+  ],
+  [
+    [1, 1],
+    [2, -1],
+    [3, -1],
+  ],
+];
+
+/** Emit out = L · in · Lᵀ for 4×4 `input` locals and a left factor L given by its rows. */
+function sandwich(
+  f: FunctionBuilder,
+  input: number[][],
+  rows: ReadonlyArray<ReadonlyArray<readonly [number, 1 | -1]>>,
+  temp: number[][],
+  out: number[][],
+) {
+  // temp = L · input (rows × 4), then out = temp · Lᵀ (rows × rows).
+  rows.forEach((terms, i) => {
+    for (let s = 0; s < 4; s++) {
+      combine(
+        f,
+        temp[i]![s]!,
+        terms.map(([r, sign]) => [input[r]![s]!, sign] as const),
+      );
+    }
+  });
+  rows.forEach((_, i) => {
+    rows.forEach((terms, j) => {
+      combine(
+        f,
+        out[i]![j]!,
+        terms.map(([s, sign]) => [temp[i]![s]!, sign] as const),
+      );
+    });
+  });
+}
+
+/**
+ * `wino_input(tile, args, thread)`: tile = one row of 2×2 output tiles (global row
+ * firstRow + tile = n·tilesH + th, image n, tile row th).
+ * For every tile along it and every 4 channels: read the 4×4 input patch at padded (2·th, 2·tw),
+ * write V[ξ][tile][c] = (Bᵀ d B)[ξ].
+ */
+export function winoInputFunction(): FunctionBuilder {
+  const A = WINO_INPUT_ARGS;
+  const f = new FunctionBuilder('wino_input', [I32, I32, I32]);
+  const [tile, args] = [0, 1];
+  const L = () => f.local(I32);
+  const c = L();
+  const pixelBytes = L();
+  const rowBytes = L();
+  const tilesW = L();
+  const planeBytes = L();
+  const row = L();
+  const rowStart = L();
+  const dstStart = L();
+  const tw = L();
+  const cb = L();
+  const p = L();
+  const q = L();
+  const grid = () =>
+    Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => f.local(V128)));
+  const d = grid();
+  const t = grid();
+  const v = grid();
+  f.loadArg(args, A.c, c);
+  f.get(c).i32(4).mul().set(pixelBytes);
+  f.get(args)
+    .i32Load(A.wp * 4)
+    .get(pixelBytes)
+    .mul()
+    .set(rowBytes);
+  f.loadArg(args, A.tilesW, tilesW);
+  f.loadArg(args, A.planeBytes, planeBytes);
+  // rowStart = x + n·imageBytes + 2·th·rowBytes (n = row / tilesH, th = row % tilesH).
+  f.get(tile)
+    .get(args)
+    .i32Load(A.firstRow * 4)
+    .add()
+    .set(row);
+  f.get(args).i32Load(A.x * 4);
+  f.get(row)
+    .get(args)
+    .i32Load(A.tilesH * 4)
+    .divU()
+    .get(args)
+    .i32Load(A.imageBytes * 4)
+    .mul()
+    .add();
+  f.get(row)
+    .get(args)
+    .i32Load(A.tilesH * 4)
+    .remU()
+    .i32(2)
+    .mul()
+    .get(rowBytes)
+    .mul()
+    .add()
+    .set(rowStart);
+  // dstStart = v + tile·tilesW·pixelBytes (tiles of this row are consecutive in V).
+  f.get(args)
+    .i32Load(A.v * 4)
+    .get(tile)
+    .get(tilesW)
+    .mul()
+    .get(pixelBytes)
+    .mul()
+    .add()
+    .set(dstStart);
+  f.i32(0).set(tw);
+  f.block().loop(); // tiles along the row
+  f.get(tw).get(tilesW).geU().brIf(1);
+  f.i32(0).set(cb);
+  f.block().loop(); // 4 channels at a time
+  f.get(cb).get(pixelBytes).geU().brIf(1);
+  // p = the patch's top-left pixel, channels cb.
+  f.get(rowStart).get(tw).i32(2).mul().get(pixelBytes).mul().add().get(cb).add().set(p);
+  for (let r = 0; r < 4; r++) {
+    f.get(p).set(q);
+    for (let s = 0; s < 4; s++) {
+      f.get(q).v128Load(0).set(d[r]![s]!);
+      if (s < 3) f.get(q).get(pixelBytes).add().set(q);
+    }
+    if (r < 3) f.get(p).get(rowBytes).add().set(p);
+  }
+  sandwich(f, d, BT, t, v);
+  f.get(dstStart).get(tw).get(pixelBytes).mul().add().get(cb).add().set(q);
+  for (let i = 0; i < 16; i++) {
+    f.get(q)
+      .get(v[i >> 2]![i & 3]!)
+      .v128Store(0);
+    if (i < 15) f.get(q).get(planeBytes).add().set(q);
+  }
+  f.inc(cb, 16).br(0);
+  f.end().end();
+  f.inc(tw, 1).br(0);
+  f.end().end();
+  return f;
+}
+
+/**
+ * `wino_output(tile, args, thread)`: tile = one row of 2×2 output tiles (global row
+ * firstRow + tile = n·tilesH + th, image n, tile row th).
+ * For every tile along it and every 4 channels: y[2·th + i, 2·tw + j] = (Aᵀ m A)[i][j] for the
+ * outputs inside OH × OW.
+ */
+export function winoOutputFunction(): FunctionBuilder {
+  const A = WINO_OUTPUT_ARGS;
+  const f = new FunctionBuilder('wino_output', [I32, I32, I32]);
+  const [tile, args] = [0, 1];
+  const L = () => f.local(I32);
+  const pixelBytes = L();
+  const tilesW = L();
+  const planeBytes = L();
+  const ow = L();
+  const row = L();
+  const srcStart = L();
+  const yRow = L();
+  const rowValid = L();
+  const tw = L();
+  const cb = L();
+  const p = L();
+  const q = L();
+  const grid = (rows: number) =>
+    Array.from({ length: rows }, () => Array.from({ length: 4 }, () => f.local(V128)));
+  const m = grid(4);
+  const t = grid(2);
+  const out = grid(2);
+  f.get(args)
+    .i32Load(A.co * 4)
+    .i32(4)
+    .mul()
+    .set(pixelBytes);
+  f.loadArg(args, A.tilesW, tilesW);
+  f.loadArg(args, A.planeBytes, planeBytes);
+  f.loadArg(args, A.ow, ow);
+  f.get(args)
+    .i32Load(A.m * 4)
+    .get(tile)
+    .get(tilesW)
+    .mul()
+    .get(pixelBytes)
+    .mul()
+    .add()
+    .set(srcStart);
+  // Output row 2·th of image n: yRow = y + (n·OH + 2·th)·OW·pixelBytes; rowValid = 2·th + 1 < OH.
+  f.get(tile)
+    .get(args)
+    .i32Load(A.firstRow * 4)
+    .add()
+    .set(row);
+  f.get(row)
+    .get(args)
+    .i32Load(A.tilesH * 4)
+    .remU()
+    .i32(2)
+    .mul()
+    .set(p);
+  f.get(p)
+    .i32(1)
+    .add()
+    .get(args)
+    .i32Load(A.oh * 4)
+    .ltU()
+    .set(rowValid);
+  f.get(args).i32Load(A.y * 4);
+  f.get(row)
+    .get(args)
+    .i32Load(A.tilesH * 4)
+    .divU()
+    .get(args)
+    .i32Load(A.oh * 4)
+    .mul()
+    .get(p)
+    .add()
+    .get(ow)
+    .mul()
+    .get(pixelBytes)
+    .mul()
+    .add()
+    .set(yRow);
+  f.i32(0).set(tw);
+  f.block().loop(); // tiles along the row
+  f.get(tw).get(tilesW).geU().brIf(1);
+  f.i32(0).set(cb);
+  f.block().loop(); // 4 channels at a time
+  f.get(cb).get(pixelBytes).geU().brIf(1);
+  f.get(srcStart).get(tw).get(pixelBytes).mul().add().get(cb).add().set(q);
+  for (let i = 0; i < 16; i++) {
+    f.get(q)
+      .v128Load(0)
+      .set(m[i >> 2]![i & 3]!);
+    if (i < 15) f.get(q).get(planeBytes).add().set(q);
+  }
+  sandwich(f, m, AT, t, out);
+  // Store: column 2·tw always exists, 2·tw + 1 only when < OW; row 2·th + 1 only when rowValid.
+  f.get(yRow).get(tw).i32(2).mul().get(pixelBytes).mul().add().get(cb).add().set(p);
+  for (let i = 0; i < 2; i++) {
+    if (i === 1) {
+      f.get(rowValid).if();
+      f.get(p).get(ow).get(pixelBytes).mul().add().set(p);
+    }
+    f.get(p).get(out[i]![0]!).v128Store(0);
+    f.get(tw).i32(2).mul().i32(1).add().get(ow).ltU().if();
+    f.get(p).get(pixelBytes).add().get(out[i]![1]!).v128Store(0);
+    f.end();
+    if (i === 1) f.end();
+  }
+  f.inc(cb, 16).br(0);
+  f.end().end();
+  f.inc(tw, 1).br(0);
+  f.end().end();
+  return f;
+}
