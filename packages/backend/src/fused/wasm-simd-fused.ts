@@ -5,7 +5,7 @@ import {
   IN_GRAD_SUMS_ARGS,
   IN_GRAD_X_ARGS,
 } from '../wasm/simd/instance-norm-simd';
-import type { KernelRuntime } from '../wasm/simd/kernel-runtime';
+import { f32Bits, type KernelRuntime } from '../wasm/simd/kernel-runtime';
 import { LEAKY_RELU_ARGS } from '../wasm/simd/leaky-relu-simd';
 import { UPSAMPLE_AXIS_ARGS } from '../wasm/simd/upsample-simd';
 import {
@@ -23,7 +23,6 @@ import { UPSAMPLE, UPSAMPLE_GRAD } from './upsample-kernel';
 const CHUNK = 1 << 16;
 const PARALLEL_MIN = 1 << 18;
 
-const f32Bits = (v: number) => new Int32Array(new Float32Array([v]).buffer)[0]!;
 type Shape4 = [number, number, number, number];
 
 /**

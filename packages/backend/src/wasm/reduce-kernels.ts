@@ -7,7 +7,7 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 import { callOriginalKernel } from './original-kernels';
-import { kernelRuntimeOf } from './simd/kernel-runtime';
+import { f32Bits, kernelRuntimeOf } from './simd/kernel-runtime';
 import { SUM_AXIS_ARGS } from './simd/sum-axis';
 
 interface ReduceArgs {
@@ -53,7 +53,7 @@ function reduceMiddle(args: ReduceArgs, mean: boolean): TensorInfo | null {
   a[A.columns] = columns;
   a[A.tilesPerOuter] = Math.ceil(inner / columns);
   // The scale travels as the bits of an f32 in an i32 slot.
-  a[A.scale] = new Int32Array(new Float32Array([mean ? 1 / reduce : 1]).buffer)[0]!;
+  a[A.scale] = f32Bits(mean ? 1 / reduce : 1);
   runtime.run('sum_axis', outer * a[A.tilesPerOuter]!, a, parallel);
   return out;
 }

@@ -1,7 +1,7 @@
 import { CONV_FILTER_GRAD_ARGS } from './conv-filter-grad';
 import { CONV_FORWARD_ARGS } from './conv-forward';
 import { convForwardKernel } from './kernel-module';
-import type { KernelRuntime } from './kernel-runtime';
+import { f32Bits, type KernelRuntime } from './kernel-runtime';
 import { PACK_BLOCKS_ARGS } from './pack-blocks';
 import { paddedCopy, SCRATCH_SLACK } from './padded-copy';
 
@@ -132,7 +132,7 @@ export function convForward(
     args[A.coTiles] = Math.ceil(blocks / blocksPerCoTile);
     args[A.blocksPerCoTile] = blocksPerCoTile;
     args[A.epilogue] = epilogue ? 1 : 0;
-    args[A.scale] = epilogue ? new Int32Array(new Float32Array([epilogue.scale]).buffer)[0]! : 0;
+    args[A.scale] = epilogue ? f32Bits(epilogue.scale) : 0;
     args[A.bias] = epilogue?.bias ?? 0;
     const tiles = Math.ceil(quads / quadsPerTile) * args[A.coTiles]!;
     runtime.run(convForwardKernel(ci), tiles, args, parallel);

@@ -3,6 +3,11 @@ import { KernelPool, type TileKernel } from '../threads/worker-pool';
 import { KERNEL_NAMES, type KernelName, kernelModuleBytes } from './kernel-module';
 
 /** The parts of tfjs-backend-wasm's BackendWasm and its Emscripten module used here. */
+/** The bits of an f32 as an i32, for float arguments in a kernel's i32 argument block. */
+export function f32Bits(value: number): number {
+  return new Int32Array(new Float32Array([value]).buffer)[0]!;
+}
+
 export interface WasmBackendInternals {
   wasm: {
     wasmMemory?: WebAssembly.Memory;
