@@ -25,6 +25,29 @@ export type KernelCall =
       count: number;
     };
 
+/** Forward and both gradients of a 3×3, stride-1, 'same' convolution of x (NHWC) to cOut channels. */
+export function sameConv3x3Calls(x: number[], cOut: number): KernelCall[] {
+  const [n, h, w, cIn] = x as [number, number, number, number];
+  return (['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const).map((kernel) => ({
+    kernel,
+    x,
+    filter: [3, 3, cIn, cOut],
+    dy: [n, h, w, cOut],
+    attrs: { strides: 1, pad: 'same' as const },
+    count: 1,
+  }));
+}
+
+/** One [m, k]·[k, n] matmul call (a dense layer on m rows). */
+export const matMulCall = (m: number, k: number, n: number): KernelCall => ({
+  kernel: 'BatchMatMul',
+  a: [m, k],
+  b: [k, n],
+  transposeA: false,
+  transposeB: false,
+  count: 1,
+});
+
 export const callKey = (c: KernelCall): string => {
   const { count: _, ...rest } = c;
   return JSON.stringify(rest);

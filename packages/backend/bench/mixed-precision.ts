@@ -28,44 +28,22 @@ import { relativeMaxError } from '../src/wasm/naive-conv-grads';
 import { gemmCapabilitiesOf } from '../src/webgpu/gpu-device';
 import { type GemmMode, gemmModeOf, setGemmMode } from '../src/webgpu/precision';
 import { webgpuRuntime } from '../src/webgpu/runtime/install';
-import { callFlops, callLabel, type KernelCall, prepareCall, selectCalls } from './kernel-calls';
+import {
+  callFlops,
+  callLabel,
+  type KernelCall,
+  matMulCall,
+  prepareCall,
+  sameConv3x3Calls,
+  selectCalls,
+} from './kernel-calls';
 
 /** lsr-224-like calls (stage 2, batch 4, K 4) for a run without recorded shapes. */
 const DEFAULT_CALLS: KernelCall[] = [
-  ...(['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const).flatMap((kernel) => [
-    {
-      kernel,
-      x: [4, 224, 224, 32],
-      filter: [3, 3, 32, 32],
-      dy: [4, 224, 224, 32],
-      attrs: { strides: 1, pad: 'same' as const },
-      count: 1,
-    },
-    {
-      kernel,
-      x: [16, 56, 56, 128],
-      filter: [3, 3, 128, 128],
-      dy: [16, 56, 56, 128],
-      attrs: { strides: 1, pad: 'same' as const },
-      count: 1,
-    },
-    {
-      kernel,
-      x: [4, 14, 14, 512],
-      filter: [3, 3, 512, 512],
-      dy: [4, 14, 14, 512],
-      attrs: { strides: 1, pad: 'same' as const },
-      count: 1,
-    },
-  ]),
-  {
-    kernel: 'BatchMatMul',
-    a: [4, 512],
-    b: [512, 512],
-    transposeA: false,
-    transposeB: false,
-    count: 1,
-  },
+  ...sameConv3x3Calls([4, 224, 224, 32], 32),
+  ...sameConv3x3Calls([16, 56, 56, 128], 128),
+  ...sameConv3x3Calls([4, 14, 14, 512], 512),
+  matMulCall(4, 512, 512),
 ];
 
 const MATRIX_VS_TILED = 1e-4;

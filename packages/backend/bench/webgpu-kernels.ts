@@ -26,7 +26,9 @@ import {
   callLabel,
   exactOutput,
   type KernelCall,
+  matMulCall,
   prepareCall,
+  sameConv3x3Calls,
   selectCalls,
 } from './kernel-calls';
 
@@ -41,22 +43,8 @@ const SAMPLES = 32;
 
 /** Small calls for a smoke run without recorded shapes (e.g. on lavapipe). */
 const DEFAULT_CALLS: KernelCall[] = [
-  ...(['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const).map((kernel) => ({
-    kernel,
-    x: [2, 16, 16, 8],
-    filter: [3, 3, 8, 16],
-    dy: [2, 16, 16, 16],
-    attrs: { strides: 1, pad: 'same' as const },
-    count: 1,
-  })),
-  {
-    kernel: 'BatchMatMul',
-    a: [4, 64],
-    b: [64, 32],
-    transposeA: false,
-    transposeB: false,
-    count: 1,
-  },
+  ...sameConv3x3Calls([2, 16, 16, 8], 16),
+  matMulCall(4, 64, 32),
 ];
 
 interface Timing {
