@@ -66,4 +66,44 @@ describeBackends('registerSafeGradients', () => {
     expect(Array.from(await h.data())).toEqual([1 + 10, 100 + 100000, 1000 + 10000]);
     tf.dispose([w, g, h]);
   });
+
+  it('mean and sum gradients broadcast dy on the device: exact values, exact second order, no tensor filled in JavaScript', async () => {
+    registerSafeGradients();
+    const x = tf.tensor3d([1, -2, 3, 4, 0.5, -6, 7, 8, -9, 10, 11, 12], [2, 3, 2]);
+    const w = tf.tensor2d([1, 10, 100, 1000], [2, 2]);
+    // d/dx sum(mean(x, 1) * w) = w[i, k] / 3 at every (i, j, k); the same without the 1/3 for sum.
+    const engine = tf.engine();
+    const makeTensor = engine.makeTensor.bind(engine);
+    const filledSizes: number[] = [];
+    engine.makeTensor = ((...args: Parameters<typeof makeTensor>) => {
+      const t = makeTensor(...args);
+      filledSizes.push(t.size);
+      return t;
+    }) as typeof makeTensor;
+    let gMean: tf.Tensor;
+    let gSum: tf.Tensor;
+    try {
+      gMean = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.mean(v, 1), w)))(x);
+      gSum = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.sum(v, 1), w)))(x);
+    } finally {
+      engine.makeTensor = makeTensor;
+    }
+    // tfjs's own gradients made ones(x.shape) here (size 12); scalars (the 1/3, the seed dy) remain.
+    expect(filledSizes.filter((n) => n === x.size)).toEqual([]);
+    const expected = [0, 1, 2].flatMap(() => [1, 10]).concat([0, 1, 2].flatMap(() => [100, 1000]));
+    const meanValues = Array.from(await gMean.data());
+    expected.forEach((e, i) => expect(meanValues[i]).toBeCloseTo(Math.fround(e / 3), 3));
+    expect(Array.from(await gSum.data())).toEqual(expected);
+    // Second order: f(x) = sum(mean(x², 1)) has d²f/dx² = 2/3 on the diagonal, so grad of
+    // sum(grad f · c) is 2c/3 (c a constant weight), checked through the nested tape.
+    const c = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 3, 2]);
+    const second = tf.grad((v: tf.Tensor) =>
+      tf.sum(tf.mul(tf.grad((u: tf.Tensor) => tf.sum(tf.mean(tf.square(u), 1)))(v), c)),
+    )(x);
+    const secondValues = Array.from(await second.data());
+    Array.from(await c.data()).forEach((ci, i) =>
+      expect(secondValues[i]).toBeCloseTo((2 * ci) / 3, 4),
+    );
+    tf.dispose([x, w, c, gMean!, gSum!, second]);
+  });
 });
