@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# A training campaign on the GPU machine, run with th-train exactly as a user runs it (the bundled
+# CLI, tools/device/th-train-entry.ts). A device command lasts at most 10 minutes, so a campaign is
+# a chain of calls: each one starts or resumes the run under .bench/campaign/runs (kept on a warm
+# machine between calls), trains for SECONDS, stops th-train with SIGINT (it finishes cleanly and
+# stays resumable), and returns what a report needs through $OUT as ONE tar archive in 15 MB parts
+# (a call brings back files of at most 16 MiB, and only a handful of them): config, metrics, log,
+# curves, the newest samples and the newest checkpoint of each stage (TH_CAMPAIGN_CHECKPOINTS=0
+# leaves the checkpoints out). Here: `cat campaign.tar.part-* | tar xf -`; `th-train --resume`
+# continues from such a checkpoint.
+#
+# Stage it here:   bash tools/device/campaign.sh stage <prepared dataset>   (into .device)
+# On the machine:  source tools/device/remote-setup.sh && bash tools/device/campaign.sh run \
+#                     <stage1-steps> <seconds> [th-train flags for both stages...]
+# Stage 1 (layout pre-training) runs first for <stage1-steps>, then stage 2 (--init from stage
+# 1's last checkpoint) for the rest of the time; a later call resumes whichever stage is unfinished.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+D=${TH_DEVICE_DIR:-.device} # stage into another folder to keep a staged .device; carry it as .device
+case "${1:-}" in
+  stage)
+    data=${2:?usage: campaign.sh stage <prepared dataset folder>}
+    [ -f "$data/dataset.json" ] || { echo "$data: not a dataset made by th-data prepare (no dataset.json)" >&2; exit 2; }
+    set -e
+    bash tools/device/prepare.sh >/dev/null
+    node tools/device/bundle.mjs tools/device/th-train-entry.ts trainer 2>/dev/null
+    rm -rf $D/data && mkdir -p $D/data && cp -r "$data" $D/data/train
+    du -sh $D
+    ;;
+  run)
+    s1=${2:?stage-1 steps}
+    secs=${3:?seconds}
+    shift 3
+    out=${OUT:-.bench/campaign/out}
+    runs=$PWD/.bench/campaign/runs
+    mkdir -p "$runs" "$out"
+    train() { timeout -s INT -k 60 "$1" node $D/trainer.mjs "${@:2}" --data $D/data/train --backend webgpu \
+      --loader-workers 0 --run-dir "$runs" 2>&1 | grep -v '^Warning' | tail -${TAIL:-25}; }
+    t0=$SECONDS
+    newest() { ls -d "$runs"/*-"$1" 2>/dev/null | tail -1; }
+    last_ckpt() { ls "$1"/checkpoints/step-*.safetensors 2>/dev/null | tail -1; }
+    r1=$(newest stage1)
+    if [ -z "$r1" ]; then
+      echo "== stage 1: $s1 steps"
+      train $((secs)) --stage 1 --steps "$s1" --name stage1 "$@"
+      r1=$(newest stage1)
+    elif c=$(last_ckpt "$r1") && [ -n "$c" ] && [ "$((10#$(basename "$c" .safetensors | tr -dc 0-9)))" -lt "$s1" ]; then
+      echo "== stage 1: resume $r1"
+      train $((secs)) --resume "$r1"
+    fi
+    left=$((secs - (SECONDS - t0)))
+    r2=$(newest stage2)
+    if [ "$left" -gt 30 ]; then
+      if [ -z "$r2" ]; then
+        c1=$(last_ckpt "$r1")
+        echo "== stage 2 from $c1 for ${left} s"
+        train "$left" --stage 2 --init "$c1" --steps 1000000 --name stage2 "$@"
+      else
+        echo "== stage 2: resume $r2 for ${left} s"
+        train "$left" --resume "$r2"
+      fi
+    fi
+    # A device call returns only a few files: everything goes back as one archive in 15 MB parts.
+    pack=$(mktemp -d)
+    for r in $(newest stage1) $(newest stage2); do
+      o="$pack/$(basename "$r")"
+      mkdir -p "$o"
+      cp "$r"/config.json "$r"/metrics.jsonl "$r"/log.txt "$r"/curves.html "$o"/ 2>/dev/null
+      ls "$r"/samples/* 2>/dev/null | tail -4 | xargs -r cp -t "$o"/
+      c=$(last_ckpt "$r")
+      [ -n "${c:-}" ] && [ "${TH_CAMPAIGN_CHECKPOINTS:-1}" = 1 ] && cp "$c" "$o"/
+    done
+    tar cf - -C "$pack" . | split -b 15000000 -d - "$out/campaign.tar.part-"
+    rm -rf "$pack"
+    ls -la "$out"
+    command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=memory.used --format=csv,noheader
+    echo "== campaign call done in $((SECONDS - t0)) s"
+    ;;
+  *)
+    echo "usage: bash tools/device/campaign.sh stage <dataset> | run <stage1-steps> <seconds> [flags]" >&2
+    exit 2
+    ;;
+esac
