@@ -25,6 +25,8 @@ export interface MatrixShaderSpec {
    * not exist (lavapipe, in CI).
    */
   ops: 'native' | 'emulated';
+  /** How the native builtins are spelled (the one the device check passed; default 'template'). */
+  spelling?: MatrixSpelling;
 }
 
 /** The fragment edge (subgroup matrices are 16×16×16, see precision.ts MATRIX_SHAPE). */
@@ -63,7 +65,8 @@ export function matrixGemmShader(spec: MatrixShaderSpec): string {
     spec.splitB ? 'scalar-f16-split' : 'scalar-f16',
   );
   const rights = spec.splitB ? ['tileB', 'tileBLo'] : ['tileB'];
-  const ops = spec.ops === 'native' ? NATIVE_MATRIX_OPS : emulatedOps(S, rights);
+  const ops =
+    spec.ops === 'native' ? nativeMatrixOps(spec.spelling ?? 'template') : emulatedOps(S, rights);
   const accumulators: string[] = [];
   const products: string[] = [];
   const epilogue: string[] = [];
@@ -174,20 +177,39 @@ export interface MatrixOps {
   store(offset: string, acc: string): string;
 }
 
+/**
+ * How the builtins are spelled. Dawn moved the layout of `subgroupMatrixLoad`/`Store` from a
+ * runtime bool argument ('argument': `Load<T>(p, offset, colMajor, stride)`,
+ * `Store(p, offset, m, colMajor, stride)`, deprecated in the Dawn of npm `webgpu` 0.6.2, whose
+ * H100 computed zeros with it) into the template list ('template': `Load<T, col_major>(p,
+ * offset, stride)`, `Store<row_major>(p, offset, m, stride)`). The device check
+ * (subgroup-matrix-probe.ts) finds the one that computes the right product.
+ */
+export type MatrixSpelling = 'template' | 'argument';
+export const MATRIX_SPELLINGS: readonly MatrixSpelling[] = ['template', 'argument'];
+
 /** Dawn's `chromium_experimental_subgroup_matrix` builtins (also used by the device probe). */
-export const NATIVE_MATRIX_OPS: MatrixOps = {
-  enable: 'enable chromium_experimental_subgroup_matrix;\n',
-  helpers: '',
-  attribute: '@diagnostic(off, chromium_experimental.subgroup_matrix_uniformity)\n',
-  zero: `subgroup_matrix_result<f32, ${F}, ${F}>()`,
-  loadLeft: (offset, stride) =>
-    `subgroupMatrixLoad<subgroup_matrix_left<f16, ${F}, ${F}>>(&tileA, ${offset}, true, ${stride})`,
-  loadRight: (tile, offset, stride) =>
-    `subgroupMatrixLoad<subgroup_matrix_right<f16, ${F}, ${F}>>(&${tile}, ${offset}, false, ${stride})`,
-  mma: (left, right, acc) =>
-    `${acc} = subgroupMatrixMultiplyAccumulate(${left}, ${right}, ${acc});`,
-  store: (offset, acc) => `subgroupMatrixStore(&scratch, ${offset}, ${acc}, false, ${F}u);`,
-};
+export function nativeMatrixOps(spelling: MatrixSpelling): MatrixOps {
+  const left = `subgroup_matrix_left<f16, ${F}, ${F}>`;
+  const right = `subgroup_matrix_right<f16, ${F}, ${F}>`;
+  const load = (type: string, tile: string, colMajor: boolean, offset: string, stride: string) =>
+    spelling === 'template'
+      ? `subgroupMatrixLoad<${type}, ${colMajor ? 'col_major' : 'row_major'}>(&${tile}, ${offset}, ${stride})`
+      : `subgroupMatrixLoad<${type}>(&${tile}, ${offset}, ${colMajor}, ${stride})`;
+  return {
+    enable: 'enable chromium_experimental_subgroup_matrix;\n',
+    helpers: '',
+    attribute: '@diagnostic(off, chromium_experimental.subgroup_matrix_uniformity)\n',
+    zero: `subgroup_matrix_result<f32, ${F}, ${F}>()`,
+    loadLeft: (offset, stride) => load(left, 'tileA', true, offset, stride),
+    loadRight: (tile, offset, stride) => load(right, tile, false, offset, stride),
+    mma: (l, r, acc) => `${acc} = subgroupMatrixMultiplyAccumulate(${l}, ${r}, ${acc});`,
+    store: (offset, acc) =>
+      spelling === 'template'
+        ? `subgroupMatrixStore<row_major>(&scratch, ${offset}, ${acc}, ${F}u);`
+        : `subgroupMatrixStore(&scratch, ${offset}, ${acc}, false, ${F}u);`,
+  };
+}
 
 /**
  * Plain-WGSL stand-ins with the documented semantics (Dawn's subgroup_matrix feature document):

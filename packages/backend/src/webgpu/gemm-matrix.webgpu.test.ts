@@ -162,7 +162,12 @@ describe('tensor-core GEMM kernel, subgroup matrices emulated', () => {
     });
     const problem = { m: 300, n: 96, k: 64, batch: 1 };
     const plan = { tile: MATRIX_TILES[1]!, splits: 2, tilesPerSplit: 1 };
-    for (const splitB of [false, true]) {
+    for (const [splitB, spelling] of [
+      [false, 'template'],
+      [true, 'template'],
+      [false, 'argument'],
+      [true, 'argument'],
+    ] as const) {
       const spec = {
         problem,
         plan,
@@ -172,6 +177,7 @@ describe('tensor-core GEMM kernel, subgroup matrices emulated', () => {
         splitB,
         subgroupSize: 32,
         ops: 'native' as const,
+        spelling,
       };
       const fields = [...gemmUniforms(spec), ...a.uniforms, ...b.uniforms];
       const code =
@@ -191,9 +197,13 @@ fn _start(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) w: ve
 }`);
       expect(await errorsOf(device, code)).toEqual([NOT_ALLOWED]);
     }
-    expect(await errorsOf(device, probeShader(32))).toEqual([NOT_ALLOWED]);
+    expect(await errorsOf(device, probeShader(32, 'template'))).toEqual([NOT_ALLOWED]);
+    expect(await errorsOf(device, probeShader(32, 'argument'))).toEqual([NOT_ALLOWED]);
     // The check is not vacuous: a syntax error is reported besides the extension.
-    const broken = probeShader(32).replace('subgroupMatrixStore(', 'subgroupMatrixStore((');
+    const broken = probeShader(32, 'argument').replace(
+      'subgroupMatrixStore(',
+      'subgroupMatrixStore((',
+    );
     expect((await errorsOf(device, broken)).length).toBeGreaterThan(0);
     expect(await errorsOf(device, broken)).not.toEqual([NOT_ALLOWED]);
   });

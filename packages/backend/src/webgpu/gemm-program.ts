@@ -155,7 +155,14 @@ function gemmKernel(backend: WebGPUBackend, req: GemmRequest): GemmKernel {
     ? tiled(choice.plan)
     : {
         kind: 'matrix',
-        spec: { ...base, plan: choice.plan, subgroupSize, ops: 'native', splitB },
+        spec: {
+          ...base,
+          plan: choice.plan,
+          subgroupSize,
+          ops: 'native',
+          spelling: caps.subgroupMatrixSpelling ?? 'template',
+          splitB,
+        },
       };
 }
 

@@ -101,12 +101,10 @@ export function registerWebGpuFactory(
           c.N === MATRIX_SHAPE.n &&
           c.K === MATRIX_SHAPE.k,
       );
-      const failure =
+      const check =
         subgroupMatrix && offered && size
-          ? await probeSubgroupMatrix(device as never, size).catch(
-              (e: unknown) => `the check threw: ${(e as Error).message}`,
-            )
-          : null;
+          ? await probeSubgroupMatrix(device as never, size)
+          : { spelling: null, failure: null };
       const backend = new WebGPUBackend(device, adapter.info);
       capabilities.set(backend, {
         shaderF16: device.features.has('shader-f16'),
@@ -116,7 +114,8 @@ export function registerWebGpuFactory(
         subgroupMaxSize: info.subgroupMaxSize ?? null,
         workgroupStorage: device.limits.maxComputeWorkgroupStorageSize ?? 16384,
         maxInvocations: device.limits.maxComputeInvocationsPerWorkgroup ?? 256,
-        subgroupMatrixFailure: failure,
+        subgroupMatrixFailure: check.failure,
+        subgroupMatrixSpelling: check.spelling,
       });
       return backend;
     },

@@ -16,6 +16,7 @@ const H100: GemmCapabilities = {
   workgroupStorage: 49152,
   maxInvocations: 1024,
   subgroupMatrixFailure: null,
+  subgroupMatrixSpelling: 'template',
 };
 const LAVAPIPE: GemmCapabilities = {
   ...H100,

@@ -1,3 +1,5 @@
+import type { MatrixSpelling } from './gemm-matrix-shader';
+
 /**
  * Mixed precision for @th's GEMM kernels (Conv2D, both convolution backprops, BatchMatMul).
  *
@@ -71,6 +73,8 @@ export interface GemmCapabilities {
    * or computed a wrong product; subgroup-matrix-probe.ts), or null (passed, or not offered).
    */
   subgroupMatrixFailure: string | null;
+  /** The spelling of the builtins that passed that check (null where it failed or did not run). */
+  subgroupMatrixSpelling: MatrixSpelling | null;
 }
 
 /** The one subgroup-matrix shape the tensor-core kernel is written for. */

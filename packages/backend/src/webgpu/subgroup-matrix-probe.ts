@@ -1,4 +1,4 @@
-import { NATIVE_MATRIX_OPS } from './gemm-matrix-shader';
+import { MATRIX_SPELLINGS, type MatrixSpelling, nativeMatrixOps } from './gemm-matrix-shader';
 
 /**
  * A check of the subgroup-matrix builtins as @th's tensor-core kernel spells them, run once when
@@ -46,8 +46,8 @@ const RIGHT = { offset: 4, stride: 20 };
 const left = (r: number, c: number) => ((r * 7 + c * 3) % 11) - 5;
 const right = (r: number, c: number) => ((r * 5 + c * 2) % 7) - 3;
 
-export function probeShader(subgroupSize: number): string {
-  const ops = NATIVE_MATRIX_OPS;
+export function probeShader(subgroupSize: number, spelling: MatrixSpelling = 'template'): string {
+  const ops = nativeMatrixOps(spelling);
   const L = `tileA`;
   const R = `tileB`;
   return `enable f16;
@@ -87,14 +87,39 @@ export function probeExpected(): Float32Array {
   return out;
 }
 
-/** Run the probe: null when the builtins compile and compute the product, else why not. */
+/** What the device check found: the spelling that computes the product, or why none does. */
+export type SubgroupMatrixCheck =
+  | { spelling: MatrixSpelling; failure: null }
+  | { spelling: null; failure: string };
+
+/**
+ * Run the probe in each spelling of the builtins (gemm-matrix-shader.ts MATRIX_SPELLINGS), newest
+ * first: the first that compiles and computes the product exactly is the one the kernel uses.
+ */
 export async function probeSubgroupMatrix(
   device: ProbeDevice,
   subgroupSize: number,
+): Promise<SubgroupMatrixCheck> {
+  const failures: string[] = [];
+  for (const spelling of MATRIX_SPELLINGS) {
+    const failure = await probeSpelling(device, subgroupSize, spelling).catch(
+      (e: unknown) => `the check threw: ${(e as Error).message}`,
+    );
+    if (failure === null) return { spelling, failure: null };
+    failures.push(`${spelling} spelling: ${failure}`);
+  }
+  return { spelling: null, failure: failures.join('; ') };
+}
+
+/** One spelling: null when the builtins compile and compute the product, else why not. */
+async function probeSpelling(
+  device: ProbeDevice,
+  subgroupSize: number,
+  spelling: MatrixSpelling,
 ): Promise<string | null> {
   const BUFFER = { MAP_READ: 1, COPY_SRC: 4, COPY_DST: 8, STORAGE: 0x80 };
   device.pushErrorScope('validation');
-  const module = device.createShaderModule({ code: probeShader(subgroupSize) });
+  const module = device.createShaderModule({ code: probeShader(subgroupSize, spelling) });
   const info = await module.getCompilationInfo?.();
   const compileError = info?.messages.find((m) => m.type === 'error');
   const pipeline = device.createComputePipeline({
