@@ -315,6 +315,11 @@ async function timeInference(
     const inputs = [latents.zs, latents.zl, lms];
     const eagerMs = await time(() => tf.tidy(() => synth(inputs)[0]!), Math.max(5, iters / 3));
     const counted = await countKernels(() => tf.dispose(tf.tidy(() => synth(inputs))));
+    // Where batch-1 inference spends its GPU time (it is GPU-bound once captured).
+    const profile =
+      th && n === 1 && num('TH_BENCH_PROFILE', 1)
+        ? await profileDispatches(() => tf.dispose(tf.tidy(() => synth(inputs))))
+        : null;
     const graph = th ? captureGraph(synth, inputs) : null;
     const capturedMs = graph ? await time(() => graph.run(inputs)[0]!, iters) : null;
     infer[`b${n}`] = {
@@ -324,6 +329,7 @@ async function timeInference(
       capturedFps: capturedMs ? (1000 * n) / capturedMs : null,
       kernels: counted.kernels,
       dispatches: counted.dispatches,
+      ...(profile ? { profile } : {}),
     };
     log(`inference batch ${n}: ${JSON.stringify(infer[`b${n}`])}`);
     graph?.dispose();
@@ -495,6 +501,13 @@ function merge(dir: string): void {
     `## Kernel profile, @th runtime with precision mixed (${mixed?.precision?.gemm ?? 'not run'}), ${device}`,
     '',
     profileTable(mixed?.profile ?? null),
+    '',
+    `## Kernel profile, @th inference at batch 1 (latents cached, eager), ${device}`,
+    '',
+    profileTable(
+      ((th?.infer as Record<string, { profile?: DispatchProfile }> | undefined)?.b1?.profile ??
+        null) as DispatchProfile | null,
+    ),
     '',
   ].join('\n');
   writeFileSync(join(dir, 'profile-tables.md'), md);
