@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { leakyRelu } from '../ops/activations';
-import { upsampleBilinear2x } from '../ops/upsample';
 import {
   MODULATE_CASES,
   type ModulateCase,
@@ -15,6 +14,7 @@ import { checkGradient, checkNestedGradient } from '../testing/gradient-check';
 import { instanceNormFused } from '../webgpu/runtime/fused-ops';
 import { fusedInstanceNorm } from '../webgpu/runtime/kernels/instance-norm';
 import { withBackend } from '../with-backend';
+import { upsampleSuite } from './upsample-suite';
 
 /**
  * Tests of the fused instance-norm + modulation, leaky-ReLU and upsampling kernels on a backend
@@ -136,44 +136,5 @@ export function hostFusedSuite(backend: 'wasm' | 'cpu'): void {
     });
   });
 
-  describe(`fused 2× bilinear upsampling [${backend}]`, () => {
-    it('equals resizeBilinear (half-pixel centres) at odd and single-pixel sizes, in one kernel', async () => {
-      await on(async () => {
-        for (const shape of [
-          [2, 3, 5, 3],
-          [1, 1, 4, 1],
-          [1, 4, 1, 6],
-          [1, 7, 9, 17],
-        ] as [number, number, number, number][]) {
-          const x = tf.tensor4d(values(shape, 31), shape);
-          const profile = await tf.profile(() => tf.dispose(upsampleBilinear2x(x)));
-          expect(profile.kernels.map((k) => k.name)).toEqual(['ThUpsampleBilinear2x']);
-          const ref = await withBackend('cpu', async () => {
-            const xc = tf.tensor4d(values(shape, 31), shape);
-            const y = await tf.image
-              .resizeBilinear(xc, [2 * shape[1], 2 * shape[2]], false, true)
-              .data();
-            xc.dispose();
-            return y;
-          });
-          expect(relErr(await upsampleBilinear2x(x).data(), ref)).toBeLessThan(1e-6);
-          x.dispose();
-        }
-      });
-    });
-
-    it('first and second order gradients vs finite differences (R1-style, through a conv)', async () => {
-      await on(async () => {
-        const x = tf.tensor4d(values([2, 3, 4, 2], 32), [2, 3, 4, 2]);
-        const w = tf.tensor4d(values([3, 3, 2, 3], 33), [3, 3, 2, 3]);
-        const f = (a: tf.Tensor) => {
-          const h = tf.conv2d(upsampleBilinear2x(a as tf.Tensor4D), w, 1, 'same');
-          return tf.sum(tf.mul(h, tf.sum(upsampleBilinear2x(tf.sin(a) as tf.Tensor4D), 3, true)));
-        };
-        expect((await checkGradient(f as never, [x])).relError).toBeLessThan(1e-3);
-        expect((await checkNestedGradient(f as never, [x])).relError).toBeLessThan(1e-3);
-        tf.dispose([x, w]);
-      });
-    });
-  });
+  upsampleSuite(backend);
 }

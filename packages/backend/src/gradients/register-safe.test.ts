@@ -92,7 +92,9 @@ describeBackends('registerSafeGradients', () => {
     expect(filledSizes.filter((n) => n === x.size)).toEqual([]);
     const expected = [0, 1, 2].flatMap(() => [1, 10]).concat([0, 1, 2].flatMap(() => [100, 1000]));
     const meanValues = Array.from(await gMean.data());
-    expected.forEach((e, i) => expect(meanValues[i]).toBeCloseTo(Math.fround(e / 3), 3));
+    for (const [i, e] of expected.entries()) {
+      expect(meanValues[i]).toBeCloseTo(Math.fround(e / 3), 3);
+    }
     expect(Array.from(await gSum.data())).toEqual(expected);
     // Second order: f(x) = sum(mean(x², 1)) has d²f/dx² = 2/3 on the diagonal, so grad of
     // sum(grad f · c) is 2c/3 (c a constant weight), checked through the nested tape.
@@ -101,9 +103,9 @@ describeBackends('registerSafeGradients', () => {
       tf.sum(tf.mul(tf.grad((u: tf.Tensor) => tf.sum(tf.mean(tf.square(u), 1)))(v), c)),
     )(x);
     const secondValues = Array.from(await second.data());
-    Array.from(await c.data()).forEach((ci, i) =>
-      expect(secondValues[i]).toBeCloseTo((2 * ci) / 3, 4),
-    );
+    for (const [i, ci] of Array.from(await c.data()).entries()) {
+      expect(secondValues[i]).toBeCloseTo((2 * ci) / 3, 4);
+    }
     tf.dispose([x, w, c, gMean!, gSum!, second]);
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hostFusedActive } from '../fused/host-kernels';
 import { fusedUpsampleBilinear2x } from '../fused/upsample-kernel';
+import { upsampleFusedAvailable } from '../webgpu/runtime/fused-ops';
 import { assertImageBatch } from './validate';
 
 /**
@@ -16,8 +16,8 @@ import { assertImageBatch } from './validate';
  */
 export function upsampleBilinear2x(x: tf.Tensor4D): tf.Tensor4D {
   assertImageBatch('upsampleBilinear2x', x);
-  // On wasm and cpu: one kernel (its gradient exact at every order) instead of ~30.
-  if (hostFusedActive() && x.dtype === 'float32') return fusedUpsampleBilinear2x(x);
+  // One kernel (its gradient exact at every order) instead of ~30, on WebGPU, wasm and cpu.
+  if (upsampleFusedAvailable() && x.dtype === 'float32') return fusedUpsampleBilinear2x(x);
   return tf.tidy(() => upsampleAxis(upsampleAxis(x, 1), 2));
 }
 

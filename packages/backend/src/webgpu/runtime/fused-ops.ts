@@ -7,6 +7,7 @@ import {
   registerInstanceNormKernels,
 } from './kernels/instance-norm';
 import { fusedLeakyRelu, registerLeakyReluKernels } from './kernels/leaky-relu';
+import { registerUpsampleKernels } from './kernels/upsample';
 
 let registered: string[] | null = null;
 /** Whether the installed runtime asked for the fused kernels (off for tfjs-baseline runs). */
@@ -16,7 +17,12 @@ let enabled = false;
 export function enableFusedKernels(on: boolean): string[] {
   enabled = on;
   if (!on) return [];
-  if (!registered) registered = [...registerLeakyReluKernels(), ...registerInstanceNormKernels()];
+  if (!registered)
+    registered = [
+      ...registerLeakyReluKernels(),
+      ...registerInstanceNormKernels(),
+      ...registerUpsampleKernels(),
+    ];
   return registered;
 }
 
@@ -31,6 +37,11 @@ export function fusedOpsActive(): boolean {
  */
 function fusedAvailable(): boolean {
   return fusedOpsActive() || hostFusedActive();
+}
+
+/** Whether the fused 2× bilinear upsampling kernel (and its adjoint) runs on the active backend. */
+export function upsampleFusedAvailable(): boolean {
+  return fusedAvailable();
 }
 
 /** The fused leaky ReLU, or null where it is not available (callers use the portable form). */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { upsampleSuite } from '../../../fused/upsample-suite';
 import { leakyRelu } from '../../../ops/activations';
 import {
   MODULATE_CASES,
@@ -126,3 +127,5 @@ describe('fused leaky ReLU [webgpu]', () => {
     });
   });
 });
+
+upsampleSuite('webgpu');
