@@ -1,7 +1,8 @@
-import { convForward, type Pads } from './conv-driver';
+import type { Pads } from './conv-driver';
 import type { KernelRuntime } from './kernel-runtime';
 import { paddedCopy } from './padded-copy';
-import { WINO_INPUT_ARGS, WINO_OUTPUT_ARGS } from './winograd-transforms';
+import { WINO_GEMM_ARGS } from './wino-gemm';
+import { WINO_OUTPUT_ARGS, WINO_TILE_ARGS } from './winograd-transforms';
 
 /**
  * Smallest channel counts (input and output) for which Winograd F(2×2, 3×3) beats the direct
@@ -13,11 +14,14 @@ import { WINO_INPUT_ARGS, WINO_OUTPUT_ARGS } from './winograd-transforms';
 export const WINOGRAD_MIN_CHANNELS = 64;
 
 /**
- * Scratch for the transformed tiles V and products M of one pass: 16·(Ci + Co) floats per 2×2
- * tile, 4·(Ci + Co) per output pixel. Large jobs run in passes of whole tile rows, so the wasm
- * heap holds at most this (or one tile row) beside the padded input and the tensors.
+ * Scratch for the transformed tiles V and products M (or, for the filter gradient, Y) of one
+ * pass: 16·(Ci + Co) floats per 2×2 tile, 4·(Ci + Co) per output pixel. Jobs run in passes of
+ * whole tile rows, so the transforms' output is still in cache when the products read it: at the
+ * bench shape (4×64×64, 64 → 64, one thread) 4 MiB passes took 22.6 / 23.1 / 20.0 ms (forward,
+ * input gradient, filter gradient) against 25.4 / 24.8 / 22.5 ms for one 32 MiB pass; 0.5–1 MiB
+ * passes were no faster on one thread and slower on two (more pool wake-ups).
  */
-export const WINOGRAD_SCRATCH_BYTES = 64 << 20;
+export const WINOGRAD_SCRATCH_BYTES = 4 << 20;
 
 /** Below this many direct-conv FLOPs the transforms' extra passes are not worth it. */
 const WINOGRAD_MIN_FLOPS = 2e7;
@@ -41,12 +45,80 @@ export function winogradApplies(
   );
 }
 
+/** Aim for this many jobs per thread in the products, so threads finishing early take more. */
+const JOBS_PER_THREAD = 6;
+/** Bytes of A one job of the products should span, so they stay in cache over all of B's panels. */
+const PRODUCT_JOB_BYTES = 64 * 1024;
+
+/** The 16 products' operands: `WINO_GEMM_ARGS` but the tiling, with A's layout and C's mode. */
+export interface WinogradProducts
+  extends Omit<
+    Record<keyof typeof WINO_GEMM_ARGS, number>,
+    'size' | 'groups' | 'quadsPerGroup' | 'kChunk' | 'accumulate'
+  > {
+  layout: 'rows' | 'quads';
+  accumulate: boolean;
+}
+
+/**
+ * C[ξ] (+)= A[ξ]·B[ξ] for ξ = 0…15 (`wino_gemm_rows` / `_quads`), on all threads: jobs are
+ * groups of 4-row blocks of one plane, each spanning about PRODUCT_JOB_BYTES of A per k-chunk,
+ * and enough of them for the pool. No two jobs write the same rows, so no partial sums.
+ */
+export function winogradProducts(runtime: KernelRuntime, p: WinogradProducts): void {
+  const A = WINO_GEMM_ARGS;
+  const quads = Math.ceil(p.m / 4);
+  // Bytes of A per 4-row block and k step: 4 rows × 4 bytes in either layout.
+  const kChunk = p.layout === 'quads' ? 256 : p.k;
+  const byCache = Math.max(1, Math.floor(PRODUCT_JOB_BYTES / (16 * kChunk)));
+  const wantedGroups = Math.ceil((runtime.threads * JOBS_PER_THREAD) / 16);
+  const quadsPerGroup = Math.min(byCache, Math.max(1, Math.ceil(quads / wantedGroups)));
+  const groups = Math.ceil(quads / quadsPerGroup);
+  const args = new Array<number>(A.size);
+  for (const key of Object.keys(A) as (keyof typeof A)[]) {
+    if (key !== 'size' && key in p) args[A[key]] = Number(p[key as keyof WinogradProducts]);
+  }
+  args[A.kChunk] = kChunk;
+  args[A.accumulate] = p.accumulate ? 1 : 0;
+  args[A.groups] = groups;
+  args[A.quadsPerGroup] = quadsPerGroup;
+  runtime.run(`wino_gemm_${p.layout}`, 16 * groups, args, runtime.threads > 1);
+}
+
+/**
+ * The 2×2 output tiles of a 3×3 stride-1 conv of x with `pads`: their grid, and the padding
+ * that puts every tile's 4×4 input patch inside the padded image (rows up to 2·tilesH + 2,
+ * likewise columns). Checks the shapes Winograd needs; `caller` names the function in errors.
+ */
+export function winogradTiling(
+  caller: string,
+  xShape: readonly [number, number, number, number],
+  co: number,
+  pads: Pads,
+) {
+  const [n, h, wd, ci] = xShape;
+  const oh = h + pads.top + pads.bottom - 2;
+  const ow = wd + pads.left + pads.right - 2;
+  if (oh < 1 || ow < 1) throw new Error(`${caller}: empty output ${oh}x${ow}`);
+  if (ci % 4 !== 0 || co % 4 !== 0) {
+    throw new Error(`${caller}: channels ${ci}→${co} must be multiples of 4`);
+  }
+  const tilesH = Math.ceil(oh / 2);
+  const tilesW = Math.ceil(ow / 2);
+  const grown = {
+    ...pads,
+    bottom: pads.bottom + 2 * tilesH - oh,
+    right: pads.right + 2 * tilesW - ow,
+  };
+  return { n, ci, oh, ow, tilesH, tilesW, grown };
+}
+
 /** How `winogradConv3x3` reads filter tap (a, b) for input channel c and output channel o. */
 export type FilterLayout = 'forward' | 'flipped';
 
 /**
  * U[ξ] = G g Gᵀ for every (ci, co) of a 3×3 filter at `w`, written as the 8-channel panels
- * `convForward` reads for a 1×1 conv with Ci inputs ([16][ceil(co/8)][ci][8], zeros past co).
+ * the products read as B ([16][ceil(co/8)][ci][8], zeros past co).
  * 'forward': w is [3, 3, ci, co]. 'flipped': w is the forward filter [3, 3, co, ci] of the conv
  * whose input gradient this is, read flipped and channel-swapped (w'[a,b,c,o] = w[2−a,2−b,o,c]).
  */
@@ -96,8 +168,8 @@ function winogradFilterPanels(
 
 /**
  * y = conv2d(x, w) for a 3×3 filter, stride 1, dilation 1, zero padding `pads`, by Winograd
- * F(2×2, 3×3): input transform (`wino_input`), 16 matrix products on the direct kernel as 1×1
- * convolutions of the transformed tiles (`convForward`, all threads), output transform
+ * F(2×2, 3×3): input transform (`wino_input`), 16 matrix products of the transformed tiles
+ * with the transformed filter (`winogradProducts`, all threads), output transform
  * (`wino_output`). x [n, h, w, ci] at `x`, y [n, oh, ow, co] at `y`; ci and co multiples of 4
  * (`winogradApplies`). The filter is read as `layout` says, so the input gradient (a stride-1
  * conv of dy with the flipped filter) runs here too. Runs in passes of whole tile rows whose
@@ -114,22 +186,13 @@ export function winogradConv3x3(
   y: number,
   scratchBytes = WINOGRAD_SCRATCH_BYTES,
 ): void {
-  const [n, h, wd, ci] = xShape;
-  const oh = h + pads.top + pads.bottom - 2;
-  const ow = wd + pads.left + pads.right - 2;
-  if (oh < 1 || ow < 1) throw new Error(`winogradConv3x3: empty output ${oh}x${ow}`);
-  if (ci % 4 !== 0 || co % 4 !== 0) {
-    throw new Error(`winogradConv3x3: channels ${ci}→${co} must be multiples of 4`);
-  }
-  const tilesH = Math.ceil(oh / 2);
-  const tilesW = Math.ceil(ow / 2);
+  const { n, ci, tilesH, tilesW, oh, ow, grown } = winogradTiling(
+    'winogradConv3x3',
+    xShape,
+    co,
+    pads,
+  );
   const parallel = runtime.threads > 1;
-  // Pad so that every tile's 4×4 patch lies inside: rows up to 2·tilesH + 2, likewise columns.
-  const grown = {
-    ...pads,
-    bottom: pads.bottom + 2 * tilesH - oh,
-    right: pads.right + 2 * tilesW - ow,
-  };
   const padded = paddedCopy(runtime, x, xShape, grown);
   const rows = n * tilesH;
   const rowBytes = 16 * tilesW * (ci + co) * 4;
@@ -141,8 +204,7 @@ export function winogradConv3x3(
     filter = winogradFilterPanels(runtime, w, ci, co, layout);
     v = runtime.allocate(16 * rowsPerPass * tilesW * ci * 4);
     m = runtime.allocate(16 * rowsPerPass * tilesW * co * 4);
-    const none = { top: 0, bottom: 0, left: 0, right: 0 };
-    const I = WINO_INPUT_ARGS;
+    const I = WINO_TILE_ARGS;
     const O = WINO_OUTPUT_ARGS;
     for (let firstRow = 0; firstRow < rows; firstRow += rowsPerPass) {
       const passRows = Math.min(rowsPerPass, rows - firstRow);
@@ -159,18 +221,27 @@ export function winogradConv3x3(
       inArgs[I.v] = v;
       inArgs[I.planeBytes] = vPlane;
       inArgs[I.firstRow] = firstRow;
+      inArgs[I.tileBytes] = ci * 4;
+      inArgs[I.pairBytes] = 32;
+      inArgs[I.oddBytes] = 16;
       runtime.run('wino_input', passRows, inArgs, parallel);
-      for (let xi = 0; xi < 16; xi++) {
-        convForward(
-          runtime,
-          v + xi * vPlane,
-          [1, 1, tiles, ci],
-          filter.pointer + xi * filter.panelBytes,
-          { kh: 1, kw: 1, co },
-          none,
-          m + xi * mPlane,
-        );
-      }
+      // M[ξ] = V[ξ]·U[ξ] ([T × Ci]·[Ci × Co]) for all 16 ξ in one job.
+      winogradProducts(runtime, {
+        layout: 'rows',
+        a: v,
+        aStride: ci * 4,
+        aPlane: vPlane,
+        b: filter.pointer,
+        bPanel: ci * 32,
+        bPlane: filter.panelBytes,
+        c: m,
+        cRow: co * 4,
+        cPlane: mPlane,
+        m: tiles,
+        n: co,
+        k: ci,
+        accumulate: false,
+      });
       const outArgs = new Array<number>(O.size);
       outArgs[O.m] = m;
       outArgs[O.co] = co;
