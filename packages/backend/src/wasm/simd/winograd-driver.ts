@@ -86,6 +86,16 @@ export function winogradProducts(runtime: KernelRuntime, p: WinogradProducts): v
 }
 
 /**
+ * Bytes from one of the 16 transformed planes (V, M, Y) to the next for planes of `bytes`:
+ * rounded up to 4 KiB, plus one cache line. The tile transforms touch all 16 planes at the same
+ * offset one after another; 4 KiB-multiple strides (e.g. 512 tiles × 64 channels) put all 16
+ * accesses in one L1 set (8 ways), and the extra line spreads them over 16 sets.
+ */
+export function planeStride(bytes: number): number {
+  return Math.ceil(bytes / 4096) * 4096 + 64;
+}
+
+/**
  * The 2×2 output tiles of a 3×3 stride-1 conv of x with `pads`: their grid, and the padding
  * that puts every tile's 4×4 input patch inside the padded image (rows up to 2·tilesH + 2,
  * likewise columns). Checks the shapes Winograd needs; `caller` names the function in errors.
@@ -202,15 +212,15 @@ export function winogradConv3x3(
   let m = 0;
   try {
     filter = winogradFilterPanels(runtime, w, ci, co, layout);
-    v = runtime.allocate(16 * rowsPerPass * tilesW * ci * 4);
-    m = runtime.allocate(16 * rowsPerPass * tilesW * co * 4);
+    v = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * ci * 4));
+    m = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * co * 4));
     const I = WINO_TILE_ARGS;
     const O = WINO_OUTPUT_ARGS;
     for (let firstRow = 0; firstRow < rows; firstRow += rowsPerPass) {
       const passRows = Math.min(rowsPerPass, rows - firstRow);
       const tiles = passRows * tilesW;
-      const vPlane = tiles * ci * 4;
-      const mPlane = tiles * co * 4;
+      const vPlane = planeStride(tiles * ci * 4);
+      const mPlane = planeStride(tiles * co * 4);
       const inArgs = new Array<number>(I.size);
       inArgs[I.x] = padded.pointer;
       inArgs[I.c] = ci;

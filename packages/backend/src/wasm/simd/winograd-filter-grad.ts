@@ -1,7 +1,12 @@
 import type { Pads } from './conv-driver';
 import type { KernelRuntime } from './kernel-runtime';
 import { paddedCopy } from './padded-copy';
-import { WINOGRAD_SCRATCH_BYTES, winogradProducts, winogradTiling } from './winograd-driver';
+import {
+  planeStride,
+  WINOGRAD_SCRATCH_BYTES,
+  winogradProducts,
+  winogradTiling,
+} from './winograd-driver';
 import { WINO_TILE_ARGS } from './winograd-transforms';
 
 /**
@@ -42,7 +47,7 @@ export function winogradFilterGrad3x3(
   const rows = n * tilesH;
   const rowBytes = 16 * tilesW * (ci + coP) * 4;
   const rowsPerPass = Math.max(1, Math.min(rows, Math.floor(scratchBytes / rowBytes)));
-  const planeFloats = ci * coP;
+  const mPlane = planeStride(ci * coP * 4);
   const scratch = { padded: 0, dyPadded: 0, m: 0, v: 0, g: 0 };
   try {
     const padded = paddedCopy(runtime, x, xShape, grown);
@@ -53,10 +58,10 @@ export function winogradFilterGrad3x3(
       dyImages = paddedCopy(runtime, dy, [n, oh, ow, co], edge);
       scratch.dyPadded = dyImages.pointer;
     }
-    scratch.m = runtime.allocate(16 * planeFloats * 4, true);
-    scratch.v = runtime.allocate(16 * rowsPerPass * tilesW * ci * 4);
+    scratch.m = runtime.allocate(16 * mPlane, true);
+    scratch.v = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * ci * 4));
     // Channels past Co in the last 8-channel panel stay zero (never written by the transform).
-    scratch.g = runtime.allocate(16 * rowsPerPass * tilesW * coP * 4, co !== coP);
+    scratch.g = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * coP * 4), co !== coP);
     const I = WINO_TILE_ARGS;
     const transform = (
       kernel: 'wino_input_panels' | 'wino_grad_dy',
@@ -87,13 +92,13 @@ export function winogradFilterGrad3x3(
       const tiles = passRows * tilesW;
       // V in panels of 4 input channels [Ci/4][T][4]; Y in panels of 8 output channels [Co/8][T][8].
       const vLayout = {
-        planeBytes: tiles * ci * 4,
+        planeBytes: planeStride(tiles * ci * 4),
         tileBytes: 16,
         pairBytes: 32 * tiles,
         oddBytes: 16 * tiles,
       };
       const gLayout = {
-        planeBytes: tiles * coP * 4,
+        planeBytes: planeStride(tiles * coP * 4),
         tileBytes: 32,
         pairBytes: 32 * tiles,
         oddBytes: 16,
@@ -111,28 +116,31 @@ export function winogradFilterGrad3x3(
         bPlane: gLayout.planeBytes,
         c: scratch.m,
         cRow: coP * 4,
-        cPlane: planeFloats * 4,
+        cPlane: mPlane,
         m: ci,
         n: coP,
         k: tiles,
         accumulate: true,
       });
     }
-    inverseFilterTransform(runtime, scratch.m, { ci, co, coP }, dw);
+    inverseFilterTransform(runtime, scratch.m, { ci, co, coP, mPlane }, dw);
   } finally {
     for (const pointer of Object.values(scratch)) runtime.free(pointer);
   }
 }
 
-/** dW[a, b, c, o] = Σ_{r,s} R[r][a]·R[s][b]·M[4r + s][c][o] (M [16][ci][coP] at `m`), in float64. */
+/**
+ * dW[a, b, c, o] = Σ_{r,s} R[r][a]·R[s][b]·M[4r + s][c][o] (M: 16 planes [ci][coP] at `m`,
+ * `mPlane` bytes apart), in float64.
+ */
 function inverseFilterTransform(
   runtime: KernelRuntime,
   m: number,
-  g: { ci: number; co: number; coP: number },
+  g: { ci: number; co: number; coP: number; mPlane: number },
   dw: number,
 ): void {
   const heap = runtime.heapF32();
-  const planeFloats = g.ci * g.coP;
+  const planeFloats = g.mPlane / 4;
   const mt = new Float64Array(16);
   const t = new Float64Array(12);
   const out = dw / 4;
