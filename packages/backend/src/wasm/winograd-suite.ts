@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { init } from '../init';
 import { createRng } from '../util/rng';
 import { naiveConvGrads, relativeMaxError } from './naive-conv-grads';
+import { scaledConv2dFused } from './scaled-conv2d';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
 import { winogradApplies, winogradConv3x3 } from './simd/winograd-driver';
 import { winogradFilterGrad3x3 } from './simd/winograd-filter-grad';
@@ -193,7 +194,7 @@ export function winogradSuite(threads: number): void {
       const rowBytes = 16 * 6 * (64 + 68) * 4;
       const pads = { top: 1, bottom: 1, left: 1, right: 1 };
       const [at, wAt, yAt] = [runtime.address(xt), runtime.address(wt), runtime.address(y)];
-      winogradConv3x3(runtime, at, xs, wAt, 'forward', 68, pads, yAt, 3 * rowBytes);
+      winogradConv3x3(runtime, at, xs, wAt, 'forward', 68, pads, yAt, undefined, 3 * rowBytes);
       expect(relativeMaxError(await y.data(), await direct.data())).toBeLessThan(
         2 * winogradTolerance(64),
       );
@@ -232,6 +233,49 @@ export function winogradSuite(threads: number): void {
         dw.dispose();
       }
       tf.dispose([xt, dyt]);
+    });
+
+    it('runs the fused equalized-lr conv (ThScaledConv2D: scale·w, + bias) by Winograd', async () => {
+      await init({ backend: 'wasm', wasmThreads: threads });
+      const runtime = kernelRuntimeOf(tf.backend())!;
+      const rng = createRng(980);
+      const xs: Shape4 = [2, 13, 11, 64];
+      const ws: Shape4 = [3, 3, 64, 68];
+      const x = new Float32Array(rng.normalArray(size(xs)));
+      const w = new Float32Array(rng.normalArray(size(ws)));
+      const b = new Float32Array(rng.normalArray(68));
+      const [xt, wt, bt] = [tf.tensor4d(x, xs), tf.tensor4d(w, ws), tf.tensor1d(b)];
+      expect(winogradApplies(3, 3, 64, 68, 2 * 13 * 11)).toBe(true);
+      const scale = 0.042;
+      const g = {
+        x: xs,
+        w: ws,
+        dy: [2, 13, 11, 68] as Shape4,
+        strides: [1, 1] as [number, number],
+        dilations: [1, 1] as [number, number],
+        top: 1,
+        left: 1,
+      };
+      const conv = naiveForward(g, x, w);
+      for (const withBias of [true, false]) {
+        const ref = conv.map((v, i) => scale * v + (withBias ? b[i % 68]! : 0));
+        const run = async (winograd: boolean) => {
+          runtime.winograd = winograd;
+          try {
+            const y = scaledConv2dFused(xt, wt, scale, withBias ? bt : null)!;
+            const out = await y.data();
+            y.dispose();
+            return out;
+          } finally {
+            runtime.winograd = true;
+          }
+        };
+        const [wino, direct] = [await run(true), await run(false)];
+        expect(relativeMaxError(wino, ref)).toBeLessThan(winogradTolerance(64));
+        expect(relativeMaxError(direct, ref)).toBeLessThan(winogradTolerance(64));
+        expect(wino.some((v, i) => v !== direct[i])).toBe(true);
+      }
+      tf.dispose([xt, wt, bt]);
     });
 
     it('leaves small or odd channel counts and other filters to the direct kernel', () => {

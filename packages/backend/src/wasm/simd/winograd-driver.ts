@@ -127,7 +127,7 @@ export function winogradTiling(
 export type FilterLayout = 'forward' | 'flipped';
 
 /**
- * U[ξ] = G g Gᵀ for every (ci, co) of a 3×3 filter at `w`, written as the 8-channel panels
+ * U[ξ] = G (scale·g) Gᵀ for every (ci, co) of a 3×3 filter at `w`, written as the 8-channel panels
  * the products read as B ([16][ceil(co/8)][ci][8], zeros past co).
  * 'forward': w is [3, 3, ci, co]. 'flipped': w is the forward filter [3, 3, co, ci] of the conv
  * whose input gradient this is, read flipped and channel-swapped (w'[a,b,c,o] = w[2−a,2−b,o,c]).
@@ -138,6 +138,7 @@ function winogradFilterPanels(
   ci: number,
   co: number,
   layout: FilterLayout,
+  scale: number,
 ): { pointer: number; panelBytes: number } {
   const blocks = Math.ceil(co / 8);
   const panelBytes = blocks * ci * 32;
@@ -152,9 +153,10 @@ function winogradFilterPanels(
       for (let a = 0; a < 3; a++) {
         for (let b = 0; b < 3; b++) {
           g[a * 3 + b] =
-            layout === 'forward'
+            scale *
+            (layout === 'forward'
               ? heap[src + ((a * 3 + b) * ci + c) * co + o]!
-              : heap[src + ((8 - a * 3 - b) * co + o) * ci + c]!;
+              : heap[src + ((8 - a * 3 - b) * co + o) * ci + c]!);
         }
       }
       // t = G g (4×3), then U = t Gᵀ (4×4).
@@ -182,7 +184,9 @@ function winogradFilterPanels(
  * with the transformed filter (`winogradProducts`, all threads), output transform
  * (`wino_output`). x [n, h, w, ci] at `x`, y [n, oh, ow, co] at `y`; ci and co multiples of 4
  * (`winogradApplies`). The filter is read as `layout` says, so the input gradient (a stride-1
- * conv of dy with the flipped filter) runs here too. Runs in passes of whole tile rows whose
+ * conv of dy with the flipped filter) runs here too. With `epilogue`, y = conv2d(x, scale·w) +
+ * bias (bias: address of Co floats), the fused equalized-lr conv: the scale goes into the
+ * transformed filter, the bias into the output transform. Runs in passes of whole tile rows whose
  * transformed data fit `scratchBytes`.
  */
 export function winogradConv3x3(
@@ -194,6 +198,7 @@ export function winogradConv3x3(
   co: number,
   pads: Pads,
   y: number,
+  epilogue?: { scale: number; bias: number },
   scratchBytes = WINOGRAD_SCRATCH_BYTES,
 ): void {
   const { n, ci, tilesH, tilesW, oh, ow, grown } = winogradTiling(
@@ -211,7 +216,7 @@ export function winogradConv3x3(
   let v = 0;
   let m = 0;
   try {
-    filter = winogradFilterPanels(runtime, w, ci, co, layout);
+    filter = winogradFilterPanels(runtime, w, ci, co, layout, epilogue?.scale ?? 1);
     v = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * ci * 4));
     m = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * co * 4));
     const I = WINO_TILE_ARGS;
@@ -262,6 +267,7 @@ export function winogradConv3x3(
       outArgs[O.oh] = oh;
       outArgs[O.ow] = ow;
       outArgs[O.firstRow] = firstRow;
+      outArgs[O.bias] = epilogue?.bias ?? 0;
       runtime.run('wino_output', passRows, outArgs, parallel);
     }
   } finally {

@@ -62,7 +62,9 @@ export const WINO_OUTPUT_ARGS = {
   ow: 7,
   /** Tile rows of this job start at global row `firstRow` (M holds only this job's rows). */
   firstRow: 8,
-  size: 9,
+  /** 0, or the address of Co floats added to every output pixel (a conv's bias). */
+  bias: 9,
+  size: 10,
 } as const;
 
 /** Emit `dst = Σ sign·src` over f32x4 locals (signs ±1, the first one +1). */
@@ -304,8 +306,8 @@ function winoTileFunction(
 /**
  * `wino_output(tile, args, thread)`: tile = one row of 2×2 output tiles (global row
  * firstRow + tile = n·tilesH + th, image n, tile row th).
- * For every tile along it and every 4 channels: y[2·th + i, 2·tw + j] = (Aᵀ m A)[i][j] for the
- * outputs inside OH × OW.
+ * For every tile along it and every 4 channels: y[2·th + i, 2·tw + j] = (Aᵀ m A)[i][j] (+ bias)
+ * for the outputs inside OH × OW.
  */
 export function winoOutputFunction(): FunctionBuilder {
   const A = WINO_OUTPUT_ARGS;
@@ -396,6 +398,17 @@ export function winoOutputFunction(): FunctionBuilder {
     if (i < 15) f.get(q).get(planeBytes).add().set(q);
   }
   sandwich(f, m, AT, t, out);
+  f.get(args)
+    .i32Load(A.bias * 4)
+    .if();
+  f.get(args)
+    .i32Load(A.bias * 4)
+    .get(cb)
+    .add()
+    .v128Load(0)
+    .set(m[0]![0]!);
+  for (const v of out.flat()) f.get(v).get(m[0]![0]!).f32x4Add().set(v);
+  f.end();
   // Store: column 2·tw always exists, 2·tw + 1 only when < OW; row 2·th + 1 only when rowValid.
   f.get(yRow).get(tw).i32(2).mul().get(pixelBytes).mul().add().get(cb).add().set(p);
   for (let i = 0; i < 2; i++) {
