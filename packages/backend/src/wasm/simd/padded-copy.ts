@@ -1,4 +1,5 @@
-import type { KernelRuntime } from './kernel-runtime';
+import { COPY_ROWS_ARGS } from './copy-rows';
+import { argBlock, type KernelRuntime } from './kernel-runtime';
 
 /** Scratch on the heap holding a zero-padded NHWC image batch (free it with `runtime.free`). */
 export interface PaddedImages {
@@ -26,20 +27,16 @@ export function paddedCopy(
   const wp = pads.left + w + pads.right;
   const pointer = runtime.allocate(n * hp * wp * c * 4 + SCRATCH_SLACK, true);
   for (let i = 0; i < n; i++) {
-    runtime.run(
-      'copy_rows',
-      1,
-      [
-        source + i * h * w * c * 4,
-        w * c * 4,
-        pointer + ((i * hp + pads.top) * wp + pads.left) * c * 4,
-        wp * c * 4,
-        h,
-        w * c * 4,
-        h,
-      ],
-      false,
-    );
+    const args = argBlock(COPY_ROWS_ARGS, {
+      src: source + i * h * w * c * 4,
+      srcStride: w * c * 4,
+      dst: pointer + ((i * hp + pads.top) * wp + pads.left) * c * 4,
+      dstStride: wp * c * 4,
+      rows: h,
+      length: w * c * 4,
+      rowsPerTile: h,
+    });
+    runtime.run('copy_rows', 1, args, false);
   }
   return { pointer, hp, wp };
 }

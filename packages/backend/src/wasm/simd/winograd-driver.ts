@@ -1,5 +1,5 @@
 import type { Pads } from './conv-driver';
-import type { KernelRuntime } from './kernel-runtime';
+import { argBlock, type KernelRuntime } from './kernel-runtime';
 import { paddedCopy } from './padded-copy';
 import { WINO_GEMM_ARGS } from './wino-gemm';
 import { WINO_OUTPUT_ARGS, WINO_TILE_ARGS } from './winograd-transforms';
@@ -66,7 +66,6 @@ export interface WinogradProducts
  * and enough of them for the pool. No two jobs write the same rows, so no partial sums.
  */
 export function winogradProducts(runtime: KernelRuntime, p: WinogradProducts): void {
-  const A = WINO_GEMM_ARGS;
   const quads = Math.ceil(p.m / 4);
   // Bytes of A per 4-row block and k step: 4 rows × 4 bytes in either layout.
   const kChunk = p.layout === 'quads' ? 256 : p.k;
@@ -74,15 +73,51 @@ export function winogradProducts(runtime: KernelRuntime, p: WinogradProducts): v
   const wantedGroups = Math.ceil((runtime.threads * JOBS_PER_THREAD) / 16);
   const quadsPerGroup = Math.min(byCache, Math.max(1, Math.ceil(quads / wantedGroups)));
   const groups = Math.ceil(quads / quadsPerGroup);
-  const args = new Array<number>(A.size);
-  for (const key of Object.keys(A) as (keyof typeof A)[]) {
-    if (key !== 'size' && key in p) args[A[key]] = Number(p[key as keyof WinogradProducts]);
-  }
-  args[A.kChunk] = kChunk;
-  args[A.accumulate] = p.accumulate ? 1 : 0;
-  args[A.groups] = groups;
-  args[A.quadsPerGroup] = quadsPerGroup;
-  runtime.run(`wino_gemm_${p.layout}`, 16 * groups, args, runtime.threads > 1);
+  const { layout, accumulate, ...operands } = p;
+  const args = argBlock(WINO_GEMM_ARGS, {
+    ...operands,
+    kChunk,
+    accumulate: accumulate ? 1 : 0,
+    groups,
+    quadsPerGroup,
+  });
+  runtime.run(`wino_gemm_${layout}`, 16 * groups, args, runtime.threads > 1);
+}
+
+/** Where a tile transform writes V (see `WINO_TILE_ARGS`). */
+export interface TileLayout {
+  planeBytes: number;
+  tileBytes: number;
+  pairBytes: number;
+  oddBytes: number;
+}
+
+/**
+ * Run tile transform `kernel` (`wino_input`, `wino_input_panels`, `wino_grad_dy`) over the
+ * `passRows` tile rows from `firstRow` of padded images `source` with `c` channels, writing V at
+ * `v` laid out as `layout` says.
+ */
+export function winogradTileTransform(
+  runtime: KernelRuntime,
+  kernel: 'wino_input' | 'wino_input_panels' | 'wino_grad_dy',
+  source: { pointer: number; hp: number; wp: number },
+  c: number,
+  tiles: { tilesH: number; tilesW: number; firstRow: number; passRows: number },
+  v: number,
+  layout: TileLayout,
+): void {
+  const args = argBlock(WINO_TILE_ARGS, {
+    x: source.pointer,
+    c,
+    wp: source.wp,
+    imageBytes: source.hp * source.wp * c * 4,
+    tilesH: tiles.tilesH,
+    tilesW: tiles.tilesW,
+    v,
+    firstRow: tiles.firstRow,
+    ...layout,
+  });
+  runtime.run(kernel, tiles.passRows, args, runtime.threads > 1);
 }
 
 /**
@@ -219,27 +254,14 @@ export function winogradConv3x3(
     filter = winogradFilterPanels(runtime, w, ci, co, layout, epilogue?.scale ?? 1);
     v = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * ci * 4));
     m = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * co * 4));
-    const I = WINO_TILE_ARGS;
-    const O = WINO_OUTPUT_ARGS;
     for (let firstRow = 0; firstRow < rows; firstRow += rowsPerPass) {
       const passRows = Math.min(rowsPerPass, rows - firstRow);
       const tiles = passRows * tilesW;
       const vPlane = planeStride(tiles * ci * 4);
       const mPlane = planeStride(tiles * co * 4);
-      const inArgs = new Array<number>(I.size);
-      inArgs[I.x] = padded.pointer;
-      inArgs[I.c] = ci;
-      inArgs[I.wp] = padded.wp;
-      inArgs[I.imageBytes] = padded.hp * padded.wp * ci * 4;
-      inArgs[I.tilesH] = tilesH;
-      inArgs[I.tilesW] = tilesW;
-      inArgs[I.v] = v;
-      inArgs[I.planeBytes] = vPlane;
-      inArgs[I.firstRow] = firstRow;
-      inArgs[I.tileBytes] = ci * 4;
-      inArgs[I.pairBytes] = 32;
-      inArgs[I.oddBytes] = 16;
-      runtime.run('wino_input', passRows, inArgs, parallel);
+      const pass = { tilesH, tilesW, firstRow, passRows };
+      const vLayout = { planeBytes: vPlane, tileBytes: ci * 4, pairBytes: 32, oddBytes: 16 };
+      winogradTileTransform(runtime, 'wino_input', padded, ci, pass, v, vLayout);
       // M[ξ] = V[ξ]·U[ξ] ([T × Ci]·[Ci × Co]) for all 16 ξ in one job.
       winogradProducts(runtime, {
         layout: 'rows',
@@ -257,17 +279,18 @@ export function winogradConv3x3(
         k: ci,
         accumulate: false,
       });
-      const outArgs = new Array<number>(O.size);
-      outArgs[O.m] = m;
-      outArgs[O.co] = co;
-      outArgs[O.planeBytes] = mPlane;
-      outArgs[O.tilesH] = tilesH;
-      outArgs[O.tilesW] = tilesW;
-      outArgs[O.y] = y;
-      outArgs[O.oh] = oh;
-      outArgs[O.ow] = ow;
-      outArgs[O.firstRow] = firstRow;
-      outArgs[O.bias] = epilogue?.bias ?? 0;
+      const outArgs = argBlock(WINO_OUTPUT_ARGS, {
+        m,
+        co,
+        planeBytes: mPlane,
+        tilesH,
+        tilesW,
+        y,
+        oh,
+        ow,
+        firstRow,
+        bias: epilogue?.bias ?? 0,
+      });
       runtime.run('wino_output', passRows, outArgs, parallel);
     }
   } finally {

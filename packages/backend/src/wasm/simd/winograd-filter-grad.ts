@@ -5,9 +5,9 @@ import {
   planeStride,
   WINOGRAD_SCRATCH_BYTES,
   winogradProducts,
+  winogradTileTransform,
   winogradTiling,
 } from './winograd-driver';
-import { WINO_TILE_ARGS } from './winograd-transforms';
 
 /**
  * dW = the filter gradient of y = conv2d(x, w) for a 3×3 filter, stride 1, dilation 1, zero
@@ -40,7 +40,6 @@ export function winogradFilterGrad3x3(
   const tiling = winogradTiling('winogradFilterGrad3x3', xShape, co, pads);
   const { n, ci, oh, ow, tilesH, tilesW, grown } = tiling;
   const coP = Math.ceil(co / 8) * 8;
-  const parallel = runtime.threads > 1;
   // dy zero-extended to whole 2×2 tiles.
   const extraH = 2 * tilesH - oh;
   const extraW = 2 * tilesW - ow;
@@ -62,31 +61,6 @@ export function winogradFilterGrad3x3(
     scratch.v = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * ci * 4));
     // Channels past Co in the last 8-channel panel stay zero (never written by the transform).
     scratch.g = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * coP * 4), co !== coP);
-    const I = WINO_TILE_ARGS;
-    const transform = (
-      kernel: 'wino_input_panels' | 'wino_grad_dy',
-      source: { pointer: number; hp: number; wp: number },
-      c: number,
-      target: number,
-      layout: { planeBytes: number; tileBytes: number; pairBytes: number; oddBytes: number },
-      firstRow: number,
-      passRows: number,
-    ) => {
-      const args = new Array<number>(I.size);
-      args[I.x] = source.pointer;
-      args[I.c] = c;
-      args[I.wp] = source.wp;
-      args[I.imageBytes] = source.hp * source.wp * c * 4;
-      args[I.tilesH] = tilesH;
-      args[I.tilesW] = tilesW;
-      args[I.v] = target;
-      args[I.planeBytes] = layout.planeBytes;
-      args[I.firstRow] = firstRow;
-      args[I.tileBytes] = layout.tileBytes;
-      args[I.pairBytes] = layout.pairBytes;
-      args[I.oddBytes] = layout.oddBytes;
-      runtime.run(kernel, passRows, args, parallel);
-    };
     for (let firstRow = 0; firstRow < rows; firstRow += rowsPerPass) {
       const passRows = Math.min(rowsPerPass, rows - firstRow);
       const tiles = passRows * tilesW;
@@ -103,8 +77,9 @@ export function winogradFilterGrad3x3(
         pairBytes: 32 * tiles,
         oddBytes: 16,
       };
-      transform('wino_input_panels', padded, ci, scratch.v, vLayout, firstRow, passRows);
-      transform('wino_grad_dy', dyImages, co, scratch.g, gLayout, firstRow, passRows);
+      const pass = { tilesH, tilesW, firstRow, passRows };
+      winogradTileTransform(runtime, 'wino_input_panels', padded, ci, pass, scratch.v, vLayout);
+      winogradTileTransform(runtime, 'wino_grad_dy', dyImages, co, pass, scratch.g, gLayout);
       // M[ξ] += V[ξ]ᵀ·Y[ξ] ([Ci × T]·[T × Co]) for all 16 ξ in one job.
       winogradProducts(runtime, {
         layout: 'quads',
