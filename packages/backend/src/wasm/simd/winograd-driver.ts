@@ -176,37 +176,32 @@ function winogradFilterPanels(
   scale: number,
 ): { pointer: number; panelBytes: number } {
   const blocks = Math.ceil(co / 8);
-  const panelBytes = blocks * ci * 32;
+  const panelBytes = planeStride(blocks * ci * 32);
   const pointer = runtime.allocate(16 * panelBytes, true);
   const heap = runtime.heapF32();
-  const src = w / 4;
-  const dst = pointer / 4;
-  const g = new Float64Array(9);
-  const t = new Float64Array(12);
+  const plane = panelBytes / 4;
+  // Tap k of (c, o) is at base + k·step.
+  const forward = layout === 'forward';
+  const step = forward ? ci * co : -ci * co;
   for (let c = 0; c < ci; c++) {
     for (let o = 0; o < co; o++) {
-      for (let a = 0; a < 3; a++) {
-        for (let b = 0; b < 3; b++) {
-          g[a * 3 + b] =
-            scale *
-            (layout === 'forward'
-              ? heap[src + ((a * 3 + b) * ci + c) * co + o]!
-              : heap[src + ((8 - a * 3 - b) * co + o) * ci + c]!);
-        }
-      }
-      // t = G g (4×3), then U = t Gᵀ (4×4).
+      const base = forward ? w / 4 + c * co + o : w / 4 + 8 * ci * co + o * ci + c;
+      const g = (k: number) => scale * heap[base + k * step]!;
+      // t = G g (4×3): rows g0, (g0 + g1 + g2)/2, (g0 − g1 + g2)/2, g2 of g's 3 rows.
+      const t: number[] = [];
       for (let b = 0; b < 3; b++) {
-        const [g0, g1, g2] = [g[b]!, g[3 + b]!, g[6 + b]!];
-        t[b] = g0;
-        t[3 + b] = 0.5 * (g0 + g1 + g2);
-        t[6 + b] = 0.5 * (g0 - g1 + g2);
-        t[9 + b] = g2;
+        const [g0, g1, g2] = [g(b), g(3 + b), g(6 + b)];
+        t.push(g0, 0.5 * (g0 + g1 + g2), 0.5 * (g0 - g1 + g2), g2);
       }
-      const to = dst + (o >> 3) * ci * 8 + c * 8 + (o & 7);
+      // U = t Gᵀ (4×4), column r of t holds row r of G g.
+      let to = pointer / 4 + (o >> 3) * ci * 8 + c * 8 + (o & 7);
       for (let r = 0; r < 4; r++) {
-        const [t0, t1, t2] = [t[r * 3]!, t[r * 3 + 1]!, t[r * 3 + 2]!];
-        const u = [t0, 0.5 * (t0 + t1 + t2), 0.5 * (t0 - t1 + t2), t2];
-        for (let s = 0; s < 4; s++) heap[to + ((r * 4 + s) * panelBytes) / 4] = u[s]!;
+        const [t0, t1, t2] = [t[r]!, t[4 + r]!, t[8 + r]!];
+        heap[to] = t0;
+        heap[to + plane] = 0.5 * (t0 + t1 + t2);
+        heap[to + 2 * plane] = 0.5 * (t0 - t1 + t2);
+        heap[to + 3 * plane] = t2;
+        to += 4 * plane;
       }
     }
   }
