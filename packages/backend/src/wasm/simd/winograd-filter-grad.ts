@@ -59,7 +59,9 @@ export function winogradFilterGrad3x3(
     }
     scratch.m = runtime.allocate(16 * mPlane, true);
     scratch.v = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * ci * 4));
-    // Channels past Co in the last 8-channel panel stay zero (never written by the transform).
+    // Channels past Co in the last 8-channel panel are never written by the transform; they feed
+    // only product columns past Co, which are never read. Zeroed so that the first pass does not
+    // multiply whatever the allocator left there (denormals would be slow).
     scratch.g = runtime.allocate(16 * planeStride(rowsPerPass * tilesW * coP * 4), co !== coP);
     for (let firstRow = 0; firstRow < rows; firstRow += rowsPerPass) {
       const passRows = Math.min(rowsPerPass, rows - firstRow);
