@@ -279,7 +279,9 @@ export function winogradSuite(threads: number): void {
     });
 
     it('leaves small or odd channel counts and other filters to the direct kernel', () => {
-      expect(winogradApplies(3, 3, 32, 32, 64 * 64)).toBe(false);
+      expect(winogradApplies(3, 3, 16, 16, 64 * 64)).toBe(false);
+      expect(winogradApplies(3, 3, 16, 64, 64 * 64)).toBe(false);
+      expect(winogradApplies(3, 3, 32, 32, 64 * 64)).toBe(true);
       expect(winogradApplies(3, 3, 30, 64, 64 * 64)).toBe(false);
       expect(winogradApplies(3, 3, 64, 66, 64 * 64)).toBe(false);
       expect(winogradApplies(1, 1, 64, 64, 64 * 64)).toBe(false);

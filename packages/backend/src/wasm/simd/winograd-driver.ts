@@ -7,11 +7,14 @@ import { WINO_OUTPUT_ARGS, WINO_TILE_ARGS } from './winograd-transforms';
 /**
  * Smallest channel counts (input and output) for which Winograd F(2×2, 3×3) beats the direct
  * kernel: below them the transforms (memory-bound, O(pixels·C)) outweigh the 2.25× fewer
- * multiply-adds of the products (O(pixels·Ci·Co)). Chosen by measurement (bench/conv-gflops.ts,
- * one thread): 64 → 64 channels at 16×16×16 and 4×64×64 run 1.2–1.5× faster, 32 → 32 at
- * 16×32×32 only breaks even.
+ * multiply-adds of the products (O(pixels·Ci·Co)). Chosen by measurement, direct and Winograd
+ * alternating in one process (process CPU time, load ~4.4): at 32 → 32 channels Winograd took
+ * 9.9 / 9.5 / 8.8 ms against the direct kernel's 13.2 / 13.4 / 13.2 (forward, input gradient,
+ * filter gradient; 16×32×32, one thread), 2.9 / 2.7 / 2.4 against 3.3 / 3.2 / 3.3 at 4×32×32.
+ * (With the first Winograd code, before the product kernel and the cache-friendly plane layout,
+ * 32 → 32 only broke even and the threshold was 64.)
  */
-export const WINOGRAD_MIN_CHANNELS = 64;
+export const WINOGRAD_MIN_CHANNELS = 32;
 
 /**
  * Scratch for the transformed tiles V and products M (or, for the filter gradient, Y) of one
