@@ -5,7 +5,7 @@ import {
   IN_GRAD_SUMS_ARGS,
   IN_GRAD_X_ARGS,
 } from '../wasm/simd/instance-norm-simd';
-import { f32Bits, type KernelRuntime } from '../wasm/simd/kernel-runtime';
+import { argBlock, f32Bits, type KernelRuntime } from '../wasm/simd/kernel-runtime';
 import { LEAKY_RELU_ARGS } from '../wasm/simd/leaky-relu-simd';
 import { UPSAMPLE_AXIS_ARGS } from '../wasm/simd/upsample-simd';
 import {
@@ -44,14 +44,14 @@ export function runFusedOnWasm(
     if (!(alpha >= 0 && alpha <= 1)) return false;
     const grad = name === LEAKY_RELU_GRAD;
     const count = out.shape.reduce((a, b) => a * b, 1);
-    const A = LEAKY_RELU_ARGS;
-    const a = new Array<number>(A.size).fill(0);
-    a[A.x] = at(inputs.x);
-    a[A.y] = at(out);
-    if (grad) a[A.dy] = at(inputs.dy);
-    a[A.count] = count;
-    a[A.chunk] = CHUNK;
-    a[A.alpha] = f32Bits(alpha);
+    const a = argBlock(LEAKY_RELU_ARGS, {
+      x: at(inputs.x),
+      y: at(out),
+      dy: grad ? at(inputs.dy) : 0,
+      count,
+      chunk: CHUNK,
+      alpha: f32Bits(alpha),
+    });
     const parallel = runtime.threads > 1 && count >= PARALLEL_MIN;
     runtime.run(grad ? 'leaky_relu_grad' : 'leaky_relu', Math.ceil(count / CHUNK), a, parallel);
     return true;
@@ -61,14 +61,14 @@ export function runFusedOnWasm(
     if (c % 4 !== 0) return false;
     const moments = runtime.allocate(2 * n * c * 4);
     try {
-      const A = CHANNEL_MOMENTS_ARGS;
-      const a = new Array<number>(A.size);
-      a[A.x] = at(inputs.x);
-      a[A.mean] = moments;
-      a[A.m2] = moments + n * c * 4;
-      a[A.hw] = h * w;
-      a[A.c] = c;
-      a[A.invHw] = f32Bits(1 / (h * w));
+      const a = argBlock(CHANNEL_MOMENTS_ARGS, {
+        x: at(inputs.x),
+        mean: moments,
+        m2: moments + n * c * 4,
+        hw: h * w,
+        c,
+        invHw: f32Bits(1 / (h * w)),
+      });
       runtime.run(
         'channel_moments',
         (n * c) / 4,
@@ -110,24 +110,24 @@ export function runFusedOnWasm(
             (kind === 'channel' ? heap[bt + b * c + ch]! : 0) - mu * inv * gain;
         }
       }
-      const A = CHANNEL_AFFINE_ARGS;
-      const a = new Array<number>(A.size).fill(0);
       const pixels = n * h * w;
-      a[A.x] = at(inputs.x);
-      a[A.y] = at(out);
-      a[A.scale] = affine;
-      a[A.shift] = affine + n * c * 4;
-      if (kind === 'spatial') {
-        a[A.gamma] = at(inputs.gamma);
-        a[A.beta] = at(inputs.beta);
-        a[A.spatial] = 1;
-      }
-      a[A.pixels] = pixels;
-      a[A.hw] = h * w;
-      a[A.c] = c;
-      a[A.chunk] = Math.max(1, Math.floor(CHUNK / c));
+      const spatial = kind === 'spatial';
+      const chunk = Math.max(1, Math.floor(CHUNK / c));
+      const a = argBlock(CHANNEL_AFFINE_ARGS, {
+        x: at(inputs.x),
+        y: at(out),
+        scale: affine,
+        shift: affine + n * c * 4,
+        gamma: spatial ? at(inputs.gamma) : 0,
+        beta: spatial ? at(inputs.beta) : 0,
+        spatial: spatial ? 1 : 0,
+        pixels,
+        hw: h * w,
+        c,
+        chunk,
+      });
       const parallel = runtime.threads > 1 && pixels * c >= PARALLEL_MIN;
-      runtime.run('channel_affine', Math.ceil(pixels / a[A.chunk]!), a, parallel);
+      runtime.run('channel_affine', Math.ceil(pixels / chunk), a, parallel);
     } finally {
       runtime.free(affine);
     }
@@ -149,14 +149,9 @@ export function runFusedOnWasm(
     const [n, h, w, c] = (adjoint ? out.shape : inputs.x!.shape) as Shape4;
     const rows = runtime.allocate(n * 2 * h * w * c * 4);
     try {
-      const A = UPSAMPLE_AXIS_ARGS;
       // x: the kernel's input ([outer, len, inner], or [outer, 2·len, inner] for the adjoint).
       const pass = (x: number, y: number, outer: number, len: number, inner: number) => {
-        const a = new Array<number>(A.size);
-        a[A.x] = x;
-        a[A.y] = y;
-        a[A.n] = len;
-        a[A.inner] = inner;
+        const a = argBlock(UPSAMPLE_AXIS_ARGS, { x, y, n: len, inner });
         const parallel = runtime.threads > 1 && outer > 1 && n * h * w * c >= PARALLEL_MIN;
         runtime.run(adjoint ? 'upsample_axis_adjoint' : 'upsample_axis', outer, a, parallel);
       };
@@ -211,18 +206,18 @@ function instanceNormGrad(
     if (name === IN_GRAD_SUMS) {
       const sums = runtime.allocate(4 * nc * 4);
       try {
-        const A = IN_GRAD_SUMS_ARGS;
-        const a = new Array<number>(A.size).fill(0);
-        a[A.x] = at(inputs.x);
-        a[A.dy] = at(inputs.dy);
-        a[A.gamma] = kind === 'spatial' ? gamma : 0;
-        a[A.inv] = planes;
-        a[A.shift] = planes + nc * 4;
-        a[A.out] = sums;
-        a[A.n] = n;
-        a[A.hw] = hw;
-        a[A.c] = c;
-        a[A.spatial] = kind === 'spatial' ? 1 : 0;
+        const a = argBlock(IN_GRAD_SUMS_ARGS, {
+          x: at(inputs.x),
+          dy: at(inputs.dy),
+          gamma: kind === 'spatial' ? gamma : 0,
+          inv: planes,
+          shift: planes + nc * 4,
+          out: sums,
+          n,
+          hw,
+          c,
+          spatial: kind === 'spatial' ? 1 : 0,
+        });
         runtime.run('in_grad_sums', nc / 4, a, runtime.threads > 1 && nc * hw >= PARALLEL_MIN);
         heap = runtime.heapF32();
         const s = (k: number, i: number) => heap[sums / 4 + k * nc + i]!;
@@ -268,24 +263,25 @@ function instanceNormGrad(
         heap[plane(4) + i] = -inv * (mg + shift * m);
       }
     }
-    const A = IN_GRAD_X_ARGS;
-    const a = new Array<number>(A.size).fill(0);
     const pixels = n * hw;
-    a[A.x] = at(inputs.x);
-    a[A.dy] = at(inputs.dy);
-    a[A.gamma] = kind === 'spatial' ? gamma : 0;
-    a[A.a] = planes + 2 * nc * 4;
-    a[A.b] = planes + 3 * nc * 4;
-    a[A.c0] = planes + 4 * nc * 4;
-    a[A.y] = at(out);
-    a[A.pixels] = pixels;
-    a[A.hw] = hw;
-    a[A.c] = c;
-    a[A.chunk] = Math.max(1, Math.floor(CHUNK / c));
-    a[A.spatial] = name === IN_GRAD_X && kind === 'spatial' ? 1 : 0;
-    a[A.gammaOnly] = name === IN_GRAD_GAMMA ? 1 : 0;
+    const chunk = Math.max(1, Math.floor(CHUNK / c));
+    const a = argBlock(IN_GRAD_X_ARGS, {
+      x: at(inputs.x),
+      dy: at(inputs.dy),
+      gamma: kind === 'spatial' ? gamma : 0,
+      a: planes + 2 * nc * 4,
+      b: planes + 3 * nc * 4,
+      c0: planes + 4 * nc * 4,
+      y: at(out),
+      pixels,
+      hw,
+      c,
+      chunk,
+      spatial: name === IN_GRAD_X && kind === 'spatial' ? 1 : 0,
+      gammaOnly: name === IN_GRAD_GAMMA ? 1 : 0,
+    });
     const parallel = runtime.threads > 1 && pixels * c >= PARALLEL_MIN;
-    runtime.run('in_grad_x', Math.ceil(pixels / a[A.chunk]!), a, parallel);
+    runtime.run('in_grad_x', Math.ceil(pixels / chunk), a, parallel);
   } finally {
     runtime.free(planes);
   }

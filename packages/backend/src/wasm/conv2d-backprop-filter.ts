@@ -5,6 +5,8 @@ import { phaseGridOperands } from './phase-grid';
 import { convFilterGrad } from './simd/conv-driver';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
 import { strideOnePads } from './simd/stride-one';
+import { winogradApplies } from './simd/winograd-driver';
+import { winogradFilterGrad3x3 } from './simd/winograd-filter-grad';
 
 interface BackpropFilterAttrs extends ConvAttrs {
   filterShape: [number, number, number, number];
@@ -13,8 +15,9 @@ interface BackpropFilterAttrs extends ConvAttrs {
 /**
  * Conv2DBackpropFilter for the wasm backend (which has none, tfjs #8474).
  *
- * At stride 1 and dilation 1 (every conv in LSR) it runs @th's SIMD kernel (`convFilterGrad`,
- * all threads). Otherwise, as follows.
+ * At stride 1 and dilation 1 (every conv in LSR) it runs @th's SIMD kernels on all threads:
+ * Winograd F(3×3, 2×2) (`winogradFilterGrad3x3`) for 3×3 filters under the forward conv's rule
+ * (`winogradApplies`), the direct kernel (`convFilterGrad`) for the rest. Otherwise, as follows.
  *
  * The filter gradient of y = conv2d(x, w) is, for each tap (kh, kw),
  *   dW[kh,kw,ci,co] = Σ_{n,oh,ow} xpad[n, oh·sh + kh·dh, ow·sw + kw·dw, ci] · dy[n,oh,ow,co],
@@ -44,6 +47,12 @@ export function conv2dBackpropFilterWasm(args: {
   if (runtime && pads) {
     const dw = runtime.backend.makeOutput([kh, kw, ci, co], 'float32');
     const xShape = x.shape as [number, number, number, number];
+    const pixels = dy.shape[0]! * dy.shape[1]! * dy.shape[2]!;
+    if (runtime.winograd && winogradApplies(kh, kw, ci, co, pixels)) {
+      const [xAt, dyAt] = [runtime.address(x), runtime.address(dy)];
+      winogradFilterGrad3x3(runtime, xAt, xShape, dyAt, co, pads, runtime.address(dw));
+      return dw;
+    }
     const geometry = { kh, kw, co };
     convFilterGrad(
       runtime,

@@ -7,7 +7,7 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 import { callOriginalKernel } from './original-kernels';
-import { f32Bits, kernelRuntimeOf } from './simd/kernel-runtime';
+import { argBlock, f32Bits, kernelRuntimeOf } from './simd/kernel-runtime';
 import { SUM_AXIS_ARGS } from './simd/sum-axis';
 
 interface ReduceArgs {
@@ -42,19 +42,20 @@ function reduceMiddle(args: ReduceArgs, mean: boolean): TensorInfo | null {
   const out = runtime.backend.makeOutput(shape, 'float32');
   const parallel = runtime.threads > 1 && outer * reduce * inner * 4 >= PARALLEL_MIN_BYTES;
   const wanted = parallel ? runtime.threads * 4 : 1;
-  const tilesPerOuter = Math.min(Math.ceil(wanted / outer), Math.ceil(inner / 16));
-  const columns = tilesPerOuter <= 1 ? inner : Math.ceil(inner / tilesPerOuter / 16) * 16;
-  const A = SUM_AXIS_ARGS;
-  const a = new Array<number>(A.size);
-  a[A.x] = runtime.address(x);
-  a[A.y] = runtime.address(out);
-  a[A.reduce] = reduce;
-  a[A.inner] = inner;
-  a[A.columns] = columns;
-  a[A.tilesPerOuter] = Math.ceil(inner / columns);
-  // The scale travels as the bits of an f32 in an i32 slot.
-  a[A.scale] = f32Bits(mean ? 1 / reduce : 1);
-  runtime.run('sum_axis', outer * a[A.tilesPerOuter]!, a, parallel);
+  const split = Math.min(Math.ceil(wanted / outer), Math.ceil(inner / 16));
+  const columns = split <= 1 ? inner : Math.ceil(inner / split / 16) * 16;
+  const tilesPerOuter = Math.ceil(inner / columns);
+  const a = argBlock(SUM_AXIS_ARGS, {
+    x: runtime.address(x),
+    y: runtime.address(out),
+    reduce,
+    inner,
+    columns,
+    tilesPerOuter,
+    // The scale travels as the bits of an f32 in an i32 slot.
+    scale: f32Bits(mean ? 1 / reduce : 1),
+  });
+  runtime.run('sum_axis', outer * tilesPerOuter, a, parallel);
   return out;
 }
 

@@ -3,6 +3,7 @@ import { recordingGradients } from '../util/gradient-tape';
 import { convForward, filterPanels } from './simd/conv-driver';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
 import { strideOnePads } from './simd/stride-one';
+import { winogradApplies, winogradConv3x3 } from './simd/winograd-driver';
 
 export const SCALED_CONV2D = 'ThScaledConv2D';
 
@@ -10,7 +11,9 @@ export const SCALED_CONV2D = 'ThScaledConv2D';
  * y = conv2d(x, scale·w, stride 1, 'same') + bias as one wasm kernel: @th's SIMD convolution
  * with the scale and bias applied to the accumulators before they are stored, instead of three
  * tfjs kernels (Multiply on the weights, Conv2D, Add). The form of an equalized-learning-rate
- * convolution (@th/layers' EqConv2d).
+ * convolution (@th/layers' EqConv2d). 3×3 convs under the forward conv's rule
+ * (`winogradApplies`) run by Winograd, the scale folded into the transformed filter and the bias
+ * added in the output transform.
  */
 function scaledConv2dWasm(args: {
   inputs: { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo };
@@ -38,6 +41,13 @@ function scaledConv2dWasm(args: {
     throw new Error(`${SCALED_CONV2D}: bias [${bias.shape}] must be [${co}]`);
   }
   const y = runtime.backend.makeOutput([xShape[0], info.outHeight, info.outWidth, co], 'float32');
+  const pixels = xShape[0] * info.outHeight * info.outWidth;
+  if (runtime.winograd && winogradApplies(wShape[0], wShape[1], xShape[3], co, pixels)) {
+    const epilogue = { scale: attrs.scale, bias: bias ? runtime.address(bias) : 0 };
+    const [xAt, wAt, yAt] = [runtime.address(x), runtime.address(filter), runtime.address(y)];
+    winogradConv3x3(runtime, xAt, xShape, wAt, 'forward', co, pads, yAt, epilogue);
+    return y;
+  }
   const padded = runtime.allocate(Math.ceil(co / 8) * 32, true);
   const panels = filterPanels(runtime, runtime.address(filter), wShape);
   try {

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { init } from '../init';
 import { createRng } from '../util/rng';
 import { naiveConvGrads, relativeMaxError } from './naive-conv-grads';
+import { scaledConv2dFused } from './scaled-conv2d';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
 import { winogradApplies, winogradConv3x3 } from './simd/winograd-driver';
+import { winogradFilterGrad3x3 } from './simd/winograd-filter-grad';
 
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
@@ -16,6 +18,15 @@ const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
  * reference (measured ≈ 3e-7 at Ci = 32–44; the direct kernel ≈ 7e-7).
  */
 const winogradTolerance = (ci: number) => 2e-7 * Math.sqrt(9 * ci);
+
+/**
+ * The same for the filter gradient, whose sums run over the R = N·OH·OW output pixels instead of
+ * the 9·Ci taps: the round-off of a length-R f32 sum of random-sign terms grows like 2⁻²⁴·√R
+ * (6e-8·√R), and the factor ≈ 3 over that covers the transforms' few additions per term, as in
+ * the forward bound. Measured at R = 286–304: Winograd 3.5–4.2e-7, the direct kernel 5.5–7e-7,
+ * against bounds of 3.4–3.6e-6.
+ */
+const filterGradTolerance = (pixels: number) => 2e-7 * Math.sqrt(pixels);
 
 interface Case {
   name: string;
@@ -74,7 +85,8 @@ export function winogradSuite(threads: number): void {
         const dyt = tf.tensor4d(dy, yShape);
         const [, , ci, co] = c.w;
         const [n, h, wd] = c.x;
-        // The shapes take the Winograd path both ways (forward Ci → Co, input gradient Co → Ci).
+        // The shapes take the Winograd path all three ways (forward and filter gradient Ci → Co
+        // over the output pixels, input gradient Co → Ci over the input pixels).
         expect(winogradApplies(3, 3, ci, co, n * yShape[1] * yShape[2])).toBe(true);
         expect(winogradApplies(3, 3, co, ci, n * h * wd)).toBe(true);
         const run = async (winograd: boolean) => {
@@ -82,8 +94,15 @@ export function winogradSuite(threads: number): void {
           try {
             const y = tf.conv2d(xt, wt, 1, c.pad);
             const dx = tf.conv2dTranspose(dyt, wt, c.x, 1, c.pad);
-            const out = { y: await y.data(), dx: await dx.data() };
-            tf.dispose([y, dx]);
+            const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x: xt, dy: dyt }, {
+              strides: 1,
+              pad: c.pad,
+              dataFormat: 'NHWC',
+              dilations: 1,
+              filterShape: c.w,
+            } as never) as tf.Tensor;
+            const out = { y: await y.data(), dx: await dx.data(), dw: await dw.data() };
+            tf.dispose([y, dx, dw]);
             return out;
           } finally {
             runtime.winograd = true;
@@ -109,9 +128,13 @@ export function winogradSuite(threads: number): void {
         expect(relativeMaxError(wino.dx, ref.dx)).toBeLessThan(tol);
         expect(relativeMaxError(direct.y, yRef)).toBeLessThan(tol);
         expect(relativeMaxError(direct.dx, ref.dx)).toBeLessThan(tol);
+        const dwTol = filterGradTolerance(n * yShape[1] * yShape[2]);
+        expect(relativeMaxError(wino.dw, ref.dw)).toBeLessThan(dwTol);
+        expect(relativeMaxError(direct.dw, ref.dw)).toBeLessThan(dwTol);
         // The two paths really differ in arithmetic (Winograd ran, not the direct kernel).
         expect(wino.y.some((v, i) => v !== direct.y[i])).toBe(true);
         expect(wino.dx.some((v, i) => v !== direct.dx[i])).toBe(true);
+        expect(wino.dw.some((v, i) => v !== direct.dw[i])).toBe(true);
       });
     }
 
@@ -128,7 +151,8 @@ export function winogradSuite(threads: number): void {
       const rt = tf.tensor4d(rng.normalArray(size(xs)), xs);
       expect(winogradApplies(3, 3, 64, 64, 2 * 13 * 11)).toBe(true);
       // Penalty P(w) = Σ (∂/∂x Σ conv(x, w)·r)²: the inner gradient is Conv2DBackpropInput, and
-      // dP/dw differentiates it again (Conv2D of the Winograd path and the filter gradient).
+      // dP/dw differentiates it again (Conv2D and Conv2DBackpropFilter, both on the Winograd
+      // path at this shape: 2·286·9·64·64 ≥ 2e7 FLOPs).
       const penaltyGrad = async (winograd: boolean) => {
         runtime.winograd = winograd;
         try {
@@ -170,15 +194,94 @@ export function winogradSuite(threads: number): void {
       const rowBytes = 16 * 6 * (64 + 68) * 4;
       const pads = { top: 1, bottom: 1, left: 1, right: 1 };
       const [at, wAt, yAt] = [runtime.address(xt), runtime.address(wt), runtime.address(y)];
-      winogradConv3x3(runtime, at, xs, wAt, 'forward', 68, pads, yAt, 3 * rowBytes);
+      winogradConv3x3(runtime, at, xs, wAt, 'forward', 68, pads, yAt, undefined, 3 * rowBytes);
       expect(relativeMaxError(await y.data(), await direct.data())).toBeLessThan(
         2 * winogradTolerance(64),
       );
       tf.dispose([xt, wt, direct, y]);
     });
 
+    it('runs the filter gradient in passes of tile rows and in chunks of tiles (odd output, 64 → 68)', async () => {
+      await init({ backend: 'wasm', wasmThreads: threads });
+      const runtime = kernelRuntimeOf(tf.backend())!;
+      const rng = createRng(970);
+      const xs: Shape4 = [1, 33, 35, 64];
+      const ws: Shape4 = [3, 3, 64, 68];
+      const ys: Shape4 = [1, 33, 35, 68];
+      const x = new Float32Array(rng.normalArray(size(xs)));
+      const dy = new Float32Array(rng.normalArray(size(ys)));
+      const [xt, dyt] = [tf.tensor4d(x, xs), tf.tensor4d(dy, ys)];
+      const g = {
+        x: xs,
+        w: ws,
+        dy: ys,
+        strides: [1, 1] as [number, number],
+        dilations: [1, 1] as [number, number],
+        top: 1,
+        left: 1,
+      };
+      const ref = naiveConvGrads(g, x, new Float32Array(size(ws)), dy).dw;
+      const pads = { top: 1, bottom: 1, left: 1, right: 1 };
+      // 17 tile rows of 18 tiles: one pass of 306 tiles (the products' k loop in two chunks,
+      // 256 + 50), then passes of 4 rows (5 passes, the last one a single row; Co padded to 72).
+      const rowBytes = 16 * 18 * (64 + 72) * 4;
+      for (const scratch of [undefined, 4 * rowBytes]) {
+        const dw = tf.zeros(ws);
+        const [xAt, dyAt, dwAt] = [runtime.address(xt), runtime.address(dyt), runtime.address(dw)];
+        winogradFilterGrad3x3(runtime, xAt, xs, dyAt, 68, pads, dwAt, scratch);
+        expect(relativeMaxError(await dw.data(), ref)).toBeLessThan(filterGradTolerance(33 * 35));
+        dw.dispose();
+      }
+      tf.dispose([xt, dyt]);
+    });
+
+    it('runs the fused equalized-lr conv (ThScaledConv2D: scale·w, + bias) by Winograd', async () => {
+      await init({ backend: 'wasm', wasmThreads: threads });
+      const runtime = kernelRuntimeOf(tf.backend())!;
+      const rng = createRng(980);
+      const xs: Shape4 = [2, 13, 11, 64];
+      const ws: Shape4 = [3, 3, 64, 68];
+      const x = new Float32Array(rng.normalArray(size(xs)));
+      const w = new Float32Array(rng.normalArray(size(ws)));
+      const b = new Float32Array(rng.normalArray(68));
+      const [xt, wt, bt] = [tf.tensor4d(x, xs), tf.tensor4d(w, ws), tf.tensor1d(b)];
+      expect(winogradApplies(3, 3, 64, 68, 2 * 13 * 11)).toBe(true);
+      const scale = 0.042;
+      const g = {
+        x: xs,
+        w: ws,
+        dy: [2, 13, 11, 68] as Shape4,
+        strides: [1, 1] as [number, number],
+        dilations: [1, 1] as [number, number],
+        top: 1,
+        left: 1,
+      };
+      const conv = naiveForward(g, x, w);
+      for (const withBias of [true, false]) {
+        const ref = conv.map((v, i) => scale * v + (withBias ? b[i % 68]! : 0));
+        const run = async (winograd: boolean) => {
+          runtime.winograd = winograd;
+          try {
+            const y = scaledConv2dFused(xt, wt, scale, withBias ? bt : null)!;
+            const out = await y.data();
+            y.dispose();
+            return out;
+          } finally {
+            runtime.winograd = true;
+          }
+        };
+        const [wino, direct] = [await run(true), await run(false)];
+        expect(relativeMaxError(wino, ref)).toBeLessThan(winogradTolerance(64));
+        expect(relativeMaxError(direct, ref)).toBeLessThan(winogradTolerance(64));
+        expect(wino.some((v, i) => v !== direct[i])).toBe(true);
+      }
+      tf.dispose([xt, wt, bt]);
+    });
+
     it('leaves small or odd channel counts and other filters to the direct kernel', () => {
-      expect(winogradApplies(3, 3, 32, 32, 64 * 64)).toBe(false);
+      expect(winogradApplies(3, 3, 16, 16, 64 * 64)).toBe(false);
+      expect(winogradApplies(3, 3, 16, 64, 64 * 64)).toBe(false);
+      expect(winogradApplies(3, 3, 32, 32, 64 * 64)).toBe(true);
       expect(winogradApplies(3, 3, 30, 64, 64 * 64)).toBe(false);
       expect(winogradApplies(3, 3, 64, 66, 64 * 64)).toBe(false);
       expect(winogradApplies(1, 1, 64, 64, 64 * 64)).toBe(false);

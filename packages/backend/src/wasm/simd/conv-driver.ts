@@ -1,7 +1,7 @@
 import { CONV_FILTER_GRAD_ARGS } from './conv-filter-grad';
 import { CONV_FORWARD_ARGS } from './conv-forward';
 import { convForwardKernel } from './kernel-module';
-import { f32Bits, type KernelRuntime } from './kernel-runtime';
+import { argBlock, f32Bits, type KernelRuntime } from './kernel-runtime';
 import { PACK_BLOCKS_ARGS } from './pack-blocks';
 import { paddedCopy, SCRATCH_SLACK } from './padded-copy';
 
@@ -39,20 +39,20 @@ function packPanels(
   const blocks = Math.ceil(c / block);
   const panelBytes = n * padded.hp * padded.wp * block * 4;
   const pointer = runtime.allocate(blocks * panelBytes + SCRATCH_SLACK, true);
-  const A = PACK_BLOCKS_ARGS;
-  const args = new Array<number>(A.size);
-  args[A.src] = src;
-  args[A.n] = n;
-  args[A.h] = h;
-  args[A.w] = w;
-  args[A.c] = c;
-  args[A.block] = block;
-  args[A.dst] = pointer;
-  args[A.hp] = padded.hp;
-  args[A.wp] = padded.wp;
-  args[A.top] = padded.top;
-  args[A.left] = padded.left;
-  args[A.panelBytes] = panelBytes;
+  const args = argBlock(PACK_BLOCKS_ARGS, {
+    src,
+    n,
+    h,
+    w,
+    c,
+    block,
+    dst: pointer,
+    hp: padded.hp,
+    wp: padded.wp,
+    top: padded.top,
+    left: padded.left,
+    panelBytes,
+  });
   runtime.run('pack_blocks', blocks * n * h, args, parallel);
   return { pointer, panelBytes };
 }
@@ -112,29 +112,30 @@ export function convForward(
     // ...and enough tiles for the threads.
     const byThreads = Math.max(1, Math.ceil((quads * coTiles) / wanted));
     const quadsPerTile = Math.min(byCache, byThreads);
-    const A = CONV_FORWARD_ARGS;
-    const args = new Array<number>(A.size);
-    args[A.x] = padded.pointer;
-    args[A.w] = panels;
-    args[A.y] = y;
-    args[A.pixels] = pixels;
-    args[A.xPixel] = ci * 4;
-    args[A.panelBytes] = k * 32;
-    args[A.kh] = kh;
-    args[A.tapRun] = kw * ci;
-    args[A.hp] = padded.hp;
-    args[A.wp] = padded.wp;
-    args[A.oh] = oh;
-    args[A.ow] = ow;
-    args[A.yPixel] = co * 4;
-    args[A.co] = co;
-    args[A.quadsPerTile] = quadsPerTile;
-    args[A.coTiles] = Math.ceil(blocks / blocksPerCoTile);
-    args[A.blocksPerCoTile] = blocksPerCoTile;
-    args[A.epilogue] = epilogue ? 1 : 0;
-    args[A.scale] = epilogue ? f32Bits(epilogue.scale) : 0;
-    args[A.bias] = epilogue?.bias ?? 0;
-    const tiles = Math.ceil(quads / quadsPerTile) * args[A.coTiles]!;
+    const coTileCount = Math.ceil(blocks / blocksPerCoTile);
+    const args = argBlock(CONV_FORWARD_ARGS, {
+      x: padded.pointer,
+      w: panels,
+      y,
+      pixels,
+      xPixel: ci * 4,
+      panelBytes: k * 32,
+      kh,
+      tapRun: kw * ci,
+      hp: padded.hp,
+      wp: padded.wp,
+      oh,
+      ow,
+      yPixel: co * 4,
+      co,
+      quadsPerTile,
+      coTiles: coTileCount,
+      blocksPerCoTile,
+      epilogue: epilogue ? 1 : 0,
+      scale: epilogue ? f32Bits(epilogue.scale) : 0,
+      bias: epilogue?.bias ?? 0,
+    });
+    const tiles = Math.ceil(quads / quadsPerTile) * coTileCount;
     runtime.run(convForwardKernel(ci), tiles, args, parallel);
   } finally {
     if (padded.pointer !== x) runtime.free(padded.pointer);
@@ -180,25 +181,25 @@ export function convFilterGrad(
     // so the accumulators' loads and stores stay small beside the pixel loop.
     const wanted = threads * TILES_PER_THREAD;
     const rowsPerTile = Math.min(rows, Math.max(Math.ceil(256 / ow), Math.ceil(rows / wanted)));
-    const A = CONV_FILTER_GRAD_ARGS;
-    const args = new Array<number>(A.size);
-    args[A.x] = xPanels.pointer;
-    args[A.dy] = dyPanels.pointer;
-    args[A.partial] = partial;
-    args[A.partialStride] = partialFloats * 4;
-    args[A.rows] = rows;
-    args[A.oh] = oh;
-    args[A.ow] = ow;
-    args[A.hp] = hp;
-    args[A.wp] = wp;
-    args[A.xPanelBytes] = xPanels.panelBytes;
-    args[A.dyPanelBytes] = dyPanels.panelBytes;
-    args[A.kh] = kh;
-    args[A.kw] = kw;
-    args[A.ciBlocks] = ciP / 4;
-    args[A.coBlocks] = coP / 8;
-    args[A.rowsPerTile] = rowsPerTile;
-    args[A.pRow] = coP * 4;
+    const args = argBlock(CONV_FILTER_GRAD_ARGS, {
+      x: xPanels.pointer,
+      dy: dyPanels.pointer,
+      partial,
+      partialStride: partialFloats * 4,
+      rows,
+      oh,
+      ow,
+      hp,
+      wp,
+      xPanelBytes: xPanels.panelBytes,
+      dyPanelBytes: dyPanels.panelBytes,
+      kh,
+      kw,
+      ciBlocks: ciP / 4,
+      coBlocks: coP / 8,
+      rowsPerTile,
+      pRow: coP * 4,
+    });
     runtime.run('conv_filter_grad', Math.ceil(rows / rowsPerTile), args, parallel);
     sumPartials(runtime, partial, partialFloats, threads, { taps: kh * kw, ci, ciP, co, coP }, dw);
   } finally {

@@ -1,4 +1,5 @@
-import type { KernelRuntime } from './kernel-runtime';
+import { COPY_ROWS_ARGS } from './copy-rows';
+import { argBlock, type KernelRuntime } from './kernel-runtime';
 
 /** One axis of a strided copy after merging: how many, and the steps in source and target. */
 interface Axis {
@@ -80,8 +81,16 @@ export function copyBlock(
       s += index[i]! * axes[i]!.srcStep * elementBytes;
       d += index[i]! * axes[i]!.dstStep * elementBytes;
     }
-    const args = [s, rows.srcStep * elementBytes, d, rows.dstStep * elementBytes, rows.count, run];
-    runtime.run('copy_rows', 1, [...args, rows.count], false);
+    const args = argBlock(COPY_ROWS_ARGS, {
+      src: s,
+      srcStride: rows.srcStep * elementBytes,
+      dst: d,
+      dstStride: rows.dstStep * elementBytes,
+      rows: rows.count,
+      length: run,
+      rowsPerTile: rows.count,
+    });
+    runtime.run('copy_rows', 1, args, false);
     let i = axes.length - 1;
     while (i >= 0 && ++index[i]! === axes[i]!.count) index[i--] = 0;
     if (i < 0) return;

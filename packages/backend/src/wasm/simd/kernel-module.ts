@@ -12,7 +12,8 @@ import { packBlocksFunction } from './pack-blocks';
 import { sumAxisFunction } from './sum-axis';
 import { upsampleAxisFunction } from './upsample-simd';
 import { buildModule } from './wasm-builder';
-import { winoInputFunction, winoOutputFunction } from './winograd-transforms';
+import { winoGemmFunction } from './wino-gemm';
+import { winoGradDyFunction, winoInputFunction, winoOutputFunction } from './winograd-transforms';
 
 /**
  * Input-channel counts with their own forward-conv kernel (immediate offsets between neighbouring
@@ -41,7 +42,11 @@ export const KERNEL_NAMES = [
   'in_grad_sums',
   'in_grad_x',
   'wino_input',
+  'wino_input_panels',
   'wino_output',
+  'wino_grad_dy',
+  'wino_gemm_rows',
+  'wino_gemm_quads',
   ...SPECIALIZED_CI.map((ci) => `conv_forward_ci${ci}` as const),
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
@@ -69,8 +74,12 @@ export function kernelModuleBytes(sharedMemory: boolean): Uint8Array {
     upsampleAxisFunction(true),
     inGradSumsFunction(),
     inGradXFunction(),
-    winoInputFunction(),
+    winoInputFunction('channels-inner'),
+    winoInputFunction('tiles-inner'),
     winoOutputFunction(),
+    winoGradDyFunction(),
+    winoGemmFunction('rows'),
+    winoGemmFunction('quads'),
     ...SPECIALIZED_CI.map((ci) => convForwardFunction(ci)),
   ];
   const names = functions.map((f) => f.exportName);

@@ -2,11 +2,36 @@ import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { KernelPool, type TileKernel } from '../threads/worker-pool';
 import { KERNEL_NAMES, type KernelName, kernelModuleBytes } from './kernel-module';
 
-/** The parts of tfjs-backend-wasm's BackendWasm and its Emscripten module used here. */
 /** The bits of an f32 as an i32, for float arguments in a kernel's i32 argument block. */
 export function f32Bits(value: number): number {
   return new Int32Array(new Float32Array([value]).buffer)[0]!;
 }
+
+/** A kernel's argument-block layout: the i32 slot of every argument, and the slot count. */
+export type ArgLayout = { readonly size: number } & { readonly [name: string]: number };
+
+/** One value for every argument of `L` (float arguments as `f32Bits`). */
+export type ArgValues<L extends ArgLayout> = Record<Exclude<keyof L, 'size'>, number>;
+
+/**
+ * The i32 argument block of a kernel with layout `layout`: every slot from its named value. The
+ * type asks for all of them, so a slot cannot be left out unnoticed; a value that is not an
+ * integer (undefined, NaN, a stray float) is an error naming the slot.
+ */
+export function argBlock<L extends ArgLayout>(layout: L, values: ArgValues<L>): number[] {
+  const block = new Array<number>(layout.size).fill(0);
+  for (const [name, slot] of Object.entries(layout)) {
+    if (name === 'size') continue;
+    const value = (values as Record<string, number>)[name];
+    if (!Number.isInteger(value)) {
+      throw new Error(`wasm kernel arguments: ${name} is ${value}, expected an integer`);
+    }
+    block[slot] = value!;
+  }
+  return block;
+}
+
+/** The parts of tfjs-backend-wasm's BackendWasm and its Emscripten module used here. */
 
 export interface WasmBackendInternals {
   wasm: {

@@ -103,6 +103,9 @@ export class FunctionBuilder {
   remU(): this {
     return this.op(0x70);
   }
+  shrU(): this {
+    return this.op(0x76);
+  }
   and(): this {
     return this.op(0x71);
   }

@@ -7,12 +7,26 @@ import { FunctionBuilder, I32, V128 } from './wasm-builder';
  *   Aᵀ = [1 1 1 0; 0 1 −1 −1].
  * Summed over input channels, the ⊙ becomes 16 independent matrix products [tiles × Ci]·[Ci × Co]
  * (one per position ξ of the 4×4 transformed tile): 16 multiply-adds per 2×2 outputs and channel
- * pair instead of 36. The two kernels here do the data transforms, 4 channels per f32x4.
+ * pair instead of 36. The filter gradient (a correlation of the input with the output gradient,
+ * F(3×3, 2×2)) reuses the same tiles: by the transposition principle it is
+ * dW = Gᵀ[(A dy Aᵀ) ⊙ (Bᵀ d B)]G for the 2×2 output-gradient patch dy of each tile, summed over
+ * tiles as 16 products [Ci × tiles]·[tiles × Co]. The kernels here do the data transforms, 4
+ * channels per f32x4.
  */
 
-/** Argument block of `wino_input` (i32 slots; addresses and strides in bytes). */
-export const WINO_INPUT_ARGS = {
-  /** Zero-padded images [N, Hp, Wp, C] with Hp ≥ 2·tilesH + 2 and Wp ≥ 2·tilesW + 2. */
+/**
+ * Argument block of the tile transforms `wino_input` and `wino_grad_dy` (i32 slots; addresses
+ * and strides in bytes). Both read a patch (4×4 for the input, 2×2 for the output gradient) at
+ * padded pixel (2·th, 2·tw) of every tile and write its 16 transformed values, 4 channels per
+ * f32x4, to V[ξ] at
+ *   v + ξ·planeBytes + tile·tileBytes + (q >> 1)·pairBytes + (q & 1)·oddBytes
+ * for channel quad q (channels 4q…4q+3), tile = the tile's index in this pass. Channel-contiguous
+ * rows [T][C] are tileBytes = C·4, pairBytes = 32, oddBytes = 16; panels of 4 channels
+ * [C/4][T][4] are tileBytes = 16, pairBytes = 2·T·16, oddBytes = T·16; panels of 8 channels
+ * [C/8][T][8] are tileBytes = 32, pairBytes = T·32, oddBytes = 16.
+ */
+export const WINO_TILE_ARGS = {
+  /** Zero-padded images [N, Hp, Wp, C] with Hp ≥ 2·tilesH + patch − 2, likewise Wp. */
   x: 0,
   /** Channels C (a multiple of 4). */
   c: 1,
@@ -21,13 +35,16 @@ export const WINO_INPUT_ARGS = {
   imageBytes: 3,
   tilesH: 4,
   tilesW: 5,
-  /** V [16][T][C], T = N·tilesH·tilesW tiles in raster order. */
+  /** V [16][…]: T = N·tilesH·tilesW tiles in raster order (only this pass's rows). */
   v: 6,
-  /** Bytes from one ξ plane of V to the next (T·C·4). */
+  /** Bytes from one ξ plane of V to the next. */
   planeBytes: 7,
   /** Tile rows of this job start at global row `firstRow` (V holds only this job's rows). */
   firstRow: 8,
-  size: 9,
+  tileBytes: 9,
+  pairBytes: 10,
+  oddBytes: 11,
+  size: 12,
 } as const;
 
 /** Argument block of `wino_output` (i32 slots; addresses and strides in bytes). */
@@ -45,7 +62,9 @@ export const WINO_OUTPUT_ARGS = {
   ow: 7,
   /** Tile rows of this job start at global row `firstRow` (M holds only this job's rows). */
   firstRow: 8,
-  size: 9,
+  /** 0, or the address of Co floats added to every output pixel (a conv's bias). */
+  bias: 9,
+  size: 10,
 } as const;
 
 /** Emit `dst = Σ sign·src` over f32x4 locals (signs ±1, the first one +1). */
@@ -78,6 +97,23 @@ const BT: ReadonlyArray<ReadonlyArray<readonly [number, 1 | -1]>> = [
     [3, -1],
   ],
 ];
+/**
+ * Rows of the output-gradient transform L = S·A (4×2) of the filter gradient, S = diag(1, 1, 1,
+ * −1) so that every row starts with +1: the filter gradient of one tile is
+ * dW = (S G)ᵀ [(L dy Lᵀ) ⊙ (Bᵀ d B)] (S G) (see `winograd-filter-grad.ts`).
+ */
+const L_DY: ReadonlyArray<ReadonlyArray<readonly [number, 1 | -1]>> = [
+  [[0, 1]],
+  [
+    [0, 1],
+    [1, 1],
+  ],
+  [
+    [0, 1],
+    [1, -1],
+  ],
+  [[1, 1]],
+];
 /** Rows of Aᵀ as (index, sign) terms. */
 const AT: ReadonlyArray<ReadonlyArray<readonly [number, 1 | -1]>> = [
   [
@@ -92,7 +128,7 @@ const AT: ReadonlyArray<ReadonlyArray<readonly [number, 1 | -1]>> = [
   ],
 ];
 
-/** Emit out = L · in · Lᵀ for 4×4 `input` locals and a left factor L given by its rows. */
+/** Emit out = L · in · Lᵀ for square `input` locals and a left factor L given by its rows. */
 function sandwich(
   f: FunctionBuilder,
   input: number[][],
@@ -100,9 +136,9 @@ function sandwich(
   temp: number[][],
   out: number[][],
 ) {
-  // temp = L · input (rows × 4), then out = temp · Lᵀ (rows × rows).
+  // temp = L · input (rows × columns), then out = temp · Lᵀ (rows × rows).
   rows.forEach((terms, i) => {
-    for (let s = 0; s < 4; s++) {
+    for (let s = 0; s < input[0]!.length; s++) {
       combine(
         f,
         temp[i]![s]!,
@@ -122,14 +158,43 @@ function sandwich(
 }
 
 /**
- * `wino_input(tile, args, thread)`: tile = one row of 2×2 output tiles (global row
- * firstRow + tile = n·tilesH + th, image n, tile row th).
- * For every tile along it and every 4 channels: read the 4×4 input patch at padded (2·th, 2·tw),
- * write V[ξ][tile][c] = (Bᵀ d B)[ξ].
+ * `wino_input`: V = Bᵀ d B of every 4×4 input patch (the forward and input-gradient tiles), as
+ * rows [T][C] (channels inner); `wino_input_panels` the same into channel panels (tiles inner).
  */
-export function winoInputFunction(): FunctionBuilder {
-  const A = WINO_INPUT_ARGS;
-  const f = new FunctionBuilder('wino_input', [I32, I32, I32]);
+export function winoInputFunction(order: LoopOrder): FunctionBuilder {
+  return winoTileFunction(
+    order === 'channels-inner' ? 'wino_input' : 'wino_input_panels',
+    4,
+    BT,
+    order,
+  );
+}
+
+/** `wino_grad_dy`: L g Lᵀ of every 2×2 output-gradient patch (the filter gradient's tiles), into panels. */
+export function winoGradDyFunction(): FunctionBuilder {
+  return winoTileFunction('wino_grad_dy', 2, L_DY, 'tiles-inner');
+}
+
+/**
+ * Which loop of a tile transform is inner: channels for V as rows (consecutive stores), tiles for
+ * V in channel panels (where consecutive channel groups lie a whole panel apart).
+ */
+export type LoopOrder = 'channels-inner' | 'tiles-inner';
+
+/**
+ * `name(tile, args, thread)` (`WINO_TILE_ARGS`): tile = one row of 2×2 output tiles (global row
+ * firstRow + tile = n·tilesH + th, image n, tile row th). For every tile along it and every 4
+ * channels: read the patch × patch pixels at padded (2·th, 2·tw), write the 16 values of
+ * F · d · Fᵀ (F: 4 × patch, given by its rows) to the 16 planes of V.
+ */
+function winoTileFunction(
+  name: string,
+  patch: 2 | 4,
+  factor: ReadonlyArray<ReadonlyArray<readonly [number, 1 | -1]>>,
+  order: LoopOrder,
+): FunctionBuilder {
+  const A = WINO_TILE_ARGS;
+  const f = new FunctionBuilder(name, [I32, I32, I32]);
   const [tile, args] = [0, 1];
   const L = () => f.local(I32);
   const c = L();
@@ -137,6 +202,9 @@ export function winoInputFunction(): FunctionBuilder {
   const rowBytes = L();
   const tilesW = L();
   const planeBytes = L();
+  const tileBytes = L();
+  const pairBytes = L();
+  const oddBytes = L();
   const row = L();
   const rowStart = L();
   const dstStart = L();
@@ -144,11 +212,11 @@ export function winoInputFunction(): FunctionBuilder {
   const cb = L();
   const p = L();
   const q = L();
-  const grid = () =>
-    Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => f.local(V128)));
-  const d = grid();
-  const t = grid();
-  const v = grid();
+  const grid = (rows: number, columns: number) =>
+    Array.from({ length: rows }, () => Array.from({ length: columns }, () => f.local(V128)));
+  const d = grid(patch, patch);
+  const t = grid(4, patch);
+  const v = grid(4, 4);
   f.loadArg(args, A.c, c);
   f.get(c).i32(4).mul().set(pixelBytes);
   f.get(args)
@@ -158,6 +226,9 @@ export function winoInputFunction(): FunctionBuilder {
     .set(rowBytes);
   f.loadArg(args, A.tilesW, tilesW);
   f.loadArg(args, A.planeBytes, planeBytes);
+  f.loadArg(args, A.tileBytes, tileBytes);
+  f.loadArg(args, A.pairBytes, pairBytes);
+  f.loadArg(args, A.oddBytes, oddBytes);
   // rowStart = x + n·imageBytes + 2·th·rowBytes (n = row / tilesH, th = row % tilesH).
   f.get(tile)
     .get(args)
@@ -183,52 +254,60 @@ export function winoInputFunction(): FunctionBuilder {
     .mul()
     .add()
     .set(rowStart);
-  // dstStart = v + tile·tilesW·pixelBytes (tiles of this row are consecutive in V).
+  // dstStart = v + tile·tilesW·tileBytes (tiles of this row are consecutive in V).
   f.get(args)
     .i32Load(A.v * 4)
     .get(tile)
     .get(tilesW)
     .mul()
-    .get(pixelBytes)
+    .get(tileBytes)
     .mul()
     .add()
     .set(dstStart);
-  f.i32(0).set(tw);
-  f.block().loop(); // tiles along the row
-  f.get(tw).get(tilesW).geU().brIf(1);
-  f.i32(0).set(cb);
-  f.block().loop(); // 4 channels at a time
-  f.get(cb).get(pixelBytes).geU().brIf(1);
+  // Loop over tiles and 4-channel groups (cb in bytes), in the order that writes V front to back.
+  const loops: [number, number][] = [
+    [tw, tilesW],
+    [cb, pixelBytes],
+  ];
+  if (order === 'tiles-inner') loops.reverse();
+  for (const [counter, end] of loops) {
+    f.i32(0).set(counter);
+    f.block().loop();
+    f.get(counter).get(end).geU().brIf(1);
+  }
   // p = the patch's top-left pixel, channels cb.
   f.get(rowStart).get(tw).i32(2).mul().get(pixelBytes).mul().add().get(cb).add().set(p);
-  for (let r = 0; r < 4; r++) {
+  for (let r = 0; r < patch; r++) {
     f.get(p).set(q);
-    for (let s = 0; s < 4; s++) {
+    for (let s = 0; s < patch; s++) {
       f.get(q).v128Load(0).set(d[r]![s]!);
-      if (s < 3) f.get(q).get(pixelBytes).add().set(q);
+      if (s < patch - 1) f.get(q).get(pixelBytes).add().set(q);
     }
-    if (r < 3) f.get(p).get(rowBytes).add().set(p);
+    if (r < patch - 1) f.get(p).get(rowBytes).add().set(p);
   }
-  sandwich(f, d, BT, t, v);
-  f.get(dstStart).get(tw).get(pixelBytes).mul().add().get(cb).add().set(q);
+  sandwich(f, d, factor, t, v);
+  // q = dstStart + tw·tileBytes + (quad >> 1)·pairBytes + (quad & 1)·oddBytes, quad = cb / 16.
+  f.get(dstStart).get(tw).get(tileBytes).mul().add();
+  f.get(cb).i32(5).shrU().get(pairBytes).mul().add();
+  f.get(cb).i32(4).shrU().i32(1).and().get(oddBytes).mul().add().set(q);
   for (let i = 0; i < 16; i++) {
     f.get(q)
       .get(v[i >> 2]![i & 3]!)
       .v128Store(0);
     if (i < 15) f.get(q).get(planeBytes).add().set(q);
   }
-  f.inc(cb, 16).br(0);
-  f.end().end();
-  f.inc(tw, 1).br(0);
-  f.end().end();
+  for (const [counter] of loops.reverse()) {
+    f.inc(counter, counter === cb ? 16 : 1).br(0);
+    f.end().end();
+  }
   return f;
 }
 
 /**
  * `wino_output(tile, args, thread)`: tile = one row of 2×2 output tiles (global row
  * firstRow + tile = n·tilesH + th, image n, tile row th).
- * For every tile along it and every 4 channels: y[2·th + i, 2·tw + j] = (Aᵀ m A)[i][j] for the
- * outputs inside OH × OW.
+ * For every tile along it and every 4 channels: y[2·th + i, 2·tw + j] = (Aᵀ m A)[i][j] (+ bias)
+ * for the outputs inside OH × OW.
  */
 export function winoOutputFunction(): FunctionBuilder {
   const A = WINO_OUTPUT_ARGS;
@@ -319,6 +398,17 @@ export function winoOutputFunction(): FunctionBuilder {
     if (i < 15) f.get(q).get(planeBytes).add().set(q);
   }
   sandwich(f, m, AT, t, out);
+  f.get(args)
+    .i32Load(A.bias * 4)
+    .if();
+  f.get(args)
+    .i32Load(A.bias * 4)
+    .get(cb)
+    .add()
+    .v128Load(0)
+    .set(m[0]![0]!);
+  for (const v of out.flat()) f.get(v).get(m[0]![0]!).f32x4Add().set(v);
+  f.end();
   // Store: column 2·tw always exists, 2·tw + 1 only when < OW; row 2·th + 1 only when rowValid.
   f.get(yRow).get(tw).i32(2).mul().get(pixelBytes).mul().add().get(cb).add().set(p);
   for (let i = 0; i < 2; i++) {
