@@ -33,8 +33,9 @@ function reductionGrad(
  * Gradients of sum and mean that broadcast dy back to x's shape on the device. tfjs multiplies dy
  * by `ones(x.shape)`, a tensor filled in JavaScript and uploaded on every backward pass: for the
  * image-sized means of the losses that was ~0.9 s of CPU time per lsr-224 step on the GPU
- * (profiled on an H100), more than all GPU work of the step. broadcastTo is linear and its own
- * gradient is a sum, so second order stays exact; the values are the same as tfjs's (dy·1/n).
+ * (profiled on an H100), more than all GPU work of the step. Here the ones come from the Fill
+ * kernel (on the device, no upload); the product is the same as tfjs's (dy·1/n) and its
+ * gradient, a sum over the broadcast axes, works at every rank and order.
  */
 function broadcastingReductionGrad(kernelName: 'Sum' | 'Mean'): tf.GradConfig {
   return {
@@ -54,7 +55,9 @@ function broadcastingReductionGrad(kernelName: 'Sum' | 'Mean'): tf.GradConfig {
                   axes.reduce((n, axis) => n * x.shape[axis]!, 1),
                 )
               : kept;
-          return tf.broadcastTo(scaled, x.shape);
+          // Times a device-filled ones tensor rather than broadcastTo: broadcastTo is Tile, whose
+          // gradient tfjs implements only up to rank 4 (the 6-d mean pooling reshapes need more).
+          return tf.mul(scaled, tf.fill(x.shape, 1, 'float32'));
         },
       };
     },

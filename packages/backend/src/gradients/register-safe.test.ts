@@ -106,6 +106,20 @@ describeBackends('registerSafeGradients', () => {
     for (const [i, ci] of Array.from(await c.data()).entries()) {
       expect(secondValues[i]).toBeCloseTo((2 * ci) / 3, 4);
     }
-    tf.dispose([x, w, c, gMean!, gSum!, second]);
+    // At rank 6 (mean pooling reshapes to [n, h/2, 2, w/2, 2, c]) with dy depending on the input,
+    // as in R1: a Tile-based broadcast has no second-order gradient there in tfjs. For
+    // g(u) = Σ mean(u over pairs)², grad of Σ ∂g/∂u · c is (2/n²)·(sum of c over u's pair), n = 2.
+    const v6 = tf.reshape(x, [1, 2, 1, 3, 2, 1]);
+    const c6 = tf.reshape(c, [1, 2, 1, 3, 2, 1]);
+    const second6 = tf.grad((v: tf.Tensor) =>
+      tf.sum(tf.mul(tf.grad((u: tf.Tensor) => tf.sum(tf.square(tf.mean(u, [2, 4]))))(v), c6)),
+    )(v6);
+    const second6Values = Array.from(await second6.data());
+    const cValues = Array.from(await c.data());
+    for (const [i, got] of second6Values.entries()) {
+      const pair = i - (i % 2);
+      expect(got).toBeCloseTo(0.5 * (cValues[pair]! + cValues[pair + 1]!), 4);
+    }
+    tf.dispose([x, w, c, gMean!, gSum!, second, v6, c6, second6]);
   });
 });
