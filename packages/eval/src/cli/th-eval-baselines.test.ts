@@ -143,7 +143,7 @@ describe('th-eval --baselines (solid-colour dataset, closed forms)', () => {
     ]);
     const md = await readFile(join(dir, 'run', 'report.md'), 'utf8');
     expect(md).toContain('No model rows were scored (baselines only).');
-    expect(md).toContain('No checkpoint (baselines only)');
+    expect(md).toContain('## Protocol run (th-eval --baselines)\n\nNo checkpoint (baselines only)');
   });
 
   it('scores model rows beside the baselines and says which beat both', async () => {

@@ -1,8 +1,8 @@
 /**
- * The two trivial baselines of the FSTH table (issue #17): outputs that use no model, made only
- * from the K source shots the model itself is given (@th/data's evalSubjects picks them by the
- * ⌊i·n/K⌋ rule, for the model and the baselines alike). A model that cannot beat them in PSNR and
- * SSIM has not learned to use its shots or the driver.
+ * The two trivial baselines of the FSTH table (docs/design.md#trivial-baselines): outputs that use
+ * no model, made only from the K source shots the model itself is given (@th/data's evalSubjects
+ * picks them by the ⌊i·n/K⌋ rule, for the model and the baselines alike). A model that cannot beat
+ * them in PSNR and SSIM has not learned to use its shots or the driver.
  */
 import { join } from 'node:path';
 import type { RgbImage, StoredFrame } from '@th/data';

@@ -77,7 +77,7 @@ export async function appendProtocolReport(
   );
   const md = [
     '',
-    '## Protocol run (th-eval --checkpoint / --baselines)',
+    `## Protocol run (th-eval ${protocol.record.checkpoint === null ? '--baselines' : '--checkpoint'})`,
     '',
     `${protocol.record.checkpoint === null ? 'No checkpoint (baselines only)' : `Checkpoint \`${protocol.record.checkpoint}\``}, data \`${protocol.record.data}\` (a prepared dataset).`,
     ...(summary.some((r) => isBaseline(r.setting))
