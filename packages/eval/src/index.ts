@@ -3,8 +3,15 @@
 // so that @th/metrics itself never depends on a model.
 export type { ThEvalBackends } from './cli/th-eval-run';
 export { runThEval, TH_EVAL_USAGE } from './cli/th-eval-run';
+export { copyFirstFrame, sourceMeanFrame } from './protocol/baseline-frames';
 export { meanAbsoluteError } from './protocol/l1';
-export { DEFAULT_KS, parseKList, parseSettings, SETTING_DIRS } from './protocol/protocol-plan';
+export {
+  DEFAULT_KS,
+  parseKList,
+  parseSettings,
+  planSettings,
+  SETTING_DIRS,
+} from './protocol/protocol-plan';
 export type { ProtocolRecord, SettingRun } from './protocol/protocol-record';
 export type { ProtocolSettingSummary } from './protocol/protocol-report';
 export { appendProtocolReport, summarizeProtocol } from './protocol/protocol-report';

@@ -34,16 +34,27 @@ export type { LandmarkPair, NmkeSummary } from './nmke-images';
 export { nmkeOverImages, summarizeNmke } from './nmke-images';
 export type { PsnrOptions } from './psnr';
 export { meanSquaredError, psnr } from './psnr';
+export type { PsnrSsim } from './report/baseline-verdict';
+export { beatsBaselines } from './report/baseline-verdict';
 export { renderCsv, renderJson, renderMarkdown } from './report/render';
+export type { Baseline, OutputsSetting, Setting } from './report/settings';
+export {
+  BASELINES,
+  isBaseline,
+  OUTPUT_FOLDERS,
+  OUTPUTS_SETTINGS,
+  SETTINGS,
+} from './report/settings';
 export type {
   MetricKey,
   MetricOutcome,
   ResultsTable,
-  Setting,
+  ResultsTableRow,
   SettingResult,
   TableCell,
   TableOptions,
+  VerdictCell,
 } from './report/table';
-export { buildResultsTable, DEFAULT_METRIC_COLUMNS, METRIC_KEYS, SETTINGS } from './report/table';
+export { buildResultsTable, DEFAULT_METRIC_COLUMNS, METRIC_KEYS } from './report/table';
 export type { SsimOptions, SsimWindow } from './ssim';
 export { ssim } from './ssim';

@@ -46,7 +46,12 @@ describe('th-eval as a command', () => {
       ],
       [
         ['--checkpoint', 'bundled', '--data', '.', '--settings', 'both'],
-        '--settings: "both" is not one of meta, finetuned (or ft)',
+        '--settings: "both" is not one of meta, finetuned (or ft), copy-first, source-mean',
+      ],
+      [['--baselines', '--k', '1'], '--baselines needs --data DATASET'],
+      [
+        ['--baselines', '--data', '.', '--settings', 'meta'],
+        '--settings meta needs --checkpoint FILE (without one, only the baselines copy-first, source-mean are rendered)',
       ],
     ];
     for (const [args, message] of cases) {

@@ -12,7 +12,7 @@ import {
   vggFaceEmbedder,
   writeReport,
 } from '@th/metrics/node';
-import { parseKList, parseSettings } from '../protocol/protocol-plan';
+import { parseKList, planSettings } from '../protocol/protocol-plan';
 import { appendProtocolReport, summarizeProtocol } from '../protocol/protocol-report';
 import { type ProtocolResult, runProtocol } from '../protocol/run-protocol';
 
@@ -22,10 +22,12 @@ export const TH_EVAL_USAGE = `Usage:
           [--id-embedder mobileface|faceres|arcface] [--arcface-weights FILE.safetensors]
           [--vggface-weights FILE.safetensors] [--id-align ground-truth|detect]
   th-eval --checkpoint FILE|bundled --data DATASET [--out DIR] [--k 1,4,8,32]
-          [--settings meta,finetuned] [--identities id00017,...] [--finetune-steps N]
-          [--data-cache DIR] [--backend auto|cpu|wasm|...]
+          [--settings meta,finetuned,copy-first,source-mean] [--baselines]
+          [--identities id00017,...] [--finetune-steps N] [--data-cache DIR]
+          [--backend auto|cpu|wasm|...]
+  th-eval --baselines --data DATASET [--out DIR] [--k 1,4,8,32] [--identities id00017,...]
 
-  --outputs  generated frames as <K>/<meta|ft>/<identity>/<NNNNN>.png
+  --outputs  generated frames as <K>/<meta|ft|copy-first|source-mean>/<identity>/<NNNNN>.png
   --real     FSTH frames: test/<identity>/<video>/**/NNNNN_rgb.png (+ train/ for pose buckets)
   --out      report folder (default ./th-eval-report): report.md, report.csv, report.json,
              metrics-vs-k.svg
@@ -43,7 +45,13 @@ export const TH_EVAL_USAGE = `Usage:
              without splits, each identity's first utterance is halved into sources and
              hold-out), or a folder of frames/clips prepared into --data-cache (default
              <out>/dataset) first. Writes <out>/outputs/ and <out>/real/ (resumable), then
-             evaluates them; adds L1 and timings (protocol.json)`;
+             evaluates them; adds L1 and timings (protocol.json)
+  --settings what model mode renders: meta, finetuned (or ft), and the trivial baselines
+             copy-first (every output = the first of the K source shots) and source-mean (the
+             pixel-wise mean of the K shots); default meta,finetuned
+  --baselines  adds copy-first,source-mean to the settings, so every model row of the report is
+             scored beside them ("beats both baselines in PSNR and SSIM"); without --checkpoint
+             it renders the baselines alone (no model needed)`;
 
 /** A problem with the command line itself (th-eval exits 2 and points at --help). */
 export class ThEvalUsageError extends Error {}
@@ -62,15 +70,24 @@ function usage<T>(parse: () => T): T {
  * the files and folders given exist.
  */
 function checkArguments(values: Record<string, string | boolean | undefined>): void {
-  const modelMode = values.checkpoint !== undefined || values.data !== undefined;
-  if (modelMode && (!values.checkpoint || !values.data))
-    throw new ThEvalUsageError('--checkpoint and --data go together');
+  const modelMode =
+    values.checkpoint !== undefined || values.data !== undefined || values.baselines === true;
+  if (modelMode && !values.data)
+    throw new ThEvalUsageError(
+      values.checkpoint
+        ? '--checkpoint and --data go together'
+        : '--baselines needs --data DATASET',
+    );
   if (modelMode && (values.outputs || values.real))
-    throw new ThEvalUsageError('give --outputs/--real or --checkpoint/--data, not both');
+    throw new ThEvalUsageError(
+      'give --outputs/--real or --checkpoint/--baselines with --data, not both',
+    );
   if (!modelMode && (!values.outputs || !values.real))
     throw new ThEvalUsageError(
-      'give --outputs DIR --real DIR (score generated frames) or --checkpoint FILE --data DATASET (render and score)',
+      'give --outputs DIR --real DIR (score generated frames), --checkpoint FILE --data DATASET (render and score), or --baselines --data DATASET (the trivial baselines alone)',
     );
+  if (!modelMode && values.settings !== undefined)
+    throw new ThEvalUsageError('--settings is for --checkpoint/--baselines with --data');
   const steps = values['finetune-steps'];
   if (typeof steps === 'string' && !/^[1-9]\d*$/.test(steps))
     throw new ThEvalUsageError(`--finetune-steps must be a positive integer, got "${steps}"`);
@@ -78,7 +95,7 @@ function checkArguments(values: Record<string, string | boolean | undefined>): v
   if (idAlignment !== 'ground-truth' && idAlignment !== 'detect')
     throw new ThEvalUsageError(`--id-align must be ground-truth or detect, got "${idAlignment}"`);
   usage(() => parseKList(String(values.k)));
-  usage(() => parseSettings(String(values.settings)));
+  if (modelMode) usage(() => settingsOf(values));
   const paths = [
     'outputs',
     'real',
@@ -95,6 +112,14 @@ function checkArguments(values: Record<string, string | boolean | undefined>): v
       throw new Error(`--${flag} ${path}: no such file or folder`);
   }
 }
+
+/** The settings model mode renders (see planSettings). */
+const settingsOf = (values: Record<string, string | boolean | undefined>) =>
+  planSettings({
+    ...(typeof values.settings === 'string' ? { settings: values.settings } : {}),
+    baselines: values.baselines === true,
+    checkpoint: values.checkpoint !== undefined,
+  });
 
 /** Backends the CLI would create itself; tests inject their own to stay fast. */
 export interface ThEvalBackends {
@@ -125,7 +150,8 @@ export async function runThEval(
       'arcface-weights': { type: 'string' },
       'vggface-weights': { type: 'string' },
       'id-align': { type: 'string', default: 'ground-truth' },
-      settings: { type: 'string', default: 'meta,finetuned' },
+      settings: { type: 'string' },
+      baselines: { type: 'boolean', default: false },
       identities: { type: 'string' },
       'finetune-steps': { type: 'string' },
       backend: { type: 'string', default: 'auto' },
@@ -142,15 +168,15 @@ export async function runThEval(
   let outputsDir = values.outputs;
   let realDir = values.real;
   let protocol: ProtocolResult | undefined;
-  if (values.checkpoint !== undefined || values.data !== undefined) {
+  if (values.data !== undefined) {
     const steps = values['finetune-steps'];
     protocol = await runProtocol({
-      checkpoint: values.checkpoint!,
-      data: values.data!,
+      ...(values.checkpoint !== undefined ? { checkpoint: values.checkpoint } : {}),
+      data: values.data,
       ...(values['data-cache'] ? { dataCache: values['data-cache'] } : {}),
       out: values.out,
       ks: parseKList(values.k),
-      settings: parseSettings(values.settings),
+      settings: settingsOf(values),
       ...(values.identities
         ? { identities: values.identities.split(',').map((s) => s.trim()) }
         : {}),
@@ -201,7 +227,7 @@ export async function runThEval(
     idAlignment,
     detectorName: detector.name,
     inputs: protocol
-      ? `checkpoint ${protocol.record.checkpoint}, dataset ${protocol.record.data}`
+      ? `${protocol.record.checkpoint === null ? 'no checkpoint (baselines only)' : `checkpoint ${protocol.record.checkpoint}`}, dataset ${protocol.record.data}`
       : `outputs ${outputsDir}, real ${realDir}`,
   };
   const out = resolve(values.out);

@@ -155,7 +155,7 @@ describe('th-eval over an outputs folder (fixtures, real offline backends)', () 
 
   it('explains missing inputs and misused model-mode flags', async () => {
     await expect(runThEval(['--outputs', dir], { log: () => {} })).rejects.toThrow(
-      /give --outputs DIR --real DIR \(score generated frames\) or --checkpoint FILE --data DATASET/,
+      /give --outputs DIR --real DIR \(score generated frames\), --checkpoint FILE --data DATASET \(render and score\), or --baselines --data DATASET/,
     );
     await expect(runThEval(['--checkpoint', 'x.ckpt'], { log: () => {} })).rejects.toThrow(
       /--checkpoint and --data go together/,

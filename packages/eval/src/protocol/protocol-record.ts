@@ -1,13 +1,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '@th/data/node';
-import type { Setting } from '@th/metrics';
+import type { OutputsSetting } from '@th/metrics';
 
 /** What the harness measured while producing one (identity, K, setting). */
 export interface SettingRun {
   readonly identity: string;
   readonly k: number;
-  readonly setting: Setting;
+  readonly setting: OutputsSetting;
   /** Frame ids of the K source frames used as shots (docs/design.md#shot-choice rule). */
   readonly shots: string[];
   /** Hold-out frames rendered, and those skipped because no face was found in them. */
@@ -24,11 +24,15 @@ export interface SettingRun {
   readonly renderMsPerFrame: number;
 }
 
-/** `protocol.json`: the inputs of the run (a resumed run must match them) and every setting run. */
+/**
+ * `protocol.json`: the inputs of the run (a resumed run must match them) and every setting run.
+ * A run of baselines only has no checkpoint and no step count (null): baselines do not depend on
+ * them, so a later model run may share the folder.
+ */
 export interface ProtocolRecord {
-  readonly checkpoint: string;
+  readonly checkpoint: string | null;
   readonly data: string;
-  readonly finetuneSteps: number | 'spec';
+  readonly finetuneSteps: number | 'spec' | null;
   runs: SettingRun[];
 }
 
@@ -38,7 +42,8 @@ export const runKey = (r: Pick<SettingRun, 'identity' | 'k' | 'setting'>) =>
 /**
  * Reads the record of an earlier run in the same folder, or starts a new one. A record made with
  * another checkpoint, data folder or step count is refused: resuming it would mix two models'
- * outputs in one report.
+ * outputs in one report. A checkpoint or step count that one of the two runs lacks (null: it
+ * rendered baselines only) is no conflict; the record keeps the one given.
  */
 export async function openRecord(path: string, fresh: ProtocolRecord): Promise<ProtocolRecord> {
   let text: string;
@@ -48,14 +53,20 @@ export async function openRecord(path: string, fresh: ProtocolRecord): Promise<P
     return fresh;
   }
   const old = JSON.parse(text) as ProtocolRecord;
+  const merged = {
+    ...fresh,
+    checkpoint: fresh.checkpoint ?? old.checkpoint ?? null,
+    finetuneSteps: fresh.finetuneSteps ?? old.finetuneSteps ?? null,
+  };
   for (const key of ['checkpoint', 'data', 'finetuneSteps'] as const) {
-    if (old[key] !== fresh[key]) {
+    const lacking = key !== 'data' && (old[key] === null || fresh[key] === null);
+    if (!lacking && old[key] !== fresh[key]) {
       throw new Error(
         `${path}: this folder holds a run with ${key} ${JSON.stringify(old[key])}, not ${JSON.stringify(fresh[key])}; use another --out (or delete it)`,
       );
     }
   }
-  return { ...fresh, runs: Array.isArray(old.runs) ? old.runs : [] };
+  return { ...merged, runs: Array.isArray(old.runs) ? old.runs : [] };
 }
 
 /** Replaces the run with the same key (a re-rendered setting) and saves atomically. */

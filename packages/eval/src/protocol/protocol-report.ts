@@ -1,6 +1,6 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Setting } from '@th/metrics';
+import { isBaseline, type OutputsSetting } from '@th/metrics';
 import { type OutputsLayout, readPngRgb } from '@th/metrics/node';
 import { meanAbsoluteError } from './l1';
 import type { ProtocolResult } from './run-protocol';
@@ -8,7 +8,7 @@ import type { ProtocolResult } from './run-protocol';
 /** Per (K, setting): L1 and the harness's own measurements, averaged over identities. */
 export interface ProtocolSettingSummary {
   readonly k: number;
-  readonly setting: Setting;
+  readonly setting: OutputsSetting;
   readonly pairs: number;
   /**
    * Mean absolute error on 0..255, averaged per image (docs/design.md#metric-l1, not in Table 2).
@@ -77,9 +77,15 @@ export async function appendProtocolReport(
   );
   const md = [
     '',
-    '## Protocol run (th-eval --checkpoint)',
+    `## Protocol run (th-eval ${protocol.record.checkpoint === null ? '--baselines' : '--checkpoint'})`,
     '',
-    `Checkpoint \`${protocol.record.checkpoint}\`, data \`${protocol.record.data}\` (a prepared dataset).`,
+    `${protocol.record.checkpoint === null ? 'No checkpoint (baselines only)' : `Checkpoint \`${protocol.record.checkpoint}\``}, data \`${protocol.record.data}\` (a prepared dataset).`,
+    ...(summary.some((r) => isBaseline(r.setting))
+      ? [
+          'Baselines (copy-first, source-mean) are made from the same K shots as the model, at the',
+          "dataset's resolution, with no model (their render time is writing the PNGs).",
+        ]
+      : []),
     'Outputs are rendered at the model resolution and resized to the hold-out frame size with',
     "@th/data's resizeImage (bilinear when enlarging).",
     'L1 = mean absolute error on 0..255 (not part of Table 2; docs/design.md#metric-l1).',

@@ -137,6 +137,30 @@ describe('th-eval --checkpoint --data (fixtures, trained lsr-64)', () => {
     expect(ft.data.some((v, i) => v !== meta.data[i])).toBe(true);
   });
 
+  it('adds baselines to the same folder without a checkpoint, from the same shots', async () => {
+    const result = await runProtocol({
+      data: dataset,
+      out: dir,
+      ks: [1, 4],
+      identities: [ID],
+      settings: ['copy-first', 'source-mean'],
+      log: () => {},
+    });
+    // The model run's checkpoint and step count stay on record (baselines depend on neither).
+    expect(result.record.checkpoint).toMatch(/lsr-64\.full\.safetensors$/);
+    expect(result.record.finetuneSteps).toBe(2);
+    const modelShots = result.record.runs.find((r) => r.k === 4 && r.setting === 'meta')!.shots;
+    expect(result.record.runs.find((r) => r.k === 4 && r.setting === 'source-mean')!.shots).toEqual(
+      modelShots,
+    );
+    // copy-first at 224² is the first source frame as written to real/train, byte for byte.
+    const first = await readPngRgb(
+      join(dir, 'real', 'train', ID, 'OLguY5ofUrY', `${modelShots[0]}_rgb.png`),
+    );
+    const copy = await readPngRgb(join(dir, 'outputs', '4', 'copy-first', ID, '00001.png'));
+    expect(Buffer.from(copy.data).equals(Buffer.from(first.data))).toBe(true);
+  });
+
   it('resumes: a second run skips every complete setting and rewrites nothing', async () => {
     const file = join(dir, 'outputs', '1', 'ft', ID, '00000.png');
     const before = (await stat(file)).mtimeMs;

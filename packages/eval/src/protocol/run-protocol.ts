@@ -1,10 +1,12 @@
 /**
  * The generation side of the FSTH protocol (docs/design.md#fsth-protocol) for `th-eval
- * --checkpoint`, on a prepared dataset (the same input `th-train` reads): for every identity, K
- * and setting, take @th/data's evaluation subject (the K shots ⌊i·n/K⌋ of the sorted source frames
- * and every hold-out frame, with the landmarks `prepare` found), build the subject, fine-tune it
- * (finetuned setting; targets = the K shots, docs/design.md#finetune-targets), and render every
- * hold-out frame from its landmarks into `<out>/outputs/<K>/<meta|ft>/<identity>/NNNNN.png`. The
+ * --checkpoint` / `--baselines`, on a prepared dataset (the same input `th-train` reads): for
+ * every identity, K and setting, take @th/data's evaluation subject (the K shots ⌊i·n/K⌋ of the
+ * sorted source frames and every hold-out frame, with the landmarks `prepare` found), build the
+ * subject, fine-tune it (finetuned setting; targets = the K shots, docs/design.md#finetune-targets),
+ * and render every hold-out frame from its landmarks into
+ * `<out>/outputs/<K>/<meta|ft>/<identity>/NNNNN.png`. The baselines (copy-first, source-mean) are
+ * made from the same subject's shots, with no model, into `<K>/<copy-first|source-mean>/`. The
  * hold-out and source frames themselves are written to
  * `<out>/real/{test,train}/<identity>/<video>/NNNNN_rgb.png`, so the outputs folder and the real
  * folder are exactly what `th-eval --outputs --real` evaluates. All model work goes through
@@ -18,14 +20,18 @@ import type { EvalSubject, StoredFrame } from '@th/data';
 import { ensureDataset, evalSplits, evalSubjects, lineSink, writePng } from '@th/data/node';
 import { createSubject, type LoadedModel, loadModel } from '@th/infer';
 import { bundledModelPath } from '@th/infer/node';
-import type { Setting } from '@th/metrics';
-import { DEFAULT_KS, SETTING_DIRS } from './protocol-plan';
+import { isBaseline, type OutputsSetting } from '@th/metrics';
+import { renderBaseline } from './baseline-frames';
+import { DEFAULT_KS, DEFAULT_MODEL_SETTINGS, SETTING_DIRS } from './protocol-plan';
 import { openRecord, type ProtocolRecord, runKey, saveRun } from './protocol-record';
 import { renderHoldout, settingComplete } from './render-holdout';
 
 export interface ProtocolOptions {
-  /** A checkpoint file (th-train's own checkpoints included), or "bundled" for @th/infer's model. */
-  readonly checkpoint: string;
+  /**
+   * A checkpoint file (th-train's own checkpoints included), or "bundled" for @th/infer's model.
+   * Needed for the model settings only; without it only baselines are rendered.
+   */
+  readonly checkpoint?: string;
   /** A dataset made by `th-data prepare`, or a folder of frames/clips prepared into `dataCache`. */
   readonly data: string;
   /** Where a raw `data` folder is prepared to (default `<out>/dataset`). */
@@ -33,7 +39,8 @@ export interface ProtocolOptions {
   /** Run folder: outputs/, real/ and protocol.json go here. */
   readonly out: string;
   readonly ks?: readonly number[];
-  readonly settings?: readonly Setting[];
+  /** Default meta, finetuned (a checkpoint is needed); copy-first and source-mean need none. */
+  readonly settings?: readonly OutputsSetting[];
   readonly identities?: readonly string[];
   /** Overrides LSR's steps-by-K rule (docs/design.md#finetuning). */
   readonly finetuneSteps?: number;
@@ -71,22 +78,31 @@ async function writeReal(dir: string, frames: readonly StoredFrame[], size: numb
 export async function runProtocol(options: ProtocolOptions): Promise<ProtocolResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const ks = options.ks ?? DEFAULT_KS;
-  const settings = options.settings ?? (['meta', 'finetuned'] as const);
+  const settings = options.settings ?? DEFAULT_MODEL_SETTINGS;
   const steps = options.finetuneSteps;
   if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1))
     throw new Error(`--finetune-steps must be a positive integer, got ${steps}`);
-  const checkpoint = resolve(
-    options.checkpoint === 'bundled' ? bundledModelPath() : options.checkpoint,
-  );
+  const modelSettings = settings.filter((s) => !isBaseline(s));
+  if (modelSettings.length && options.checkpoint === undefined)
+    throw new Error(
+      `settings ${modelSettings.join(', ')} need a checkpoint (only the baselines need none)`,
+    );
   const out = resolve(options.out);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(checkpoint);
-  } catch (error) {
-    throw new Error(`${checkpoint}: cannot read checkpoint (${(error as Error).message})`);
+  // The model is read only when a model setting is rendered: baselines need no checkpoint.
+  let checkpoint: string | null = null;
+  let bytes = new Uint8Array(0);
+  if (modelSettings.length && options.checkpoint !== undefined) {
+    checkpoint = resolve(
+      options.checkpoint === 'bundled' ? bundledModelPath() : options.checkpoint,
+    );
+    try {
+      bytes = await readFile(checkpoint);
+    } catch (error) {
+      throw new Error(`${checkpoint}: cannot read checkpoint (${(error as Error).message})`);
+    }
   }
   // Fine-tuning trains D too: refuse a checkpoint without one now, not after the meta runs.
-  const names = [...decodeSafetensors(bytes, checkpoint).tensors.keys()];
+  const names = checkpoint ? [...decodeSafetensors(bytes, checkpoint).tensors.keys()] : [];
   if (settings.includes('finetuned') && !names.some((n) => n.startsWith('discriminator.'))) {
     const what =
       options.checkpoint === 'bundled'
@@ -125,11 +141,11 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
   const record = await openRecord(recordPath, {
     checkpoint,
     data: resolve(options.data),
-    finetuneSteps: steps ?? 'spec',
+    finetuneSteps: checkpoint ? (steps ?? 'spec') : null,
     runs: [],
   });
-  await init({ backend: options.backend ?? 'auto' });
-  const load = async () => (await loadModel(bytes, { name: checkpoint })).model;
+  if (checkpoint) await init({ backend: options.backend ?? 'auto' });
+  const load = async () => (await loadModel(bytes, { name: checkpoint! })).model;
   let metaModel: LoadedModel['model'] | null = null;
   const resumed: string[] = [];
   try {
@@ -155,6 +171,27 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
           if (await settingComplete(dir, subject!.targets)) {
             resumed.push(runKey({ identity: split.identity, k, setting }));
             log(`${tag}: outputs complete, skipped`);
+            continue;
+          }
+          if (isBaseline(setting)) {
+            await mkdir(dir, { recursive: true });
+            const { renderMsPerFrame } = await renderBaseline(
+              setting,
+              subject!.shots,
+              subject!.targets,
+              size,
+              dir,
+            );
+            log(`${tag}: ${subject!.targets.length} frames written`);
+            await saveRun(recordPath, record, {
+              identity: split.identity,
+              k,
+              setting,
+              shots: subject!.shotIds,
+              rendered: subject!.targets.length,
+              skippedHoldout: [],
+              renderMsPerFrame,
+            });
             continue;
           }
           if (setting === 'meta' && !metaModel) metaModel = await load();

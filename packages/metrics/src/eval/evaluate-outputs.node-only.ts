@@ -6,19 +6,31 @@ import type { FeatureNetwork, PerceptualDistance } from '../networks';
 import { type LandmarkDetector, nmke, type Point2 } from '../nmke';
 import { type NmkeSummary, summarizeNmke } from '../nmke-images';
 import { psnr } from '../psnr';
-import type { MetricKey, MetricOutcome, Setting, SettingResult } from '../report/table';
+import { isBaseline, type OutputsSetting } from '../report/settings';
+import type { MetricKey, MetricOutcome, SettingResult } from '../report/table';
 import { ssim } from '../ssim';
+import { scoredOn } from './baseline-comparison';
 import { readPngRgb } from './frame-files.node-only';
 import type { OutputsLayout } from './outputs-layout.node-only';
 import { meanPerBucket, type PoseBucket, poseVarianceBuckets } from './pose-buckets';
 
-/** Everything measured for one (K, setting), beyond the Table-2 numbers. */
-export interface SettingDetails {
-  readonly k: number;
-  readonly setting: Setting;
+/** PSNR and SSIM of one identity's pairs of a (K, setting). */
+export interface IdentityScores {
+  readonly identity: string;
   readonly pairs: number;
   readonly psnr: number;
   readonly ssim: number;
+}
+
+/** Everything measured for one (K, setting), beyond the Table-2 numbers. */
+export interface SettingDetails {
+  readonly k: number;
+  readonly setting: OutputsSetting;
+  readonly pairs: number;
+  readonly psnr: number;
+  readonly ssim: number;
+  /** The same PSNR and SSIM per identity (sorted), for verdicts per identity. */
+  readonly perIdentity: IdentityScores[];
   readonly idSim: { mean: number; scored: number; failedGenerated: number; failedReal: number };
   readonly nmke: Omit<NmkeSummary, 'perPair'>;
   /** Supplement Fig. 1: ID-SIM per source–target pose-variance bucket. */
@@ -37,6 +49,7 @@ export interface EvaluationResult {
 }
 
 export interface EvaluateOptions {
+  /** The model's label in the table; a baseline's rows are labelled "<baseline> (baseline)". */
   readonly method: string;
   readonly embedder: IdentityEmbedder;
   readonly detector: LandmarkDetector;
@@ -58,6 +71,26 @@ export interface EvaluateOptions {
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+
+/** The Table-2 method label of a baseline's rows. */
+export const baselineMethod = (baseline: string) => `${baseline} (baseline)`;
+
+/** Per-image PSNR and SSIM averaged per identity (identities sorted). */
+function scoresPerIdentity(
+  identities: readonly string[],
+  psnrs: readonly number[],
+  ssims: readonly number[],
+): IdentityScores[] {
+  return [...new Set(identities)].sort().map((identity) => {
+    const at = identities.flatMap((id, i) => (id === identity ? [i] : []));
+    return {
+      identity,
+      pairs: at.length,
+      psnr: mean(at.map((i) => psnrs[i]!)),
+      ssim: mean(at.map((i) => ssims[i]!)),
+    };
+  });
+}
 
 /** Memoises an async function by key (real frames are shared by all eight settings). */
 function cached<T>(fn: (key: string) => Promise<T>): (key: string) => Promise<T> {
@@ -178,6 +211,11 @@ export async function evaluateOutputs(
       pairs: pairs.length,
       psnr: mean(psnrs),
       ssim: mean(ssims),
+      perIdentity: scoresPerIdentity(
+        pairs.map((p) => p.identity),
+        psnrs,
+        ssims,
+      ),
       idSim: {
         mean: idSimMean,
         scored: scoredIdSims.length,
@@ -205,7 +243,13 @@ export async function evaluateOutputs(
           : { notRun: `FID needs at least 2 pairs, this setting has ${pairs.length}` };
     for (const [key, reason] of Object.entries(options.notRun))
       metrics[key as MetricKey] = { notRun: reason };
-    results.push({ k, method: options.method, setting, metrics });
+    results.push({
+      k,
+      method: isBaseline(setting) ? baselineMethod(setting) : options.method,
+      setting,
+      metrics,
+      scoredOn: scoredOn(pairs.map((p) => p.identity)),
+    });
     log(
       `K=${k} ${setting}: ${pairs.length} pairs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Setting } from '../report/table';
+import { OUTPUT_FOLDERS, OUTPUTS_SETTINGS, type OutputsSetting } from '../report/settings';
 import { listFsthFrames } from './frame-files.node-only';
 
 /** One generated frame and the hold-out ground truth it is compared with. */
@@ -11,10 +11,10 @@ export interface EvalPair {
   readonly realPath: string;
 }
 
-/** All pairs of one (K, setting) of the protocol. */
+/** All pairs of one (K, setting) of the protocol, a baseline's included. */
 export interface SettingPairs {
   readonly k: number;
-  readonly setting: Setting;
+  readonly setting: OutputsSetting;
   readonly pairs: EvalPair[];
 }
 
@@ -24,7 +24,8 @@ export interface OutputsLayout {
   readonly sourceFrames: ReadonlyMap<string, string[]>;
 }
 
-const SETTING_DIRS: Record<string, Setting> = { meta: 'meta', ft: 'finetuned' };
+const SETTING_OF_FOLDER = new Map(OUTPUTS_SETTINGS.map((s) => [OUTPUT_FOLDERS[s], s]));
+const FOLDER_NAMES = OUTPUTS_SETTINGS.map((s) => `"${OUTPUT_FOLDERS[s]}"`).join(', ');
 
 async function subdirs(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -35,7 +36,8 @@ async function subdirs(dir: string): Promise<string[]> {
 }
 
 /**
- * Reads an outputs folder laid out as `<K>/<meta|ft>/<identity>/<NNNNN>.png` and matches every
+ * Reads an outputs folder laid out as `<K>/<meta|ft|copy-first|source-mean>/<identity>/<NNNNN>.png`
+ * (a model's settings and the trivial baselines, scored alike) and matches every
  * image with the FSTH hold-out frame `<real>/test/<identity>/<video>/**​/NNNNN_rgb.png`. Unknown
  * folder names and generated frames without a real counterpart are errors (a silently smaller
  * test set would change the numbers).
@@ -64,9 +66,9 @@ export async function readOutputsLayout(
       throw new Error(`${join(outputsDir, kName)}: expected a K folder (1, 4, 8, 32)`);
     if (ks && !ks.includes(k)) continue;
     for (const settingName of await subdirs(join(outputsDir, kName))) {
-      const setting = SETTING_DIRS[settingName];
+      const setting = SETTING_OF_FOLDER.get(settingName);
       if (!setting)
-        throw new Error(`${join(outputsDir, kName, settingName)}: expected "meta" or "ft"`);
+        throw new Error(`${join(outputsDir, kName, settingName)}: expected one of ${FOLDER_NAMES}`);
       const pairs: EvalPair[] = [];
       for (const identity of await subdirs(join(outputsDir, kName, settingName))) {
         const dir = join(outputsDir, kName, settingName, identity);
@@ -88,7 +90,9 @@ export async function readOutputsLayout(
     }
   }
   if (settings.length === 0)
-    throw new Error(`${outputsDir}: no <K>/<meta|ft>/ folders with outputs`);
-  settings.sort((a, b) => a.k - b.k || a.setting.localeCompare(b.setting));
+    throw new Error(`${outputsDir}: no <K>/<meta|ft|copy-first|source-mean>/ folders with outputs`);
+  // Per K: the model's settings, then the baselines beside them.
+  const rank = (s: OutputsSetting) => OUTPUTS_SETTINGS.indexOf(s);
+  settings.sort((a, b) => a.k - b.k || rank(a.setting) - rank(b.setting));
   return { settings, sourceFrames };
 }

@@ -1,5 +1,8 @@
+import { verdictText } from '../report/baseline-verdict';
 import { renderCsv, renderJson, renderMarkdown } from '../report/render';
+import { isBaseline, OUTPUTS_SETTINGS, type OutputsSetting } from '../report/settings';
 import { buildResultsTable, type MetricKey } from '../report/table';
+import { type BaselineComparison, compareWithBaselines } from './baseline-comparison';
 import type { EvaluationResult } from './evaluate-outputs.node-only';
 import type { PlotPanel } from './metrics-plot';
 import { POSE_BUCKETS } from './pose-buckets';
@@ -15,7 +18,58 @@ export interface ReportContext {
 }
 
 const num = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
-const settingLabel = (s: string) => (s === 'finetuned' ? 'ft' : 'meta');
+const settingLabel = (s: string) => (s === 'finetuned' ? 'ft' : s);
+
+/**
+ * report.md's baseline section: what the baselines are, how many model rows beat both, and the
+ * PSNR / SSIM of every identity beside its baselines (empty when no baseline was scored).
+ */
+function baselineSection(evaluation: EvaluationResult): string[] {
+  if (!evaluation.details.some((d) => isBaseline(d.setting))) return [];
+  const comparisons = compareWithBaselines(evaluation.details);
+  const overall = comparisons.filter((c) => c.identity === null);
+  const judged = overall.filter((c) => c.beatsBaselines !== null);
+  const failing = judged.filter((c) => !c.beatsBaselines);
+  const label = (c: BaselineComparison) => `K=${c.k} ${settingLabel(c.setting)}`;
+  const lines = [
+    '## Beside the trivial baselines',
+    '',
+    'Two baselines that use no model are scored on the same pairs: **copy-first** outputs the ' +
+      'first of the K source shots for every hold-out frame, **source-mean** the pixel-wise mean ' +
+      'of the K shots. A model row beats both when its PSNR and its SSIM are each above both ' +
+      "baselines' at the same K.",
+    '',
+    overall.length === 0
+      ? 'No model rows were scored (baselines only).'
+      : `Model rows that beat both baselines in PSNR and SSIM: **${judged.length - failing.length} of ${overall.length}**` +
+        (failing.length ? ` (not: ${failing.map(label).join(', ')})` : '') +
+        (judged.length < overall.length
+          ? `; ${overall.length - judged.length} without a verdict (a baseline is missing at that K)`
+          : '') +
+        '.',
+    '',
+    '| identity | K | setting | pairs | PSNR↑ | SSIM↑ | beats both baselines (PSNR & SSIM) |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const rank = (s: OutputsSetting) => OUTPUTS_SETTINGS.indexOf(s);
+  const rows = evaluation.details.flatMap((d) => d.perIdentity.map((p) => ({ d, p })));
+  rows.sort(
+    (a, b) =>
+      (a.p.identity < b.p.identity ? -1 : a.p.identity > b.p.identity ? 1 : 0) ||
+      a.d.k - b.d.k ||
+      rank(a.d.setting) - rank(b.d.setting),
+  );
+  for (const { d, p } of rows) {
+    const verdict = comparisons.find(
+      (c) => c.k === d.k && c.setting === d.setting && c.identity === p.identity,
+    );
+    lines.push(
+      `| ${p.identity} | ${d.k} | ${settingLabel(d.setting)} | ${p.pairs} | ${num(p.psnr, 2)} | ${num(p.ssim, 3)} | ${verdict ? verdictText(verdict.beatsBaselines) : '–'} |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
 
 /** Table 2 column labels that name the offline proxies honestly. */
 export function reportLabels(context: ReportContext): Partial<Record<MetricKey, string>> {
@@ -47,6 +101,10 @@ export function renderReportMarkdown(evaluation: EvaluationResult, context: Repo
         : 'For ID-SIM each frame is aligned on its own detected landmarks; outputs without a ' +
           'detectable face are not scored (counted below).'),
     '',
+    ...(table.hasBaselines
+      ? ['Baselines use no model: their one score fills both the meta and the ft columns.', '']
+      : []),
+    ...baselineSection(evaluation),
     '## Per setting: detection failures and NMKE ÷ image size',
     '',
     '| K | setting | pairs | ID-SIM scored | no face (generated / real) | NMKE scored | no landmarks (generated / real) | NMKE ÷IOD | NMKE ÷size |',
@@ -94,6 +152,7 @@ export function renderReportData(evaluation: EvaluationResult, context: ReportCo
       context,
       table: JSON.parse(renderJson(table)),
       details: evaluation.details,
+      baselines: compareWithBaselines(evaluation.details),
       pose: evaluation.pose,
     },
     (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value),
@@ -114,9 +173,14 @@ export function reportPanels(evaluation: EvaluationResult, context: ReportContex
   const keys: MetricKey[] = ['psnr', 'ssim', 'lpips', 'idSim', 'nmke', 'fid'];
   return keys.map((key) => ({
     title: labels[key] ?? key,
-    series: (['meta', 'finetuned'] as const).map((setting) => ({
-      name: setting === 'meta' ? 'meta-learned' : 'fine-tuned',
-      dashed: setting === 'finetuned',
+    series: OUTPUTS_SETTINGS.filter(
+      (setting) =>
+        setting === 'meta' ||
+        setting === 'finetuned' ||
+        evaluation.results.some((r) => r.setting === setting),
+    ).map((setting) => ({
+      name: setting === 'meta' ? 'meta-learned' : setting === 'finetuned' ? 'fine-tuned' : setting,
+      dashed: setting !== 'meta',
       points: evaluation.results
         .filter((r) => r.setting === setting)
         .map((r) => {

@@ -1,14 +1,18 @@
+import { SETTINGS, type Setting } from './settings';
 import {
   DEFAULT_METRIC_COLUMNS,
   METRIC_KEYS,
   type ResultsTable,
-  SETTINGS,
-  type Setting,
+  type ResultsTableRow,
   type TableCell,
+  type VerdictCell,
 } from './table';
 
 const ARROW = { higher: '↑', lower: '↓' } as const;
 const PREFIX: Record<Setting, string> = { meta: '', finetuned: 'ft ' };
+
+/** Heading of the verdict column that follows each setting's metrics in a table with baselines. */
+const VERDICT_HEADING = 'beats both baselines (PSNR & SSIM)';
 
 function headings(table: ResultsTable): string[] {
   const cols = ['K', 'method'];
@@ -18,22 +22,38 @@ function headings(table: ResultsTable): string[] {
         `${PREFIX[setting]}${table.labels[metric]}${ARROW[DEFAULT_METRIC_COLUMNS[metric].better]}`,
       );
     }
+    if (table.hasBaselines) cols.push(`${PREFIX[setting]}${VERDICT_HEADING}`);
   }
   return cols;
 }
 
-const cellText = (cell: TableCell) =>
+const cellText = (cell: TableCell | VerdictCell) =>
   cell.note === undefined ? cell.text : `${cell.text} [${cell.note}]`;
+
+/** The cells of one setting group: the metrics, then the verdict (a baseline's reads "–"). */
+function groupCells(
+  table: ResultsTable,
+  row: ResultsTableRow,
+  setting: Setting,
+  metric: (cell: TableCell) => string,
+): string[] {
+  const cells = METRIC_KEYS.map((m) => metric(row.cells[setting][m]));
+  if (table.hasBaselines) {
+    const verdict = row.beatsBaselines?.[setting];
+    cells.push(verdict ? cellText(verdict) : '–');
+  }
+  return cells;
+}
+
+const methodText = (row: ResultsTableRow) => row.method.replaceAll('|', '\\|');
 
 /** Markdown in the supplement's Table 2 layout, followed by numbered footnotes for n/a cells. */
 export function renderMarkdown(table: ResultsTable): string {
   const head = headings(table);
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const row of table.rows) {
-    const cells = [String(row.k), row.method.replaceAll('|', '\\|')];
-    for (const setting of SETTINGS) {
-      for (const metric of METRIC_KEYS) cells.push(cellText(row.cells[setting][metric]));
-    }
+    const cells = [String(row.k), methodText(row)];
+    for (const setting of SETTINGS) cells.push(...groupCells(table, row, setting, cellText));
     lines.push(`| ${cells.join(' | ')} |`);
   }
   if (table.footnotes.length > 0) {
@@ -55,11 +75,16 @@ export function renderCsv(table: ResultsTable): string {
     const cells = [String(row.k), row.method];
     const notes = new Set<number>();
     for (const setting of SETTINGS) {
+      const group = groupCells(table, row, setting, (cell) =>
+        cell.value === null ? cellText(cell) : String(cell.value),
+      );
+      cells.push(...group);
       for (const metric of METRIC_KEYS) {
-        const cell = row.cells[setting][metric];
-        cells.push(cell.value === null ? cellText(cell) : String(cell.value));
-        if (cell.note !== undefined) notes.add(cell.note);
+        const note = row.cells[setting][metric].note;
+        if (note !== undefined) notes.add(note);
       }
+      const verdictNote = row.beatsBaselines?.[setting].note;
+      if (verdictNote !== undefined) notes.add(verdictNote);
     }
     cells.push([...notes].map((n) => `[${n}] ${table.footnotes[n - 1]}`).join('; '));
     lines.push(cells.map(csvField).join(','));
@@ -71,6 +96,15 @@ export function renderCsv(table: ResultsTable): string {
 export function renderJson(table: ResultsTable): string {
   const rows = table.rows.map((row) => {
     const out: Record<string, unknown> = { k: row.k, method: row.method };
+    if (row.baseline) out.baseline = row.baseline;
+    if (row.beatsBaselines) {
+      const verdicts: Record<string, unknown> = {};
+      for (const setting of SETTINGS) {
+        const v = row.beatsBaselines[setting];
+        verdicts[setting] = v.value === null ? { value: null, note: v.note } : { value: v.value };
+      }
+      out.beatsBaselines = verdicts;
+    }
     for (const setting of SETTINGS) {
       const metrics: Record<string, unknown> = {};
       for (const metric of METRIC_KEYS) {

@@ -3,22 +3,35 @@
  * two settings (meta-learned, fine-tuned) the columns PSNR↑ SSIM↑ LPIPS↓ ID-SIM↑ NMKE↓ FID↓.
  * A metric that could not run is kept in the table as "n/a" with a numbered footnote giving the
  * reason, so a partial evaluation is never mistaken for a complete one.
+ *
+ * Trivial baselines (copy-first, source-mean) are rows of their own under each K. They use no
+ * model, so meta-learning and fine-tuning mean nothing to them: their one score fills both column
+ * groups, and every model row gets a "beats both baselines (PSNR & SSIM)" verdict per group.
  */
+import { beatsBaselines, NO_VERDICT, type PsnrSsim, verdictText } from './baseline-verdict';
+import { type Baseline, isBaseline, type OutputsSetting, SETTINGS, type Setting } from './settings';
 
 export const METRIC_KEYS = ['psnr', 'ssim', 'lpips', 'idSim', 'nmke', 'fid'] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
-export const SETTINGS = ['meta', 'finetuned'] as const;
-export type Setting = (typeof SETTINGS)[number];
 
 /** A metric value, or the reason it is missing (e.g. the MissingWeightsError message). */
 export type MetricOutcome = number | { readonly notRun: string };
 
-/** Metric values of one (K, method, setting) evaluation. Absent keys count as "not computed". */
+/**
+ * Metric values of one (K, method, setting) evaluation. Absent keys count as "not computed". A
+ * baseline's result has the baseline as its setting and a method label of its own (e.g.
+ * "copy-first (baseline)").
+ */
 export interface SettingResult {
   readonly k: number;
   readonly method: string;
-  readonly setting: Setting;
+  readonly setting: OutputsSetting;
   readonly metrics: Partial<Record<MetricKey, MetricOutcome>>;
+  /**
+   * What the result was scored on (e.g. identities and frame counts). When a model row and a
+   * baseline both name it and it differs, the baseline is not compared with that row.
+   */
+  readonly scoredOn?: string;
 }
 
 /** Column headings, with the direction arrow and decimals used by the supplement. */
@@ -40,14 +53,29 @@ export interface TableCell {
   readonly note?: number;
 }
 
+/** "Beats both baselines in PSNR and SSIM": yes / no, or n/a with a footnote. */
+export interface VerdictCell {
+  readonly value: boolean | null;
+  readonly text: string;
+  readonly note?: number;
+}
+
+export interface ResultsTableRow {
+  readonly k: number;
+  readonly method: string;
+  /** Set on a baseline's row (its score fills both setting groups). */
+  readonly baseline?: Baseline;
+  readonly cells: Record<Setting, Record<MetricKey, TableCell>>;
+  /** A model row's verdict per setting, when the table has baseline rows. */
+  readonly beatsBaselines?: Record<Setting, VerdictCell>;
+}
+
 export interface ResultsTable {
   /** Heading per metric key, e.g. "ID-SIM (MobileFace)" when relabelled. */
   readonly labels: Record<MetricKey, string>;
-  readonly rows: readonly {
-    readonly k: number;
-    readonly method: string;
-    readonly cells: Record<Setting, Record<MetricKey, TableCell>>;
-  }[];
+  readonly rows: readonly ResultsTableRow[];
+  /** Whether any row is a baseline (then model rows carry `beatsBaselines`). */
+  readonly hasBaselines: boolean;
   readonly footnotes: readonly string[];
 }
 
@@ -70,12 +98,13 @@ export function buildResultsTable(
     return footnotes.length;
   };
   const keyOf = (k: number, method: string) => `${k}\u0000${method}`;
-  const byRow = new Map<string, Partial<Record<Setting, SettingResult>>>();
+  const byRow = new Map<string, Partial<Record<OutputsSetting, SettingResult>>>();
   const order: { k: number; method: string; seen: number }[] = [];
   results.forEach((r) => {
     if (!Number.isInteger(r.k) || r.k < 1)
       throw new Error(`results: K must be a positive integer, got ${r.k}`);
-    if (!SETTINGS.includes(r.setting)) throw new Error(`results: unknown setting "${r.setting}"`);
+    if (!(SETTINGS as readonly string[]).includes(r.setting) && !isBaseline(r.setting))
+      throw new Error(`results: unknown setting "${r.setting}"`);
     const key = keyOf(r.k, r.method);
     if (!byRow.has(key)) {
       byRow.set(key, {});
@@ -84,16 +113,24 @@ export function buildResultsTable(
     const row = byRow.get(key)!;
     if (row[r.setting])
       throw new Error(`results: duplicate entry for K=${r.k}, ${r.method}, ${r.setting}`);
+    const kinds = Object.keys(row);
+    if (kinds.length && kinds.some((s) => isBaseline(s) || isBaseline(r.setting)))
+      throw new Error(
+        `results: K=${r.k}, ${r.method} mixes a baseline with other settings; give baselines a method of their own`,
+      );
     row[r.setting] = r;
   });
   order.sort((a, b) => a.k - b.k || a.seen - b.seen);
   const rows = order.map(({ k, method }) => {
     const entry = byRow.get(keyOf(k, method))!;
+    const baseline = (Object.keys(entry) as OutputsSetting[]).find(isBaseline);
     const cells = {} as Record<Setting, Record<MetricKey, TableCell>>;
     for (const setting of SETTINGS) {
       const perMetric = {} as Record<MetricKey, TableCell>;
+      // A baseline has one score, the same whichever setting it stands beside.
+      const result = baseline ? entry[baseline] : entry[setting];
       for (const metric of METRIC_KEYS) {
-        const outcome = entry[setting]?.metrics[metric];
+        const outcome = result?.metrics[metric];
         if (typeof outcome === 'number' && Number.isFinite(outcome)) {
           perMetric[metric] = {
             value: outcome,
@@ -102,7 +139,7 @@ export function buildResultsTable(
         } else {
           const reason =
             outcome === undefined
-              ? entry[setting]
+              ? result
                 ? 'not computed for this setting'
                 : `no ${setting === 'meta' ? 'meta-learned' : 'fine-tuned'} results were given`
               : typeof outcome === 'number'
@@ -113,10 +150,33 @@ export function buildResultsTable(
       }
       cells[setting] = perMetric;
     }
-    return { k, method, cells };
+    const scoredOn = Object.values(entry)[0]?.scoredOn;
+    return { k, method, ...(baseline ? { baseline } : {}), cells, scoredOn };
+  });
+  const hasBaselines = rows.some((r) => r.baseline);
+  const scoreOf = (row: ResultsTableRow, setting: Setting): PsnrSsim => ({
+    psnr: row.cells[setting].psnr.value,
+    ssim: row.cells[setting].ssim.value,
+  });
+  const comparable = (a?: string, b?: string) => a === undefined || b === undefined || a === b;
+  const withVerdicts: ResultsTableRow[] = rows.map(({ scoredOn, ...row }) => {
+    if (!hasBaselines || row.baseline) return row;
+    const verdicts = {} as Record<Setting, VerdictCell>;
+    for (const setting of SETTINGS) {
+      const baselines: Partial<Record<Baseline, PsnrSsim>> = {};
+      for (const b of rows)
+        if (b.k === row.k && b.baseline && comparable(scoredOn, b.scoredOn))
+          baselines[b.baseline] = scoreOf(b, setting);
+      const value = beatsBaselines(scoreOf(row, setting), baselines);
+      verdicts[setting] =
+        value === null
+          ? { value, text: verdictText(value), note: noteFor(NO_VERDICT) }
+          : { value, text: verdictText(value) };
+    }
+    return { ...row, beatsBaselines: verdicts };
   });
   const labels = {} as Record<MetricKey, string>;
   for (const metric of METRIC_KEYS)
     labels[metric] = options.labels?.[metric] ?? DEFAULT_METRIC_COLUMNS[metric].label;
-  return { labels, rows, footnotes };
+  return { labels, rows: withVerdicts, hasBaselines, footnotes };
 }
