@@ -25,6 +25,21 @@ export type KernelCall =
       count: number;
     };
 
+/** Median GPU time (tf.time's kernelMs) of `run` over `reps` runs, each output freed. */
+export async function medianKernelMs(run: () => tf.Tensor, reps: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    let out: tf.Tensor | null = null;
+    const info = await tf.time(() => {
+      out = run();
+    });
+    (out as tf.Tensor | null)?.dispose();
+    times.push(info.kernelMs as number);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
 /** Forward and both gradients of a 3×3, stride-1, 'same' convolution of x (NHWC) to cOut channels. */
 export function sameConv3x3Calls(x: number[], cOut: number): KernelCall[] {
   const [n, h, w, cIn] = x as [number, number, number, number];
@@ -94,9 +109,12 @@ export function prepareCall(c: KernelCall, normal: (n: number) => Float32Array):
     };
   }
   const kernel = (name: string, inputs: Record<string, tf.Tensor>, extra: object) =>
-    tf
-      .engine()
-      .runKernel(name, inputs, { ...c.attrs, dataFormat: 'NHWC', ...extra } as never) as tf.Tensor;
+    tf.engine().runKernel(name, inputs, {
+      dilations: 1,
+      ...c.attrs,
+      dataFormat: 'NHWC',
+      ...extra,
+    } as never) as tf.Tensor;
   switch (c.kernel) {
     case 'Conv2D':
       return {

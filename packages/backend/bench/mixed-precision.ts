@@ -33,6 +33,7 @@ import {
   callLabel,
   type KernelCall,
   matMulCall,
+  medianKernelMs,
   prepareCall,
   sameConv3x3Calls,
   selectCalls,
@@ -56,20 +57,6 @@ interface ModeResult {
   errVsF32: number;
 }
 
-async function gpuMs(run: () => tf.Tensor, reps: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    let out: tf.Tensor | null = null;
-    const info = await tf.time(() => {
-      out = run();
-    });
-    (out as tf.Tensor | null)?.dispose();
-    times.push(info.kernelMs as number);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
 async function measure(call: KernelCall, seed: number, modes: GemmMode[], reps: number) {
   const backend = tf.backend();
   const rng = createRng(seed);
@@ -88,7 +75,7 @@ async function measure(call: KernelCall, seed: number, modes: GemmMode[], reps: 
     out.dispose();
     const name = `${mode.path}${mode.splitWeights ? '+split' : ''}`;
     outputs.set(name, values);
-    const ms = await gpuMs(run, reps);
+    const ms = await medianKernelMs(run, reps);
     rows.push({
       mode: name,
       medianMs: ms,

@@ -27,6 +27,7 @@ import {
   exactOutput,
   type KernelCall,
   matMulCall,
+  medianKernelMs,
   prepareCall,
   sameConv3x3Calls,
   selectCalls,
@@ -53,17 +54,7 @@ interface Timing {
 }
 
 async function gpuTime(run: () => tf.Tensor, reps: number): Promise<Timing> {
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    let out: tf.Tensor | null = null;
-    const info = await tf.time(() => {
-      out = run();
-    });
-    (out as tf.Tensor | null)?.dispose();
-    times.push(info.kernelMs as number);
-  }
-  times.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(times.length / 2)]!, reps };
+  return { medianMs: await medianKernelMs(run, reps), reps };
 }
 
 export interface KernelRow {
