@@ -1,6 +1,6 @@
 import { fragments, type MatrixPlan, matrixTileThreads } from './gemm-matrix-tiles';
 import type { GemmOperand } from './gemm-operand';
-import { loadSlots, operandFunctions } from './gemm-staging';
+import { loadSlots, operandFunctions, slabLoop } from './gemm-staging';
 import type { GemmProblem } from './gemm-tiles';
 
 /** Everything the WGSL of one tensor-core GEMM instance depends on (sizes are uniforms). */
@@ -107,35 +107,16 @@ ${ops.attribute}fn main() {
   let lane = tid % ${S};
   let fragRow0 = (sg / ${sgN}) * ${fm};
   let fragCol0 = (sg % ${sgN}) * ${fn};
-  let col0 = i32(workgroupId.x) * ${bn};
-  let row0 = i32(workgroupId.y) * ${bm};
-  let z = i32(workgroupId.z);
-  let batch = z / uniforms.gSplits;
-  let kStart = (z % uniforms.gSplits) * (uniforms.gSteps * ${bk});
-${accumulators.join('\n')}
-${slotsA.declare}
-${slotsB.declare}
-${slotsA.setup}
-${slotsB.setup}
-${slotsA.load('kStart')}
-${slotsB.load('kStart')}
-  for (var step = 0; step < uniforms.gSteps; step++) {
-    let slab = step % 2;
-${slotsA.store}
-${slotsB.store}
-    workgroupBarrier();
-    if (step + 1 < uniforms.gSteps) {
-      let kNext = kStart + (step + 1) * ${bk};
-${slotsA.load('kNext')}
-${slotsB.load('kNext')}
-    }
-    for (var kk = 0; kk < ${bk}; kk += ${F}) {
-${loadsA.join('\n')}
-${loadsB.join('\n')}
-${products.join('\n')}
-    }
-  }
-  let outBase = z * uniforms.gM * uniforms.gN;
+${slabLoop({
+  bm,
+  bn,
+  bk,
+  slotsA,
+  slotsB,
+  accumulators: accumulators.join('\n'),
+  kStep: F,
+  inner: [...loadsA, ...loadsB, ...products].join('\n'),
+})}
 ${epilogue.join('\n')}
 }`;
 }

@@ -1,5 +1,11 @@
 import { type GemmOperand, type UniformField, uniformFields } from './gemm-operand';
-import { loadSlots, operandFunctions, type TileLayout, type TileType } from './gemm-staging';
+import {
+  loadSlots,
+  operandFunctions,
+  slabLoop,
+  type TileLayout,
+  type TileType,
+} from './gemm-staging';
 import { type GemmPlan, type GemmProblem, tileThreads } from './gemm-tiles';
 
 /** Everything the WGSL of one GEMM instance depends on (sizes are uniforms, see gemmUniforms). */
@@ -107,35 +113,16 @@ fn main() {
   let tid = i32(localIndex);
   let tx = tid % ${tx};
   let ty = tid / ${tx};
-  let col0 = i32(workgroupId.x) * ${bn};
-  let row0 = i32(workgroupId.y) * ${bm};
-  let z = i32(workgroupId.z);
-  let batch = z / uniforms.gSplits;
-  let kStart = (z % uniforms.gSplits) * (uniforms.gSteps * ${bk});
-${accumulators.join('\n')}
-${slotsA.declare}
-${slotsB.declare}
-${slotsA.setup}
-${slotsB.setup}
-${slotsA.load('kStart')}
-${slotsB.load('kStart')}
-  for (var step = 0; step < uniforms.gSteps; step++) {
-    let slab = step % 2;
-${slotsA.store}
-${slotsB.store}
-    workgroupBarrier();
-    if (step + 1 < uniforms.gSteps) {
-      let kNext = kStart + (step + 1) * ${bk};
-${slotsA.load('kNext')}
-${slotsB.load('kNext')}
-    }
-    for (var kk = 0; kk < ${bk}; kk++) {
-${readsA.join('\n')}
-${readsB.join('\n')}
-${products.join('\n')}
-    }
-  }
-  let outBase = z * uniforms.gM * uniforms.gN;
+${slabLoop({
+  bm,
+  bn,
+  bk,
+  slotsA,
+  slotsB,
+  accumulators: accumulators.join('\n'),
+  kStep: 1,
+  inner: [...readsA, ...readsB, ...products].join('\n'),
+})}
 ${stores.join('\n')}
 }`;
 }

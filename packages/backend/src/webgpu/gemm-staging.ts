@@ -31,7 +31,7 @@ fn load${side}(st: State${side}, k: i32) -> ${loaderType(op)} {${op.load}
 }`;
 }
 
-interface LoadSlots {
+export interface LoadSlots {
   /** Declaration of the staging registers and per-slot row states. */
   declare: string;
   /** Statements computing each slot's row state (once, before the K loop). */
@@ -114,4 +114,51 @@ export function loadSlots(
     load: (k0) => loop(`${reg}[s] = load${side}(${state}[s], ${k0} + k);`),
     store: loop(`let base = slab * ${slabSize};\n        let v = ${reg}[s];\n        ${write}`),
   };
+}
+
+/**
+ * The K loop both GEMM kernels share (gemm-shader.ts, gemm-matrix-shader.ts), so their block
+ * origin, split-K layout and slab pipeline cannot drift apart: workgroup (x, y, z) owns columns
+ * [x·BN, +BN) and rows [y·BM, +BM) for batch z / S, K split z % S; slabs alternate between two
+ * workgroup buffers with one barrier per step, and the next slab's global loads are issued before
+ * the current slab is used. `inner` runs for kk = 0, kStep, … < BK; `outBase` is defined after it.
+ */
+export function slabLoop(spec: {
+  bm: number;
+  bn: number;
+  bk: number;
+  slotsA: LoadSlots;
+  slotsB: LoadSlots;
+  accumulators: string;
+  kStep: number;
+  inner: string;
+}): string {
+  const { bm, bn, bk, slotsA, slotsB } = spec;
+  return `  let col0 = i32(workgroupId.x) * ${bn};
+  let row0 = i32(workgroupId.y) * ${bm};
+  let z = i32(workgroupId.z);
+  let batch = z / uniforms.gSplits;
+  let kStart = (z % uniforms.gSplits) * (uniforms.gSteps * ${bk});
+${spec.accumulators}
+${slotsA.declare}
+${slotsB.declare}
+${slotsA.setup}
+${slotsB.setup}
+${slotsA.load('kStart')}
+${slotsB.load('kStart')}
+  for (var step = 0; step < uniforms.gSteps; step++) {
+    let slab = step % 2;
+${slotsA.store}
+${slotsB.store}
+    workgroupBarrier();
+    if (step + 1 < uniforms.gSteps) {
+      let kNext = kStart + (step + 1) * ${bk};
+${slotsA.load('kNext')}
+${slotsB.load('kNext')}
+    }
+    for (var kk = 0; kk < ${bk}; ${spec.kStep === 1 ? 'kk++' : `kk += ${spec.kStep}`}) {
+${spec.inner}
+    }
+  }
+  let outBase = z * uniforms.gM * uniforms.gN;`;
 }
