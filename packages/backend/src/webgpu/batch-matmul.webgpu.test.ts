@@ -75,37 +75,44 @@ describe('@th WGSL BatchMatMul equals the cpu backend', () => {
 });
 
 describe('every GEMM tile computes the same product', () => {
-  // 37×13 · 13×11 with K-major B of odd width: scalar loads on both sides, scalar stores, and
-  // edges cut through every tile; split in 2 along K to run the reduction pass as well.
-  it('all tiles, scalar operands, split-K 2', async () => {
-    await init({ backend: 'webgpu' });
-    const [m, k, n] = [37, 13, 11];
-    const rng = createRng(77);
-    const a = rng.normalArray(m * k);
-    const b = rng.normalArray(k * n);
-    const ref = new Float64Array(m * n);
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < n; j++)
-        for (let q = 0; q < k; q++) ref[i * n + j]! += a[i * k + q]! * b[q * n + j]!;
-    const at = tf.tensor2d(a, [m, k]);
-    const bt = tf.tensor2d(b, [k, n]);
-    for (const tile of GEMM_TILES) {
-      const steps = Math.ceil(k / tile.bk);
-      const perSplit = Math.ceil(steps / 2);
-      const info = runGemm(tf.backend() as unknown as WebGPUBackend, {
-        problem: { m, n, k, batch: 1 },
-        a: matrixOperand({ buffer: 'a', prefix: 'a', rows: m, k, order: 'row-major', batches: 1 }),
-        b: matrixOperand({ buffer: 'b', prefix: 'b', rows: n, k, order: 'k-major', batches: 1 }),
-        inputs: [at, bt],
-        outputShape: [m, n],
-        plan: { tile, splits: Math.ceil(steps / perSplit), tilesPerSplit: perSplit },
-      });
-      const out = tf.engine().makeTensorFromTensorInfo(info);
-      const got = await out.data();
-      out.dispose();
-      const err = relativeMaxError(got, ref);
-      expect(err, `tile ${tile.bm}x${tile.bn}x${tile.bk}: ${err}`).toBeLessThan(1e-5);
-    }
-    tf.dispose([at, bt]);
-  });
+  // Larger than every tile in M and N (2 full blocks and a cut edge), so each thread's every
+  // row and column group is stored: a 37×13·13×11 case alone missed a store bug of BN = 128
+  // tiles that put columns ≥ 68 astray. Odd sizes take scalar loads and stores, multiples of 4
+  // the vec4 paths; split in 2 along K to run the reduction pass as well.
+  const cases = [
+    { name: 'scalar operands and stores, 261×13 · 13×259', m: 261, k: 13, n: 259 },
+    { name: 'vec4 operands and stores, 260×16 · 16×264', m: 260, k: 16, n: 264 },
+  ];
+  for (const { name, m, k, n } of cases) {
+    it(`all tiles, ${name}, split-K 2`, async () => {
+      await init({ backend: 'webgpu' });
+      const rng = createRng(77);
+      const a = rng.normalArray(m * k);
+      const b = rng.normalArray(k * n);
+      const ref = new Float64Array(m * n);
+      for (let i = 0; i < m; i++)
+        for (let q = 0; q < k; q++)
+          for (let j = 0; j < n; j++) ref[i * n + j]! += a[i * k + q]! * b[q * n + j]!;
+      const at = tf.tensor2d(a, [m, k]);
+      const bt = tf.tensor2d(b, [k, n]);
+      for (const tile of GEMM_TILES) {
+        const steps = Math.ceil(k / tile.bk);
+        const perSplit = Math.ceil(steps / 2);
+        const info = runGemm(tf.backend() as unknown as WebGPUBackend, {
+          problem: { m, n, k, batch: 1 },
+          a: matrixOperand({ buffer: 'a', prefix: 'a', rows: m, k, order: 'row-major', batches: 1 }),
+          b: matrixOperand({ buffer: 'b', prefix: 'b', rows: n, k, order: 'k-major', batches: 1 }),
+          inputs: [at, bt],
+          outputShape: [m, n],
+          plan: { tile, splits: Math.ceil(steps / perSplit), tilesPerSplit: perSplit },
+        });
+        const out = tf.engine().makeTensorFromTensorInfo(info);
+        const got = await out.data();
+        out.dispose();
+        const err = relativeMaxError(got, ref);
+        expect(err, `tile ${tile.bm}x${tile.bn}x${tile.bk}: ${err}`).toBeLessThan(1e-5);
+      }
+      tf.dispose([at, bt]);
+    });
+  }
 });

@@ -80,15 +80,17 @@ export function gemmShader(spec: GemmShaderSpec): string {
       const acc = `acc_${i}_${j}`;
       accumulators.push(`  var ${acc} = vec4<f32>(0.0);`);
       products.push(`      ${acc} = fma(vec4<f32>(${av}), b${j}, ${acc});`);
-      stores.push(`      let col${j} = col0 + ${j * tx * 4} + tx * 4;`);
+      // c<j>, not col<j>: a `let col0` here would shadow the block origin col0 that the next
+      // group's column is computed from (it did: columns ≥ 64 of BN = 128 tiles went astray).
+      stores.push(`      let c${j} = col0 + ${j * tx * 4} + tx * 4;`);
       if (spec.vectorOut) {
         stores.push(
-          `      if (col${j} < uniforms.gN) { result[(outBase + row * uniforms.gN + col${j}) / 4] = ${acc}; }`,
+          `      if (c${j} < uniforms.gN) { result[(outBase + row * uniforms.gN + c${j}) / 4] = ${acc}; }`,
         );
       } else {
         for (let c = 0; c < 4; c++) {
           stores.push(
-            `      if (col${j} + ${c} < uniforms.gN) { result[outBase + row * uniforms.gN + col${j} + ${c}] = ${acc}[${c}]; }`,
+            `      if (c${j} + ${c} < uniforms.gN) { result[outBase + row * uniforms.gN + c${j} + ${c}] = ${acc}[${c}]; }`,
           );
         }
       }
