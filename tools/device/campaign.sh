@@ -24,6 +24,7 @@ case "${1:-}" in
     set -e
     bash tools/device/prepare.sh >/dev/null
     node tools/device/bundle.mjs tools/device/th-train-entry.ts trainer 2>/dev/null
+    node tools/device/bundle.mjs tools/device/strip-checkpoint.mjs strip-checkpoint 2>/dev/null
     rm -rf $D/data && mkdir -p $D/data && cp -r "$data" $D/data/train
     du -sh $D
     ;;
@@ -68,7 +69,15 @@ case "${1:-}" in
       cp "$r"/config.json "$r"/metrics.jsonl "$r"/log.txt "$r"/curves.html "$o"/ 2>/dev/null
       ls "$r"/samples/* 2>/dev/null | tail -4 | xargs -r cp -t "$o"/
       c=$(last_ckpt "$r")
-      [ -n "${c:-}" ] && [ "${TH_CAMPAIGN_CHECKPOINTS:-1}" = 1 ] && cp "$c" "$o"/
+      # Only the newest stage's checkpoint travels; 'weights' drops the optimiser state (an lsr-128
+      # training checkpoint with Adam's moments is ~300 MB, its weights ~100 MB).
+      [ -n "${c:-}" ] && [ "$r" = "$(newest stage2 || true)" -o -z "$(newest stage2)" ] || c=
+      case "${TH_CAMPAIGN_CHECKPOINTS:-1}:${c:-}" in
+        *:) ;;
+        1:*) cp "$c" "$o"/ ;;
+        weights:*) node $D/strip-checkpoint.mjs "$c" "$o/$(basename "$c")" styleEncoder. layoutEncoder. \
+          layoutGenerator. imageGenerator. discriminator. ;;
+      esac
     done
     tar cf - -C "$pack" . | split -b 15000000 -d - "$out/campaign.tar.part-"
     rm -rf "$pack"
