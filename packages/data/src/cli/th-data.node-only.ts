@@ -6,11 +6,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { inspectDataset, writeContactSheet } from '../dataset/inspect.node-only';
-import { LSR_CLIP_FRAMES } from '../frames/select-frames';
 import { prepareDataset } from '../dataset/prepare.node-only';
 import { resolveJobSlot } from '../dataset/shard-plan';
 import type { LandmarkMode } from '../dataset/unit-runner.node-only';
 import { verifyDataset } from '../dataset/verify.node-only';
+import { LSR_CLIP_FRAMES } from '../frames/select-frames';
 
 const PREPARE_USAGE = `Usage:
   th-data prepare <input> --out <dataset> [--resolution 224] [--shard i/n] [--jobs n]

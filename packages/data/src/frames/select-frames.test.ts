@@ -27,7 +27,7 @@ describe('selectFrameIndices (docs/design.md#frame-rule)', () => {
 });
 
 describe('clipFrameRule (th-data prepare --clip-frames)', () => {
-  it('is LSR\'s rule at 10, keeps at most N spread over the clip, or every frame', () => {
+  it("is LSR's rule at 10, keeps at most N spread over the clip, or every frame", () => {
     for (let n = 0; n <= 400; n++) {
       expect(clipFrameRule(10)(n)).toEqual(selectFrameIndices(n));
       const kept = clipFrameRule(24)(n);
