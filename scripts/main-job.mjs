@@ -10,7 +10,7 @@
 //                             [--checkpoint FILE] [--strip-frames 6]
 // --checkpoint renders another model (e.g. a candidate for bundling) instead of the bundled one.
 import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { resizeImage } from '@th/data';
 import { encodeRgbPng } from '@th/data/node';
 import { bundledFullCheckpointPath, bundledModelPath, imageGrid, reenact } from '@th/infer/node';
@@ -61,15 +61,15 @@ const result = await reenact({
 const mean = (key) => scores.reduce((s, x) => s + x[key], 0) / Math.max(1, scores.length);
 const summary = {
   model,
-  sources: sources.map((s) => s.slice(root.length)),
-  driver: driver.slice(root.length),
+  sources: sources.map((s) => relative(root, s)),
+  driver: relative(root, driver),
   framesWritten: result.framesWritten,
   skippedDriverFrames: result.skippedDriverFrames,
   psnr: mean('psnr'),
   ssim: mean('ssim'),
   meanMsPerFrame: result.meanTimings,
   wallSeconds: (performance.now() - started) / 1000,
-  outputs: result.outputs.map((p) => p.slice(root.length)),
+  outputs: result.outputs.map((p) => relative(root, p)),
   notes: result.notes,
   perFrame: scores,
 };
