@@ -72,9 +72,10 @@ case "${1:-}" in
       --data $D/data/eval --out "$run" --render-only --backend webgpu --settings finetuned \
       --k 1,4,32 "$@" 2>&1 | grep -v '^Warning' | tee -a "$run/eval-device.log" | grep -v ': render \|fine-tune step [0-9]*[1-9]/' | tail -${TAIL:-60}
     # Fine-tuning wall time per identity and K so far (protocol.json), the numbers #17 asks for.
-    node -e 'for (const r of require(process.argv[1]).runs) if (r.finetune) console.log(
+    [ -f "$run/protocol.json" ] && node -e 'for (const r of require(process.argv[1]).runs) if (r.finetune) console.log(
       `fine-tune ${r.identity} K=${r.k}: ${r.finetune.steps} steps in ${r.finetune.seconds.toFixed(1)} s on ${r.backend}; render ${r.renderMsPerFrame.toFixed(0)} ms/frame`)' "$run/protocol.json"
-    tar cf - -C "$run" outputs protocol.json eval-device.log | split -b 15000000 -d - "$out/eval.tar.part-"
+    items=$(cd "$run" && ls -d outputs protocol.json eval-device.log 2>/dev/null)
+    tar cf - -C "$run" $items | split -b 15000000 -d - "$out/eval.tar.part-"
     ls -la "$out"
     command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=memory.used --format=csv,noheader
     echo "== eval call done in $((SECONDS - t0)) s"
