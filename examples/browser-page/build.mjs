@@ -3,6 +3,7 @@
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { bundledModelPath } from '@th/infer/node';
 import { build } from 'esbuild';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -23,10 +24,8 @@ copyFileSync(
   join(here, '../../fixtures/voxceleb2/frames/train/id00017/OLguY5ofUrY/00000_rgb.png'),
   join(dist, '00000_rgb.png'),
 );
-copyFileSync(
-  join(dirname(require.resolve('@th/infer/package.json')), 'assets/lsr-64.safetensors'),
-  join(dist, 'lsr-64.safetensors'),
-);
+// The page loads it as model.safetensors, whichever model @th/infer bundles.
+copyFileSync(bundledModelPath(), join(dist, 'model.safetensors'));
 const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
 for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm')))
   copyFileSync(join(wasmDir, f), join(dist, f));

@@ -34,7 +34,7 @@ function show(canvas, image) {
 try {
   const report = await init({ backend: 'wasm', wasmPaths: new URL('./', location.href).href });
   status.textContent = `backend ${report.backend}; loading model…`;
-  const { model } = await loadModel(new URL('./lsr-64.safetensors', location.href));
+  const { model } = await loadModel(new URL('./model.safetensors', location.href));
   const photo = await loadRgb('./00000_rgb.png');
   const { landmarks } = await (await fetch('./landmarks-00000.json')).json();
   const subject = await createSubject({ model, frames: [photo], landmarks: [landmarks] });

@@ -1,5 +1,5 @@
-// Bundle a Node entry point (TS or JS) into one ESM file under .device/ for the GPU machine,
-// which has no Node.js packages: `node tools/device/bundle.mjs <entry> <name>`.
+// Bundle a Node entry point (TS or JS) into one ESM file under .device/ (or $TH_DEVICE_DIR) for
+// the GPU machine, which has no Node.js packages: `node tools/device/bundle.mjs <entry> <name>`.
 // Dawn (`webgpu`) stays external: it is unpacked beside the bundle as node_modules/webgpu.
 import { build } from 'esbuild';
 
@@ -8,9 +8,10 @@ if (!entry || !name) {
   console.error('usage: node tools/device/bundle.mjs <entry.ts> <name>');
   process.exit(2);
 }
+const dir = process.env.TH_DEVICE_DIR ?? '.device';
 await build({
   entryPoints: [entry],
-  outfile: `.device/${name}.mjs`,
+  outfile: `${dir}/${name}.mjs`,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -28,4 +29,4 @@ await build({
   },
   logLevel: 'warning',
 });
-console.log(`.device/${name}.mjs`);
+console.log(`${dir}/${name}.mjs`);

@@ -9,7 +9,7 @@
 #            tensor-core output must equal the tiled f16 one to 1e-4 (same rounded operands); the
 #            R1 + R2 parameter gradient of a toy discriminator, mixed vs f32 (< 5e-3). Exit 1 on a
 #            failed check.
-#   infer    the bundled lsr-64 model's output images, mixed vs f32 on the same GPU, with every
+#   infer    the bundled model's output images, mixed vs f32 on the same GPU, with every
 #            operand f16 and with split weights (as `th reenact --precision mixed`; must be ≤ 1e-2).
 #   bench    the lsr-224 stage-2 step (batch 4, K 4, R1+R2) and cached-latent inference, f32 and
 #            mixed (gpu-bench.ts; th_mixed_step_s and th_mixed_infer_fps_b1 come from here or
@@ -32,8 +32,10 @@ kernels() {
   return "${PIPESTATUS[0]}"
 }
 infer() {
-  echo "== bundled lsr-64 inference, mixed vs f32 (same GPU)"
-  timeout 300 node $D/mixed-infer.mjs packages/infer/assets/lsr-64.safetensors fixtures/voxceleb2 webgpu \
+  local model
+  model=packages/infer/assets/$(node -p "require('./packages/infer/package.json').bundledModel").safetensors
+  echo "== bundled model $model inference, mixed vs f32 (same GPU)"
+  timeout 300 node $D/mixed-infer.mjs "$model" fixtures/voxceleb2 webgpu \
     2>&1 | grep -v Warning | tee "$out/mixed-infer.log"
   return "${PIPESTATUS[0]}"
 }

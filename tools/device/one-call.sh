@@ -33,7 +33,7 @@ case "${1:-}" in
     tree=$(git ls-files -z | xargs -0 du -cb 2>/dev/null | tail -1 | cut -f1)
     echo "carry .device: $((carry / 1000000)) MB; tracked tree: $((tree / 1000000)) MB; limit 67 MB together"
     [ $((carry + tree)) -lt 67108864 ] ||
-      echo "over the limit: move the largest tracked files the call does not read (e.g. packages/infer/assets/lsr-64.full.safetensors) out of the tree for the call, and back after"
+      echo "over the limit: move the largest tracked files the call does not read (e.g. the bundled model's full checkpoint packages/infer/assets/*.full.safetensors) out of the tree for the call, and back after"
     ;;
   run)
     D=.device

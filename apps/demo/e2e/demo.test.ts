@@ -12,8 +12,10 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeRgbPng } from '@th/data/node';
+import { decodeCheckpoint } from '@th/models';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKPOINT_FILE } from '../src/checkpoint-file';
 import { distinctColours, meanAbsDiff, neighbourCorrelation, std } from './image-checks';
 import { referenceFrame } from './reference';
 import { serveStatic } from './static-server';
@@ -103,9 +105,14 @@ describe('demo (built app, headless Chromium)', () => {
   it('reenacts the bundled sample: output matches the Node reference, layout and FPS shown', async () => {
     const page = await openApp();
     expect(await page.locator('#backend').textContent()).toBe('wasm');
-    // The bundled model is @th/infer's trained lsr-64 (its label shows the training step).
-    expect(await page.locator('#model-name').textContent()).toMatch(
-      /lsr-64\.safetensors \(lsr-64, 64², step \d+\)/,
+    // The bundled model is @th/infer's trained one: file name, the preset and resolution its
+    // metadata records, and the training step.
+    const { meta } = await decodeCheckpoint(
+      new Uint8Array(readFileSync(join(dist, 'models', CHECKPOINT_FILE))),
+    );
+    const resolution = (meta.config as { resolution: number }).resolution;
+    expect(await page.locator('#model-name').textContent()).toBe(
+      `${CHECKPOINT_FILE} (${meta.preset}, ${resolution}², step ${meta.step})`,
     );
     await page.click('#play'); // stop, so the canvas holds one known clip frame
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'stopped');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { init } from '@th/backend';
 import { readImage } from '@th/data/node';
 import { createSubject, type RenderedFrame, renderFrame } from '@th/infer';
-import assets from '../src/assets.json';
+import { CHECKPOINT_FILE } from '../src/checkpoint-file';
 import type { LandmarkClip } from '../src/drivers';
 import { loadDemoModel } from '../src/model-loader';
 
@@ -25,8 +25,8 @@ export async function referenceFrame(
   streamIndex: number,
 ): Promise<{ marked: RenderedFrame; unmarked: RenderedFrame }> {
   await init({ backend: 'wasm' });
-  const bytes = new Uint8Array(await readFile(join(distDir, 'models', assets.checkpoint)));
-  const { model } = await loadDemoModel(bytes, assets.checkpoint);
+  const bytes = new Uint8Array(await readFile(join(distDir, 'models', CHECKPOINT_FILE)));
+  const { model } = await loadDemoModel(bytes, CHECKPOINT_FILE);
   const index = JSON.parse(await readFile(join(distDir, 'samples/index.json'), 'utf8'));
   const clip = JSON.parse(
     await readFile(join(distDir, 'samples/clip.json'), 'utf8'),

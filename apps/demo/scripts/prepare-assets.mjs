@@ -4,12 +4,12 @@
 //  - face-api detector weights    → public/models/face-api/ (SSD MobileNet v1 + landmark68 only)
 //  - sample source frames         → public/samples/<id>/<frame>.png + 68-point landmarks
 //  - a landmark clip (the driver) → public/samples/clip.json, landmarks of a fixture video
-//  - the checkpoint named in src/assets.json; when it is missing and its name says "untrained",
-//    a deterministic random-init model (seed 0) is written in its place.
+//  - the checkpoint named in src/assets.json: "bundled" copies @th/infer's bundled model; a
+//    missing "<preset>-untrained.safetensors" is written as a random-init model (seed 0).
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const app = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,35 +101,42 @@ async function samplesAndClip() {
   log(`${samples.length} sample identities, clip of ${clipFrames.length} frames`);
 }
 
+/**
+ * The checkpoint: "bundled" in src/assets.json copies @th/infer's bundled model (named by
+ * `bundledModel` in its package.json) under its own file name; another name is looked for in
+ * public/models/, and one that says "untrained" (e.g. lsr-128-untrained.safetensors) is written
+ * as a deterministic random-init model of the preset before "-untrained" when missing.
+ */
 async function checkpoint() {
-  const file = join(pub, 'models', assets.checkpoint);
-  if (existsSync(file)) return log(`checkpoint ${assets.checkpoint} present`);
-  // The small trained model that @th/infer ships (trained by th-train on the VoxCeleb2 sample).
-  const bundled = new URL(`../../../packages/infer/assets/${assets.checkpoint}`, import.meta.url)
-    .pathname;
-  if (existsSync(bundled)) {
-    await mkdir(dirname(file), { recursive: true });
-    await copyFile(bundled, file);
-    return log(`checkpoint ${assets.checkpoint} copied from @th/infer's bundled model`);
+  const { bundledModelPath } = await import('@th/infer/node');
+  const bundled = assets.checkpoint === 'bundled';
+  const name = bundled ? basename(bundledModelPath()) : assets.checkpoint;
+  const file = join(pub, 'models', name);
+  await mkdir(dirname(file), { recursive: true });
+  if (bundled) {
+    // Copied every build (a few MB), so a swapped bundled model never leaves a stale copy.
+    await copyFile(bundledModelPath(), file);
+    return log(`checkpoint ${name} copied from @th/infer's bundled model`);
   }
-  if (!assets.checkpoint.includes('untrained')) {
+  if (existsSync(file)) return log(`checkpoint ${name} present`);
+  const preset = /^(.+)-untrained\.safetensors$/.exec(name)?.[1];
+  if (!preset) {
     throw new Error(
-      `prepare-assets: public/models/${assets.checkpoint} is missing (src/assets.json names it)`,
+      `prepare-assets: public/models/${name} is missing (src/assets.json names it; "bundled" uses @th/infer's model)`,
     );
   }
   const { init } = await import('@th/backend');
   const { LsrModel, presetConfig, encodeCheckpoint } = await import('@th/models');
   await init({ backend: 'cpu' });
-  const model = new LsrModel(presetConfig(assets.preset), { discriminator: false }).initialize(0);
+  const model = new LsrModel(presetConfig(preset), { discriminator: false }).initialize(0);
   const bytes = await encodeCheckpoint(model.stateDict(), {
     config: model.config,
-    preset: assets.preset,
+    preset,
     step: 0,
     extra: { note: 'untrained: random init, seed 0' },
   });
-  await mkdir(dirname(file), { recursive: true });
   await writeFile(file, bytes);
-  log(`wrote untrained ${assets.preset} checkpoint (${(bytes.byteLength / 1e6).toFixed(1)} MB)`);
+  log(`wrote untrained ${preset} checkpoint (${(bytes.byteLength / 1e6).toFixed(1)} MB)`);
 }
 
 await copyWasm();

@@ -9,7 +9,7 @@ import type { BackendPreference } from '@th/backend';
 import { init } from '@th/backend';
 import type { Landmarks68, RgbImage } from '@th/data';
 import { createSubject, renderFrame, type Subject } from '@th/infer';
-import assets from './assets.json';
+import { CHECKPOINT_FILE } from './checkpoint-file';
 import {
   cameraDriver,
   clipDriver,
@@ -198,13 +198,13 @@ async function boot(): Promise<void> {
   const [index, clipJson, bytes] = await Promise.all([
     fetch(url('samples/index.json')).then((r) => r.json() as Promise<SampleIndex>),
     fetch(url('samples/clip.json')).then((r) => r.json() as Promise<LandmarkClip>),
-    fetch(url(`models/${assets.checkpoint}`)).then(async (r) => {
-      if (!r.ok) throw new Error(`models/${assets.checkpoint}: HTTP ${r.status}`);
+    fetch(url(`models/${CHECKPOINT_FILE}`)).then(async (r) => {
+      if (!r.ok) throw new Error(`models/${CHECKPOINT_FILE}: HTTP ${r.status}`);
       return new Uint8Array(await r.arrayBuffer());
     }),
   ]);
   clip = clipJson;
-  await setModel(await loadDemoModel(bytes, assets.checkpoint));
+  await setModel(await loadDemoModel(bytes, CHECKPOINT_FILE));
 
   const sampleSelect = $<HTMLSelectElement>('sample-select');
   sampleSelect.replaceChildren(...index.samples.map((s) => new Option(s.id, s.id)));

@@ -4,7 +4,7 @@ export { wasmThreading } from './backends/wasm';
 export { releaseDawn } from './backends/webgpu';
 export type { InitOptions, InitReport, SkippedBackend } from './init';
 export { autoOrder, currentBackend, init, setPrecision } from './init';
-export { bfloat16ToFloat, halfToFloat, roundToHalf } from './io/half-float';
+export { bfloat16ToFloat, floatToHalfBits, halfToFloat, roundToHalf } from './io/half-float';
 export { rawToFloat32, rawToTensor, tensorToRaw } from './io/raw-tensor';
 export type { RawTensor, SafetensorsDtype, SafetensorsFile } from './io/safetensors';
 export { decodeSafetensors, encodeSafetensors } from './io/safetensors';

@@ -7,15 +7,21 @@
  *
  *   node mixed-inference-check.mjs [checkpoint] [fixtures folder] [reference backend]
  *
- * Defaults: packages/infer/assets/lsr-64.safetensors, fixtures/voxceleb2 (relative to the
- * working directory), reference webgpu (f32 on the same device). Prints one JSON line per
- * variant; exits 1 when the split-weights variant (what `th reenact` runs) exceeds 1e-2.
+ * Defaults: the bundled model (packages/infer/assets/<bundledModel of its package.json>.safetensors),
+ * fixtures/voxceleb2 (relative to the working directory, the repository root; the GPU machine has
+ * no node_modules to resolve @th/infer from), reference webgpu (f32 on the same device). Prints
+ * one JSON line per variant; exits 1 when the split-weights variant (what `th reenact` runs)
+ * exceeds 1e-2.
  */
+import { readFileSync } from 'node:fs';
 import { releaseDawn } from '@th/backend';
 import { mixedInferenceDiff } from '../src/testing/mixed-inference';
 
-const [checkpoint = 'packages/infer/assets/lsr-64.safetensors', fixtures = 'fixtures/voxceleb2'] =
-  process.argv.slice(2);
+const { bundledModel } = JSON.parse(readFileSync('packages/infer/package.json', 'utf8'));
+const [
+  checkpoint = `packages/infer/assets/${bundledModel}.safetensors`,
+  fixtures = 'fixtures/voxceleb2',
+] = process.argv.slice(2);
 const reference = (process.argv[4] ?? 'webgpu') as 'webgpu' | 'wasm' | 'cpu';
 let failed = false;
 for (const splitWeights of [false, true]) {

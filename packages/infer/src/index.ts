@@ -1,6 +1,7 @@
 // @th/infer, platform-neutral core: no Node-only imports here (browsers, workers, Node).
 // Load a checkpoint, build a subject from K photos (input preparation included), optionally
 // fine-tune it, and render frames or streams from driver landmarks.
+export { imageGrid } from './image/panels';
 export { createShapeAdapter, meanShape, type ShapeAdapter } from './landmarks/adapt-shape';
 export { formatModelSummary, type ModelSummary, summarizeModel } from './model/describe-model';
 export {

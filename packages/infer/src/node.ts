@@ -1,7 +1,11 @@
 // @th/infer/node: files, ffmpeg, face-api and the reenactment job behind the `th` CLI. Re-exports
 // the platform-neutral core too.
 export * from './index';
-export { bundledModelPath } from './node/bundled-model.node-only';
+export {
+  bundledFullCheckpointPath,
+  bundledModelName,
+  bundledModelPath,
+} from './node/bundled-model.node-only';
 export { type DriverLandmarks, detectDriver } from './node/detect-driver.node-only';
 export { type DriverSource, openDriver } from './node/driver-frames.node-only';
 export {

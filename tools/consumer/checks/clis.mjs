@@ -38,7 +38,11 @@ export function checkClis(app) {
   if (!/--out/.test(badOut.stderr)) throw new Error(`th reenact --out o.avi:\n${badOut.stderr}`);
   done.push('th reenact --out o.avi -> 2');
   const info = expectStatus(npx(['th', 'info', 'bundled']), 0, 'th info bundled');
-  if (!/lsr-64/.test(info.stdout)) throw new Error(`th info bundled:\n${info.stdout}`);
+  const { bundledModel } = JSON.parse(
+    readFileSync(join(app, 'node_modules/@th/infer/package.json'), 'utf8'),
+  );
+  if (!info.stdout.includes(`assets/${bundledModel}.safetensors`))
+    throw new Error(`th info bundled does not name ${bundledModel}.safetensors:\n${info.stdout}`);
   done.push('th info bundled');
   return done.join('; ');
 }

@@ -22,8 +22,15 @@ export function checkTarballs(packed, packages) {
     }
     lines.push(`${p.name} ${(entry.size / 1e6).toFixed(2)} MB packed`);
   }
+  // The bundled model, named once by `bundledModel` in @th/infer's package.json: its file ships,
+  // and nothing else from assets/ does (no stale model left beside a swapped one).
   const infer = packed.find((e) => e.name === '@th/infer');
-  if (!infer?.files.some((f) => f.path === 'assets/lsr-64.safetensors'))
-    throw new Error('@th/infer: the bundled model assets/lsr-64.safetensors is not in the tarball');
+  const model = `assets/${packages.find((p) => p.name === '@th/infer')?.manifest.bundledModel}.safetensors`;
+  const assets = (infer?.files ?? []).map((f) => f.path).filter((f) => f.startsWith('assets/'));
+  if (assets.length !== 1 || assets[0] !== model)
+    throw new Error(
+      `@th/infer: the tarball's assets/ should hold the bundled model ${model} alone, got: ${assets.join(', ') || 'nothing'}`,
+    );
+  lines.push(`@th/infer ships ${model}`);
   return lines.join('; ');
 }

@@ -17,15 +17,18 @@ import {
   summarizeModel,
 } from '@th/infer/node';
 import { psnr } from '@th/metrics';
-import { presetConfig } from '@th/models';
+import { PRESET_NAMES, type PresetName, presetConfig } from '@th/models';
 
 const fixtures = process.env.TH_FIXTURES;
 if (!fixtures) throw new Error('set TH_FIXTURES to the fixtures/voxceleb2 folder');
 const report: InitReport = await init({ backend: 'wasm' });
 const loaded: LoadedModel = await loadModel(bundledModelPath());
 const summary = summarizeModel(loaded);
-if (!formatModelSummary(summary).includes('lsr-64')) throw new Error('summary names no preset');
-if (loaded.model.config.resolution !== presetConfig('lsr-64').resolution) throw new Error('preset');
+// Whichever model is bundled: its recorded preset is named in the summary and fits its config.
+const preset = loaded.meta.preset as PresetName | null;
+if (!preset || !PRESET_NAMES.includes(preset)) throw new Error(`unknown preset ${preset}`);
+if (!formatModelSummary(summary).includes(preset)) throw new Error('summary names no preset');
+if (loaded.model.config.resolution !== presetConfig(preset).resolution) throw new Error('preset');
 
 const landmarks = JSON.parse(await readFile(join(fixtures, 'landmarks.json'), 'utf8')) as Record<
   string,

@@ -50,3 +50,46 @@ export function roundToHalf(values: ArrayLike<number>): Float32Array {
   }
   return out;
 }
+
+/**
+ * float32 → IEEE binary16 bit patterns, rounded to nearest (ties to even), subnormals kept,
+ * beyond the largest finite half ±Infinity, NaN kept as a quiet NaN: what `roundToHalf` computes,
+ * as the bits a safetensors F16 tensor stores (e.g. a checkpoint shipped in half precision).
+ * Works on the float32 bits (exact and fast enough for tens of millions of weights).
+ */
+export function floatToHalfBits(values: Float32Array): Uint16Array {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < bits.length; i++) {
+    const x = bits[i]!;
+    const sign = (x >>> 16) & 0x8000;
+    const exponent = (x >>> 23) & 0xff;
+    const mantissa = x & 0x7fffff;
+    if (exponent === 0xff) {
+      out[i] = sign | 0x7c00 | (mantissa ? 0x200 : 0); // Infinity, or a quiet NaN
+      continue;
+    }
+    const e = exponent - 127 + 15; // the half's biased exponent
+    if (e >= 0x1f) {
+      out[i] = sign | 0x7c00; // too large: Infinity
+      continue;
+    }
+    // Normal halves keep 10 of the 23 mantissa bits; subnormal ones (e <= 0) fewer, with the
+    // implicit leading 1 made explicit. `shift` is how many low bits are dropped.
+    const full = exponent === 0 ? mantissa : mantissa | 0x800000;
+    const shift = e > 0 ? 13 : 14 - e;
+    if (shift > 24) {
+      out[i] = sign; // below half the smallest subnormal: ±0
+      continue;
+    }
+    let kept = full >>> shift;
+    const rest = full - kept * 2 ** shift;
+    const half = 2 ** (shift - 1);
+    if (rest > half || (rest === half && kept & 1)) kept++;
+    // A normal half is its exponent above the 10 stored bits (the implicit 1, 0x400, removed); a
+    // rounding carry (kept = 0x800) moves into the exponent, up to Infinity: the right result. A
+    // subnormal that rounds up to 0x400 becomes the smallest normal half, also right.
+    out[i] = e > 0 ? sign | ((e << 10) + kept - 0x400) : sign | kept;
+  }
+  return out;
+}

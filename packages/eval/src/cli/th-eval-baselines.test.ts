@@ -204,6 +204,43 @@ describe('th-eval --baselines (solid-colour dataset, closed forms)', () => {
     expect(csv[2]).toMatch(/^1,copy-first \(baseline\),/);
   });
 
+  it('--render-only stops before scoring; the same command elsewhere resumes and scores', async () => {
+    // Rendered "on another machine": its own copy of the dataset at another path.
+    const there = join(dir, 'there');
+    await cp(dataset, join(there, 'dataset'), { recursive: true });
+    const out = join(dir, 'moved-run');
+    const first: string[] = [];
+    const args = (data: string) => ['--baselines', '--data', data, '--k', '1,4', '--out', out];
+    const returned = await runThEval(
+      [...args(join(there, 'dataset')), '--render-only'],
+      backends(first),
+    );
+    expect(returned).toBe(out);
+    expect(first.at(-1)).toMatch(/not scored \(--render-only\): rerun without --render-only/);
+    await expect(readFile(join(out, 'report.md'), 'utf8')).rejects.toThrow(/ENOENT/);
+    const rendered = await readPngRgb(join(out, 'outputs', '4', 'source-mean', ID, '00001.png'));
+    // Here: the dataset at its own path is the same data (matched by content), so nothing is
+    // rendered again and everything is scored.
+    const second: string[] = [];
+    await runThEval(args(dataset), backends(second));
+    expect(second.filter((l) => l.endsWith('outputs complete, skipped'))).toHaveLength(4);
+    expect(second.some((l) => l.includes('frames written'))).toBe(false);
+    const again = await readPngRgb(join(out, 'outputs', '4', 'source-mean', ID, '00001.png'));
+    expect(Buffer.from(again.data).equals(Buffer.from(rendered.data))).toBe(true);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    expect(report.details).toHaveLength(4); // K 1, 4 × copy-first, source-mean
+    expect(report.protocol.data).toBe(dataset);
+    // Other data in the same folder is refused, naming both hashes (a copy whose dataset.json
+    // differs by whitespace stands in for a different dataset: its hash differs).
+    const other = join(dir, 'other-data');
+    await cp(dataset, other, { recursive: true });
+    const description = join(other, 'dataset.json');
+    await writeFile(description, `${await readFile(description, 'utf8')}\n `);
+    await expect(runThEval(args(other), backends([]))).rejects.toThrow(
+      /holds a run with data ".*dataset" \(sha256 [0-9a-f]{12}…\), not ".*other-data" \(sha256 [0-9a-f]{12}…\)/,
+    );
+  });
+
   it('explains misuse of --baselines and --settings', async () => {
     const run = (args: string[]) => runThEval(args, backends([]));
     await expect(run(['--baselines'])).rejects.toThrow(/--baselines needs --data DATASET/);
@@ -216,5 +253,8 @@ describe('th-eval --baselines (solid-colour dataset, closed forms)', () => {
     await expect(
       run(['--outputs', dir, '--real', dir, '--settings', 'copy-first']),
     ).rejects.toThrow(/--settings is for --checkpoint\/--baselines with --data/);
+    await expect(run(['--outputs', dir, '--real', dir, '--render-only'])).rejects.toThrow(
+      /--render-only is for --checkpoint\/--baselines with --data/,
+    );
   });
 });

@@ -15,16 +15,17 @@ import {
 import { parseKList, planSettings } from '../protocol/protocol-plan';
 import { appendProtocolReport, summarizeProtocol } from '../protocol/protocol-report';
 import { type ProtocolResult, runProtocol } from '../protocol/run-protocol';
+import { selectIdentities } from './select-identities';
 
 export const TH_EVAL_USAGE = `Usage:
-  th-eval --outputs DIR --real DIR [--out DIR] [--k 1,4,8,32] [--method NAME]
+  th-eval --outputs DIR --real DIR [--out DIR] [--k 1,4,8,32] [--method NAME] [--identities ...]
           [--lpips-weights FILE.safetensors] [--fid-weights FILE.safetensors]
           [--id-embedder mobileface|faceres|arcface] [--arcface-weights FILE.safetensors]
           [--vggface-weights FILE.safetensors] [--id-align ground-truth|detect]
   th-eval --checkpoint FILE|bundled --data DATASET [--out DIR] [--k 1,4,8,32]
           [--settings meta,finetuned,copy-first,source-mean] [--baselines]
           [--identities id00017,...] [--finetune-steps N] [--data-cache DIR]
-          [--backend auto|cpu|wasm|...]
+          [--backend auto|cpu|wasm|...] [--render-only] [--report DIR]
   th-eval --baselines --data DATASET [--out DIR] [--k 1,4,8,32] [--identities id00017,...]
 
   --outputs  generated frames as <K>/<meta|ft|copy-first|source-mean>/<identity>/<NNNNN>.png
@@ -51,7 +52,14 @@ export const TH_EVAL_USAGE = `Usage:
              pixel-wise mean of the K shots); default meta,finetuned
   --baselines  adds copy-first,source-mean to the settings, so every model row of the report is
              scored beside them ("beats both baselines in PSNR and SSIM"); without --checkpoint
-             it renders the baselines alone (no model needed)`;
+             it renders the baselines alone (no model needed)
+  --identities  only these identities (comma-separated): rendered in model mode, and scored in
+             both modes (e.g. training identities and a held-out one as two reports of one run)
+  --report   where model mode writes the report files (default: --out, beside outputs/)
+  --render-only  render outputs/, real/ and protocol.json, then stop before scoring (e.g. on a
+             GPU machine without the metric networks); the same command without it later, with
+             this machine's paths, finds every setting done (checkpoint and dataset are matched
+             by content) and scores them`;
 
 /** A problem with the command line itself (th-eval exits 2 and points at --help). */
 export class ThEvalUsageError extends Error {}
@@ -88,6 +96,10 @@ function checkArguments(values: Record<string, string | boolean | undefined>): v
     );
   if (!modelMode && values.settings !== undefined)
     throw new ThEvalUsageError('--settings is for --checkpoint/--baselines with --data');
+  if (!modelMode && values['render-only'] === true)
+    throw new ThEvalUsageError('--render-only is for --checkpoint/--baselines with --data');
+  if (!modelMode && values.report !== undefined)
+    throw new ThEvalUsageError('--report is for --checkpoint/--baselines with --data (else --out)');
   const steps = values['finetune-steps'];
   if (typeof steps === 'string' && !/^[1-9]\d*$/.test(steps))
     throw new ThEvalUsageError(`--finetune-steps must be a positive integer, got "${steps}"`);
@@ -155,6 +167,8 @@ export async function runThEval(
       identities: { type: 'string' },
       'finetune-steps': { type: 'string' },
       backend: { type: 'string', default: 'auto' },
+      'render-only': { type: 'boolean', default: false },
+      report: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -165,6 +179,7 @@ export async function runThEval(
     return '';
   }
   checkArguments(values);
+  const identities = values.identities?.split(',').map((s) => s.trim());
   let outputsDir = values.outputs;
   let realDir = values.real;
   let protocol: ProtocolResult | undefined;
@@ -177,15 +192,19 @@ export async function runThEval(
       out: values.out,
       ks: parseKList(values.k),
       settings: settingsOf(values),
-      ...(values.identities
-        ? { identities: values.identities.split(',').map((s) => s.trim()) }
-        : {}),
+      ...(identities ? { identities } : {}),
       ...(steps !== undefined ? { finetuneSteps: Number(steps) } : {}),
       backend: values.backend as NonNullable<Parameters<typeof runProtocol>[0]['backend']>,
       log,
     });
     outputsDir = protocol.outputsDir;
     realDir = protocol.realDir;
+    if (values['render-only']) {
+      log(
+        `th-eval: rendered into ${resolve(values.out)} (outputs/, real/, protocol.json); not scored (--render-only): rerun without --render-only to score`,
+      );
+      return resolve(values.out);
+    }
   }
   if (!outputsDir || !realDir) throw new ThEvalUsageError('--outputs and --real are required');
   const ks = parseKList(values.k);
@@ -196,7 +215,10 @@ export async function runThEval(
     { backend: values.backend, log },
   );
   const notRun: Partial<Record<MetricKey, string>> = networks.notRun;
-  const layout = await readOutputsLayout(resolve(outputsDir), resolve(realDir), ks);
+  const everyIdentity = await readOutputsLayout(resolve(outputsDir), resolve(realDir), ks);
+  const layout = identities
+    ? selectIdentities(everyIdentity, identities, outputsDir)
+    : everyIdentity;
   log(
     `th-eval: ${layout.settings.map((s) => `K=${s.k} ${s.setting} (${s.pairs.length})`).join(', ')}`,
   );
@@ -226,14 +248,21 @@ export async function runThEval(
     embedderName: embedder.name,
     idAlignment,
     detectorName: detector.name,
-    inputs: protocol
-      ? `${protocol.record.checkpoint === null ? 'no checkpoint (baselines only)' : `checkpoint ${protocol.record.checkpoint}`}, dataset ${protocol.record.data}`
-      : `outputs ${outputsDir}, real ${realDir}`,
+    inputs: `${
+      protocol
+        ? `${protocol.record.checkpoint === null ? 'no checkpoint (baselines only)' : `checkpoint ${protocol.record.checkpoint}`}, dataset ${protocol.record.data}`
+        : `outputs ${outputsDir}, real ${realDir}`
+    }${identities ? `; identities ${identities.join(', ')}` : ''}`,
   };
-  const out = resolve(values.out);
+  const out = resolve(values.report ?? values.out);
   await writeReport(out, evaluation, context);
-  if (protocol)
-    await appendProtocolReport(out, await summarizeProtocol(layout, protocol), protocol);
+  if (protocol) {
+    // The protocol section covers the identities scored here.
+    const scored = new Set(layout.settings.flatMap((s) => s.pairs.map((p) => p.identity)));
+    const runs = protocol.record.runs.filter((r) => scored.has(r.identity));
+    const shown = { ...protocol, record: { ...protocol.record, runs } };
+    await appendProtocolReport(out, await summarizeProtocol(layout, shown), shown);
+  }
   log(`th-eval: report written to ${out}`);
   return out;
 }

@@ -153,6 +153,36 @@ describe('th-eval over an outputs folder (fixtures, real offline backends)', () 
     ).rejects.toThrow(/--id-align must be ground-truth or detect/);
   });
 
+  it('--identities scores only those identities (one report per group of one folder)', async () => {
+    const targets = (await listFsthFrames(FRAMES_DIR)).filter((f) => f.split === 'test');
+    const [a, b] = [...new Set(targets.map((t) => t.identity))].sort();
+    const fast = {
+      log: () => {},
+      detector: { name: 'none', detect: async () => null },
+      embedder: { name: 'constant', embed: async () => [1, 0] },
+    };
+    const out = join(dir, 'two-identities');
+    const args = ['--outputs', join(dir, 'outputs'), '--real', FRAMES_DIR, '--k', '1,4'];
+    await runThEval([...args, '--out', out, '--identities', `${a},${b}`], fast);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    const ft = report.details.find((d: { setting: string }) => d.setting === 'finetuned');
+    // The blurred frames of these two identities only, PSNR computed directly.
+    const mine = targets.filter((t) => t.identity === a || t.identity === b);
+    let sum = 0;
+    for (const t of mine) sum += psnr(await readPngRgb(t.path), blurred(await readPngRgb(t.path)));
+    expect(ft.pairs).toBe(mine.length);
+    expect(ft.psnr).toBeCloseTo(sum / mine.length, 10);
+    expect(ft.perIdentity.map((p: { identity: string }) => p.identity)).toEqual([a, b]);
+    const md = await readFile(join(out, 'report.md'), 'utf8');
+    expect(md).toContain(`; identities ${a}, ${b}`);
+    await expect(
+      runThEval([...args, '--out', join(dir, 'x'), '--identities', `${a},id99999`], fast),
+    ).rejects.toThrow(/no outputs for --identities id99999/);
+    await expect(runThEval([...args, '--report', join(dir, 'r')], fast)).rejects.toThrow(
+      /--report is for --checkpoint\/--baselines with --data/,
+    );
+  });
+
   it('explains missing inputs and misused model-mode flags', async () => {
     await expect(runThEval(['--outputs', dir], { log: () => {} })).rejects.toThrow(
       /give --outputs DIR --real DIR \(score generated frames\), --checkpoint FILE --data DATASET \(render and score\), or --baselines --data DATASET/,

@@ -1,44 +1,7 @@
 // th-eval command-line entry (built as dist/th-eval.js with a node shebang). All logic lives in
-// runThEval so that it can be tested without spawning a process. Exit status: 0 done, 1 failed
-// (the message names the file or problem), 2 usage error, 130 interrupted.
-import { createRequire } from 'node:module';
-import { cleanUpOnInterrupt } from '@th/data/node';
-import { runThEval, TH_EVAL_USAGE, ThEvalUsageError } from './th-eval-run';
+// runThEval so that it can be tested without spawning a process; thEvalMain maps it to the exit
+// status: 0 done, 1 failed (the message names the file or problem), 2 usage error, 130
+// interrupted.
+import { thEvalMain } from './th-eval-main';
 
-const HELP = `th-eval: the FSTH evaluation of LSR models (Table-2 metrics, meta-learned and fine-tuned)
-
-${TH_EVAL_USAGE}
-  --help     this text
-  --version  the package version
-`;
-
-function main(argv: string[]): Promise<number> | number {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (argv.includes('--version')) {
-    const req = createRequire(import.meta.url);
-    const { name, version } = req('@th/eval/package.json') as { name: string; version: string };
-    process.stdout.write(`${name} ${version}\n`);
-    return 0;
-  }
-  cleanUpOnInterrupt('th-eval'); // outputs are written atomically: only temp files to remove
-  return runThEval(argv).then(
-    () => 0,
-    (error: unknown) => {
-      const { code, message } = error as { code?: string; message?: string };
-      const text = message ?? String(error);
-      if (error instanceof ThEvalUsageError || code?.startsWith('ERR_PARSE_ARGS')) {
-        const option = /'(-[^']*)'/.exec(text)?.[1];
-        const why = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown option ${option}` : text;
-        process.stderr.write(`th-eval: ${why}\n(th-eval --help lists the options)\n`);
-        return 2;
-      }
-      process.stderr.write(`th-eval: error: ${text}\n`);
-      return 1;
-    },
-  );
-}
-
-Promise.resolve(main(process.argv.slice(2))).then((code) => process.exit(code));
+Promise.resolve(thEvalMain(process.argv.slice(2))).then((code) => process.exit(code));

@@ -22,6 +22,8 @@ export interface SettingRun {
     readonly notes: string[];
   };
   readonly renderMsPerFrame: number;
+  /** The tfjs backend that rendered (and fine-tuned) it, e.g. webgpu on a GPU machine. */
+  readonly backend?: string;
 }
 
 /**
@@ -31,7 +33,14 @@ export interface SettingRun {
  */
 export interface ProtocolRecord {
   readonly checkpoint: string | null;
+  /**
+   * The checkpoint's tensor-data SHA-256 (its `data_sha256`): the same model at another path
+   * (e.g. outputs rendered on a GPU machine, scored here) is the same model.
+   */
+  readonly checkpointSha256?: string | null;
   readonly data: string;
+  /** SHA-256 of the prepared dataset's dataset.json and manifest.jsonl: the same data elsewhere. */
+  readonly dataSha256?: string | null;
   readonly finetuneSteps: number | 'spec' | null;
   runs: SettingRun[];
 }
@@ -39,11 +48,20 @@ export interface ProtocolRecord {
 export const runKey = (r: Pick<SettingRun, 'identity' | 'k' | 'setting'>) =>
   `${r.identity}/${r.k}/${r.setting}`;
 
+/** Which record fields say the same input, and the content hash that overrides a path. */
+const INPUTS = [
+  { key: 'checkpoint', hash: 'checkpointSha256' },
+  { key: 'data', hash: 'dataSha256' },
+  { key: 'finetuneSteps', hash: null },
+] as const;
+
 /**
  * Reads the record of an earlier run in the same folder, or starts a new one. A record made with
  * another checkpoint, data folder or step count is refused: resuming it would mix two models'
- * outputs in one report. A checkpoint or step count that one of the two runs lacks (null: it
- * rendered baselines only) is no conflict; the record keeps the one given.
+ * outputs in one report. Checkpoint and data compare by content hash when both records have
+ * one (a folder rendered on another machine, where the paths differ, resumes here), else by
+ * path. A checkpoint or step count that one of the two runs lacks (null: it rendered baselines
+ * only) is no conflict; the record keeps the one given.
  */
 export async function openRecord(path: string, fresh: ProtocolRecord): Promise<ProtocolRecord> {
   let text: string;
@@ -56,13 +74,20 @@ export async function openRecord(path: string, fresh: ProtocolRecord): Promise<P
   const merged = {
     ...fresh,
     checkpoint: fresh.checkpoint ?? old.checkpoint ?? null,
+    checkpointSha256: fresh.checkpointSha256 ?? old.checkpointSha256 ?? null,
+    dataSha256: fresh.dataSha256 ?? old.dataSha256 ?? null,
     finetuneSteps: fresh.finetuneSteps ?? old.finetuneSteps ?? null,
   };
-  for (const key of ['checkpoint', 'data', 'finetuneSteps'] as const) {
+  for (const { key, hash } of INPUTS) {
     const lacking = key !== 'data' && (old[key] === null || fresh[key] === null);
-    if (!lacking && old[key] !== fresh[key]) {
+    const oldHash = hash ? old[hash] : null;
+    const freshHash = hash ? fresh[hash] : null;
+    const same = oldHash && freshHash ? oldHash === freshHash : old[key] === fresh[key];
+    if (!lacking && !same) {
+      const what = (r: ProtocolRecord, h: string | null | undefined) =>
+        `${JSON.stringify(r[key])}${h ? ` (sha256 ${h.slice(0, 12)}…)` : ''}`;
       throw new Error(
-        `${path}: this folder holds a run with ${key} ${JSON.stringify(old[key])}, not ${JSON.stringify(fresh[key])}; use another --out (or delete it)`,
+        `${path}: this folder holds a run with ${key} ${what(old, oldHash)}, not ${what(fresh, freshHash)}; use another --out (or delete it)`,
       );
     }
   }

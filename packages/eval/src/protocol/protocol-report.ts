@@ -95,8 +95,31 @@ export async function appendProtocolReport(
     '| K | setting | identities | pairs | L1 ↓ | fine-tune steps | fine-tune s | render ms/frame |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
+    ...finetuneRows(protocol),
     ...protocol.notes.map((n) => `\nNote: ${n}`),
     '',
   ];
   await appendFile(join(reportDir, 'report.md'), md.join('\n'));
+}
+
+/**
+ * Fine-tuning wall time per identity and K (issue #17 asks for it per identity), with the backend
+ * that ran it: a run rendered on another machine keeps its own times.
+ */
+function finetuneRows(protocol: ProtocolResult): string[] {
+  const runs = protocol.record.runs
+    .filter((r) => r.finetune)
+    .sort((a, b) => a.identity.localeCompare(b.identity) || a.k - b.k);
+  if (!runs.length) return [];
+  return [
+    '',
+    'Fine-tuning per identity (wall time of the fine-tuning loop, excluding rendering):',
+    '',
+    '| identity | K | steps | fine-tune s | s/step | backend |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...runs.map((r) => {
+      const f = r.finetune!;
+      return `| ${r.identity} | ${r.k} | ${f.steps} | ${f.seconds.toFixed(1)} | ${(f.seconds / f.steps).toFixed(3)} | ${r.backend ?? '–'} |`;
+    }),
+  ];
 }

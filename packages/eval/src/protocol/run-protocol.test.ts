@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeSafetensors, encodeSafetensors } from '@th/backend';
 import { resizeImage } from '@th/data';
 import { evalSubjects, prepareDataset } from '@th/data/node';
 import { createSubject, loadModel, renderFrame } from '@th/infer';
@@ -8,17 +9,17 @@ import { psnr } from '@th/metrics';
 import { readPngRgb } from '@th/metrics/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runThEval } from '../cli/th-eval-run';
-import { FIXTURES_DIR, FRAMES_DIR, TRAINED_CHECKPOINT } from '../testing/fixtures';
+import { BUNDLED_NAME, FIXTURES_DIR, FRAMES_DIR, TRAINED_CHECKPOINT } from '../testing/fixtures';
 import { runProtocol } from './run-protocol';
 
 // Fixtures prepared by th-data (224², committed face-api landmarks): 4 identities with 4 source
 // ("train") and 2 hold-out ("test") frames each, so K ≤ 4 here (FSTH has 32 + 32). One identity,
-// K 1 and 4, meta + a 2-step fine-tune, the trained lsr-64 checkpoint (the bundled model with D).
+// K 1 and 4, meta + a 2-step fine-tune, the bundled model's full checkpoint (with D).
 const ID = 'id00017';
 const SETTINGS = ['1/meta', '1/ft', '4/meta', '4/ft'];
 const FRAMES = ['00000', '00001'];
 
-describe('th-eval --checkpoint --data (fixtures, trained lsr-64)', () => {
+describe('th-eval --checkpoint --data (fixtures, the bundled model with D)', () => {
   let dir: string;
   let dataset: string;
   const lines: string[] = [];
@@ -98,6 +99,9 @@ describe('th-eval --checkpoint --data (fixtures, trained lsr-64)', () => {
     }
     const md = await readFile(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('## Protocol run (th-eval --checkpoint)');
+    // Fine-tuning wall time per identity and K, with the backend that ran it.
+    expect(md).toMatch(/\| id00017 \| 1 \| 2 \| \d+\.\d \| \d+\.\d{3} \| wasm \|/);
+    expect(md).toMatch(/\| id00017 \| 4 \| 2 \| \d+\.\d \| \d+\.\d{3} \| wasm \|/);
   });
 
   it('records shots by the ⌊i·n/K⌋ rule, fine-tune steps and render time', () => {
@@ -147,7 +151,7 @@ describe('th-eval --checkpoint --data (fixtures, trained lsr-64)', () => {
       log: () => {},
     });
     // The model run's checkpoint and step count stay on record (baselines depend on neither).
-    expect(result.record.checkpoint).toMatch(/lsr-64\.full\.safetensors$/);
+    expect(result.record.checkpoint).toBe(TRAINED_CHECKPOINT);
     expect(result.record.finetuneSteps).toBe(2);
     const modelShots = result.record.runs.find((r) => r.k === 4 && r.setting === 'meta')!.shots;
     expect(result.record.runs.find((r) => r.k === 4 && r.setting === 'source-mean')!.shots).toEqual(
@@ -182,6 +186,33 @@ describe('th-eval --checkpoint --data (fixtures, trained lsr-64)', () => {
     expect((await stat(file)).mtimeMs).toBe(before);
   });
 
+  it('resumes a folder rendered elsewhere: checkpoint and dataset matched by content', async () => {
+    const elsewhere = join(dir, 'elsewhere');
+    await mkdir(elsewhere);
+    await copyFile(TRAINED_CHECKPOINT, join(elsewhere, 'model.safetensors'));
+    await cp(dataset, join(elsewhere, 'data'), { recursive: true });
+    const moved = {
+      checkpoint: join(elsewhere, 'model.safetensors'),
+      data: join(elsewhere, 'data'),
+      out: dir,
+      ks: [1, 4],
+      identities: [ID],
+      finetuneSteps: 2,
+      backend: 'wasm' as const,
+      log: () => {},
+    };
+    const result = await runProtocol(moved);
+    expect(result.resumed).toHaveLength(4);
+    expect(result.record.checkpoint).toBe(moved.checkpoint); // the record names this place now
+    // Another model at the same path is refused: its recorded tensor-data hash differs.
+    const file = decodeSafetensors(new Uint8Array(await readFile(TRAINED_CHECKPOINT)));
+    const other = { ...file.metadata, data_sha256: 'f'.repeat(64) };
+    await writeFile(moved.checkpoint, encodeSafetensors(file.tensors, other));
+    await expect(runProtocol(moved)).rejects.toThrow(
+      /holds a run with checkpoint ".*\.safetensors" \(sha256 [0-9a-f]{12}…\), not ".*model\.safetensors" \(sha256 f{12}…\)/,
+    );
+  });
+
   it('refuses K above the source frames and unknown identities, naming them', async () => {
     const base = {
       checkpoint: TRAINED_CHECKPOINT,
@@ -202,7 +233,7 @@ describe('th-eval --checkpoint --data (fixtures, trained lsr-64)', () => {
     await expect(
       runProtocol({ ...base, checkpoint: 'bundled', identities: [ID], ks: [1] }),
     ).rejects.toThrow(
-      /lsr-64\.safetensors holds no discriminator \(the bundled model ships inference weights only\); the finetuned setting needs one: pass --checkpoint with a full checkpoint \(e\.g\. one written by th-train\), or --settings meta/,
+      `${BUNDLED_NAME}.safetensors holds no discriminator (the bundled model ships inference weights only); the finetuned setting needs one: pass --checkpoint with a full checkpoint (e.g. one written by th-train), or --settings meta`,
     );
   });
 });

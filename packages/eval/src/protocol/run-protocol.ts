@@ -15,13 +15,14 @@
  */
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type BackendPreference, decodeSafetensors, init } from '@th/backend';
+import { type BackendPreference, currentBackend, decodeSafetensors, init } from '@th/backend';
 import type { EvalSubject, StoredFrame } from '@th/data';
 import { ensureDataset, evalSplits, evalSubjects, lineSink, writePng } from '@th/data/node';
 import { createSubject, type LoadedModel, loadModel } from '@th/infer';
 import { bundledModelPath } from '@th/infer/node';
 import { isBaseline, type OutputsSetting } from '@th/metrics';
 import { renderBaseline } from './baseline-frames';
+import { datasetSha256 } from './dataset-hash';
 import { DEFAULT_KS, DEFAULT_MODEL_SETTINGS, SETTING_DIRS } from './protocol-plan';
 import { openRecord, type ProtocolRecord, runKey, saveRun } from './protocol-record';
 import { renderHoldout, settingComplete } from './render-holdout';
@@ -102,7 +103,8 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
     }
   }
   // Fine-tuning trains D too: refuse a checkpoint without one now, not after the meta runs.
-  const names = checkpoint ? [...decodeSafetensors(bytes, checkpoint).tensors.keys()] : [];
+  const file = checkpoint ? decodeSafetensors(bytes, checkpoint) : null;
+  const names = file ? [...file.tensors.keys()] : [];
   if (settings.includes('finetuned') && !names.some((n) => n.startsWith('discriminator.'))) {
     const what =
       options.checkpoint === 'bundled'
@@ -140,7 +142,9 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
   const recordPath = join(out, 'protocol.json');
   const record = await openRecord(recordPath, {
     checkpoint,
+    checkpointSha256: file?.metadata.data_sha256 ?? null,
     data: resolve(options.data),
+    dataSha256: await datasetSha256(data),
     finetuneSteps: checkpoint ? (steps ?? 'spec') : null,
     runs: [],
   });
@@ -241,6 +245,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
               skippedHoldout: [],
               ...(finetune ? { finetune } : {}),
               renderMsPerFrame,
+              backend: currentBackend()?.backend ?? 'unknown',
             });
           } finally {
             built.dispose();

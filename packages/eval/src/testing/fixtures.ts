@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { bundledFullCheckpointPath, bundledModelName } from '@th/infer/node';
 
 /** The repository's VoxCeleb2 fixtures (see fixtures/voxceleb2/README.md). */
 export const FIXTURES_DIR = fileURLToPath(
@@ -9,9 +10,10 @@ export const FIXTURES_DIR = fileURLToPath(
 export const FRAMES_DIR = `${FIXTURES_DIR}frames/`;
 
 /**
- * The trained lsr-64 checkpoint with its discriminator (fine-tuning needs D), kept in the
- * repository; @th/infer ships it without D (its bundled model, `assets/lsr-64.safetensors`).
+ * The bundled model's full checkpoint, with its discriminator (fine-tuning needs D), kept in the
+ * repository (`assets/<name>.full.safetensors` of @th/infer); @th/infer ships it without D.
  */
-export const TRAINED_CHECKPOINT = fileURLToPath(
-  new URL('../../../infer/assets/lsr-64.full.safetensors', import.meta.url),
-);
+export const TRAINED_CHECKPOINT = bundledFullCheckpointPath();
+
+/** The bundled model's name (e.g. "lsr-64"), as @th/infer's package.json sets it. */
+export const BUNDLED_NAME = bundledModelName();

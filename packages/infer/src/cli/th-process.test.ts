@@ -6,11 +6,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeCheckpoint } from '@th/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLIP, FIXTURES, SOURCES, tempDir } from '../testing/fixtures';
 
 const CLI = join(__dirname, '../../dist/cli.js');
-const { name, version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+const { name, version, bundledModel } = JSON.parse(
+  readFileSync(join(__dirname, '../../package.json'), 'utf8'),
+);
 
 function th(args: string[]) {
   const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -119,10 +122,16 @@ describe('th reenact checks its arguments before any work', () => {
 });
 
 describe('the bundled model', () => {
-  it('th info bundled describes it', () => {
+  it('th info bundled describes it', async () => {
     const r = th(['info', 'bundled']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/preset\s+lsr-64/);
+    // The file package.json names, with the preset its metadata records.
+    expect(r.stdout).toContain(`assets/${bundledModel}.safetensors\n`);
+    const { meta } = await decodeCheckpoint(
+      new Uint8Array(readFileSync(join(__dirname, `../../assets/${bundledModel}.safetensors`))),
+    );
+    expect(r.stdout).toMatch(new RegExp(`preset\\s+${meta.preset}\n`));
+    expect(r.stdout).toMatch(/stored\s+(F32|F16) /);
     expect(r.stdout).toMatch(/sha256\s+[0-9a-f]{64} \(verified/);
   });
 

@@ -35,8 +35,8 @@ Options:
                     {"width": W, "height": H, "fps": 25, "frames": [[[x,y] x 68] | null, ...]}
   --out             .mp4 (h264, yuv420p), .gif, or a folder for numbered PNGs; videos are written
                     to a temporary file and renamed when complete
-  --checkpoint      an @th checkpoint (.safetensors); default "bundled": the small lsr-64 model
-                    shipped in @th/infer (inference weights only)
+  --checkpoint      an @th checkpoint (.safetensors); default "bundled": the trained model
+                    shipped in @th/infer (inference weights only; th info bundled describes it)
   --k               use K of the sources, evenly spaced; default all
   --finetune        fine-tune the model on the sources first (LSR's subject fine-tuning); needs a
                     checkpoint with a discriminator, e.g. one written by th-train

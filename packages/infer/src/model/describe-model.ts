@@ -12,6 +12,8 @@ export interface ModelSummary {
   examplesSeen: number;
   createdAt: string;
   versions: Record<string, string>;
+  /** Weight tensors per stored dtype (F32, or F16 widened to float32 on load). */
+  stored: Record<string, number>;
   /** Parameters per network, plus `total`. */
   parameters: Record<string, number>;
   /** The SHA-256 recorded in the file; `loadModel` has verified the tensor bytes against it. */
@@ -43,6 +45,7 @@ export function summarizeModel(loaded: LoadedModel): ModelSummary {
     examplesSeen: meta.examplesSeen,
     createdAt: meta.createdAt,
     versions: meta.versions,
+    stored: loaded.storedDtypes,
     parameters,
     sha256: meta.dataSha256,
     config: model.config,
@@ -62,6 +65,11 @@ export function formatModelSummary(s: ModelSummary): string {
         .map(([k, v]) => `${k}@${v}`)
         .join(', ') || '(none recorded)'
     }`,
+    `stored       ${Object.entries(s.stored)
+      .map(([dtype, n]) => `${dtype} (${n} tensors)`)
+      .join(
+        ', ',
+      )}${'F16' in s.stored || 'BF16' in s.stored ? '; half precision widened to float32 on load' : ''}`,
     `sha256       ${s.sha256} (verified: tensor data matches)`,
     'parameters',
     ...Object.entries(s.parameters).map(

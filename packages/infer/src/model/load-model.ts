@@ -22,6 +22,11 @@ export interface LoadedModel {
   meta: CheckpointMeta;
   /** Whether the model has D loaded (needed for subject fine-tuning). */
   hasDiscriminator: boolean;
+  /**
+   * How the loaded weights are stored in the file: tensors per safetensors dtype (F16 and BF16
+   * ones were widened exactly to float32).
+   */
+  storedDtypes: Record<string, number>;
   /** Optimiser-state tensors of a training checkpoint (`optim.*`), not loaded. */
   skippedOptimizerTensors: number;
   /** The name used in messages (path, URL or "checkpoint bytes"). */
@@ -85,6 +90,11 @@ export async function loadModel(
   const usable = new Map([...weights].filter(([n]) => !unused(n)));
   const report = assertMatch(matchState(expected, usable), {}, name);
   const values: Record<string, tf.Tensor> = {};
+  const storedDtypes: Record<string, number> = {};
+  for (const n of report.matched) {
+    const dtype = usable.get(n)!.dtype;
+    storedDtypes[dtype] = (storedDtypes[dtype] ?? 0) + 1;
+  }
   try {
     for (const n of report.matched) values[n] = rawToTensor(usable.get(n)!, n);
     model.loadStateDict(values);
@@ -93,5 +103,5 @@ export async function loadModel(
   }
   // The watermark payload and the file tags name the model by its tensor-data hash.
   recordModelIdentity(model, { sha256: meta.dataSha256, preset: meta.preset ?? undefined });
-  return { model, meta, hasDiscriminator, skippedOptimizerTensors, source: name };
+  return { model, meta, hasDiscriminator, storedDtypes, skippedOptimizerTensors, source: name };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, init, rawToTensor } from '@th/backend';
+import { decodeSafetensors, init, rawToTensor, roundToHalf } from '@th/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint, pruneCheckpoint } from './checkpoint';
 import { assertMatch, matchState } from './match-state';
@@ -130,6 +130,35 @@ describe('pruneCheckpoint', () => {
       'full.safetensors: pruning would keep none of its 3 tensors',
     );
     tf.dispose([a, b, c]);
+  });
+
+  it('stores float32 tensors as F16 on request: half the bytes, each value rounded to nearest', async () => {
+    const w = tf.tensor([0.1, -2.5, 1 / 3, 3e-7, 1e-9, 60000], [2, 3]);
+    const n = tf.tensor([5, -6], [2], 'int32');
+    const full = await encodeCheckpoint({ 'net.w': w, 'net.n': n, 'opt.m': w }, { config: {} });
+    const half = await pruneCheckpoint(full, (x) => x.startsWith('net.'), 'full', { half: true });
+    const { tensors } = await decodeCheckpoint(half, 'half');
+    const stored = tensors.get('net.w')!;
+    expect(stored.dtype).toBe('F16');
+    expect(stored.bytes.byteLength).toBe(6 * 2);
+    // roundToHalf is an independent (arithmetic) rounding of the same values.
+    expect(Array.from(rawToTensor(stored, 'net.w').dataSync())).toEqual(
+      Array.from(roundToHalf(w.dataSync())),
+    );
+    expect(tensors.get('net.n')).toEqual((await decodeCheckpoint(full)).tensors.get('net.n'));
+    // A half-precision file still fits a float32 model (loading widens it).
+    const spec = { 'net.w': { shape: [2, 3], dtype: 'float32' } };
+    expect(matchState(spec, new Map([['net.w', stored]])).matched).toEqual(['net.w']);
+    const ints = { 'net.w': { shape: [2, 3], dtype: 'int32' } };
+    expect(matchState(ints, new Map([['net.w', stored]])).mismatched).toHaveLength(1);
+    const big = tf.tensor([1, 70000], [2]);
+    const tooBig = await encodeCheckpoint({ 'net.big': big }, { config: {} });
+    await expect(
+      pruneCheckpoint(tooBig, () => true, 'big.safetensors', { half: true }),
+    ).rejects.toThrow(
+      'big.safetensors: "net.big" holds 70000, beyond the half-precision range (±65504); keep it float32',
+    );
+    tf.dispose([w, n, big]);
   });
 });
 

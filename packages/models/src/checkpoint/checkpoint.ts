@@ -1,5 +1,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, encodeSafetensors, type RawTensor, tensorToRaw } from '@th/backend';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  floatToHalfBits,
+  type RawTensor,
+  rawToFloat32,
+  tensorToRaw,
+} from '@th/backend';
 
 /**
  * @th checkpoints: one safetensors file whose `__metadata__` carries what is needed to rebuild
@@ -85,26 +92,53 @@ async function encodeRaw(
   return encodeSafetensors(tensors, metadata);
 }
 
+export interface PruneOptions {
+  /**
+   * Store the kept float32 tensors as IEEE half precision (F16, rounded to nearest even): half the
+   * size for shipping inference weights. Loading widens them back to float32 exactly
+   * (`rawToTensor`), so the model sees the rounded weights. A finite value beyond the half range
+   * (|x| > 65504) is refused, naming the tensor. Integer tensors stay as they are.
+   */
+  half?: boolean;
+}
+
 /**
  * The same checkpoint with only the tensors `keep` accepts, e.g. the generator side without
  * optimiser state or discriminator, for shipping. Tensor bytes are copied unchanged (no float
- * round trip); the description and creation time are kept and the data hash is recomputed.
+ * round trip) unless `half` asks for F16; the description and creation time are kept and the
+ * data hash is recomputed.
  */
 export async function pruneCheckpoint(
   bytes: Uint8Array,
   keep: (name: string) => boolean,
   source = 'checkpoint',
+  options: PruneOptions = {},
 ): Promise<Uint8Array> {
   const { meta, tensors } = await decodeCheckpoint(bytes, source);
   const kept = new Map([...tensors].filter(([name]) => keep(name)));
   if (kept.size === 0)
     throw new Error(`${source}: pruning would keep none of its ${tensors.size} tensors`);
+  if (options.half) for (const [name, t] of kept) kept.set(name, halfTensor(t, name, source));
   const { config, preset, step, examplesSeen, versions, extra } = meta;
   return encodeRaw(
     kept,
     { config, ...(preset !== null && { preset }), step, examplesSeen, versions, extra },
     meta.createdAt,
   );
+}
+
+/** A float32 tensor stored as F16 (others unchanged); refuses values beyond the half range. */
+function halfTensor(t: RawTensor, name: string, source: string): RawTensor {
+  if (t.dtype !== 'F32') return t;
+  const values = rawToFloat32(t, name);
+  const halves = floatToHalfBits(values);
+  for (let i = 0; i < values.length; i++) {
+    if ((halves[i]! & 0x7c00) === 0x7c00 && Number.isFinite(values[i]!))
+      throw new Error(
+        `${source}: "${name}" holds ${values[i]}, beyond the half-precision range (±65504); keep it float32`,
+      );
+  }
+  return { dtype: 'F16', shape: t.shape, bytes: new Uint8Array(halves.buffer) };
 }
 
 /**

@@ -24,6 +24,14 @@ export interface MatchReport {
 }
 
 const DT: Record<string, string> = { float32: 'F32', int32: 'I32' };
+/**
+ * File dtypes that load into a model dtype: float32 parameters also from F16 and BF16, which
+ * `rawToTensor` widens exactly (weights shipped in half precision, PyTorch mixed-precision files).
+ */
+const LOADS_AS: Record<string, readonly string[]> = {
+  float32: ['F32', 'F16', 'BF16'],
+  int32: ['I32'],
+};
 const fmt = (shape: readonly number[], dtype: string) => `[${shape.join(', ')}] ${dtype}`;
 
 /** Compare a model's expected tensors against a file's, by name, shape and dtype. */
@@ -43,7 +51,7 @@ export function matchState(
     }
     const sameShape =
       f.shape.length === spec.shape.length && f.shape.every((d, i) => d === spec.shape[i]);
-    if (!sameShape || DT[spec.dtype] !== f.dtype) {
+    if (!sameShape || !(LOADS_AS[spec.dtype] ?? [DT[spec.dtype]]).includes(f.dtype)) {
       report.mismatched.push({
         name,
         expected: fmt(spec.shape, DT[spec.dtype] ?? spec.dtype),
