@@ -38,6 +38,7 @@ interface DeviceLike {
   features: { has(name: string): boolean };
   limits: Record<string, number>;
   createShaderModule(descriptor: { code: string; label?: string }): unknown;
+  onuncapturederror?: ((event: { error?: { message?: string } }) => void) | null;
 }
 
 interface GpuLike {
@@ -87,6 +88,7 @@ export function registerWebGpuFactory(
         },
       });
       hoistShaderDirectives(device);
+      reportDeviceErrors(device);
       const info = adapter.info ?? {};
       const subgroupMatrix =
         device.features.has('chromium-experimental-subgroup-matrix') &&
@@ -121,6 +123,37 @@ export function registerWebGpuFactory(
     },
     3,
   );
+}
+
+/** Distinct WebGPU errors written to stderr per device, at most (then one line says so). */
+const REPORTED_ERRORS = 3;
+
+/**
+ * A WebGPU validation or out-of-memory error is not thrown: the command that caused it is
+ * dropped and its outputs read back as zeros (e.g. a tensor over the device's storage-binding
+ * limit, 128 MiB on many adapters). tfjs does not listen for them; @th warns (console.warn) of the
+ * first few, naming the limit when that is the cause, so wrong numbers do not pass silently.
+ */
+function reportDeviceErrors(device: DeviceLike): void {
+  const seen = new Set<string>();
+  let reported = 0;
+  device.onuncapturederror = (event) => {
+    const message = event.error?.message ?? String(event.error);
+    if (seen.has(message)) return;
+    seen.add(message);
+    reported++;
+    if (reported > REPORTED_ERRORS) {
+      if (reported === REPORTED_ERRORS + 1)
+        console.warn('[@th/backend] WebGPU: more errors follow; only the first are shown');
+      return;
+    }
+    const limit = /maxStorageBufferBindingSize|binding size/i.test(message)
+      ? ` (a tensor is larger than this device's storage-binding limit of ${device.limits.maxStorageBufferBindingSize} bytes: use smaller batches)`
+      : '';
+    console.warn(
+      `[@th/backend] WebGPU error, the operation's results are invalid${limit}: ${message.split('\n')[0]}`,
+    );
+  };
 }
 
 /**

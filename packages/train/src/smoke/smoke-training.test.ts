@@ -78,8 +78,18 @@ describe('smoke training on the VoxCeleb2 fixtures (lsr-64, wasm)', () => {
       untrainedModel,
       evalSubjects(dataset, 2, await holdoutIdentities(dataset)),
     );
+    // Frame by frame (chunks of 1) gives the same metrics as the default chunks.
+    const oneByOne = await evaluateHoldout(
+      untrainedModel,
+      evalSubjects(dataset, 2, await holdoutIdentities(dataset)),
+      { chunk: 1 },
+    );
     untrainedModel.dispose();
     expect(untrained.frames).toBe(8);
+    expect(oneByOne.frames).toBe(8);
+    expect(oneByOne.l1).toBeCloseTo(untrained.l1, 5);
+    expect(oneByOne.psnr).toBeCloseTo(untrained.psnr, 4);
+    expect(oneByOne.layoutCrossEntropy).toBeCloseTo(untrained.layoutCrossEntropy, 3);
 
     const stage1 = await trainRun(config(1, STAGE1_STEPS), quiet);
     const ce = stage1.rows.map((r) => r.losses.layoutCrossEntropy!);
