@@ -18,6 +18,8 @@ export {
   R1_SAFE_OPS,
   upsampleBilinear2x,
 } from './ops/index';
+export type { ConvActivation, ConvEpilogue } from './ops/scaled-conv2d';
+export { scaledConv2d } from './ops/scaled-conv2d';
 export type { AdamConstants, MultiTensorAdam } from './optim/adam-contract';
 export { perVariableAdamStep } from './optim/adam-reference';
 export { createMultiTensorAdam } from './optim/multi-tensor-adam';
@@ -26,7 +28,6 @@ export { isMissingModule, MissingPackageError } from './util/optional-package';
 export { registerChainedOps } from './util/register-chained-ops';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
-export { scaledConv2dFused } from './wasm/scaled-conv2d';
 export type {
   GemmPath,
   Precision,

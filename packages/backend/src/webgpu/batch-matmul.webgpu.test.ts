@@ -100,7 +100,14 @@ describe('every GEMM tile computes the same product', () => {
         const perSplit = Math.ceil(steps / 2);
         const info = runGemm(tf.backend() as unknown as WebGPUBackend, {
           problem: { m, n, k, batch: 1 },
-          a: matrixOperand({ buffer: 'a', prefix: 'a', rows: m, k, order: 'row-major', batches: 1 }),
+          a: matrixOperand({
+            buffer: 'a',
+            prefix: 'a',
+            rows: m,
+            k,
+            order: 'row-major',
+            batches: 1,
+          }),
           b: matrixOperand({ buffer: 'b', prefix: 'b', rows: n, k, order: 'k-major', batches: 1 }),
           inputs: [at, bt],
           outputShape: [m, n],

@@ -63,9 +63,9 @@ export class ResBlockUp extends Module {
     return tf.tidy(() => {
       const act = (t: tf.Tensor4D) => applyActivation(this.activation, t);
       const h = this.conv1.forward(this.up.forward(act(this.norm1.forward(x, z))));
-      const main = this.conv2.forward(act(this.norm2.forward(h, z)));
       const skip = this.skip.forward(this.up.forward(x));
-      return tf.add(main, skip);
+      // main + skip, the add as conv2's epilogue.
+      return this.conv2.forward(act(this.norm2.forward(h, z)), { residual: skip });
     });
   }
 }

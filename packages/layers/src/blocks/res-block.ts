@@ -54,9 +54,9 @@ export class ResBlock extends Module {
     checkChannels('ResBlock', x, this.options.inChannels);
     return tf.tidy(() => {
       const pre = (t: tf.Tensor4D) => applyActivation(this.activation, applyNorm(this.norm, t));
-      const main = this.conv2.forward(pre(this.conv1.forward(pre(x))));
       const skip = this.skip ? this.skip.forward(x) : x;
-      return tf.add(main, skip);
+      // main + skip, the add as conv2's epilogue.
+      return this.conv2.forward(pre(this.conv1.forward(pre(x))), { residual: skip });
     });
   }
 }

@@ -62,10 +62,12 @@ export class SPADEResBlock extends Module {
     checkChannels('SPADEResBlock', x, this.options.inChannels);
     return tf.tidy(() => {
       const h = this.conv1.forward(applyActivation('lrelu', this.norm1.forward(x, layout)));
-      const main = this.conv2.forward(applyActivation('lrelu', this.norm2.forward(h, layout)));
       const skip =
         this.skip && this.normSkip ? this.skip.forward(this.normSkip.forward(x, layout)) : x;
-      return tf.add(main, skip);
+      // main + skip: the add is conv2's epilogue (one kernel with it in WebGPU inference).
+      return this.conv2.forward(applyActivation('lrelu', this.norm2.forward(h, layout)), {
+        residual: skip,
+      });
     });
   }
 }

@@ -60,7 +60,7 @@ export class SPADE extends Module {
     }
     return tf.tidy(() => {
       const label = layout.at(x.shape[1], x.shape[2]);
-      const h = tf.relu(this.shared.forward(label));
+      const h = this.shared.forward(label, { activation: 'relu' });
       return modulate(x, this.gamma.forward(h), this.beta.forward(h), this.epsilon);
     });
   }

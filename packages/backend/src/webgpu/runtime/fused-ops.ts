@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hostFusedActive } from '../../fused/host-kernels';
 import { recordingGradients } from '../../util/gradient-tape';
+import { scaledConv2dWebGpuConfig } from '../scaled-conv2d';
 import {
   fusedInstanceNorm,
   modulationKind,
@@ -17,12 +18,16 @@ let enabled = false;
 export function enableFusedKernels(on: boolean): string[] {
   enabled = on;
   if (!on) return [];
-  if (!registered)
+  if (!registered) {
+    if (!tf.getKernel(scaledConv2dWebGpuConfig.kernelName, 'webgpu'))
+      tf.registerKernel(scaledConv2dWebGpuConfig);
     registered = [
       ...registerLeakyReluKernels(),
       ...registerInstanceNormKernels(),
       ...registerUpsampleKernels(),
+      scaledConv2dWebGpuConfig.kernelName,
     ];
+  }
   return registered;
 }
 
@@ -37,6 +42,14 @@ export function fusedOpsActive(): boolean {
  */
 function fusedAvailable(): boolean {
   return fusedOpsActive() || hostFusedActive();
+}
+
+/**
+ * Whether the fused equalized-lr conv (ThScaledConv2D with its epilogue) runs on WebGPU now:
+ * the runtime enabled the fused kernels and no gradient tape is recording (it has no gradient).
+ */
+export function scaledConvFusedOnWebGpu(): boolean {
+  return fusedOpsActive() && !recordingGradients();
 }
 
 /** Whether the fused 2× bilinear upsampling kernel (and its adjoint) runs on the active backend. */
