@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { init } from '../init';
+import { type ConvEpilogue, scaledConv2d } from '../ops/scaled-conv2d';
+import { createRng } from '../util/rng';
+import { planGemm } from './gemm-tiles';
+import { maxAbs, relativeMaxError } from './kernel-check';
+import { scaledConvFusedOnWebGpu } from './runtime/fused-ops';
+import { countKernels } from './runtime/profile';
+
+type Shape4 = [number, number, number, number];
+
+interface Case {
+  name: string;
+  x: Shape4;
+  w: Shape4;
+  bias: boolean;
+  epilogue: Omit<ConvEpilogue, 'residual'> & { residual?: boolean };
+}
+
+/**
+ * ThScaledConv2D on WebGPU (one implicit-GEMM dispatch with scale, bias, activation and residual
+ * in its epilogue) against `scaledConv2d`'s op-by-op form on the cpu backend (Multiply on the
+ * weights, Conv2D, Add, relu / leaky ReLU, Add): scalar stores (6 output channels), vec4 stores
+ * with M = 272 > 128, and a long-K conv that the planner splits (the epilogue in the reduction).
+ */
+const CASES: Case[] = [
+  {
+    name: '3x3, 5->6 (scalar), batch 2, bias, leaky ReLU 0.1, residual',
+    x: [2, 9, 7, 5],
+    w: [3, 3, 5, 6],
+    bias: true,
+    epilogue: { activation: 'lrelu', alpha: 0.1, residual: true },
+  },
+  {
+    name: '1x1, 8->12 (vec4) at 16x17, no bias, ReLU, residual',
+    x: [1, 16, 17, 8],
+    w: [1, 1, 8, 12],
+    bias: false,
+    epilogue: { activation: 'relu', residual: true },
+  },
+  {
+    name: '3x3, 64->16 at 2x2 (split-K), bias, linear',
+    x: [1, 2, 2, 64],
+    w: [3, 3, 64, 16],
+    bias: true,
+    epilogue: {},
+  },
+];
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+describe('ThScaledConv2D (conv + scale + bias + activation + residual) on WebGPU', () => {
+  for (const [index, c] of CASES.entries()) {
+    it(c.name, async () => {
+      const rng = createRng(40 + index);
+      const out: Shape4 = [c.x[0], c.x[1], c.x[2], c.w[3]];
+      const [x, w, b, r] = [
+        rng.normalArray(size(c.x)),
+        rng.normalArray(size(c.w)),
+        rng.normalArray(c.w[3]),
+        rng.normalArray(size(out)),
+      ];
+      const scale = 1 / Math.sqrt(c.w[0] * c.w[1] * c.w[2]);
+      const run = () =>
+        tf.tidy(() =>
+          scaledConv2d(
+            tf.tensor4d(x, c.x),
+            tf.tensor4d(w, c.w),
+            scale,
+            c.bias ? tf.tensor1d(b) : null,
+            { ...c.epilogue, residual: c.epilogue.residual ? tf.tensor4d(r, out) : null },
+          ),
+        );
+      await init({ backend: 'cpu' });
+      const ref = await run().data();
+      await init({ backend: 'webgpu' });
+      expect(scaledConvFusedOnWebGpu()).toBe(true);
+      const y = run();
+      const got = await y.data();
+      y.dispose();
+      expect(relativeMaxError(got, ref)).toBeLessThan(1e-5);
+      expect(maxAbs(ref)).toBeGreaterThan(0.5);
+      // One dispatch, or two with split-K: no Multiply, Add or activation kernels around it.
+      const split = planGemm({ m: size(out) / c.w[3], n: c.w[3], k: size(c.w) / c.w[3], batch: 1 });
+      if (c.name.includes('split-K')) expect(split.splits).toBeGreaterThan(1);
+      const counts = await countKernels(() => tf.dispose(run()));
+      expect(counts.dispatches).toBe(split.splits > 1 ? 2 : 1);
+      expect(counts.kernels).toBe(1);
+    });
+  }
+
+  it('under a gradient tape the op-by-op (differentiable) form is chosen', async () => {
+    await init({ backend: 'webgpu' });
+    const seen: boolean[] = [];
+    const x = tf.ones([2]);
+    const grads = tf.grads((a: tf.Tensor) => {
+      seen.push(scaledConvFusedOnWebGpu());
+      return tf.sum(a);
+    })([x]);
+    expect(seen).toEqual([false]);
+    expect(scaledConvFusedOnWebGpu()).toBe(true);
+    tf.dispose([x, ...grads]);
+  });
+});
