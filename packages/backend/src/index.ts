@@ -20,6 +20,7 @@ export {
 } from './ops/index';
 export type { ConvActivation, ConvEpilogue } from './ops/scaled-conv2d';
 export { scaledConv2d } from './ops/scaled-conv2d';
+export { scaledMatMul } from './ops/scaled-matmul';
 export type { AdamConstants, MultiTensorAdam } from './optim/adam-contract';
 export { perVariableAdamStep } from './optim/adam-reference';
 export { createMultiTensorAdam } from './optim/multi-tensor-adam';
@@ -38,7 +39,7 @@ export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/regis
 export type { PoolStats } from './webgpu/runtime/buffer-pool';
 export type { CapturedGraph } from './webgpu/runtime/capture';
 export { captureGraph } from './webgpu/runtime/capture';
-export { instanceNormFused } from './webgpu/runtime/fused-ops';
+export { adaptiveInstanceNormFused, instanceNormFused } from './webgpu/runtime/fused-ops';
 export type { WebGPURuntime, WebGPURuntimeOptions } from './webgpu/runtime/install';
 export {
   DEFAULT_WEBGPU_RUNTIME,

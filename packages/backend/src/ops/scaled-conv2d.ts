@@ -3,9 +3,9 @@ import {
   type ConvActivation,
   SCALED_CONV2D,
   type ScaledConv2dAttrs,
-} from '../fused/scaled-conv2d-kernel';
+} from '../fused/equalized-lr-kernels';
 import { scaledConv2dFused } from '../wasm/scaled-conv2d';
-import { scaledConvFusedOnWebGpu } from '../webgpu/runtime/fused-ops';
+import { webgpuInferenceKernels } from '../webgpu/runtime/fused-ops';
 import { leakyRelu } from './activations';
 
 export type { ConvActivation };
@@ -76,7 +76,7 @@ function webgpuFused(
   alpha: number,
   residual: tf.Tensor4D | null,
 ): tf.Tensor4D | null {
-  if (!scaledConvFusedOnWebGpu()) return null;
+  if (!webgpuInferenceKernels()) return null;
   const [kh, kw, ci, co] = filter.shape;
   if (x.rank !== 4 || kh % 2 !== 1 || kw % 2 !== 1 || x.shape[3] !== ci) return null;
   const tensors: tf.Tensor[] = [

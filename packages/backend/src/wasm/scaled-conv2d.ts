@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SCALED_CONV2D } from '../fused/scaled-conv2d-kernel';
+import { SCALED_CONV2D } from '../fused/equalized-lr-kernels';
 import { recordingGradients } from '../util/gradient-tape';
 import { convForward, filterPanels } from './simd/conv-driver';
 import { kernelRuntimeOf } from './simd/kernel-runtime';

@@ -1,6 +1,6 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { SCALED_CONV2D, type ScaledConv2dAttrs } from '../fused/scaled-conv2d-kernel';
+import { SCALED_CONV2D, type ScaledConv2dAttrs } from '../fused/equalized-lr-kernels';
 import { convGeometry } from './conv-geometry';
 import { runConv2dGemm } from './conv2d';
 import { GemmProgram } from './gemm-program';

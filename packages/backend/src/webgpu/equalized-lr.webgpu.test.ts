@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { init } from '../init';
 import { type ConvEpilogue, scaledConv2d } from '../ops/scaled-conv2d';
+import { scaledMatMul } from '../ops/scaled-matmul';
 import { createRng } from '../util/rng';
 import { planGemm } from './gemm-tiles';
 import { maxAbs, relativeMaxError } from './kernel-check';
-import { scaledConvFusedOnWebGpu } from './runtime/fused-ops';
+import { webgpuInferenceKernels } from './runtime/fused-ops';
 import { countKernels } from './runtime/profile';
 
 type Shape4 = [number, number, number, number];
@@ -75,7 +76,7 @@ describe('ThScaledConv2D (conv + scale + bias + activation + residual) on WebGPU
       await init({ backend: 'cpu' });
       const ref = await run().data();
       await init({ backend: 'webgpu' });
-      expect(scaledConvFusedOnWebGpu()).toBe(true);
+      expect(webgpuInferenceKernels()).toBe(true);
       const y = run();
       const got = await y.data();
       y.dispose();
@@ -95,11 +96,52 @@ describe('ThScaledConv2D (conv + scale + bias + activation + residual) on WebGPU
     const seen: boolean[] = [];
     const x = tf.ones([2]);
     const grads = tf.grads((a: tf.Tensor) => {
-      seen.push(scaledConvFusedOnWebGpu());
+      seen.push(webgpuInferenceKernels());
       return tf.sum(a);
     })([x]);
     expect(seen).toEqual([false]);
-    expect(scaledConvFusedOnWebGpu()).toBe(true);
+    expect(webgpuInferenceKernels()).toBe(true);
     tf.dispose([x, ...grads]);
   });
+});
+
+describe('ThScaledMatMul (x·w·scale + bias, an equalized-lr dense layer) on WebGPU', () => {
+  const cases = [
+    { name: 'one row (a latent), 1x512 · 512x24, bias (split-K)', m: 1, k: 512, n: 24, bias: true },
+    { name: 'odd sizes 3x40 · 40x7 (scalar), no bias', m: 3, k: 40, n: 7, bias: false },
+  ];
+  for (const [index, c] of cases.entries()) {
+    it(c.name, async () => {
+      const rng = createRng(60 + index);
+      const [x, w, b] = [
+        rng.normalArray(c.m * c.k),
+        rng.normalArray(c.k * c.n),
+        rng.normalArray(c.n),
+      ];
+      const scale = 1 / Math.sqrt(c.k);
+      const run = () =>
+        tf.tidy(() =>
+          scaledMatMul(
+            tf.tensor2d(x, [c.m, c.k]),
+            tf.tensor2d(w, [c.k, c.n]),
+            scale,
+            c.bias ? tf.tensor1d(b) : null,
+          ),
+        );
+      await init({ backend: 'cpu' });
+      const ref = await run().data();
+      await init({ backend: 'webgpu' });
+      const y = run();
+      expect(y.shape).toEqual([c.m, c.n]);
+      const got = await y.data();
+      y.dispose();
+      expect(relativeMaxError(got, ref)).toBeLessThan(1e-5);
+      expect(maxAbs(ref)).toBeGreaterThan(0.5);
+      const split = planGemm({ m: c.m, n: c.n, k: c.k, batch: 1 }).splits > 1;
+      if (c.name.includes('split-K')) expect(split).toBe(true);
+      const counts = await countKernels(() => tf.dispose(run()));
+      expect(counts.kernels).toBe(1);
+      expect(counts.dispatches).toBe(split ? 2 : 1);
+    });
+  }
 });

@@ -8,6 +8,13 @@
  */
 export const SCALED_CONV2D = 'ThScaledConv2D';
 
+/**
+ * The fused equalized-learning-rate dense kernel (WebGPU: webgpu/scaled-matmul.ts; the op:
+ * ops/scaled-matmul.ts): y = x·w · scale + bias, x [M, K], w [K, N]; inputs { x, w, bias? },
+ * attrs { scale }.
+ */
+export const SCALED_MATMUL = 'ThScaledMatMul';
+
 /** Activation of the fused conv: none, ReLU, or leaky ReLU with slope `alpha`. */
 export type ConvActivation = 'linear' | 'relu' | 'lrelu';
 
