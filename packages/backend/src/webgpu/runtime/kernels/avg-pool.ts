@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { elementwiseProgram, type ProgramRunner } from './program';
+import { registerNhwcKernel } from './program';
 
 export const AVG_POOL2 = 'ThAvgPool2';
 
@@ -10,18 +10,12 @@ export const AVG_POOL2 = 'ThAvgPool2';
  * gradient tape): it has no gradient.
  */
 export function registerAvgPoolKernels(): string[] {
-  tf.registerKernel({
-    kernelName: AVG_POOL2,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend }) => {
-      const x = inputs.x as tf.TensorInfo;
-      const [n, h, w, c] = x.shape as [number, number, number, number];
-      const program = elementwiseProgram(
-        AVG_POOL2,
-        'th_avg_pool_2x2',
-        [n, Math.floor(h / 2), Math.floor(w / 2), c],
-        ['x'],
-        `let H = uniforms.xShape.y;
+  registerNhwcKernel(
+    AVG_POOL2,
+    'x',
+    'th_avg_pool_2x2',
+    ([n, h, w, c]) => [n, Math.floor(h / 2), Math.floor(w / 2), c],
+    `let H = uniforms.xShape.y;
           let W = uniforms.xShape.z;
           let C = uniforms.xShape.w;
           let ch = index % C;
@@ -32,10 +26,7 @@ export function registerAvgPoolKernels(): string[] {
           let p1 = p0 + W * C;
           // Rows first, then columns, as the portable form's two means.
           result[index] = 0.5 * (0.5 * (x[p0] + x[p1]) + 0.5 * (x[p0 + C] + x[p1 + C]));`,
-      );
-      return (backend as unknown as ProgramRunner).runWebGPUProgram(program, [x], 'float32');
-    },
-  });
+  );
   return [AVG_POOL2];
 }
 
