@@ -61,6 +61,18 @@ case "${1:-}" in
         train "$left" --resume "$r2"
       fi
     fi
+    # The checkpoint at the step with the best hold-out metric (stage 1: layout cross-entropy,
+    # stage 2: L1, as th-train ranks them), else the newest.
+    best_ckpt() {
+      local key=l1 step f
+      case "$1" in *stage1) key=layoutCrossEntropy ;; esac
+      step=$(node -e 'const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n")
+        .map((l) => JSON.parse(l)).filter((r) => r.eval && Number.isFinite(r.eval[process.argv[2]]));
+        rows.sort((a, b) => a.eval[process.argv[2]] - b.eval[process.argv[2]]);
+        console.log(rows[0] ? String(rows[0].step).padStart(7, "0") : "")' "$1/metrics.jsonl" "$key" 2>/dev/null)
+      f="$1/checkpoints/step-$step.safetensors"
+      if [ -n "$step" ] && [ -f "$f" ]; then echo "$f"; else last_ckpt "$1"; fi
+    }
     # A device call returns only a few files: everything goes back as one archive in 15 MB parts.
     pack=$(mktemp -d)
     for r in $(newest stage1) $(newest stage2); do
@@ -68,8 +80,10 @@ case "${1:-}" in
       mkdir -p "$o"
       cp "$r"/config.json "$r"/metrics.jsonl "$r"/log.txt "$r"/curves.html "$o"/ 2>/dev/null
       ls "$r"/samples/* 2>/dev/null | tail -4 | xargs -r cp -t "$o"/
-      c=$(last_ckpt "$r")
-      # Only the newest stage's checkpoint travels; 'weights' drops the optimiser state (an lsr-128
+      c=$(best_ckpt "$r")
+      # The run's best checkpoint by its hold-out metric (th-train never prunes it; a GAN's last
+      # checkpoint can be far worse: the 2026-12-07 lsr-128 run collapsed in its last 400 steps)
+      # travels, and only the newest stage's; 'weights' drops the optimiser state (an lsr-128
       # training checkpoint with Adam's moments is ~300 MB, its weights ~100 MB).
       [ -n "${c:-}" ] && [ "$r" = "$(newest stage2 || true)" -o -z "$(newest stage2)" ] || c=
       case "${TH_CAMPAIGN_CHECKPOINTS:-1}:${c:-}" in

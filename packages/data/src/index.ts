@@ -14,7 +14,12 @@ export type { JobSlot } from './dataset/shard-plan';
 export { parseShardFlag, planShards, resolveJobSlot, shardsOfJob } from './dataset/shard-plan';
 export type { TarMember } from './dataset/tar';
 export { parseTar, tarEnd, tarMember } from './dataset/tar';
-export { selectFrameIndices } from './frames/select-frames';
+export {
+  type ClipFrames,
+  clipFrameRule,
+  LSR_CLIP_FRAMES,
+  selectFrameIndices,
+} from './frames/select-frames';
 export type { SquareFit } from './image/fit-square';
 export { cropSquare, fitImage, mapLandmarks, squareFit } from './image/fit-square';
 export { resizeImage, resizeLabels } from './image/resize-image';

@@ -40,9 +40,15 @@ interface ProbeDevice {
 }
 
 const N = 16;
-/** Where the operands sit in their workgroup arrays (offset, stride), deliberately uneven. */
-const LEFT = { offset: 8, stride: 24 };
-const RIGHT = { offset: 4, stride: 20 };
+/**
+ * Where the operands sit in their workgroup arrays (offset, stride): not 0 and not 16, so the
+ * check sees offset and stride handled, but 32-byte aligned like the GEMM kernel's fragments
+ * (offsets in multiples of 16 f16, strides BM/BN). On the H100 (Dawn, Vulkan) a probe with
+ * offsets of 8 and 4 and strides of 24 and 20 f16 read back all zeros in both spellings:
+ * cooperative-matrix loads there need aligned addresses, which the kernel always has.
+ */
+const LEFT = { offset: 16, stride: 32 };
+const RIGHT = { offset: 32, stride: 48 };
 const left = (r: number, c: number) => ((r * 7 + c * 3) % 11) - 5;
 const right = (r: number, c: number) => ((r * 5 + c * 2) % 7) - 3;
 
@@ -152,9 +158,11 @@ async function probeSpelling(
     read.unmap();
     const want = probeExpected();
     const bad = want.findIndex((v, i) => got[i] !== v);
+    const wrong = want.filter((v, i) => got[i] !== v).length;
+    const zeros = got.every((v) => v === 0) ? ', all zeros' : '';
     return bad < 0
       ? null
-      : `a 16×16×16 product came out wrong (element ${bad}: ${got[bad]}, expected ${want[bad]})`;
+      : `a 16×16×16 product came out wrong (${wrong} of ${N * N} elements${zeros}; element ${bad}: ${got[bad]}, expected ${want[bad]})`;
   } finally {
     out.destroy();
     read.destroy();

@@ -10,11 +10,12 @@ import { prepareDataset } from '../dataset/prepare.node-only';
 import { resolveJobSlot } from '../dataset/shard-plan';
 import type { LandmarkMode } from '../dataset/unit-runner.node-only';
 import { verifyDataset } from '../dataset/verify.node-only';
+import { LSR_CLIP_FRAMES } from '../frames/select-frames';
 
 const PREPARE_USAGE = `Usage:
   th-data prepare <input> --out <dataset> [--resolution 224] [--shard i/n] [--jobs n]
                   [--shard-size 1000] [--workers <cores>]
-                  [--landmarks detect|detect-each|json|FILE.json]
+                  [--landmarks detect|detect-each|json|FILE.json] [--clip-frames 10|N|all]
 
   <input>: a folder of VoxCeleb2 clips (<id>/<video>/<utt>.mp4) and/or frame folders (FSTH:
   frames/{train,test}/<id>/<video>/NNNNN_rgb.png). Resumable: rerun the same command to finish.
@@ -23,6 +24,8 @@ const PREPARE_USAGE = `Usage:
   --out           the dataset folder to write
   --resolution R  frames, landmark images and segmentations are stored R×R (the model's
                   resolution: lsr-64 trains on a dataset prepared at 64); default 224
+  --clip-frames   frames kept per video clip: at most N spread over it (default 10, LSR's
+                  rule for VoxCeleb2's million clips), or all (a few clips of your own)
   --shard i/n     this job's part of the work (also from SLURM_ARRAY_TASK_ID/COUNT or
                   JOB_COMPLETION_INDEX, with --jobs or TH_DATA_JOB_COUNT)
   --shard-size N  utterances per shard (default 1000)
@@ -62,7 +65,16 @@ Exit status: 0 done, 1 failed (the message names the file), 2 usage error, 130 i
 const COMMANDS: Record<string, { usage: string; options: string[] }> = {
   prepare: {
     usage: PREPARE_USAGE,
-    options: ['out', 'shard', 'jobs', 'shard-size', 'workers', 'landmarks', 'resolution'],
+    options: [
+      'out',
+      'shard',
+      'jobs',
+      'shard-size',
+      'workers',
+      'landmarks',
+      'resolution',
+      'clip-frames',
+    ],
   },
   inspect: { usage: INSPECT_USAGE, options: ['sheet', 'rows'] },
   verify: { usage: VERIFY_USAGE, options: [] },
@@ -147,6 +159,10 @@ export async function runCli(
         workers: positiveInt(values.workers, '--workers'),
         landmarks,
         resolution: positiveInt(values.resolution, '--resolution', 224),
+        clipFrames:
+          values['clip-frames'] === 'all'
+            ? 'all'
+            : positiveInt(values['clip-frames'], '--clip-frames', LSR_CLIP_FRAMES),
       });
       out(`${JSON.stringify(report)}\n`);
       if (report.utterances === 0) {

@@ -1,3 +1,4 @@
+import { type ClipFrames, LSR_CLIP_FRAMES } from '../frames/select-frames';
 /**
  * The @th/data dataset format (version 2). A dataset folder holds:
  *
@@ -102,6 +103,8 @@ export interface DatasetSettings {
   landmarks: 'detect' | 'detect-each' | 'json' | { file: string };
   shardSize: number;
   resolution: number;
+  /** frames kept per video clip (absent: LSR's 10) */
+  clipFrames?: ClipFrames;
 }
 
 /** The settings string of done records (a rerun with other settings is refused). */
@@ -111,5 +114,9 @@ export function datasetSettings(s: DatasetSettings): string {
     landmarks: s.landmarks,
     shardSize: s.shardSize,
     resolution: s.resolution,
+    // Only when not LSR's 10, so the settings of datasets made before the option stay the same.
+    ...(s.clipFrames !== undefined && s.clipFrames !== LSR_CLIP_FRAMES
+      ? { clipFrames: s.clipFrames }
+      : {}),
   });
 }

@@ -5,7 +5,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectFrameIndices } from '../frames/select-frames';
+import { clipFrameRule, selectFrameIndices } from '../frames/select-frames';
 import { writePng } from '../image/image-files.node-only';
 import { probeVideo } from '../video/ffmpeg-video.node-only';
 import { readFailures, readManifest } from './dataset-files.node-only';
@@ -46,5 +46,31 @@ describe('prepare with face-api landmarks', () => {
     expect(failures[0]!.file).toMatch(/blankvid\/00007\/00000_rgb.png$/);
     expect(failures[0]!.reason).toMatch(/no face found/);
     expect((await readManifest(out)).map((e) => e.key)).toEqual(['id00017/OLguY5ofUrY/00039']);
+  });
+
+  it('--clip-frames keeps up to N frames spread over the clip, and is part of the settings', async () => {
+    const input = await tempDir('th-data-clipframes-');
+    await mkdir(join(input, 'id00017/OLguY5ofUrY'), { recursive: true });
+    await copyFile(clip, join(input, 'id00017/OLguY5ofUrY/00039.mp4'));
+    const more = await tempDir('th-data-clipframes-out-');
+    const quiet = { write: () => true };
+    const report = await prepareDataset({
+      input,
+      out: more,
+      workers: 0,
+      resolution: 64,
+      clipFrames: 24,
+      log: quiet,
+    });
+    const { frameCount } = await probeVideo(clip);
+    const expected = clipFrameRule(24)(frameCount);
+    // 164 frames: stride 7, 24 frames (LSR's rule keeps 10).
+    expect(expected).toHaveLength(24);
+    const [entry] = await readManifest(more);
+    expect(entry!.frames).toEqual(expected.map((i) => String(i).padStart(5, '0')));
+    expect(report.settings).toContain('"clipFrames":24');
+    await expect(
+      prepareDataset({ input, out: more, workers: 0, resolution: 64, log: quiet }),
+    ).rejects.toThrow(/made with other settings .*"clipFrames":24/);
   });
 });

@@ -20,7 +20,7 @@ export function startPrepareWorker(): void {
   port.on('message', async (unit: WorkUnit) => {
     let result: UnitResult;
     try {
-      result = await runUnitSafely(unit, await source(), job.size);
+      result = await runUnitSafely(unit, await source(), job);
     } catch (e) {
       // The detector could not load: report it on this unit instead of killing the worker.
       const reason = `landmark source failed to start: ${(e as Error).message}`;

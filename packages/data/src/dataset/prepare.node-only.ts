@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type ClipFrames, clipFrameRule, LSR_CLIP_FRAMES } from '../frames/select-frames';
 import { writeFileAtomic } from '../image/image-files.node-only';
 import { readAllDoneRecords, readDoneRecord, writeManifest } from './dataset-files.node-only';
 import { discoverUnits, type WorkUnit } from './discover.node-only';
@@ -32,6 +33,8 @@ export interface PrepareOptions {
   landmarks?: LandmarkMode;
   /** side R of every stored image (default 224, VoxCeleb2's own size) */
   resolution?: number;
+  /** frames kept per video clip: at most N spread over it, or 'all' (default LSR's 10) */
+  clipFrames?: ClipFrames;
   slot?: JobSlot;
   /** progress and log output (default process.stderr) */
   log?: ProgressSink;
@@ -60,7 +63,9 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
   if (!Number.isInteger(resolution) || resolution < 8 || resolution > 4096)
     throw new Error(`--resolution must be an integer in 8..4096, got ${resolution}`);
   const slot = options.slot ?? { index: 0, count: 1, from: 'default' };
-  const settings = datasetSettings({ landmarks: mode, shardSize, resolution });
+  const clipFrames = options.clipFrames ?? LSR_CLIP_FRAMES;
+  clipFrameRule(clipFrames); // refuses a bad value before any work
+  const settings = datasetSettings({ landmarks: mode, shardSize, resolution, clipFrames });
   const units = await discoverUnits(options.input);
   const shards = planShards(units, shardSize);
   const pending: number[] = [];
@@ -88,6 +93,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
     mode,
     root: resolve(options.input),
     size: resolution,
+    clipFrames,
   });
   const progress = createProgress(jobs.length, log);
   let newUtterances = 0;

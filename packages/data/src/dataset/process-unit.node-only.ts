@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import { selectFrameIndices } from '../frames/select-frames';
+import { type ClipFrames, clipFrameRule, LSR_CLIP_FRAMES } from '../frames/select-frames';
 import { decodeImage } from '../image/decode-image.node-only';
 import type { RgbImage } from '../image/rgb-image';
 import { type LandmarkDetector, type Landmarks68, validateLandmarks } from '../landmarks/landmarks';
@@ -52,11 +52,15 @@ interface Frame {
   image: RgbImage;
 }
 
-async function loadFrames(unit: WorkUnit, notes: string[]): Promise<Frame[]> {
+async function loadFrames(
+  unit: WorkUnit,
+  notes: string[],
+  clipFrames: ClipFrames,
+): Promise<Frame[]> {
   if (unit.kind === 'video') {
     let decoded: Awaited<ReturnType<typeof decodeVideoFrames>>;
     try {
-      decoded = await decodeVideoFrames(unit.path, selectFrameIndices);
+      decoded = await decodeVideoFrames(unit.path, clipFrameRule(clipFrames));
     } catch (e) {
       throw new UnitError(unit.path, (e as Error).message.replace(`${unit.path}: `, ''));
     }
@@ -144,9 +148,10 @@ export async function processUnit(
   unit: WorkUnit,
   source: LandmarkSource,
   size: number,
+  clipFrames: ClipFrames = LSR_CLIP_FRAMES,
 ): Promise<ProcessedUnit> {
   const notes: string[] = [];
-  const frames = await loadFrames(unit, notes);
+  const frames = await loadFrames(unit, notes, clipFrames);
   const { width, height } = frames[0]!.image;
   if (width !== size || height !== size)
     notes.push(`frames ${width}x${height} → ${size}x${size} (centre square, resizeImage)`);

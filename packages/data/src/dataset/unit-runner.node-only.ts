@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import type { ClipFrames } from '../frames/select-frames';
 import { createFaceApiDetector } from '../landmarks/face-api-detector.node-only';
 import { builtWorkerFile } from '../worker/built-worker-file.node-only';
 import type { WorkUnit } from './discover.node-only';
@@ -37,16 +38,18 @@ export interface UnitJob {
   root: string;
   /** stored resolution R */
   size: number;
+  /** frames kept per video clip (absent: LSR's 10) */
+  clipFrames?: ClipFrames;
 }
 
 /** Process a unit, turning any error into a failure record naming the file. */
 export async function runUnitSafely(
   unit: WorkUnit,
   source: LandmarkSource,
-  size: number,
+  job: Pick<UnitJob, 'size' | 'clipFrames'>,
 ): Promise<UnitResult> {
   try {
-    return { ok: true, unit: await processUnit(unit, source, size) };
+    return { ok: true, unit: await processUnit(unit, source, job.size, job.clipFrames) };
   } catch (e) {
     if (e instanceof UnitError)
       return { ok: false, failure: { key: unit.key, file: e.file, reason: e.reason } };
@@ -98,7 +101,7 @@ export function lazyLandmarkSource(job: UnitJob): () => Promise<LandmarkSource> 
 function inProcessRunner(job: UnitJob): UnitRunner {
   const source = lazyLandmarkSource(job);
   return {
-    run: async (unit) => runUnitSafely(unit, await source(), job.size),
+    run: async (unit) => runUnitSafely(unit, await source(), job),
     close: async () => {},
   };
 }

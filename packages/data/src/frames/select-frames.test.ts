@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectFrameIndices } from './select-frames';
+import { clipFrameRule, selectFrameIndices } from './select-frames';
 
 describe('selectFrameIndices (docs/design.md#frame-rule)', () => {
   it('keeps multiples of floor(n/10)+1', () => {
@@ -23,5 +23,23 @@ describe('selectFrameIndices (docs/design.md#frame-rule)', () => {
   it('rejects a non-integer or negative count', () => {
     expect(() => selectFrameIndices(-1)).toThrow(/non-negative integer/);
     expect(() => selectFrameIndices(2.5)).toThrow(/non-negative integer/);
+  });
+});
+
+describe('clipFrameRule (th-data prepare --clip-frames)', () => {
+  it("is LSR's rule at 10, keeps at most N spread over the clip, or every frame", () => {
+    for (let n = 0; n <= 400; n++) {
+      expect(clipFrameRule(10)(n)).toEqual(selectFrameIndices(n));
+      const kept = clipFrameRule(24)(n);
+      expect(kept.length).toBeLessThanOrEqual(24);
+      expect(kept.length).toBe(Math.min(n, Math.ceil(n / (Math.floor(n / 24) + 1))));
+      expect(clipFrameRule('all')(n)).toEqual(Array.from({ length: n }, (_, i) => i));
+    }
+    expect(clipFrameRule(24)(164)).toEqual(Array.from({ length: 24 }, (_, i) => i * 7));
+  });
+
+  it('rejects a count that is not a positive integer, naming the flag', () => {
+    expect(() => clipFrameRule(0)).toThrow(/--clip-frames must be a positive integer or "all"/);
+    expect(() => clipFrameRule(2.5)).toThrow(/--clip-frames/);
   });
 });

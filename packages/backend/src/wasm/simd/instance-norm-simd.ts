@@ -1,3 +1,4 @@
+import { chunkIndexRange } from './run-loops';
 import { FunctionBuilder, I32, V128 } from './wasm-builder';
 
 /**
@@ -99,24 +100,7 @@ export function channelAffineFunction(): FunctionBuilder {
   const v = f.local(V128);
   f.loadArg(args, A.hw, hw).loadArg(args, A.c, c);
   f.get(c).i32(4).mul().set(row);
-  f.get(tile)
-    .get(args)
-    .i32Load(A.chunk * 4)
-    .mul()
-    .tee(p);
-  f.get(args)
-    .i32Load(A.chunk * 4)
-    .add()
-    .set(pEnd);
-  f.get(pEnd)
-    .get(args)
-    .i32Load(A.pixels * 4)
-    .gtU()
-    .if()
-    .get(args)
-    .i32Load(A.pixels * 4)
-    .set(pEnd)
-    .end();
+  chunkIndexRange(f, args, tile, p, pEnd, { count: A.pixels, chunk: A.chunk });
   const loops = (spatial: boolean) => {
     f.block().loop(); // pixels
     f.get(p).get(pEnd).geU().brIf(1);
@@ -348,24 +332,7 @@ export function inGradXFunction(): FunctionBuilder {
   const coef = f.local(V128);
   f.loadArg(args, A.hw, hw).loadArg(args, A.c, c);
   f.get(c).i32(4).mul().set(row);
-  f.get(tile)
-    .get(args)
-    .i32Load(A.chunk * 4)
-    .mul()
-    .tee(p);
-  f.get(args)
-    .i32Load(A.chunk * 4)
-    .add()
-    .set(pEnd);
-  f.get(pEnd)
-    .get(args)
-    .i32Load(A.pixels * 4)
-    .gtU()
-    .if()
-    .get(args)
-    .i32Load(A.pixels * 4)
-    .set(pEnd)
-    .end();
+  chunkIndexRange(f, args, tile, p, pEnd, { count: A.pixels, chunk: A.chunk });
   const load = (slot: number, offset: number) =>
     f
       .get(args)

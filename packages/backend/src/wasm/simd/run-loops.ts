@@ -28,8 +28,11 @@ export function vectorThenScalar(
   f.end().end();
 }
 
-/** The byte range [i, end) of this tile's elements: [tile·chunk, min(count, (tile+1)·chunk)). */
-export function chunkRange(
+/**
+ * The element range [i, end) of this tile: [tile·chunk, min(count, (tile+1)·chunk)), as indices.
+ * `count` and `chunk` are the argument-block slots holding them.
+ */
+export function chunkIndexRange(
   f: Builder,
   args: number,
   tile: number,
@@ -53,7 +56,20 @@ export function chunkRange(
     .get(args)
     .i32Load(A.count * 4)
     .gtU()
-    .select();
-  f.i32(4).mul().set(end);
+    .select()
+    .set(end);
+}
+
+/** The byte range [i, end) of this tile's f32 elements (chunkIndexRange × 4). */
+export function chunkRange(
+  f: Builder,
+  args: number,
+  tile: number,
+  i: number,
+  end: number,
+  A: { count: number; chunk: number },
+): void {
+  chunkIndexRange(f, args, tile, i, end, A);
+  f.get(end).i32(4).mul().set(end);
   f.get(i).i32(4).mul().set(i);
 }
