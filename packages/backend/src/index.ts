@@ -18,6 +18,9 @@ export {
   R1_SAFE_OPS,
   upsampleBilinear2x,
 } from './ops/index';
+export type { ConvActivation, ConvEpilogue } from './ops/scaled-conv2d';
+export { scaledConv2d } from './ops/scaled-conv2d';
+export { scaledMatMul } from './ops/scaled-matmul';
 export type { AdamConstants, MultiTensorAdam } from './optim/adam-contract';
 export { perVariableAdamStep } from './optim/adam-reference';
 export { createMultiTensorAdam } from './optim/multi-tensor-adam';
@@ -26,7 +29,6 @@ export { isMissingModule, MissingPackageError } from './util/optional-package';
 export { registerChainedOps } from './util/register-chained-ops';
 export type { Rng } from './util/rng';
 export { createRng, mulberry32Step } from './util/rng';
-export { scaledConv2dFused } from './wasm/scaled-conv2d';
 export type {
   GemmPath,
   Precision,
@@ -37,7 +39,7 @@ export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/regis
 export type { PoolStats } from './webgpu/runtime/buffer-pool';
 export type { CapturedGraph } from './webgpu/runtime/capture';
 export { captureGraph } from './webgpu/runtime/capture';
-export { instanceNormFused } from './webgpu/runtime/fused-ops';
+export { adaptiveInstanceNormFused, instanceNormFused } from './webgpu/runtime/fused-ops';
 export type { WebGPURuntime, WebGPURuntimeOptions } from './webgpu/runtime/install';
 export {
   DEFAULT_WEBGPU_RUNTIME,

@@ -153,6 +153,12 @@ function kernelFunc(k: HostKernel, backend: HostBackend): tf.KernelFunc {
     const ins = inputs as Record<string, tf.TensorInfo>;
     checkFloat32(k.name, ins);
     const a = (attrs ?? {}) as Attrs;
+    // The activation attribute of the apply kernel is WebGPU's (instanceNormFused applies leaky
+    // ReLU separately on these backends): refuse it rather than ignore it.
+    if (k.name === IN_APPLY && a.alpha !== undefined)
+      throw new Error(
+        `${IN_APPLY}: the leaky-ReLU attribute is WebGPU-only (got alpha on ${backend})`,
+      );
     const shape = k.outShape(ins, a);
     if (backend === 'wasm') {
       const wasm = b as unknown as WasmBackendLike;

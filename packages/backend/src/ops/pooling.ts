@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { webgpuInferenceKernels } from '../webgpu/runtime/fused-ops';
+import { fusedAvgPool2 } from '../webgpu/runtime/kernels/avg-pool';
 import { assertImageBatch, assertInteger } from './validate';
 
 /**
@@ -29,12 +31,14 @@ export function boxDownsample(x: tf.Tensor4D, factor: number): tf.Tensor4D {
 
 /**
  * 2x2 average pooling, stride 2, VALID (a trailing odd row/column is dropped: 7 -> 3), equal to
- * tf.avgPool(x, 2, 2, 'valid') but with gradients of all orders (see boxDownsample).
+ * tf.avgPool(x, 2, 2, 'valid') but with gradients of all orders (see boxDownsample). In WebGPU
+ * inference (no gradient tape) it is one kernel.
  */
 export function avgPool2(x: tf.Tensor4D): tf.Tensor4D {
   assertImageBatch('avgPool2', x);
   const [n, h, w, c] = x.shape;
   if (h < 2 || w < 2) throw new Error(`avgPool2: H and W must be >= 2, got ${h}x${w}`);
+  if (x.dtype === 'float32' && webgpuInferenceKernels()) return fusedAvgPool2(x);
   const he = h - (h % 2);
   const we = w - (w % 2);
   return tf.tidy(() =>

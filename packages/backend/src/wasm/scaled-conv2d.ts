@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { SCALED_CONV2D } from '../fused/equalized-lr-kernels';
 import { recordingGradients } from '../util/gradient-tape';
 import { convForward, filterPanels } from './simd/conv-driver';
 import { kernelRuntimeOf } from './simd/kernel-runtime';
 import { strideOnePads } from './simd/stride-one';
 import { winogradApplies, winogradConv3x3 } from './simd/winograd-driver';
-
-export const SCALED_CONV2D = 'ThScaledConv2D';
 
 /**
  * y = conv2d(x, scale·w, stride 1, 'same') + bias as one wasm kernel: @th's SIMD convolution

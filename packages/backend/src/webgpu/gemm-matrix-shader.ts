@@ -1,3 +1,4 @@
+import { type EpilogueSpec, epilogueFunction } from './gemm-epilogue';
 import { fragments, type MatrixPlan, matrixTileThreads } from './gemm-matrix-tiles';
 import type { GemmOperand } from './gemm-operand';
 import { loadSlots, operandFunctions, slabLoop } from './gemm-staging';
@@ -27,6 +28,8 @@ export interface MatrixShaderSpec {
   ops: 'native' | 'emulated';
   /** How the native builtins are spelled (the one the device check passed; default 'template'). */
   spelling?: MatrixSpelling;
+  /** Applied to each result as it is copied out (gemm-epilogue.ts); never with split-K. */
+  epilogue?: EpilogueSpec;
 }
 
 /** The fragment edge (subgroup matrices are 16×16×16, see precision.ts MATRIX_SHAPE). */
@@ -69,7 +72,7 @@ export function matrixGemmShader(spec: MatrixShaderSpec): string {
     spec.ops === 'native' ? nativeMatrixOps(spec.spelling ?? 'template') : emulatedOps(S, rights);
   const accumulators: string[] = [];
   const products: string[] = [];
-  const epilogue: string[] = [];
+  const copies: string[] = [];
   const loadsA = [...Array(fm).keys()].map(
     (i) =>
       `      let a${i} = ${ops.loadLeft(`u32(slab * ${bk * bm} + kk * ${bm} + (fragRow0 + ${i}) * ${F})`, `${bm}u`)};`,
@@ -87,7 +90,7 @@ export function matrixGemmShader(spec: MatrixShaderSpec): string {
       rights.forEach((tile, t) => {
         products.push(`      ${ops.mma(`a${i}`, `b${j}_${t}`, acc, tile)}`);
       });
-      epilogue.push(`  ${ops.store('u32(sg * 256)', acc)}
+      copies.push(`  ${ops.store('u32(sg * 256)', acc)}
   workgroupBarrier();
   ${copyOut(spec, `(fragRow0 + ${i}) * ${F}`, `(fragCol0 + ${j}) * ${F}`, S)}
   workgroupBarrier();`);
@@ -99,6 +102,7 @@ ${operandFunctions('B', b)}
 var<workgroup> tileA: array<f16, ${2 * bk * bm}>;
 var<workgroup> tileB: array<f16, ${2 * bk * bn}>;
 ${spec.splitB ? `var<workgroup> tileBLo: array<f16, ${2 * bk * bn}>;` : ''}
+${spec.epilogue ? epilogueFunction(spec.epilogue, spec.vectorOut ? 4 : 1) : ''}
 var<workgroup> scratch: array<f32, ${subgroups * F * F}>;
 ${ops.helpers}
 ${ops.attribute}fn main() {
@@ -117,12 +121,13 @@ ${slabLoop({
   kStep: F,
   inner: [...loadsA, ...loadsB, ...products].join('\n'),
 })}
-${epilogue.join('\n')}
+${copies.join('\n')}
 }`;
 }
 
 /** The lanes of a subgroup copy its scratch fragment (at block offset row, col) into C. */
 function copyOut(spec: MatrixShaderSpec, rowOffset: string, colOffset: string, S: number): string {
+  const out = (v: string) => (spec.epilogue ? `epilogue(${v}, col, idx)` : v);
   if (spec.vectorOut) {
     // N % 4 == 0 and col % 4 == 0: col < N implies the whole quad is inside.
     return `for (var q = lane; q < ${(F * F) / 4}; q += ${S}) {
@@ -130,8 +135,9 @@ function copyOut(spec: MatrixShaderSpec, rowOffset: string, colOffset: string, S
     let col = col0 + ${colOffset} + (q % ${F / 4}) * 4;
     let e = sg * 256 + (q / ${F / 4}) * ${F} + (q % ${F / 4}) * 4;
     if (row < uniforms.gM && col < uniforms.gN) {
-      result[(outBase + row * uniforms.gN + col) / 4] =
-        vec4<f32>(scratch[e], scratch[e + 1], scratch[e + 2], scratch[e + 3]);
+      let idx = outBase + row * uniforms.gN + col;
+      result[idx / 4] =
+        ${out('vec4<f32>(scratch[e], scratch[e + 1], scratch[e + 2], scratch[e + 3])')};
     }
   }`;
   }
@@ -139,7 +145,8 @@ function copyOut(spec: MatrixShaderSpec, rowOffset: string, colOffset: string, S
     let row = row0 + ${rowOffset} + e / ${F};
     let col = col0 + ${colOffset} + e % ${F};
     if (row < uniforms.gM && col < uniforms.gN) {
-      result[outBase + row * uniforms.gN + col] = scratch[sg * 256 + e];
+      let idx = outBase + row * uniforms.gN + col;
+      result[idx] = ${out('scratch[sg * 256 + e]')};
     }
   }`;
 }

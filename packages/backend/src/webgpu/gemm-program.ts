@@ -1,5 +1,14 @@
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  EPILOGUE_UNIFORMS,
+  epilogueBuffers,
+  epilogueKey,
+  epilogueNames,
+  epilogueSpec,
+  epilogueUniformData,
+  type GemmEpilogue,
+} from './gemm-epilogue';
 import { type MatrixShaderSpec, matrixGemmShader } from './gemm-matrix-shader';
 import { type MatrixTile, matrixTileThreads, planMixedGemm } from './gemm-matrix-tiles';
 import { bufferComponents, type GemmOperand, type UniformField } from './gemm-operand';
@@ -39,12 +48,19 @@ export class GemmProgram implements WebGPUProgram {
   constructor(
     private readonly kernel: GemmKernel,
     outputShape: number[],
+    /** The epilogue's values (scale, alpha) when the kernel spec has one. */
+    private readonly epilogue?: GemmEpilogue,
   ) {
     const { problem: p, plan, a, b } = kernel.spec;
     this.outputShape = outputShape;
-    this.variableNames = [a.buffer, b.buffer];
-    this.variableComponents = [bufferComponents(a), bufferComponents(b)];
     this.outputComponent = kernel.spec.vectorOut ? 4 : 1;
+    const extra = epilogueNames(kernel.spec.epilogue);
+    this.variableNames = [a.buffer, b.buffer, ...extra];
+    this.variableComponents = [
+      bufferComponents(a),
+      bufferComponents(b),
+      ...extra.map(() => this.outputComponent),
+    ];
     let threads: number;
     let tileKey: string;
     if (kernel.kind === 'tiled') {
@@ -66,12 +82,26 @@ export class GemmProgram implements WebGPUProgram {
     ];
     this.fields = [...gemmUniforms(kernel.spec), ...a.uniforms, ...b.uniforms];
     this.uniforms = this.fields.map((f) => `${f.name} : i32,`).join(' ');
-    this.shaderKey = ['thGemm', a.key, b.key, tileKey, `o${this.outputComponent}`].join('_');
+    if (kernel.spec.epilogue) {
+      if (!epilogue) throw new Error('GemmProgram: an epilogue spec needs its values');
+      this.uniforms += ` ${EPILOGUE_UNIFORMS}`;
+    }
+    this.shaderKey = [
+      'thGemm',
+      a.key,
+      b.key,
+      tileKey,
+      `o${this.outputComponent}`,
+      epilogueKey(kernel.spec.epilogue),
+    ].join('_');
   }
 
   /** Values of `uniforms`, for runWebGPUProgram. */
-  uniformData(): { type: 'int32'; data: number[] }[] {
-    return this.fields.map((f) => ({ type: 'int32', data: [f.value] }));
+  uniformData(): { type: 'int32' | 'float32'; data: number[] }[] {
+    const ints = this.fields.map((f) => ({ type: 'int32' as const, data: [f.value] }));
+    return this.kernel.spec.epilogue && this.epilogue
+      ? [...ints, ...epilogueUniformData(this.epilogue)]
+      : ints;
   }
 
   getUserCode(): string {
@@ -105,6 +135,11 @@ export interface GemmRequest {
    * mixed precision with `splitWeights` it keeps near-f32 accuracy (precision.ts).
    */
   bIsWeight?: boolean;
+  /**
+   * Scale, bias, activation and residual applied to C as it is stored (gemm-epilogue.ts): in
+   * the GEMM's store phase, or in the split-K reduction.
+   */
+  epilogue?: GemmEpilogue;
 }
 
 /**
@@ -172,16 +207,37 @@ function gemmKernel(backend: WebGPUBackend, req: GemmRequest): GemmKernel {
  * results deterministic).
  */
 export function runGemm(backend: WebGPUBackend, req: GemmRequest): TensorInfo {
-  const kernel = gemmKernel(backend, req);
-  const { splits } = kernel.spec.plan;
+  const planned = gemmKernel(backend, req);
+  const { splits } = planned.spec.plan;
   const { m, n, batch } = req.problem;
   const Program = req.program ?? GemmProgram;
   const split = splits > 1;
-  const program = new Program(kernel, split ? [batch * splits, m, n] : req.outputShape);
+  const e = req.epilogue;
+  const extra = epilogueBuffers(e);
+  if (!split) {
+    // The epilogue runs in the GEMM's own store phase.
+    const kernel = e
+      ? ({ ...planned, spec: { ...planned.spec, epilogue: epilogueSpec(e) } } as GemmKernel)
+      : planned;
+    const program = new Program(kernel, req.outputShape, e);
+    const inputs = [...req.inputs, ...extra];
+    return backend.runWebGPUProgram(program, inputs, 'float32', program.uniformData());
+  }
+  const program = new Program(planned, [batch * splits, m, n]);
   const out = backend.runWebGPUProgram(program, req.inputs, 'float32', program.uniformData());
-  if (!split) return out;
-  const reduce = new SplitKReduceProgram(req.outputShape, splits, m * n);
-  const sum = backend.runWebGPUProgram(reduce, [out], 'float32', reduce.uniformData());
+  const reduce = new SplitKReduceProgram(
+    req.outputShape,
+    splits,
+    m * n,
+    e ? { spec: epilogueSpec(e), n } : undefined,
+  );
+  const values = e ? epilogueUniformData(e) : [];
+  const sum = backend.runWebGPUProgram(
+    reduce,
+    [out, ...extra],
+    'float32',
+    reduce.uniformData(values),
+  );
   backend.disposeData(out.dataId);
   return sum;
 }

@@ -1,3 +1,4 @@
+import { type EpilogueSpec, epilogueFunction } from './gemm-epilogue';
 import { type GemmOperand, type UniformField, uniformFields } from './gemm-operand';
 import {
   loadSlots,
@@ -21,6 +22,8 @@ export interface GemmShaderSpec {
    * to f16 as it is staged (mixed precision; the FMAs stay f32, see precision.ts). Default f32.
    */
   tileTypes?: { a: TileType; b: TileType };
+  /** Applied to each result as it is stored (gemm-epilogue.ts); never with split-K. */
+  epilogue?: EpilogueSpec;
 }
 
 /** The GEMM's own uniforms (the operands add theirs): sizes, split count, K steps per split. */
@@ -72,6 +75,9 @@ export function gemmShader(spec: GemmShaderSpec): string {
   const accumulators: string[] = [];
   const products: string[] = [];
   const stores: string[] = [];
+  // The value stored for accumulator expression `v` at column `col`, flat element index `idx`.
+  const out = (v: string, col: string, idx: string) =>
+    spec.epilogue ? `epilogue(${v}, ${col}, ${idx})` : v;
   for (let i = 0; i < tm; i++) {
     const rowOffset = Math.floor(i / 4) * ty * 4 + (i % 4);
     const av = `a${Math.floor(i / 4)}[${i % 4}]`;
@@ -85,12 +91,12 @@ export function gemmShader(spec: GemmShaderSpec): string {
       stores.push(`      let c${j} = col0 + ${j * tx * 4} + tx * 4;`);
       if (spec.vectorOut) {
         stores.push(
-          `      if (c${j} < uniforms.gN) { result[(outBase + row * uniforms.gN + c${j}) / 4] = ${acc}; }`,
+          `      if (c${j} < uniforms.gN) { let idx = outBase + row * uniforms.gN + c${j}; result[idx / 4] = ${out(acc, `c${j}`, 'idx')}; }`,
         );
       } else {
         for (let c = 0; c < 4; c++) {
           stores.push(
-            `      if (c${j} + ${c} < uniforms.gN) { result[outBase + row * uniforms.gN + c${j} + ${c}] = ${acc}[${c}]; }`,
+            `      if (c${j} + ${c} < uniforms.gN) { let idx = outBase + row * uniforms.gN + c${j} + ${c}; result[idx] = ${out(`${acc}[${c}]`, `c${j} + ${c}`, 'idx')}; }`,
           );
         }
       }
@@ -108,6 +114,7 @@ export function gemmShader(spec: GemmShaderSpec): string {
   const half = types.a === 'f16' || types.b === 'f16';
   return `${half ? 'enable f16;\n' : ''}${operandFunctions('A', a)}
 ${operandFunctions('B', b)}
+${spec.epilogue ? epilogueFunction(spec.epilogue, spec.vectorOut ? 4 : 1) : ''}
 var<workgroup> tileA: array<vec4<${types.a}>, ${2 * sizeA}>;
 var<workgroup> tileB: array<vec4<${types.b}>, ${2 * sizeB}>;
 

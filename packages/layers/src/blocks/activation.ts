@@ -8,10 +8,13 @@ export type ActivationName = 'relu' | 'lrelu';
 /** Parameter-free norms of ResBlock / ResBlockDown: none (encoders, D) or instance norm (U-Net). */
 export type NormName = 'none' | 'instance';
 
+/** Slope of LSR's leaky ReLU for negative inputs. */
+export const LEAKY_SLOPE = 0.2;
+
 /** Apply the named activation (both are R1-safe: relu natively, leaky ReLU via @th/backend). */
 export function applyActivation(name: ActivationName, x: tf.Tensor4D): tf.Tensor4D {
   if (name === 'relu') return tf.relu(x);
-  if (name === 'lrelu') return leakyRelu(x, 0.2) as tf.Tensor4D;
+  if (name === 'lrelu') return leakyRelu(x, LEAKY_SLOPE) as tf.Tensor4D;
   throw new Error(`unknown activation "${name as string}" (expected 'relu' or 'lrelu')`);
 }
 
@@ -24,6 +27,20 @@ export function applyNorm(
   if (name === 'none') return x;
   if (name === 'instance') return instanceNorm(x, epsilon);
   throw new Error(`unknown norm "${name as string}" (expected 'none' or 'instance')`);
+}
+
+/**
+ * act(norm(x)), the pre-activation of the residual blocks. Instance norm then leaky ReLU is one
+ * fused op where available (one kernel in WebGPU inference).
+ */
+export function normThenActivate(
+  norm: NormName,
+  activation: ActivationName,
+  x: tf.Tensor4D,
+  epsilon = LSR_INSTANCE_NORM_EPSILON,
+): tf.Tensor4D {
+  if (norm === 'instance' && activation === 'lrelu') return instanceNorm(x, epsilon, LEAKY_SLOPE);
+  return applyActivation(activation, applyNorm(norm, x, epsilon));
 }
 
 /** Validate block options shared by the residual blocks. */

@@ -4,11 +4,10 @@ import { BlurPool } from '../layers/resampling';
 import { Module } from '../module/module';
 import {
   type ActivationName,
-  applyActivation,
-  applyNorm,
   checkChannels,
   checkNormAndActivation,
   type NormName,
+  normThenActivate,
 } from './activation';
 
 export interface ResBlockDownOptions {
@@ -29,7 +28,8 @@ export interface ResBlockDownOptions {
  *   skip = blur(EqConv1x1(x; C_in->C_out, no bias))     (always present)
  *   out  = (main + skip) * m
  *
- * blur = [1,2,1] blur-pool, stride 2, TF 'SAME' zero padding. With norm 'none' every op is
+ * blur = [1,2,1] blur-pool, stride 2, TF 'SAME' zero padding; being linear, it is applied once
+ * to the sum of the two unblurred branches. With norm 'none' every op is
  * R1-safe (EqConv, leaky ReLU, blur-pool from @th/backend), as the discriminator requires.
  */
 export class ResBlockDown extends Module {
@@ -66,10 +66,12 @@ export class ResBlockDown extends Module {
   forward(x: tf.Tensor4D): tf.Tensor4D {
     checkChannels('ResBlockDown', x, this.options.inChannels);
     return tf.tidy(() => {
-      const pre = (t: tf.Tensor4D) => applyActivation(this.activation, applyNorm(this.norm, t));
-      const main = this.blur.forward(this.conv2.forward(pre(this.conv1.forward(pre(x)))));
-      const skip = this.blur.forward(this.skip.forward(x));
-      const sum = tf.add(main, skip) as tf.Tensor4D;
+      const pre = (t: tf.Tensor4D) => normThenActivate(this.norm, this.activation, t);
+      // blur(main) + blur(skip) computed as blur(main + skip) (the blur is linear): one blur
+      // instead of two, and the add is conv2's epilogue (one kernel with it in inference).
+      const skip = this.skip.forward(x);
+      const main = this.conv2.forward(pre(this.conv1.forward(pre(x))), { residual: skip });
+      const sum = this.blur.forward(main);
       return this.outputScale === 1 ? sum : tf.mul(sum, this.outputScale);
     });
   }

@@ -3,7 +3,7 @@ import { AdaIN } from '../layers/adain';
 import { checkPositiveInt, EqConv2d } from '../layers/eq-conv2d';
 import { UpsampleBilinear2x } from '../layers/resampling';
 import { Module } from '../module/module';
-import { type ActivationName, applyActivation, checkChannels } from './activation';
+import { type ActivationName, applyActivation, checkChannels, LEAKY_SLOPE } from './activation';
 
 export interface ResBlockUpOptions {
   inChannels: number;
@@ -61,11 +61,15 @@ export class ResBlockUp extends Module {
   forward(x: tf.Tensor4D, z: tf.Tensor2D): tf.Tensor4D {
     checkChannels('ResBlockUp', x, this.options.inChannels);
     return tf.tidy(() => {
-      const act = (t: tf.Tensor4D) => applyActivation(this.activation, t);
-      const h = this.conv1.forward(this.up.forward(act(this.norm1.forward(x, z))));
-      const main = this.conv2.forward(act(this.norm2.forward(h, z)));
+      // act(AdaIN(t)); leaky ReLU fused with the modulation where possible.
+      const pre = (norm: AdaIN, t: tf.Tensor4D) =>
+        this.activation === 'lrelu'
+          ? norm.forward(t, z, LEAKY_SLOPE)
+          : applyActivation(this.activation, norm.forward(t, z));
+      const h = this.conv1.forward(this.up.forward(pre(this.norm1, x)));
       const skip = this.skip.forward(this.up.forward(x));
-      return tf.add(main, skip);
+      // main + skip, the add as conv2's epilogue.
+      return this.conv2.forward(pre(this.norm2, h), { residual: skip });
     });
   }
 }

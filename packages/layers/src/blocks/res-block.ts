@@ -3,11 +3,10 @@ import { checkPositiveInt, EqConv2d } from '../layers/eq-conv2d';
 import { Module } from '../module/module';
 import {
   type ActivationName,
-  applyActivation,
-  applyNorm,
   checkChannels,
   checkNormAndActivation,
   type NormName,
+  normThenActivate,
 } from './activation';
 
 export interface ResBlockOptions {
@@ -53,10 +52,10 @@ export class ResBlock extends Module {
   forward(x: tf.Tensor4D): tf.Tensor4D {
     checkChannels('ResBlock', x, this.options.inChannels);
     return tf.tidy(() => {
-      const pre = (t: tf.Tensor4D) => applyActivation(this.activation, applyNorm(this.norm, t));
-      const main = this.conv2.forward(pre(this.conv1.forward(pre(x))));
+      const pre = (t: tf.Tensor4D) => normThenActivate(this.norm, this.activation, t);
       const skip = this.skip ? this.skip.forward(x) : x;
-      return tf.add(main, skip);
+      // main + skip, the add as conv2's epilogue.
+      return this.conv2.forward(pre(this.conv1.forward(pre(x))), { residual: skip });
     });
   }
 }

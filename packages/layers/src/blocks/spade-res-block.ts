@@ -3,7 +3,7 @@ import { checkPositiveInt, EqConv2d } from '../layers/eq-conv2d';
 import type { LayoutPyramid } from '../layers/layout-pyramid';
 import { SPADE } from '../layers/spade';
 import { Module } from '../module/module';
-import { applyActivation, checkChannels } from './activation';
+import { checkChannels, LEAKY_SLOPE } from './activation';
 
 export interface SPADEResBlockOptions {
   inChannels: number;
@@ -61,11 +61,12 @@ export class SPADEResBlock extends Module {
   forward(x: tf.Tensor4D, layout: LayoutPyramid): tf.Tensor4D {
     checkChannels('SPADEResBlock', x, this.options.inChannels);
     return tf.tidy(() => {
-      const h = this.conv1.forward(applyActivation('lrelu', this.norm1.forward(x, layout)));
-      const main = this.conv2.forward(applyActivation('lrelu', this.norm2.forward(h, layout)));
+      // Leaky ReLU after each SPADE: one kernel with the modulation where fused.
+      const h = this.conv1.forward(this.norm1.forward(x, layout, LEAKY_SLOPE));
       const skip =
         this.skip && this.normSkip ? this.skip.forward(this.normSkip.forward(x, layout)) : x;
-      return tf.add(main, skip);
+      // main + skip: the add is conv2's epilogue (one kernel with it in WebGPU inference).
+      return this.conv2.forward(this.norm2.forward(h, layout, LEAKY_SLOPE), { residual: skip });
     });
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adaptiveInstanceNormFused } from '@th/backend';
 import { Module } from '../module/module';
 import { checkPositiveInt } from './eq-conv2d';
 import { EqDense } from './eq-dense';
@@ -36,8 +37,8 @@ export class AdaIN extends Module {
     );
   }
 
-  /** x: [N,H,W,C]; z: [N, latentDim]. */
-  forward(x: tf.Tensor4D, z: tf.Tensor2D): tf.Tensor4D {
+  /** x: [N,H,W,C]; z: [N, latentDim]. With `leakySlope`, leaky ReLU follows (see modulate). */
+  forward(x: tf.Tensor4D, z: tf.Tensor2D, leakySlope?: number): tf.Tensor4D {
     const c = this.options.channels;
     if (x.rank !== 4 || x.shape[3] !== c) {
       throw new Error(`AdaIN: expected NHWC input with ${c} channels, got [${x.shape}]`);
@@ -48,9 +49,13 @@ export class AdaIN extends Module {
       );
     }
     return tf.tidy(() => {
-      const styles = tf.reshape(this.style.forward(z), [x.shape[0], 1, 1, 2 * c]);
+      const dense = this.style.forward(z);
+      // WebGPU inference: γ and β read from the dense output as it is (no split).
+      const fused = adaptiveInstanceNormFused(x, dense, this.epsilon, leakySlope);
+      if (fused) return fused;
+      const styles = tf.reshape(dense, [x.shape[0], 1, 1, 2 * c]);
       const [gamma, beta] = tf.split(styles, 2, 3);
-      return modulate(x, gamma!, beta!, this.epsilon);
+      return modulate(x, gamma!, beta!, this.epsilon, leakySlope);
     });
   }
 }

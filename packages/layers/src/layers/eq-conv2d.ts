@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { scaledConv2dFused } from '@th/backend';
+import { type ConvEpilogue, scaledConv2d } from '@th/backend';
 import { normalInit, zerosInit } from '../module/initializers';
 import { Module } from '../module/module';
 import type { Parameter } from '../module/parameter';
@@ -52,7 +52,11 @@ export class EqConv2d extends Module {
     this.bias = options.bias === false ? null : this.param('bias', [outChannels], zerosInit);
   }
 
-  forward(x: tf.Tensor4D): tf.Tensor4D {
+  /**
+   * x: [N,H,W,C_in]. `epilogue` adds what follows the conv in a block (an activation, then a
+   * residual): in inference on WebGPU the whole chain is one kernel (@th/backend scaledConv2d).
+   */
+  forward(x: tf.Tensor4D, epilogue: ConvEpilogue = {}): tf.Tensor4D {
     const c = this.options.inChannels;
     if (x.rank !== 4 || x.shape[3] !== c) {
       throw new Error(`EqConv2d: expected NHWC input with ${c} channels, got shape [${x.shape}]`);
@@ -63,12 +67,8 @@ export class EqConv2d extends Module {
         : this.lrMultiplier === 1
           ? (this.bias.value as tf.Tensor1D)
           : (tf.mul(this.bias.value, this.lrMultiplier) as tf.Tensor1D);
-      // wasm, no gradient tape (inference): scale, conv and bias in one kernel.
-      const fused = scaledConv2dFused(x, this.weight.value as tf.Tensor4D, this.scale, b);
-      if (fused) return fused;
-      const kernel = tf.mul(this.weight.value, this.scale) as tf.Tensor4D;
-      const y = tf.conv2d(x, kernel, 1, 'same');
-      return b ? (tf.add(y, b) as tf.Tensor4D) : y;
+      // Fused where a kernel exists and no gradient tape records (inference), else op by op.
+      return scaledConv2d(x, this.weight.value as tf.Tensor4D, this.scale, b, epilogue);
     });
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { scaledMatMul } from '@th/backend';
 import { normalInit, zerosInit } from '../module/initializers';
 import { Module } from '../module/module';
 import type { Parameter } from '../module/parameter';
@@ -47,11 +48,13 @@ export class EqDense extends Module {
       throw new Error(`EqDense: expected input [N, ${n}], got shape [${x.shape}]`);
     }
     return tf.tidy((): tf.Tensor2D => {
-      const y: tf.Tensor2D = tf.matMul(x, tf.mul(this.weight.value, this.scale) as tf.Tensor2D);
-      if (!this.bias) return y;
-      const b =
-        this.lrMultiplier === 1 ? this.bias.value : tf.mul(this.bias.value, this.lrMultiplier);
-      return tf.add(y, b) as tf.Tensor2D;
+      const b = !this.bias
+        ? null
+        : ((this.lrMultiplier === 1
+            ? this.bias.value
+            : tf.mul(this.bias.value, this.lrMultiplier)) as tf.Tensor1D);
+      // One GEMM with scale and bias in its epilogue in WebGPU inference, else op by op.
+      return scaledMatMul(x, this.weight.value as tf.Tensor2D, this.scale, b);
     });
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { leakyRelu } from '@th/backend';
 import {
   checkGradient,
   checkScalars,
@@ -7,7 +8,7 @@ import {
   tensorsLeakedPerRun,
 } from '@th/backend/test';
 import { expect, it } from 'vitest';
-import { instanceNorm } from './instance-norm';
+import { instanceNorm, modulate } from './instance-norm';
 
 describeBackends('instanceNorm', () => {
   it('gives per-sample, per-channel mean 0 and variance var/(var+eps)', () => {
@@ -49,6 +50,30 @@ describeBackends('instanceNorm', () => {
     await checkGradient(s.nested, [], { variables: [x], tolerance: 1e-2 });
     s.dispose();
     x.dispose();
+  });
+
+  it('with leakySlope equals leaky ReLU after the norm (plain and modulated), outside and under a tape', () => {
+    const x = tf.tidy(() => tf.randomNormal([2, 4, 5, 8], 1, 2, 'float32', 5)) as tf.Tensor4D;
+    const gs = tf.randomNormal([2, 4, 5, 8], 0, 1, 'float32', 6);
+    const bs = tf.randomNormal([2, 4, 5, 8], 0, 1, 'float32', 7);
+    const gc = tf.randomNormal([2, 1, 1, 8], 0, 1, 'float32', 8);
+    const bc = tf.randomNormal([2, 1, 1, 8], 0, 1, 'float32', 9);
+    type F = (t: tf.Tensor4D) => tf.Tensor;
+    const pairs: Array<[F, F]> = [
+      [(t) => instanceNorm(t, 1e-3, 0.2), (t) => leakyRelu(instanceNorm(t, 1e-3), 0.2)],
+      [(t) => modulate(t, gs, bs, 1e-3, 0.2), (t) => leakyRelu(modulate(t, gs, bs, 1e-3), 0.2)],
+      [(t) => modulate(t, gc, bc, 1e-3, 0.2), (t) => leakyRelu(modulate(t, gc, bc, 1e-3), 0.2)],
+    ];
+    const maxDiff = (a: tf.Tensor, c: tf.Tensor) => tf.max(tf.abs(tf.sub(a, c))).dataSync()[0]!;
+    for (const [fused, plain] of pairs) {
+      tf.tidy(() => {
+        expect(maxDiff(fused(x), plain(x))).toBeLessThan(1e-5);
+        // Under a tape: the same gradients as the composition.
+        const grad = (f: F) => tf.grad((t: tf.Tensor) => tf.sum(tf.square(f(t as tf.Tensor4D))))(x);
+        expect(maxDiff(grad(fused), grad(plain))).toBeLessThan(1e-4);
+      });
+    }
+    tf.dispose([x, gs, bs, gc, bc]);
   });
 
   it('leaks no tensors', async () => {

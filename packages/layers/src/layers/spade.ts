@@ -46,8 +46,11 @@ export class SPADE extends Module {
     this.beta = this.child('beta', conv(hidden, channels));
   }
 
-  /** x: [N,H,W,C]; the layout comes from `layout.at(H, W)`. */
-  forward(x: tf.Tensor4D, layout: LayoutPyramid): tf.Tensor4D {
+  /**
+   * x: [N,H,W,C]; the layout comes from `layout.at(H, W)`. With `leakySlope`, leaky ReLU
+   * follows (the residual block's pre-activation, fused with the modulation where possible).
+   */
+  forward(x: tf.Tensor4D, layout: LayoutPyramid, leakySlope?: number): tf.Tensor4D {
     if (x.rank !== 4 || x.shape[3] !== this.options.channels) {
       throw new Error(
         `SPADE: expected NHWC input with ${this.options.channels} channels, got [${x.shape}]`,
@@ -60,8 +63,8 @@ export class SPADE extends Module {
     }
     return tf.tidy(() => {
       const label = layout.at(x.shape[1], x.shape[2]);
-      const h = tf.relu(this.shared.forward(label));
-      return modulate(x, this.gamma.forward(h), this.beta.forward(h), this.epsilon);
+      const h = this.shared.forward(label, { activation: 'relu' });
+      return modulate(x, this.gamma.forward(h), this.beta.forward(h), this.epsilon, leakySlope);
     });
   }
 }

@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hostFusedActive } from '../../fused/host-kernels';
 import { recordingGradients } from '../../util/gradient-tape';
+import { scaledConv2dWebGpuConfig } from '../scaled-conv2d';
+import { scaledMatMulWebGpuConfig } from '../scaled-matmul';
+import { registerAvgPoolKernels } from './kernels/avg-pool';
 import {
   fusedInstanceNorm,
+  instanceNormInference,
   modulationKind,
   registerInstanceNormKernels,
 } from './kernels/instance-norm';
@@ -17,12 +21,19 @@ let enabled = false;
 export function enableFusedKernels(on: boolean): string[] {
   enabled = on;
   if (!on) return [];
-  if (!registered)
+  if (!registered) {
+    // The equalized-lr conv and dense layers as GEMMs with an epilogue (inference only).
+    const gemms = [scaledConv2dWebGpuConfig, scaledMatMulWebGpuConfig];
+    for (const config of gemms)
+      if (!tf.getKernel(config.kernelName, 'webgpu')) tf.registerKernel(config);
     registered = [
       ...registerLeakyReluKernels(),
       ...registerInstanceNormKernels(),
       ...registerUpsampleKernels(),
+      ...registerAvgPoolKernels(),
+      ...gemms.map((c) => c.kernelName),
     ];
+  }
   return registered;
 }
 
@@ -39,6 +50,34 @@ function fusedAvailable(): boolean {
   return fusedOpsActive() || hostFusedActive();
 }
 
+/**
+ * AdaIN's IN(x)·(1 + γ) + β with γ and β packed in one tensor `styles` (its dense layer's
+ * output, [N, 2C] or [N,1,1,2C], γ first), then leaky ReLU with `leakySlope` if given, as one
+ * stats and one apply kernel: in WebGPU inference only (no split of the styles into two
+ * tensors). Null elsewhere: callers split and use `instanceNormFused` or their op-by-op form.
+ */
+export function adaptiveInstanceNormFused(
+  x: tf.Tensor4D,
+  styles: tf.Tensor,
+  epsilon: number,
+  leakySlope?: number,
+): tf.Tensor4D | null {
+  if (!fusedOpsActive() || recordingGradients()) return null;
+  const [n, , , c] = x.shape;
+  if (x.dtype !== 'float32' || styles.dtype !== 'float32' || styles.size !== 2 * n * c) return null;
+  if (styles.shape[0] !== n) return null;
+  return instanceNormInference(x, epsilon, styles, null, leakySlope, true);
+}
+
+/**
+ * Whether the inference-only WebGPU kernels run now (the equalized-lr conv and dense layers as
+ * GEMMs with an epilogue, ThScaledConv2D and ThScaledMatMul; the 2×2 average pool): the runtime
+ * enabled the fused kernels and no gradient tape is recording (they have no gradient).
+ */
+export function webgpuInferenceKernels(): boolean {
+  return fusedOpsActive() && !recordingGradients();
+}
+
 /** Whether the fused 2× bilinear upsampling kernel (and its adjoint) runs on the active backend. */
 export function upsampleFusedAvailable(): boolean {
   return fusedAvailable();
@@ -51,14 +90,17 @@ export function leakyReluFused<T extends tf.Tensor>(x: T, alpha: number): T | nu
 
 /**
  * IN(x)·(1 + γ) + β with γ, β [N,1,1,C] or [N,H,W,C] (or IN(x) without them) in fused kernels
- * (WebGPU, first-order differentiable; wasm and cpu, inference only); null where not available or for other broadcast shapes,
- * so callers fall back to their op-by-op form.
+ * (WebGPU, first-order differentiable; wasm and cpu, inference only); null where not available
+ * or for other broadcast shapes, so callers fall back to their op-by-op form. With `leakySlope`,
+ * leaky ReLU follows: in WebGPU inference inside the same kernel (one dispatch fewer), elsewhere
+ * as the fused leaky-ReLU kernel.
  */
 export function instanceNormFused(
   x: tf.Tensor4D,
   epsilon: number,
   gamma: tf.Tensor | null = null,
   beta: tf.Tensor | null = null,
+  leakySlope?: number,
 ): tf.Tensor4D | null {
   if (x.dtype !== 'float32') return null;
   // On wasm and cpu only outside a gradient tape (inference): there the op-by-op form is
@@ -69,5 +111,10 @@ export function instanceNormFused(
     const kind = modulationKind(x, gamma);
     if (!kind || modulationKind(x, beta) !== kind) return null;
   } else if (gamma || beta) return null;
-  return fusedInstanceNorm(x, epsilon, gamma, beta);
+  if (leakySlope === undefined) return fusedInstanceNorm(x, epsilon, gamma, beta);
+  if (!Number.isFinite(leakySlope))
+    throw new Error(`instanceNormFused: leakySlope must be finite, got ${leakySlope}`);
+  if (fusedOpsActive() && !recordingGradients())
+    return instanceNormInference(x, epsilon, gamma, beta, leakySlope);
+  return tf.tidy(() => fusedLeakyRelu(fusedInstanceNorm(x, epsilon, gamma, beta), leakySlope));
 }

@@ -2,17 +2,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { upsampleSuite } from '../../../fused/upsample-suite';
 import { leakyRelu } from '../../../ops/activations';
+import { avgPool2 } from '../../../ops/pooling';
 import {
   MODULATE_CASES,
   type ModulateCase,
   modulateValueAndGrads,
+  referenceLeakyRelu,
   referenceModulate,
   relErr,
   values,
 } from '../../../testing/fused-reference';
 import { checkGradient, checkNestedGradient } from '../../../testing/gradient-check';
 import { withBackend } from '../../../with-backend';
-import { fusedOpsActive, instanceNormFused } from '../fused-ops';
+import {
+  adaptiveInstanceNormFused,
+  fusedOpsActive,
+  instanceNormFused,
+  webgpuInferenceKernels,
+} from '../fused-ops';
+import { countKernels } from '../profile';
 import { reductionSplits } from './instance-norm';
 
 // Runs on WebGPU (an NVIDIA GPU, or Mesa lavapipe on CPU-only machines and in CI); references
@@ -82,6 +90,113 @@ describe('fused instance norm + modulation [webgpu]', () => {
       expect(check.relError).toBeLessThan(1e-3);
       tf.dispose([x, g, b, r]);
     });
+  });
+});
+
+describe('inference forms [webgpu]: modulation + leaky ReLU in one kernel, packed AdaIN styles', () => {
+  // Outside a tape the apply kernel also applies leaky ReLU, AdaIN's γ and β are read from its
+  // dense output [N, 2C] as it is, and H·W that needs no split gets its stats in one dispatch.
+  const cases = [
+    {
+      label: 'SPADE γ,β [N,H,W,C], H·W 63 (stats in one dispatch)',
+      x: [2, 7, 9, 12],
+      packed: false,
+    },
+    {
+      label: 'AdaIN packed styles [N, 2C], H·W 1023 (stats in parts)',
+      x: [2, 33, 31, 8],
+      packed: true,
+    },
+  ];
+  for (const c of cases) {
+    it(c.label, async () => {
+      const [n, h, w, ch] = c.x as [number, number, number, number];
+      const xs = values(c.x, 31, 2);
+      const mods = c.packed ? [n, 2 * ch] : c.x;
+      const ms = values(mods, 32);
+      const bs = values(c.x, 33);
+      // γ = the first C of each row of the packed styles, β the last C.
+      const split = (t: tf.Tensor) =>
+        tf.split(tf.reshape(t, [n, 1, 1, 2 * ch]), 2, 3) as [tf.Tensor, tf.Tensor];
+      const ref = await withBackend('cpu', async () => {
+        const x = tf.tensor4d(xs, c.x as [number, number, number, number]);
+        const [g, b] = c.packed
+          ? split(tf.tensor(ms, mods))
+          : [tf.tensor(ms, mods), tf.tensor(bs, c.x)];
+        const y = tf.tidy(() => referenceLeakyRelu(referenceModulate(x, 1e-3, g, b), 0.2));
+        const out = await y.data();
+        tf.dispose([x, g, b, y]);
+        return out;
+      });
+      await withBackend('webgpu', async () => {
+        const x = tf.tensor4d(xs, c.x as [number, number, number, number]);
+        const g = tf.tensor(ms, mods);
+        const b = tf.tensor(bs, c.x);
+        const run = () =>
+          c.packed
+            ? adaptiveInstanceNormFused(x, g, 1e-3, 0.2)!
+            : instanceNormFused(x, 1e-3, g, b, 0.2)!;
+        const y = run();
+        expect(relErr(await y.data(), ref)).toBeLessThan(1e-5);
+        y.dispose();
+        const splits = reductionSplits(n, ch, h * w);
+        const counts = await countKernels(() => tf.dispose(run()));
+        expect(counts.kernels).toBe(2); // stats and apply: no leaky ReLU kernel, no split of γ/β
+        expect(counts.dispatches).toBe(splits === 1 ? 2 : 3);
+        // Under a tape the differentiable forms are used (packed styles: none, the caller splits).
+        const underTape: boolean[] = [];
+        const grads = tf.grads((a: tf.Tensor) => {
+          underTape.push(adaptiveInstanceNormFused(a as tf.Tensor4D, g, 1e-3) === null);
+          return tf.sum(a);
+        })([x]);
+        expect(underTape).toEqual([true]);
+        tf.dispose([x, g, b, ...grads]);
+      });
+    });
+  }
+});
+
+describe('2×2 average pool [webgpu]', () => {
+  it('one kernel outside a tape, equal to the portable form on cpu (even and odd sizes)', async () => {
+    for (const shape of [
+      [2, 8, 6, 19],
+      [1, 7, 5, 4],
+    ] as [number, number, number, number][]) {
+      const xs = values(shape, 41);
+      const ref = await withBackend('cpu', async () => {
+        const x = tf.tensor4d(xs, shape);
+        const y = avgPool2(x);
+        const out = { values: await y.data(), shape: y.shape };
+        tf.dispose([x, y]);
+        return out;
+      });
+      await withBackend('webgpu', async () => {
+        expect(webgpuInferenceKernels()).toBe(true);
+        const x = tf.tensor4d(xs, shape);
+        const y = avgPool2(x);
+        expect(y.shape).toEqual(ref.shape);
+        expect(relErr(await y.data(), ref.values)).toBeLessThan(1e-6);
+        const counts = await countKernels(() => tf.dispose(avgPool2(x)));
+        expect(counts.dispatches).toBe(1);
+        // Under a tape: the reshape + mean form, with its gradient: d Σ avgPool2(x) / dx is 1/4
+        // inside the pooled blocks, 0 on a dropped odd row or column.
+        const inTape: boolean[] = [];
+        const { value, grads } = tf.valueAndGrads((a: tf.Tensor) => {
+          inTape.push(webgpuInferenceKernels());
+          return tf.sum(avgPool2(a as tf.Tensor4D));
+        })([x]);
+        expect(inTape).toEqual([false]);
+        const [, h, w, c] = shape;
+        const dx = await grads[0]!.data();
+        const expected = Array.from(dx, (_, i) => {
+          const col = Math.floor(i / c) % w;
+          const row = Math.floor(i / (c * w)) % h;
+          return row < h - (h % 2) && col < w - (w % 2) ? 0.25 : 0;
+        });
+        expect(Array.from(dx)).toEqual(expected);
+        tf.dispose([x, y, value, ...grads]);
+      });
+    }
   });
 });
 

@@ -85,15 +85,26 @@ function partReduceProgram(
 
 /**
  * Per part: pixel count, mean and Σ(x − mean)² (two passes over the part, so no cancellation),
- * output [N, S, 3, C]; combined exactly across parts by `statsFinalizeProgram`.
+ * output [N, S, 3, C]; combined exactly across parts by `statsFinalizeProgram`. With one part
+ * (small H·W) it writes the stats [N, 2, C] itself, the values the finalize pass would compute
+ * from one part, and no second dispatch is needed.
  */
 function statsPartsProgram(x: tf.TensorInfo, splits: number): WebGPUProgram {
   const [n, , , c] = x.shape as [number, number, number, number];
+  const direct = splits === 1;
+  const write = direct
+    ? `let base = n * 2 * C + c;
+          result[base] = mean;
+          result[base + C] = sqrt(m2 / count + uniforms.epsilon);`
+    : `let base = ((n * S + s) * 3) * C + c;
+          result[base] = count;
+          result[base + C] = mean;
+          result[base + 2 * C] = m2;`;
   return partReduceProgram(
     IN_STATS,
-    'th_in_stats_parts',
+    direct ? 'th_in_stats_direct' : 'th_in_stats_parts',
     x,
-    [n, splits, 3, c],
+    direct ? [n, 2, c] : [n, splits, 3, c],
     ['x'],
     splits,
     `
@@ -114,10 +125,7 @@ function statsPartsProgram(x: tf.TensorInfo, splits: number): WebGPUProgram {
         }
         let m2 = laneSum(q, lane);
         if (lane == 0 && c < C) {
-          let base = ((n * S + s) * 3) * C + c;
-          result[base] = count;
-          result[base + C] = mean;
-          result[base + 2 * C] = m2;
+          ${write}
         }`,
   );
 }
@@ -173,25 +181,47 @@ const coordinates = `
           let sd = stats[n * 2 * C + C + c];
           let xhat = (x[index] - mean) / sd;`;
 
-/** y = x̂·(1 + γ) + β (or x̂ alone), x̂ = (x − μ)/σ. */
-function applyProgram(x: tf.TensorInfo, kind: ModulationKind): WebGPUProgram {
-  const names = kind === 'none' ? ['x', 'stats'] : ['x', 'stats', 'gamma', 'beta'];
-  const out =
+/**
+ * The apply kernel's modulation: a broadcast kind, or 'packed' (WebGPU inference only): γ and β
+ * per (n, c) in one tensor `styles` [N, 2C], γ first (AdaIN's dense output, not split).
+ */
+export type ApplyKind = ModulationKind | 'packed';
+
+/**
+ * y = x̂·(1 + γ) + β (or x̂ alone), x̂ = (x − μ)/σ; with `leaky`, then leaky ReLU with slope
+ * uniforms.alpha as ThLeakyRelu computes it (inference: this form has no gradient kernel).
+ */
+function applyProgram(x: tf.TensorInfo, kind: ApplyKind, leaky: boolean): WebGPUProgram {
+  const names =
     kind === 'none'
-      ? 'result[index] = xhat;'
-      : `result[index] = xhat * (${modulation('gamma', kind)} + 1.0) + ${modulation('beta', kind)};`;
+      ? ['x', 'stats']
+      : kind === 'packed'
+        ? ['x', 'stats', 'styles']
+        : ['x', 'stats', 'gamma', 'beta'];
+  const y =
+    kind === 'none'
+      ? 'xhat'
+      : kind === 'packed'
+        ? 'xhat * (styles[2 * n * C + c] + 1.0) + styles[2 * n * C + C + c]'
+        : `xhat * (${modulation('gamma', kind)} + 1.0) + ${modulation('beta', kind)}`;
+  const out = leaky
+    ? `let y = ${y};
+          result[index] = select(uniforms.alpha * y, y, y > 0.0);`
+    : `result[index] = ${y};`;
   return elementwiseProgram(
     IN_APPLY,
-    `th_in_apply_${kind}`,
+    `th_in_apply_${kind}${leaky ? '_lrelu' : ''}`,
     x.shape,
     names,
     `${coordinates}\n${out}`,
+    leaky ? 'alpha : f32,' : undefined,
   );
 }
 
 /**
  * Per (n, part, c): Σg, Σg·x̂, Σdy, Σdy·x̂ with g = dy·(1 + γ), the sums the gradients need
- * (output [N, S, 4, C], summed over parts by `partSumProgram`).
+ * (output [N, S, 4, C], summed over parts by `partSumProgram`; with one part, the same memory
+ * is the sums [N, 4, C] and the output is shaped so).
  */
 function gradSumsPartsProgram(
   x: tf.TensorInfo,
@@ -206,7 +236,7 @@ function gradSumsPartsProgram(
     IN_GRAD_SUMS,
     `th_in_grad_sums_${kind}`,
     x,
-    [n, splits, 4, c],
+    splits === 1 ? [n, 4, c] : [n, splits, 4, c],
     names,
     splits,
     `
@@ -314,6 +344,7 @@ export function registerInstanceNormKernels(): string[] {
           { type: 'float32', data: [eps] },
         ],
       );
+      if (splits === 1) return parts;
       const stats = run(
         backend,
         statsFinalizeProgram(parts),
@@ -328,10 +359,17 @@ export function registerInstanceNormKernels(): string[] {
     kernelName: IN_APPLY,
     backendName: 'webgpu',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { x, stats, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
-      const kind = kinds(attrs);
-      const list = kind === 'none' ? [x!, stats!] : [x!, stats!, gamma!, beta!];
-      return run(backend, applyProgram(x!, kind), list);
+      const { x, stats, gamma, beta, styles } = inputs as Record<string, tf.TensorInfo>;
+      const kind = (attrs as { kind: ApplyKind }).kind;
+      const list =
+        kind === 'none'
+          ? [x!, stats!]
+          : kind === 'packed'
+            ? [x!, stats!, styles!]
+            : [x!, stats!, gamma!, beta!];
+      const alpha = (attrs as { alpha?: number }).alpha;
+      if (alpha === undefined) return run(backend, applyProgram(x!, kind, false), list);
+      return run(backend, applyProgram(x!, kind, true), list, [{ type: 'float32', data: [alpha] }]);
     },
   });
   tf.registerKernel({
@@ -347,6 +385,7 @@ export function registerInstanceNormKernels(): string[] {
         { type: 'int32', data: [splits] },
         { type: 'float32', data: [0] },
       ]);
+      if (splits === 1) return parts;
       const sums = run(backend, partSumProgram(parts), [parts]);
       (backend as unknown as { disposeData(id: object): void }).disposeData(parts.dataId);
       return sums;
@@ -401,21 +440,7 @@ export function fusedInstanceNorm(
 ): tf.Tensor4D {
   if ((gamma === null) !== (beta === null))
     throw new Error('fused instance norm: give both γ and β or neither');
-  if (!recordingGradients()) {
-    // Inference: the two kernels alone (tf.customGrad's bookkeeping costs more than they do at
-    // small sizes).
-    const kind = gamma && beta ? modulationKind(x, gamma) : 'none';
-    if (kind === null || (beta && modulationKind(x, beta) !== kind))
-      throw new Error(
-        `fused instance norm: γ [${gamma?.shape}] and β [${beta?.shape}] must both be [N,1,1,C] or [N,H,W,C] for x [${x.shape}]`,
-      );
-    const stats = runKernel(IN_STATS, { x }, { epsilon });
-    const inputs: Record<string, tf.Tensor> =
-      gamma && beta ? { x, stats, gamma, beta } : { x, stats };
-    const value = runKernel(IN_APPLY, inputs, { kind });
-    stats.dispose();
-    return value as tf.Tensor4D;
-  }
+  if (!recordingGradients()) return instanceNormInference(x, epsilon, gamma, beta);
   if (gamma && beta) {
     const kind = modulationKind(x, gamma);
     if (!kind || modulationKind(x, beta) !== kind)
@@ -467,4 +492,42 @@ export function fusedInstanceNorm(
     };
   });
   return plain(x) as tf.Tensor4D;
+}
+
+/**
+ * Inference (no gradient tape): the two kernels alone (tf.customGrad's bookkeeping costs more
+ * than they do at small sizes). `leakySlope` (leaky ReLU in the apply kernel) and packed styles
+ * (γ, β as one [N, 2C] tensor; pass it as `gamma` with `beta` null) are attributes only the
+ * WebGPU kernel reads: callers on other backends never pass them.
+ */
+export function instanceNormInference(
+  x: tf.Tensor4D,
+  epsilon: number,
+  gamma: tf.Tensor | null,
+  beta: tf.Tensor | null,
+  leakySlope?: number,
+  packed = false,
+): tf.Tensor4D {
+  const [n, , , c] = x.shape;
+  const kind: ApplyKind | null = packed
+    ? 'packed'
+    : gamma && beta
+      ? modulationKind(x, gamma)
+      : 'none';
+  if (packed && (gamma?.size !== 2 * n * c || beta))
+    throw new Error(`fused instance norm: packed styles must hold [${n}, ${2 * c}] values`);
+  if (kind === null || (!packed && beta && modulationKind(x, beta) !== kind))
+    throw new Error(
+      `fused instance norm: γ [${gamma?.shape}] and β [${beta?.shape}] must both be [N,1,1,C] or [N,H,W,C] for x [${x.shape}]`,
+    );
+  const stats = runKernel(IN_STATS, { x }, { epsilon });
+  const inputs: Record<string, tf.Tensor> = packed
+    ? { x, stats, styles: gamma! }
+    : gamma && beta
+      ? { x, stats, gamma, beta }
+      : { x, stats };
+  const attrs = leakySlope === undefined ? { kind } : { kind, alpha: leakySlope };
+  const value = runKernel(IN_APPLY, inputs, attrs);
+  stats.dispose();
+  return value as tf.Tensor4D;
 }

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * A compute program in the shape tfjs-webgpu's `runWebGPUProgram` expects (the fields its
@@ -64,5 +64,29 @@ export function elementwiseProgram(
           ${body}
         }
       }`,
+  });
+}
+
+/**
+ * Register a WebGPU kernel of one NHWC float32 input (named `input`) computed by an elementwise
+ * program over its output: `outShape` from the input's [n, h, w, c], `body` the WGSL per output
+ * element (`index`, the input's shape in `uniforms.<input>Shape`).
+ */
+export function registerNhwcKernel(
+  kernelName: string,
+  input: string,
+  shaderKey: string,
+  outShape: (shape: [number, number, number, number]) => number[],
+  body: string,
+): void {
+  tf.registerKernel({
+    kernelName,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const x = inputs[input] as tf.TensorInfo;
+      const shape = x.shape as [number, number, number, number];
+      const program = elementwiseProgram(kernelName, shaderKey, outShape(shape), [input], body);
+      return (backend as unknown as ProgramRunner).runWebGPUProgram(program, [x], 'float32');
+    },
   });
 }

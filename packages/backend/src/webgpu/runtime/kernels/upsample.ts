@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { registerUpsampleGradients, UPSAMPLE, UPSAMPLE_GRAD } from '../../../fused/upsample-kernel';
-import { elementwiseProgram, type ProgramRunner } from './program';
+import { registerNhwcKernel } from './program';
 
 /**
  * 2× bilinear upsampling (half-pixel centres, edge replication) and its adjoint as one WebGPU
@@ -16,18 +15,12 @@ import { elementwiseProgram, type ProgramRunner } from './program';
  * gradient (fused/upsample-kernel.ts), so every order is exact.
  */
 export function registerUpsampleKernels(): string[] {
-  tf.registerKernel({
-    kernelName: UPSAMPLE,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend }) => {
-      const x = inputs.x as tf.TensorInfo;
-      const [n, h, w, c] = x.shape as [number, number, number, number];
-      const program = elementwiseProgram(
-        UPSAMPLE,
-        'th_upsample_bilinear_2x',
-        [n, 2 * h, 2 * w, c],
-        ['x'],
-        `let H = uniforms.xShape.y;
+  registerNhwcKernel(
+    UPSAMPLE,
+    'x',
+    'th_upsample_bilinear_2x',
+    ([n, h, w, c]) => [n, 2 * h, 2 * w, c],
+    `let H = uniforms.xShape.y;
           let W = uniforms.xShape.z;
           let C = uniforms.xShape.w;
           let ch = index % C;
@@ -44,22 +37,13 @@ export function registerUpsampleKernels(): string[] {
           let b0 = x[((row + ny) * W + ix) * C + ch];
           let b1 = x[((row + ny) * W + nx) * C + ch];
           result[index] = 0.75 * (0.75 * a0 + 0.25 * a1) + 0.25 * (0.75 * b0 + 0.25 * b1);`,
-      );
-      return (backend as unknown as ProgramRunner).runWebGPUProgram(program, [x], 'float32');
-    },
-  });
-  tf.registerKernel({
-    kernelName: UPSAMPLE_GRAD,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend }) => {
-      const dy = inputs.dy as tf.TensorInfo;
-      const [n, h2, w2, c] = dy.shape as [number, number, number, number];
-      const program = elementwiseProgram(
-        UPSAMPLE_GRAD,
-        'th_upsample_bilinear_2x_grad',
-        [n, h2 / 2, w2 / 2, c],
-        ['dy'],
-        `let H2 = uniforms.dyShape.y;
+  );
+  registerNhwcKernel(
+    UPSAMPLE_GRAD,
+    'dy',
+    'th_upsample_bilinear_2x_grad',
+    ([n, h2, w2, c]) => [n, h2 / 2, w2 / 2, c],
+    `let H2 = uniforms.dyShape.y;
           let W2 = uniforms.dyShape.z;
           let C = uniforms.dyShape.w;
           let H = H2 / 2;
@@ -86,10 +70,7 @@ export function registerUpsampleKernels(): string[] {
             sum += wy[i] * rowSum;
           }
           result[index] = sum;`,
-      );
-      return (backend as unknown as ProgramRunner).runWebGPUProgram(program, [dy], 'float32');
-    },
-  });
+  );
   registerUpsampleGradients();
   return [UPSAMPLE, UPSAMPLE_GRAD];
 }
