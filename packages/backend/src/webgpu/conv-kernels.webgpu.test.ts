@@ -144,13 +144,15 @@ function convKernels(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array
 describe('@th WGSL convolution kernels equal the cpu backend', () => {
   it('are the active webgpu kernels after init', async () => {
     const report = await init({ backend: 'webgpu' });
-    // init also reports the runtime's settings and the fused kernels; of the GEMM kernels, these
-    // four are registered and active.
+    // init also reports the runtime's settings and the fused kernels; of @th's replacements of
+    // tfjs-webgpu kernels, the four GEMM kernels and the two reductions are registered and active.
     expect(report.addedKernels.filter(isWebGpuKernel)).toEqual([
       'Conv2D',
       'Conv2DBackpropInput',
       'Conv2DBackpropFilter',
       'BatchMatMul',
+      'Sum',
+      'Mean',
     ]);
   });
 

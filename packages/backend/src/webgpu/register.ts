@@ -9,6 +9,7 @@ import { batchMatMulConfig } from './batch-matmul';
 import { conv2dConfig } from './conv2d';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { meanConfig, sumConfig } from './reduce';
 import { rememberStockKernel, stockKernel } from './stock-kernels';
 
 /** The WGSL kernels @th installs on the webgpu backend, in registration order. */
@@ -17,11 +18,13 @@ export const WEBGPU_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropInputConfig,
   conv2dBackpropFilterConfig,
   batchMatMulConfig,
+  sumConfig,
+  meanConfig,
 ];
 
 /**
  * Replace tfjs-webgpu's Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and BatchMatMul with
- * @th's tiled implicit-GEMM kernels. Call after the webgpu backend is registered (`init` does).
+ * @th's tiled implicit-GEMM kernels, and Sum and Mean with @th's transpose-free split reduction. Call after the webgpu backend is registered (`init` does).
  * tfjs' kernel functions are kept and run every call @th's kernels do not cover.
  *
  * Idempotent: a kernel that is already @th's is left alone; every call returns the same names.
@@ -48,12 +51,13 @@ export function registerWebGpuKernels(): string[] {
 }
 
 /**
- * Put tfjs-webgpu's own kernels back (for side-by-side benchmarks and tests). Returns the names
- * restored.
+ * Put tfjs-webgpu's own kernels back (for side-by-side benchmarks and tests): all of @th's, or
+ * only those named in `only`. Returns the names restored.
  */
-export function restoreStockWebGpuKernels(): string[] {
+export function restoreStockWebGpuKernels(only?: readonly string[]): string[] {
   const restored: string[] = [];
   for (const config of WEBGPU_KERNELS) {
+    if (only && !only.includes(config.kernelName)) continue;
     const active = getKernel(config.kernelName, 'webgpu');
     const stock = stockKernel(config.kernelName);
     if (active?.kernelFunc !== config.kernelFunc || !stock) continue;

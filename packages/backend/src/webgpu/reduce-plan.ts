@@ -1,0 +1,109 @@
+/**
+ * How @th's WebGPU reduction (reduce-program.ts) covers a Sum/Mean call: the input seen as
+ * [outer, rows, inner] with the reduced axes in the middle, reduced in passes that each write
+ * [outer, splits, inner] partials until one split is left. Pure arithmetic on shapes, so the
+ * plan, and with it the order of every addition, depends on the shape alone: results are
+ * bit-identical run to run (and, fused multiply-adds aside, device to device).
+ */
+
+/** Threads per workgroup (the WGSL tree reduction is written for exactly this many). */
+export const REDUCE_WORKGROUP = 256;
+/**
+ * Workgroups a pass aims at before it stops splitting rows: a few per SM of a large GPU (an
+ * H100 has 132 SMs, each holding up to 8 such workgroups), enough to keep memory busy.
+ */
+const TARGET_WORKGROUPS = 1024;
+/** Rows each thread adds in sequence, at least, before a split is worth another workgroup. */
+const MIN_ROWS_PER_THREAD = 8;
+/**
+ * Inputs smaller than this (512 KiB) are reduced in one pass: not worth a second dispatch. It
+ * also bounds the passes to two: a split first pass writes fewer partials than this (about
+ * TARGET_WORKGROUPS · 64 at most; columns exceed 64 only for rows too few to split).
+ */
+const MIN_SPLIT_ELEMENTS = 2 ** 17;
+
+/** A reduction of the middle axis of [outer, rows, inner] (row-major). */
+export interface ReduceView {
+  outer: number;
+  rows: number;
+  inner: number;
+}
+
+/** One pass: [outer, rows, inner] → [outer, splits, inner]. */
+export interface ReducePass extends ReduceView {
+  /**
+   * Outputs (flat positions of [outer, inner]) per workgroup, a power of two; the workgroup's
+   * other 256/columns threads stride along rows.
+   */
+  columns: number;
+  /** Workgroups along the outputs: ceil(outer·inner / columns). */
+  tiles: number;
+  splits: number;
+  /** Rows per split (the last split may have fewer). */
+  chunk: number;
+  workgroups: number;
+}
+
+const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+
+/**
+ * The [outer, rows, inner] view of reducing `axes` of `shape`, or null when the reduced axes are
+ * not one contiguous block once axes of size 1 are ignored (e.g. axes [0, 2] of [4, 5, 6]).
+ * Axes must be normalised (non-negative).
+ */
+export function reduceView(shape: readonly number[], axes: readonly number[]): ReduceView | null {
+  const reduced = new Set(axes);
+  // Size-1 axes are neither reduced nor kept for memory order: drop them.
+  const dims = shape
+    .map((size, axis) => ({ size, reduced: reduced.has(axis) }))
+    .filter((d) => d.size !== 1);
+  const first = dims.findIndex((d) => d.reduced);
+  const view: ReduceView = { outer: 1, rows: 1, inner: 1 };
+  if (first < 0) return view; // nothing of size > 1 is reduced
+  let last = first;
+  while (last + 1 < dims.length && dims[last + 1]!.reduced) last++;
+  if (dims.slice(last + 1).some((d) => d.reduced)) return null;
+  dims.forEach((d, i) => {
+    if (i < first) view.outer *= d.size;
+    else if (i <= last) view.rows *= d.size;
+    else view.inner *= d.size;
+  });
+  return view;
+}
+
+/**
+ * One pass over `view`. A workgroup holds `columns` adjacent outputs by 256/columns row lanes.
+ * Along `inner` adjacent outputs read adjacent memory (an NHWC row: coalesced), so with many rows
+ * columns follow inner (up to 64); with few rows (2×2 mean pooling: 2) columns widen to fill the
+ * workgroup, spanning several outer positions. Many rows and few outputs (a bias gradient, a
+ * loss sum) split the rows over several workgroups, whose partials the next pass adds.
+ */
+export function reducePass(view: ReduceView): ReducePass {
+  const { outer, rows, inner } = view;
+  const outputs = outer * inner;
+  const columnsForFewRows = REDUCE_WORKGROUP / Math.min(REDUCE_WORKGROUP, nextPow2(rows));
+  const columns = Math.min(
+    Math.max(Math.min(nextPow2(inner), 64), columnsForFewRows),
+    nextPow2(outputs),
+  );
+  const rowLanes = REDUCE_WORKGROUP / columns;
+  const tiles = Math.ceil(outputs / columns);
+  const maxSplits =
+    outputs * rows < MIN_SPLIT_ELEMENTS
+      ? 1
+      : Math.max(1, Math.floor(rows / (rowLanes * MIN_ROWS_PER_THREAD)));
+  const wanted = Math.max(1, Math.min(maxSplits, Math.ceil(TARGET_WORKGROUPS / tiles)));
+  const chunk = Math.ceil(rows / wanted);
+  const splits = Math.ceil(rows / chunk);
+  return { outer, rows, inner, columns, tiles, splits, chunk, workgroups: tiles * splits };
+}
+
+/** Every pass of reducing `view`: the last one has one split (its output is the result). */
+export function reducePasses(view: ReduceView): ReducePass[] {
+  const passes = [reducePass(view)];
+  while (passes[passes.length - 1]!.splits > 1) {
+    const { outer, splits, inner } = passes[passes.length - 1]!;
+    passes.push(reducePass({ outer, rows: splits, inner }));
+  }
+  return passes;
+}
