@@ -57,6 +57,10 @@ describe('reduceView: the reduced axes as the middle of [outer, rows, inner]', (
     expect(reduceView([4, 1, 1, 128], [0, 1, 2])).toEqual({ outer: 1, rows: 4, inner: 128 });
     expect(reduceView([4, 1, 6, 5], [0, 2])).toEqual({ outer: 1, rows: 24, inner: 5 });
   });
+  it('reduces nothing (a copy) when every reduced axis has size 1', () => {
+    expect(reduceView([1, 300], [0])).toEqual({ outer: 1, rows: 1, inner: 300 });
+    expect(reduceView([7], [])).toEqual({ outer: 1, rows: 1, inner: 7 });
+  });
   it('is null for reduced axes separated by a kept one', () => {
     expect(reduceView([4, 5, 6], [0, 2])).toBeNull();
   });
@@ -70,6 +74,7 @@ describe('reducePasses covers every element once, in a fixed order', () => {
     ['innermost, many outputs', 300, 19, 1],
     ['wide inner, few rows', 3, 5, 200],
     ['per-sample sums', 4, 12288, 1],
+    ['a copy', 1, 1, 300],
   ];
   for (const [name, outer, rows, inner] of shapes) {
     it(name, () => {
@@ -99,8 +104,15 @@ describe('reducePasses covers every element once, in a fixed order', () => {
     expect(reducePasses({ outer: 1, rows: 64, inner: 128 })).toHaveLength(1);
     for (const inner of [1, 3, 8, 32, 64, 100, 128, 256, 1000]) {
       for (const rows of [2, 255, 4096, 200_000, 3_000_001]) {
-        expect(reducePasses({ outer: 1, rows, inner }).length).toBeLessThanOrEqual(2);
-        expect(reducePasses({ outer: 3, rows, inner }).length).toBeLessThanOrEqual(2);
+        for (const outer of [1, 3]) {
+          const passes = reducePasses({ outer, rows, inner });
+          expect(passes.length).toBeLessThanOrEqual(2);
+          // Rows one thread adds in sequence, in the pass over the partials.
+          const last = passes[passes.length - 1]!;
+          if (passes.length === 2) {
+            expect(last.rows / (REDUCE_WORKGROUP / last.columns)).toBeLessThanOrEqual(128);
+          }
+        }
       }
     }
     // Few rows: one workgroup holds 128 outputs (2 row lanes), not 16 with 240 threads idle.

@@ -1,9 +1,9 @@
 /**
  * How @th's WebGPU reduction (reduce-program.ts) covers a Sum/Mean call: the input seen as
- * [outer, rows, inner] with the reduced axes in the middle, reduced in passes that each write
- * [outer, splits, inner] partials until one split is left. Pure arithmetic on shapes, so the
- * plan, and with it the order of every addition, depends on the shape alone: results are
- * bit-identical run to run (and, fused multiply-adds aside, device to device).
+ * [outer, rows, inner] with the reduced axes in the middle, reduced in one pass, or in two when
+ * rows are many and outputs few: the first writes [outer, splits, inner] partials, the second
+ * adds them. Pure arithmetic on shapes, so the plan, and with it the order of every addition,
+ * depends on the shape alone: results are bit-identical run to run.
  */
 
 /** Threads per workgroup (the WGSL tree reduction is written for exactly this many). */
@@ -16,11 +16,13 @@ const TARGET_WORKGROUPS = 1024;
 /** Rows each thread adds in sequence, at least, before a split is worth another workgroup. */
 const MIN_ROWS_PER_THREAD = 8;
 /**
- * Inputs smaller than this (512 KiB) are reduced in one pass: not worth a second dispatch. It
- * also bounds the passes to two: a split first pass writes fewer partials than this (about
- * TARGET_WORKGROUPS · 64 at most; columns exceed 64 only for rows too few to split).
+ * Rows each thread of the second (last) pass adds at most: bounds the splits of the first. The
+ * second pass reads only the partials (≤ 128 per output per row lane), and a third dispatch would
+ * cost more wall time (tfjs' per-dispatch JavaScript) than these sequential reads of GPU time.
  */
-const MIN_SPLIT_ELEMENTS = 2 ** 17;
+const MAX_PARTIALS_PER_THREAD = 128;
+/** Inputs smaller than this (64 KiB) are reduced in one pass: not worth a second dispatch. */
+const MIN_SPLIT_ELEMENTS = 2 ** 14;
 
 /** A reduction of the middle axis of [outer, rows, inner] (row-major). */
 export interface ReduceView {
@@ -59,7 +61,11 @@ export function reduceView(shape: readonly number[], axes: readonly number[]): R
     .filter((d) => d.size !== 1);
   const first = dims.findIndex((d) => d.reduced);
   const view: ReduceView = { outer: 1, rows: 1, inner: 1 };
-  if (first < 0) return view; // nothing of size > 1 is reduced
+  if (first < 0) {
+    // Nothing of size > 1 is reduced: a copy.
+    view.inner = dims.reduce((n, d) => n * d.size, 1);
+    return view;
+  }
   let last = first;
   while (last + 1 < dims.length && dims[last + 1]!.reduced) last++;
   if (dims.slice(last + 1).some((d) => d.reduced)) return null;
@@ -78,7 +84,7 @@ export function reduceView(shape: readonly number[], axes: readonly number[]): R
  * workgroup, spanning several outer positions. Many rows and few outputs (a bias gradient, a
  * loss sum) split the rows over several workgroups, whose partials the next pass adds.
  */
-export function reducePass(view: ReduceView): ReducePass {
+export function reducePass(view: ReduceView, split = true): ReducePass {
   const { outer, rows, inner } = view;
   const outputs = outer * inner;
   const columnsForFewRows = REDUCE_WORKGROUP / Math.min(REDUCE_WORKGROUP, nextPow2(rows));
@@ -89,21 +95,28 @@ export function reducePass(view: ReduceView): ReducePass {
   const rowLanes = REDUCE_WORKGROUP / columns;
   const tiles = Math.ceil(outputs / columns);
   const maxSplits =
-    outputs * rows < MIN_SPLIT_ELEMENTS
+    !split || outputs * rows < MIN_SPLIT_ELEMENTS
       ? 1
-      : Math.max(1, Math.floor(rows / (rowLanes * MIN_ROWS_PER_THREAD)));
+      : Math.max(
+          1,
+          Math.min(
+            Math.floor(rows / (rowLanes * MIN_ROWS_PER_THREAD)),
+            rowLanes * MAX_PARTIALS_PER_THREAD,
+          ),
+        );
   const wanted = Math.max(1, Math.min(maxSplits, Math.ceil(TARGET_WORKGROUPS / tiles)));
   const chunk = Math.ceil(rows / wanted);
   const splits = Math.ceil(rows / chunk);
   return { outer, rows, inner, columns, tiles, splits, chunk, workgroups: tiles * splits };
 }
 
-/** Every pass of reducing `view`: the last one has one split (its output is the result). */
+/**
+ * The passes of reducing `view`: one, or two when the first splits rows (the second adds the
+ * partials, unsplit: its rows per thread are bounded by the first pass' split count). The second
+ * pass' columns equal the first's or are wider (fewer rows), so its threads add ≤ 128 rows each.
+ */
 export function reducePasses(view: ReduceView): ReducePass[] {
-  const passes = [reducePass(view)];
-  while (passes[passes.length - 1]!.splits > 1) {
-    const { outer, splits, inner } = passes[passes.length - 1]!;
-    passes.push(reducePass({ outer, rows: splits, inner }));
-  }
-  return passes;
+  const first = reducePass(view);
+  if (first.splits === 1) return [first];
+  return [first, reducePass({ outer: view.outer, rows: first.splits, inner: view.inner }, false)];
 }

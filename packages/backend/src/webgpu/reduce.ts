@@ -34,15 +34,16 @@ function reshaped(t: TensorInfo, shape: number[], backend: Backend): TensorInfo 
 /**
  * Sum and Mean of float32 tensors whose reduced axes form one contiguous block once size-1 axes
  * are ignored: NHWC → C (bias gradients, per-channel sums), everything → scalar (loss sums and
- * means), [N, 2, W·C] → [N, W·C] (reshape-then-mean pooling), innermost axes. tfjs-webgpu
+ * means), [N, 2, W·C] → [N, W·C] (reshape-then-mean pooling), innermost axes, and axes of size
+ * 1 only (a copy: one dispatch where tfjs-webgpu transposes and reduces). tfjs-webgpu
  * transposes the reduced axes innermost first and then runs one workgroup per output, which for
  * few outputs (a bias gradient: C of them) leaves the GPU idle. Here no transpose: one pass
  * with many workgroups writes partials, a second (when rows were split) adds them in a fixed
  * order (reduce-plan.ts), so the result is deterministic.
  *
  * tfjs-webgpu's own kernel (captured by registerWebGpuKernels) runs int32/bool inputs, empty
- * tensors, reductions over nothing of size > 1, non-contiguous axes (e.g. [0, 2] of a rank-3
- * tensor) and tensors of 2³¹ elements or more.
+ * tensors, non-contiguous axes (e.g. [0, 2] of a rank-3 tensor) and tensors of 2³¹ elements or
+ * more.
  */
 function reduceWebGpu(kernel: ReduceKernel, args: Parameters<KernelFunc>[0]): TensorInfo {
   const x = args.inputs.x as TensorInfo;
@@ -51,7 +52,7 @@ function reduceWebGpu(kernel: ReduceKernel, args: Parameters<KernelFunc>[0]): Te
   const axes = util.parseAxisParam(axis, x.shape);
   const size = util.sizeFromShape(x.shape);
   const view = reduceView(x.shape, axes);
-  if (!view || size === 0 || view.rows === 1 || size >= INDEX_LIMIT) {
+  if (!view || size === 0 || size >= INDEX_LIMIT) {
     return runStockKernel(kernel, args);
   }
   const passes = reducePasses(view);

@@ -34,6 +34,7 @@ const CASES: Case[] = [
   { name: 'mean over a pair (2×2 pooling), odd sizes', shape: [33, 2, 17, 5], axis: 1, mean: true },
   { name: 'per-sample sums, negative axes', shape: [4, 40, 41, 3], axis: [-3, -2, -1] },
   { name: 'innermost, keepDims', shape: [300, 19], axis: -1, keepDims: true, mean: true },
+  { name: 'over an axis of size 1 (a copy; batch-1 bias gradients)', shape: [1, 300], axis: 0 },
 ];
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -80,6 +81,21 @@ describe('@th WGSL Sum/Mean equal the cpu backend', () => {
     // tfjs-webgpu: a TransposeProgram, then a ReduceProgram with 13 / 64 workgroups.
     expect(one.dispatches).toBe(1);
     expect(two.dispatches).toBe(2);
+  });
+
+  it('more workgroups than a dispatch dimension holds (tfjs folds the dispatch)', async () => {
+    // One workgroup per output row: 66000 > 65535. Small integers: f32 sums are exact, so the
+    // float64 sums in JavaScript are the reference (the cpu backend would take seconds here).
+    const [rows, cols] = [66000, 129];
+    const x = new Float32Array(rows * cols).map((_, k) => ((k * 7919) % 11) - 3);
+    const want = new Float32Array(rows);
+    for (let k = 0; k < x.length; k++) want[Math.floor(k / cols)]! += x[k]!;
+    const { result, fallbackCalls } = await countingFallbacks(['Sum'], () =>
+      outputsOn('webgpu', () => tf.tidy(() => [tf.sum(tf.tensor(x, [rows, cols]), 1)])),
+    );
+    expect(fallbackCalls).toBe(0);
+    expect(Array.from(result.values[0]!)).toEqual(Array.from(want));
+    expect(maxAbs(want)).toBeGreaterThan(10);
   });
 
   it('is deterministic: two runs are bit-identical', async () => {
