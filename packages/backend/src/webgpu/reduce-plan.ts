@@ -13,6 +13,8 @@ export const REDUCE_WORKGROUP = 256;
  * H100 has 132 SMs, each holding up to 8 such workgroups), enough to keep memory busy.
  */
 const TARGET_WORKGROUPS = 1024;
+/** Fewest adjacent outputs a workgroup reads (8 floats: one 32-byte memory sector). */
+const MIN_COLUMNS = 8;
 /** Rows each thread adds in sequence, at least, before a split is worth another workgroup. */
 const MIN_ROWS_PER_THREAD = 8;
 /**
@@ -21,8 +23,11 @@ const MIN_ROWS_PER_THREAD = 8;
  * cost more wall time (tfjs' per-dispatch JavaScript) than these sequential reads of GPU time.
  */
 const MAX_PARTIALS_PER_THREAD = 128;
-/** Inputs smaller than this (64 KiB) are reduced in one pass: not worth a second dispatch. */
-const MIN_SPLIT_ELEMENTS = 2 ** 14;
+/**
+ * One pass whose threads add at most this many rows each is left whole: a second dispatch costs
+ * more (tfjs' JavaScript per dispatch, ~0.1 ms of wall time in an LSR step) than its GPU time.
+ */
+const MAX_ROWS_PER_THREAD_UNSPLIT = 64;
 
 /** A reduction of the middle axis of [outer, rows, inner] (row-major). */
 export interface ReduceView {
@@ -80,22 +85,31 @@ export function reduceView(shape: readonly number[], axes: readonly number[]): R
 /**
  * One pass over `view`. A workgroup holds `columns` adjacent outputs by 256/columns row lanes.
  * Along `inner` adjacent outputs read adjacent memory (an NHWC row: coalesced), so with many rows
- * columns follow inner (up to 64); with few rows (2×2 mean pooling: 2) columns widen to fill the
- * workgroup, spanning several outer positions. Many rows and few outputs (a bias gradient, a
- * loss sum) split the rows over several workgroups, whose partials the next pass adds.
+ * columns follow inner (up to 64), narrowed down to 8 (32-byte segments, still whole memory
+ * sectors) while that gives more workgroups and each thread still adds several rows; with few
+ * rows (2×2 mean pooling: 2) columns widen to fill the workgroup, spanning several outer
+ * positions. Many rows and few outputs (a bias gradient, a loss sum) split the rows over several
+ * workgroups, whose partials a second pass adds.
  */
 export function reducePass(view: ReduceView, split = true): ReducePass {
   const { outer, rows, inner } = view;
   const outputs = outer * inner;
   const columnsForFewRows = REDUCE_WORKGROUP / Math.min(REDUCE_WORKGROUP, nextPow2(rows));
-  const columns = Math.min(
+  let columns = Math.min(
     Math.max(Math.min(nextPow2(inner), 64), columnsForFewRows),
     nextPow2(outputs),
   );
+  while (
+    columns > Math.max(MIN_COLUMNS, columnsForFewRows) &&
+    Math.ceil(outputs / columns) < TARGET_WORKGROUPS &&
+    rows > (REDUCE_WORKGROUP / columns) * MIN_ROWS_PER_THREAD
+  ) {
+    columns /= 2;
+  }
   const rowLanes = REDUCE_WORKGROUP / columns;
   const tiles = Math.ceil(outputs / columns);
   const maxSplits =
-    !split || outputs * rows < MIN_SPLIT_ELEMENTS
+    !split || rows <= rowLanes * MAX_ROWS_PER_THREAD_UNSPLIT
       ? 1
       : Math.max(
           1,
@@ -112,8 +126,7 @@ export function reducePass(view: ReduceView, split = true): ReducePass {
 
 /**
  * The passes of reducing `view`: one, or two when the first splits rows (the second adds the
- * partials, unsplit: its rows per thread are bounded by the first pass' split count). The second
- * pass' columns equal the first's or are wider (fewer rows), so its threads add ≤ 128 rows each.
+ * partials, unsplit: the first pass' split count bounds the rows each of its threads adds to 128).
  */
 export function reducePasses(view: ReduceView): ReducePass[] {
   const first = reducePass(view);
