@@ -82,7 +82,10 @@ describe('reducePasses covers every element once, in a fixed order', () => {
       const passes = reducePasses({ outer, rows, inner });
       expect(passes[passes.length - 1]!.splits).toBe(1);
       // Small integers: sums are exact in float64, so the replayed result must equal the plain sum.
-      let x = Float64Array.from({ length: outer * rows * inner }, (_, k) => (k * 7919) % 13);
+      let x: Float64Array = Float64Array.from(
+        { length: outer * rows * inner },
+        (_, k) => (k * 7919) % 13,
+      );
       const expected = new Float64Array(outer * inner);
       for (let o = 0; o < outer; o++)
         for (let r = 0; r < rows; r++)
