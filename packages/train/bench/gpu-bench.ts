@@ -38,15 +38,16 @@ import {
   webgpuRuntime,
 } from '@th/backend';
 import { LsrModel, type PresetName, presetConfig } from '@th/models';
-import {
-  lossConfig,
-  Stage2Trainer,
-  stage2DiscriminatorLoss,
-  stage2GeneratorLoss,
-} from '../src/index';
+import { stage2DiscriminatorLoss, stage2GeneratorLoss } from '../src/index';
 import { discriminatorOf } from '../src/loop/discriminator-fn';
 import { checkFinite } from '../src/loop/finite-check';
 import { disposeLossGradients, lossGradients } from '../src/loop/gradients';
+import {
+  benchStage2Batch,
+  benchStage2Losses,
+  benchStage2Trainer,
+  benchImage as img,
+} from './synthetic-inputs';
 
 const env = process.env;
 const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
@@ -89,18 +90,9 @@ async function runVariant(variant: Variant, out: string): Promise<void> {
   log(`precision ${report.precision.requested}: ${report.precision.reason}`);
 
   const model = new LsrModel(config, { checkRange: false }).initialize(0);
-  const losses = lossConfig({ stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0 } });
-  const trainer = new Stage2Trainer(model, { losses, adam: { fused: th } });
-  const img = (shape: number[], seed: number) =>
-    tf.tidy(() => tf.tanh(tf.randomNormal(shape, 0, 1, 'float32', seed)));
-  const batchData = {
-    sources: img([batch, k, r, r, 3], 1) as tf.Tensor5D,
-    sourceLandmarks: img([batch, k, r, r, 3], 2) as tf.Tensor5D,
-    target: img([batch, r, r, 3], 3) as tf.Tensor4D,
-    targetLandmarks: img([batch, r, r, 3], 4) as tf.Tensor4D,
-    // Stage 2 learns the layout unsupervised: the segmentation is never read.
-    targetSegmentation: tf.zeros([batch, r, r], 'int32') as tf.Tensor3D,
-  };
+  const losses = benchStage2Losses();
+  const trainer = benchStage2Trainer(model, th);
+  const batchData = benchStage2Batch(batch, k, r);
   const lr = 1e-4;
   const stepLosses: Array<Record<string, number>> = [];
   const walls: number[] = [];

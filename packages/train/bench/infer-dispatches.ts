@@ -12,12 +12,11 @@ import { renameSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { countKernels, init, profileDispatches } from '@th/backend';
 import { LsrModel, type PresetName, presetConfig } from '@th/models';
+import { benchImage as img } from './synthetic-inputs';
 
 const [presetsArg = 'lsr-64,lsr-224', out] = process.argv.slice(2);
 
 await init({ backend: 'webgpu', webgpuModule: () => import('@tensorflow/tfjs-backend-webgpu') });
-const img = (shape: number[], seed: number) =>
-  tf.tidy(() => tf.tanh(tf.randomNormal(shape, 0, 1, 'float32', seed)));
 
 const results: Record<string, unknown> = {};
 for (const preset of presetsArg.split(',') as PresetName[]) {

@@ -18,7 +18,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { init, restoreStockWebGpuKernels } from '@th/backend';
 import { LsrModel, type PresetName, presetConfig } from '@th/models';
-import { lossConfig, Stage2Trainer } from '../src/index';
+import { benchStage2Batch, benchStage2Trainer } from './synthetic-inputs';
 
 /** Kernels @th's reduction kernels replace (restored by TH_STOCK_REDUCTIONS=1). */
 const REDUCTION_KERNELS = ['Sum', 'Mean', 'Max'];
@@ -67,17 +67,8 @@ console.log(`# ${preset} batch ${batch} K ${k}; ${report.addedKernels.length} ke
 const config = presetConfig(preset);
 const r = config.resolution;
 const model = new LsrModel(config, { checkRange: false }).initialize(0);
-const losses = lossConfig({ stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0 } });
-const trainer = new Stage2Trainer(model, { losses, adam: { fused: true } });
-const img = (shape: number[], seed: number) =>
-  tf.tidy(() => tf.tanh(tf.randomNormal(shape, 0, 1, 'float32', seed)));
-const data = {
-  sources: img([batch, k, r, r, 3], 1) as tf.Tensor5D,
-  sourceLandmarks: img([batch, k, r, r, 3], 2) as tf.Tensor5D,
-  target: img([batch, r, r, 3], 3) as tf.Tensor4D,
-  targetLandmarks: img([batch, r, r, 3], 4) as tf.Tensor4D,
-  targetSegmentation: tf.zeros([batch, r, r], 'int32') as tf.Tensor3D,
-};
+const trainer = benchStage2Trainer(model, true);
+const data = benchStage2Batch(batch, k, r);
 
 let t0 = performance.now();
 // One warm-up step by default (the measured step then meets a warm pool, as in gpu-bench);

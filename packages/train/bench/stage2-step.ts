@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
 import { LsrModel, type PresetName, presetConfig } from '@th/models';
 import { Adam, lossConfig, stage2DiscriminatorLoss, stage2GeneratorLoss } from '../src/index';
+import { benchStage2Losses, benchImage as img } from './synthetic-inputs';
 
 const env = process.env;
 const preset = (env.TH_PRESET ?? 'lsr-64') as PresetName;
@@ -35,14 +36,12 @@ const gVars = named((n) => !n.startsWith('discriminator.'));
 const dVars = named((n) => n.startsWith('discriminator.'));
 const adamG = new Adam(gVars);
 const adamD = new Adam(dVars);
-const losses = lossConfig({ stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0 } });
+const losses = benchStage2Losses();
 const D = (x: tf.Tensor4D) =>
   model.discriminator!.forward(
     tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, 3]) as tf.Tensor4D,
     tf.slice(x, [0, 0, 0, 3], [-1, -1, -1, 3]) as tf.Tensor4D,
   );
-const img = (shape: number[], seed: number) =>
-  tf.tidy(() => tf.tanh(tf.randomNormal(shape, 0, 1, 'float32', seed)));
 const shots = img([batch, k, r, r, 3], 1) as tf.Tensor5D;
 const shotLms = img([batch, k, r, r, 3], 2) as tf.Tensor5D;
 const real = img([batch, r, r, 3], 3) as tf.Tensor4D;

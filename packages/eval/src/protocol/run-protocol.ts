@@ -177,6 +177,22 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
             log(`${tag}: outputs complete, skipped`);
             continue;
           }
+          // The run record of this (identity, K, setting), with what only some settings have.
+          const saveSetting = (
+            extra: Omit<
+              Parameters<typeof saveRun>[2],
+              'identity' | 'k' | 'setting' | 'shots' | 'rendered' | 'skippedHoldout'
+            >,
+          ) =>
+            saveRun(recordPath, record, {
+              identity: split.identity,
+              k,
+              setting,
+              shots: subject!.shotIds,
+              rendered: subject!.targets.length,
+              skippedHoldout: [],
+              ...extra,
+            });
           if (isBaseline(setting)) {
             await mkdir(dir, { recursive: true });
             const { renderMsPerFrame } = await renderBaseline(
@@ -187,15 +203,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
               dir,
             );
             log(`${tag}: ${subject!.targets.length} frames written`);
-            await saveRun(recordPath, record, {
-              identity: split.identity,
-              k,
-              setting,
-              shots: subject!.shotIds,
-              rendered: subject!.targets.length,
-              skippedHoldout: [],
-              renderMsPerFrame,
-            });
+            await saveSetting({ renderMsPerFrame });
             continue;
           }
           if (setting === 'meta' && !metaModel) metaModel = await load();
@@ -236,13 +244,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
                 if (i === n || i % 8 === 0) log(`${tag}: render ${i}/${n}`);
               },
             );
-            await saveRun(recordPath, record, {
-              identity: split.identity,
-              k,
-              setting,
-              shots: subject!.shotIds,
-              rendered: subject!.targets.length,
-              skippedHoldout: [],
+            await saveSetting({
               ...(finetune ? { finetune } : {}),
               renderMsPerFrame,
               backend: currentBackend()?.backend ?? 'unknown',
