@@ -14,6 +14,11 @@
 #                     <stage1-steps> <seconds> [th-train flags for both stages...]
 # Stage 1 (layout pre-training) runs first for <stage1-steps>, then stage 2 (--init from stage
 # 1's last checkpoint) for the rest of the time; a later call resumes whichever stage is unfinished.
+# TH_CAMPAIGN_S2_STEPS sets stage 2's --steps (default 1000000: time-limited, so the final lr
+# decay never runs); given on a resume it re-plans the run's length (th-train records the change).
+# TH_CAMPAIGN_S2_FLAGS: more th-train flags for stage 2 only (e.g. its learning rate and decay).
+# TH_CAMPAIGN_DATA: the prepared dataset on the machine (default $D/data/train). A large dataset
+# can travel in a call of its own (carry e.g. .bench/devdata; a warm machine keeps it).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 D=${TH_DEVICE_DIR:-.device} # stage into another folder to keep a staged .device; carry it as .device
@@ -35,7 +40,7 @@ case "${1:-}" in
     out=${OUT:-.bench/campaign/out}
     runs=$PWD/.bench/campaign/runs
     mkdir -p "$runs" "$out"
-    train() { timeout -s INT -k 60 "$1" node $D/trainer.mjs "${@:2}" --data $D/data/train --backend webgpu \
+    train() { timeout -s INT -k 60 "$1" node $D/trainer.mjs "${@:2}" --data "${TH_CAMPAIGN_DATA:-$D/data/train}" --backend webgpu \
       --loader-workers 0 --run-dir "$runs" 2>&1 | grep -v '^Warning' | tail -${TAIL:-25}; }
     t0=$SECONDS
     newest() { ls -d "$runs"/*-"$1" 2>/dev/null | tail -1; }
@@ -55,10 +60,10 @@ case "${1:-}" in
       if [ -z "$r2" ]; then
         c1=$(last_ckpt "$r1")
         echo "== stage 2 from $c1 for ${left} s"
-        train "$left" --stage 2 --init "$c1" --steps 1000000 --name stage2 "$@"
+        train "$left" --stage 2 --init "$c1" --steps "${TH_CAMPAIGN_S2_STEPS:-1000000}" --name stage2 "$@" ${TH_CAMPAIGN_S2_FLAGS:-}
       else
         echo "== stage 2: resume $r2 for ${left} s"
-        train "$left" --resume "$r2"
+        train "$left" --resume "$r2" ${TH_CAMPAIGN_S2_STEPS:+--steps "$TH_CAMPAIGN_S2_STEPS"}
       fi
     fi
     # A device call returns only a few files: everything goes back as one archive in 15 MB parts.

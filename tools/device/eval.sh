@@ -22,6 +22,7 @@
 #   folder .bench/eval/run accumulates over calls (a finished setting is skipped; EVAL_SECONDS,
 #   default 540, stops th-eval cleanly before the 10-minute limit), and each call returns
 #   outputs/, protocol.json and the log as one tar in 15 MB parts in $OUT. Here:
+#   TH_EVAL_DATA: the dataset on the machine (default $D/data/eval), e.g. carried in a call of its own.
 #   `mkdir -p RUN && cat eval.tar.part-* | tar xf - -C RUN`, then the same th-eval command with
 #   this machine's paths and without --render-only (e.g. with --baselines) scores it.
 set -uo pipefail
@@ -70,7 +71,7 @@ case "${1:-}" in
     echo "== th-eval --render-only on the GPU: $ck"
     # SIGINT before the 10-minute limit: th-eval removes its temp files; finished settings stay.
     timeout -s INT -k 30 "${EVAL_SECONDS:-540}" node $D/evaluator.mjs --checkpoint "$ck" \
-      --data $D/data/eval --out "$run" --render-only --backend webgpu --settings finetuned \
+      --data "${TH_EVAL_DATA:-$D/data/eval}" --out "$run" --render-only --backend webgpu --settings finetuned \
       --k 1,4,32 "$@" 2>&1 | grep -v '^Warning' | tee -a "$run/eval-device.log" | grep -v ': render \|fine-tune step [0-9]*[1-9]/' | tail -${TAIL:-60}
     # Fine-tuning wall time per identity and K so far (protocol.json), the numbers #17 asks for.
     [ -f "$run/protocol.json" ] && node -e 'for (const r of require(process.argv[1]).runs) if (r.finetune) console.log(

@@ -12,7 +12,8 @@
 # Everything lands in $OUT: h100-lsr224.json, profile-tables.md, bench-gpu.tgz, conformance-webgpu.txt,
 # mixed/. Stage it here with `bash tools/device/one-call.sh stage <torch_lsr folder>`, then on the
 # machine (carry .device): `source tools/device/remote-setup.sh && bash tools/device/one-call.sh run`.
-# It fits in ~8 minutes on an H100/H200; TH_ONE_CALL_QUICK=1 stops after step 3.
+# It fits in ~8 minutes on an H100/H200; TH_ONE_CALL_QUICK=1 stops after step 3 and leaves out
+# PyTorch's bf16 step (the row that compares with @th's mixed step, which QUICK does not run).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 case "${1:-}" in
@@ -52,9 +53,9 @@ case "${1:-}" in
     }
     T timeout 150 node $D/gpu-bench.mjs run th "$dir/th.json" 2>&1 | quiet
     T torch_step step-fp32 depthwise --dtype fp32
-    T torch_step step-bf16-fold-cl fold --dtype bf16 --channels-last
+    [ "${TH_ONE_CALL_QUICK:-0}" = 1 ] || T torch_step step-bf16-fold-cl fold --dtype bf16 --channels-last
     (cd $D/torch_lsr && timeout 30 python3 bench_infer.py --preset lsr-224 --device cuda --dtype fp32 \
-      --batch 1 --iters 30 | tail -1 >"$dir/torch-infer-fp32-b1.json")
+      --batch 1 --iters 100 | tail -1 >"$dir/torch-infer-fp32-b1.json")
     node $D/gpu-bench.mjs merge "$dir" 2>&1 | tail -3
     pack
     [ "${TH_ONE_CALL_QUICK:-0}" = 1 ] && exit 0

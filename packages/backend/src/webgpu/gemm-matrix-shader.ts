@@ -105,7 +105,7 @@ ${spec.splitB ? `var<workgroup> tileBLo: array<f16, ${2 * bk * bn}>;` : ''}
 ${spec.epilogue ? epilogueFunction(spec.epilogue, spec.vectorOut ? 4 : 1) : ''}
 var<workgroup> scratch: array<f32, ${subgroups * F * F}>;
 ${ops.helpers}
-${ops.attribute}fn main() {
+fn main() {
   let tid = i32(localIndex);
   let sg = tid / ${S};
   let lane = tid % ${S};
@@ -153,9 +153,9 @@ function copyOut(spec: MatrixShaderSpec, rowOffset: string, colOffset: string, S
 
 /** How the kernel spells the subgroup-matrix operations. */
 export interface MatrixOps {
+  /** Directives: the extension and, natively, the uniformity rule turned off. */
   enable: string;
   helpers: string;
-  attribute: string;
   zero: string;
   loadLeft(offset: string, stride: string): string;
   loadRight(tile: string, offset: string, stride: string): string;
@@ -185,9 +185,14 @@ export function nativeMatrixOps(spelling: MatrixSpelling): MatrixOps {
       ? `subgroupMatrixLoad<${type}, ${colMajor ? 'col_major' : 'row_major'}>(&${tile}, ${offset}, ${stride})`
       : `subgroupMatrixLoad<${type}>(&${tile}, ${offset}, ${colMajor}, ${stride})`;
   return {
-    enable: 'enable chromium_experimental_subgroup_matrix;\n',
+    // Tint requires subgroup-matrix pointers and offsets to be workgroup-uniform; here they are
+    // only subgroup-uniform (each subgroup owns its own tile), which the hardware supports. The
+    // rule lives in Tint's `chromium` namespace: spelled `chromium_experimental.…` it was ignored
+    // and every tensor-core shader failed to compile on the H100 (found through the device-error
+    // warnings; before them, those dispatches silently read back zeros).
+    enable:
+      'enable chromium_experimental_subgroup_matrix;\ndiagnostic(off, chromium.subgroup_matrix_uniformity);\n',
     helpers: '',
-    attribute: '@diagnostic(off, chromium_experimental.subgroup_matrix_uniformity)\n',
     zero: `subgroup_matrix_result<f32, ${F}, ${F}>()`,
     loadLeft: (offset, stride) => load(left, 'tileA', true, offset, stride),
     loadRight: (tile, offset, stride) => load(right, tile, false, offset, stride),
@@ -234,7 +239,6 @@ fn emuStore(offset: u32, m: EmuResult, lane: u32) {
   for (var i = 0u; i < ${per}u; i++) { scratch[offset + lane + i * ${S}u] = m[i]; }
 }
 `,
-    attribute: '',
     zero: 'EmuResult()',
     loadLeft: (offset, stride) => `EmuOperand(${offset}, ${stride})`,
     loadRight: (_tile, offset, stride) => `EmuOperand(${offset}, ${stride})`,

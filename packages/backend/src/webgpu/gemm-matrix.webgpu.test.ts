@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, setPrecision } from '../init';
 import { roundToHalf } from '../io/half-float';
 import { createRng } from '../util/rng';
-import { matrixGemmShader } from './gemm-matrix-shader';
+import { matrixGemmShader, nativeMatrixOps } from './gemm-matrix-shader';
 import type { MatrixTile } from './gemm-matrix-tiles';
 import { MATRIX_TILES, matrixTileThreads } from './gemm-matrix-tiles';
 import { emulateSubgroupMatrices } from './gemm-program';
@@ -206,6 +206,26 @@ fn _start(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) w: ve
     );
     expect((await errorsOf(device, broken)).length).toBeGreaterThan(0);
     expect(await errorsOf(device, broken)).not.toEqual([NOT_ALLOWED]);
+  });
+  it('the native shaders turn off a uniformity rule that Tint knows (an unknown namespace is ignored silently)', async () => {
+    await init({ backend: 'webgpu' });
+    const device = (tf.backend() as unknown as { device: ParsingDevice }).device;
+    // Each subgroup addresses its own fragments: offsets that are subgroup-uniform only. Tint
+    // rejects that unless its rule is off; spelled `chromium_experimental.…` the directive parsed
+    // without a word and every tensor-core shader failed to compile on the H100.
+    const rules = [
+      ...nativeMatrixOps('template').enable.matchAll(/diagnostic\(off, ([\w.]+)\)/g),
+    ].map((m) => m[1]!);
+    expect(rules).toEqual(['chromium.subgroup_matrix_uniformity']);
+    expect(probeShader(32)).toContain('diagnostic(off, chromium.subgroup_matrix_uniformity)');
+    const warningsOf = async (rule: string) => {
+      const code = `diagnostic(off, ${rule});\n@compute @workgroup_size(1) fn main() {}`;
+      const info = await device.createShaderModule({ code }).getCompilationInfo();
+      return info.messages.map((m) => m.message).filter((m) => m.includes('unrecognized'));
+    };
+    expect(await warningsOf(rules[0]!)).toEqual([]);
+    // The check can fail: a rule Tint does not know in its namespace is reported.
+    expect((await warningsOf('chromium.subgroup_matrix_uniformity_typo')).length).toBe(1);
   });
 });
 

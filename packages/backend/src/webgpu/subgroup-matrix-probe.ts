@@ -56,28 +56,37 @@ export function probeShader(subgroupSize: number, spelling: MatrixSpelling = 'te
   const ops = nativeMatrixOps(spelling);
   const L = `tileA`;
   const R = `tileB`;
+  // Two subgroups, each with its own copy of the operands and its own result fragment, addressed
+  // by the subgroup's index, as the GEMM kernel addresses its fragments: offsets that are only
+  // subgroup-uniform. Tint rejects those unless the kernel turns its uniformity rule off (on the
+  // H100 every tensor-core shader failed to compile that way while a probe with constant offsets
+  // passed). The output is the second subgroup's product.
+  const copyA = LEFT.stride * N;
+  const copyB = RIGHT.stride * N;
   return `enable f16;
 ${ops.enable}
 @group(0) @binding(0) var<storage, read_write> out: array<f32, ${N * N}>;
-var<workgroup> ${L}: array<f16, ${LEFT.offset + LEFT.stride * N}>;
-var<workgroup> ${R}: array<f16, ${RIGHT.offset + RIGHT.stride * N}>;
-var<workgroup> scratch: array<f32, ${N * N}>;
-${ops.attribute}@compute @workgroup_size(${subgroupSize})
+var<workgroup> ${L}: array<f16, ${LEFT.offset + 2 * copyA}>;
+var<workgroup> ${R}: array<f16, ${RIGHT.offset + 2 * copyB}>;
+var<workgroup> scratch: array<f32, ${2 * N * N}>;
+@compute @workgroup_size(${2 * subgroupSize})
 fn main(@builtin(local_invocation_index) li: u32) {
-  for (var i = li; i < ${N * N}u; i += ${subgroupSize}u) {
-    let r = i32(i / ${N}u);
+  for (var i = li; i < ${2 * N * N}u; i += ${2 * subgroupSize}u) {
+    let copy = i / ${N * N}u;
+    let r = i32((i % ${N * N}u) / ${N}u);
     let c = i32(i % ${N}u);
-    ${L}[${LEFT.offset}u + u32(c) * ${LEFT.stride}u + u32(r)] = f16(((r * 7 + c * 3) % 11) - 5);
-    ${R}[${RIGHT.offset}u + u32(r) * ${RIGHT.stride}u + u32(c)] = f16(((r * 5 + c * 2) % 7) - 3);
+    ${L}[${LEFT.offset}u + copy * ${copyA}u + u32(c) * ${LEFT.stride}u + u32(r)] = f16(((r * 7 + c * 3) % 11) - 5);
+    ${R}[${RIGHT.offset}u + copy * ${copyB}u + u32(r) * ${RIGHT.stride}u + u32(c)] = f16(((r * 5 + c * 2) % 7) - 3);
   }
   workgroupBarrier();
-  let a0 = ${ops.loadLeft(`${LEFT.offset}u`, `${LEFT.stride}u`)};
-  let b0 = ${ops.loadRight(R, `${RIGHT.offset}u`, `${RIGHT.stride}u`)};
+  let sg = li / ${subgroupSize}u;
+  let a0 = ${ops.loadLeft(`${LEFT.offset}u + sg * ${copyA}u`, `${LEFT.stride}u`)};
+  let b0 = ${ops.loadRight(R, `${RIGHT.offset}u + sg * ${copyB}u`, `${RIGHT.stride}u`)};
   var acc = ${ops.zero};
   ${ops.mma('a0', 'b0', 'acc', R)}
-  ${ops.store('0u', 'acc')}
+  ${ops.store(`sg * ${N * N}u`, 'acc')}
   workgroupBarrier();
-  for (var i = li; i < ${N * N}u; i += ${subgroupSize}u) { out[i] = scratch[i]; }
+  for (var i = li; i < ${N * N}u; i += ${2 * subgroupSize}u) { out[i] = scratch[${N * N}u + i]; }
 }`;
 }
 
