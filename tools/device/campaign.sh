@@ -17,6 +17,7 @@
 # TH_CAMPAIGN_S2_STEPS sets stage 2's --steps (default 1000000: time-limited, so the final lr
 # decay never runs); given on a resume it re-plans the run's length (th-train records the change).
 # TH_CAMPAIGN_S2_FLAGS: more th-train flags for stage 2 only (e.g. its learning rate and decay).
+# TH_CAMPAIGN_LOADER_WORKERS: decode threads (default 4; 0 decodes on the training thread).
 # TH_CAMPAIGN_DATA: the prepared dataset on the machine (default $D/data/train). A large dataset
 # can travel in a call of its own (carry e.g. .bench/devdata; a warm machine keeps it).
 set -uo pipefail
@@ -29,6 +30,10 @@ case "${1:-}" in
     set -e
     bash tools/device/prepare.sh >/dev/null
     node tools/device/bundle.mjs tools/device/th-train-entry.ts trainer 2>/dev/null
+    # The loader's decode worker, beside the bundle where @th/data looks for it (loader-worker.mjs):
+    # th-train's main thread then only drives the GPU (decoding 32 K-shot examples of 128² costs it
+    # ~160 ms per step otherwise; the 2026-12-07 campaign ran with its node thread at ~95 % CPU).
+    node tools/device/bundle.mjs packages/data/src/cli/loader-worker-main.node-only.ts loader-worker 2>/dev/null
     node tools/device/bundle.mjs tools/device/strip-checkpoint.mjs strip-checkpoint 2>/dev/null
     rm -rf $D/data && mkdir -p $D/data && cp -r "$data" $D/data/train
     du -sh $D
@@ -41,7 +46,7 @@ case "${1:-}" in
     runs=$PWD/.bench/campaign/runs
     mkdir -p "$runs" "$out"
     train() { timeout -s INT -k 60 "$1" node $D/trainer.mjs "${@:2}" --data "${TH_CAMPAIGN_DATA:-$D/data/train}" --backend webgpu \
-      --loader-workers 0 --run-dir "$runs" 2>&1 | grep -v '^Warning' | tail -${TAIL:-25}; }
+      --loader-workers "${TH_CAMPAIGN_LOADER_WORKERS:-4}" --run-dir "$runs" 2>&1 | grep -v '^Warning' | tail -${TAIL:-25}; }
     t0=$SECONDS
     newest() { ls -d "$runs"/*-"$1" 2>/dev/null | tail -1; }
     source tools/device/run-checkpoints.sh # last_ckpt, best_ckpt

@@ -3,8 +3,9 @@
 // The device is created for mixed precision (its f16 toggles), so either --precision works;
 // the CLI's own init then sets the precision it asks for. Bundle with
 //   node tools/device/bundle.mjs tools/device/th-train-entry.ts trainer
-// and run `node .device/trainer.mjs <th-train arguments> --backend webgpu --loader-workers 0`
-// (the loader's decode workers are separate files, which a bundle does not carry). The bundle is
+// and run `node .device/trainer.mjs <th-train arguments> --backend webgpu`. The loader's decode
+// worker is a separate entry: bundle it beside this one as loader-worker.mjs (campaign.sh stage
+// does), or pass --loader-workers 0. The bundle is
 // not named th-train: the CLI runs itself when its file name says so.
 import { init } from '@th/backend';
 import { main } from '../../apps/trainer/src/cli';

@@ -181,7 +181,9 @@ Run:
                          f32 accumulation on WebGPU (tensor cores where offered), dynamic loss
                          scaling (its start: --set lossScale.initial=N); one log line says which
                          GEMM path runs
-  --init PATH            stage 2: warm start E^l, G^l from a stage-1 checkpoint; fine-tuning: the model
+  --init PATH            stage 2: warm start E^l, G^l from a stage-1 checkpoint, or every network
+                         (D too) from a stage-2 one (continue a run elsewhere from its weights);
+                         fine-tuning: the model
   --resume [PATH]        continue a run directory (its newest good checkpoint; a damaged one is
                          reported and the previous one used) or a checkpoint file; default: the
                          newest run under --run-dir. The run continues with the config.json it

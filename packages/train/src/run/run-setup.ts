@@ -114,16 +114,39 @@ export async function holdoutIdentities(dataset: string): Promise<string[]> {
   return [...train].filter((id) => test.has(id)).sort();
 }
 
+/** What stage 2 takes over from a stage-1 checkpoint; E^s, G^I and D start fresh. */
+export const STAGE1_HANDOVER = ['layoutEncoder', 'layoutGenerator'] as const;
+
 /**
- * Load weights from a checkpoint into `model`, optionally only some sub-networks (stage 2's warm
- * start takes E^l and G^l from stage 1; E^s, G^I, D stay fresh). Returns the checkpoint's counters.
+ * Which sub-networks a stage-2 `--init` loads: E^l and G^l from a stage-1 checkpoint (it holds
+ * every network, the untrained ones too), but all of them, D included, from a stage-2 checkpoint
+ * (its `extra.stage`, as th-train writes it): a run continued on another machine from its
+ * weights, which travel without the optimiser state (Adam restarts; with LSR's β1 = 0 only its
+ * second moment is lost). null: all of them.
+ */
+export function stage2InitNetworks(
+  extra: Record<string, unknown> | undefined,
+): readonly string[] | null {
+  return extra?.stage === 2 ? null : STAGE1_HANDOVER;
+}
+
+/**
+ * Load weights from a checkpoint into `model`, optionally only some sub-networks (`'stage2-init'`:
+ * as `stage2InitNetworks` decides from the checkpoint). Returns the checkpoint's counters and which
+ * sub-networks were loaded (null: all).
  */
 export async function loadWeights(
   path: string,
   model: LsrModel,
-  only: readonly string[] | null,
-): Promise<{ step: number; examplesSeen: number; loaded: number }> {
+  select: readonly string[] | null | 'stage2-init',
+): Promise<{
+  step: number;
+  examplesSeen: number;
+  loaded: number;
+  only: readonly string[] | null;
+}> {
   const { meta, tensors } = await decodeCheckpoint(new Uint8Array(await readFile(path)), path);
+  const only = select === 'stage2-init' ? stage2InitNetworks(meta.extra) : select;
   const wanted = new Set(model.namedParameters().map(([n]) => n));
   const dict: Record<string, tf.Tensor> = {};
   for (const [name, raw] of tensors) {
@@ -145,5 +168,5 @@ export async function loadWeights(
   } finally {
     tf.dispose(Object.values(dict));
   }
-  return { step: meta.step, examplesSeen: meta.examplesSeen, loaded: expected };
+  return { step: meta.step, examplesSeen: meta.examplesSeen, loaded: expected, only };
 }

@@ -1,11 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { init } from '@th/backend';
+import { init, rawToTensor } from '@th/backend';
 import { decodeCheckpoint } from '@th/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyDataset, tinyTrainConfig } from '../testing/tiny-train-run';
 import { readMetrics } from './metrics-log';
+import { buildModel, loadWeights } from './run-setup';
 import type { TrainConfig } from './train-config';
 import { trainRun } from './train-run';
 
@@ -69,5 +70,42 @@ describe('trainRun (lsr-64 topology at narrow width, stage 1, batch 2, K 2, cpu,
     const html = await readFile(join(full.runDir, 'curves.html'), 'utf8');
     expect(html).toContain('<svg');
     expect(html).toContain('layoutCrossEntropy');
+  });
+  it('stage 2 --init: E^l and G^l from a stage-1 checkpoint, every network (D too) from a stage-2 one', async () => {
+    const ckpt = (dir: string) => join(dir, 'checkpoints', 'step-0000001.safetensors');
+    const stage1 = await trainRun(config({ steps: 1 }), quiet);
+    const stage2 = await trainRun(config({ stage: 2, steps: 1, init: ckpt(stage1.runDir) }), quiet);
+    const model = buildModel(config({ stage: 2 }));
+    try {
+      expect((await loadWeights(ckpt(stage1.runDir), model, 'stage2-init')).only).toEqual([
+        'layoutEncoder',
+        'layoutGenerator',
+      ]);
+      const whole = await loadWeights(ckpt(stage2.runDir), model, 'stage2-init');
+      expect(whole.only).toBeNull();
+      expect(whole.examplesSeen).toBe(4); // stage 1's 2 examples + stage 2's 2
+      // The discriminator now holds the stage-2 checkpoint's weights exactly.
+      const { tensors } = await decodeCheckpoint(
+        new Uint8Array(await readFile(ckpt(stage2.runDir))),
+        'stage2',
+      );
+      const d = model.namedParameters().filter(([n]) => n.startsWith('discriminator.'));
+      expect(d.length).toBeGreaterThan(0);
+      for (const [name, v] of d) {
+        const saved = rawToTensor(tensors.get(name)!, name);
+        expect(Array.from(v.value.dataSync())).toEqual(Array.from(saved.dataSync()));
+        saved.dispose();
+      }
+    } finally {
+      model.dispose();
+    }
+    // A run started that way says so and continues the example counter (so the lr schedule).
+    const lines: string[] = [];
+    const continued = await trainRun(config({ stage: 2, steps: 1, init: ckpt(stage2.runDir) }), {
+      log: (l: string) => lines.push(l),
+      progress: false,
+    });
+    expect(lines.some((l) => l.includes('tensors (all), examples counter 4'))).toBe(true);
+    expect(continued.rows[0]!.examples).toBe(6);
   });
 });

@@ -176,11 +176,10 @@ export async function trainRun(
         );
       }
     } else if (config.init) {
-      const only = config.stage === 2 ? ['layoutEncoder', 'layoutGenerator'] : null;
-      const w = await loadWeights(config.init, model, only);
+      const w = await loadWeights(config.init, model, config.stage === 2 ? 'stage2-init' : null);
       examples = config.stage === 2 ? w.examplesSeen : 0;
       log(
-        `warm start from ${config.init}: ${w.loaded} tensors (${only?.join(', ') ?? 'all'}), examples counter ${examples}`,
+        `warm start from ${config.init}: ${w.loaded} tensors (${w.only?.join(', ') ?? 'all'}), examples counter ${examples}`,
       );
     }
     const schedule = runSchedule(config, resumeFrom ? examples - step * config.batch : examples);
