@@ -62,8 +62,9 @@ interface Upload {
  * native calls per kernel, so a small network's per-call cost falls from the kernel count times
  * that overhead to nearly its GPU time.
  *
- * The graph owns every buffer its commands touch: inputs and outputs (kept tensors) and the
- * intermediates (taken out of tfjs' pool at capture). Tensors it merely read (weights) must stay
+ * The graph owns every buffer its commands touch: inputs and outputs (kept tensors), the
+ * intermediates (taken out of tfjs' pool at capture) and one buffer of the values the capture
+ * uploaded from the CPU that a replay must write again. Tensors it merely read (weights) must stay
  * alive and unchanged: `run` checks each one still holds the same buffer and throws otherwise
  * (capture again after loading new weights).
  */
@@ -171,9 +172,13 @@ function replay(encoder: GpuCommandEncoder, commands: Command[]): void {
 /**
  * Record what `fn` does on the GPU, for replay with `CapturedGraph.run`. `fn` must be a pure
  * function of its inputs' values and of tensors that outlive the graph (weights): the same
- * kernels at the same shapes every call, no read-backs. It runs once here (eagerly, through
- * tfjs). Needs WebGPU with @th's runtime (its writeBuffer uploads and cached uniforms keep the
- * recorded bind groups valid); returns null elsewhere, so callers fall back to eager calls.
+ * kernels at the same shapes every call, no read-backs (refused: what follows one would depend
+ * on the example's values). It runs once here (eagerly, through tfjs, with tfjs-webgpu's CPU
+ * forwarding off so that every weight it reads is a GPU buffer `run` can check). Values created
+ * on the CPU during the call (per-call constants) are recorded with the kernels and uploaded
+ * again in place by each replay. Needs WebGPU with @th's runtime (its writeBuffer uploads and
+ * cached uniforms keep the recorded bind groups valid); returns null elsewhere, so callers fall
+ * back to eager calls.
  */
 export function captureGraph(
   fn: (inputs: tf.Tensor[]) => tf.Tensor[],
@@ -369,8 +374,8 @@ export function captureGraph(
   });
   const touched = new Set(firstTouch.keys());
   const needed = recording.filter(
-    (u): u is Upload =>
-      u.kind === 'upload' && replayNeedsUpload(u, recording.indexOf(u), firstTouch, acquired, be),
+    (u, at): u is Upload =>
+      u.kind === 'upload' && replayNeedsUpload(u, at, firstTouch, acquired, be),
   );
   const constants = needed.length > 0 ? constantBuffer(be, needed) : null;
   const commands: Command[] = [];
