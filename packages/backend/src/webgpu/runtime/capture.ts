@@ -9,6 +9,7 @@ import {
   type GpuComputePipeline,
   gpuBufferOf,
   holdUntilSubmit,
+  TENSOR_BUFFER_USAGE,
   type WebGPUBackendInternals,
   webgpuInternals,
 } from './internals';
@@ -41,14 +42,29 @@ type Command =
   | { kind: 'clear'; buffer: GpuBuffer; offset: number | undefined; size: number | undefined };
 
 /**
+ * Data the capture wrote with `queue.writeBuffer` (values made on the CPU: new tensors, results
+ * of ops tfjs ran on the CPU), kept until the capture ends: those a replay needs become copies
+ * from a graph-owned buffer.
+ */
+interface Upload {
+  kind: 'upload';
+  bytes: Uint8Array;
+  dst: GpuBuffer;
+  dstOffset: number;
+  /** The tensor whose values these are (null: a write outside `uploadToGPU`, e.g. uniforms). */
+  dataId: object | null;
+}
+
+/**
  * A recorded sequence of GPU commands that computes `outputs` from `inputs`, replayed without
  * tfjs (CUDA-graph style). A call through tfjs costs tens of microseconds of JavaScript and Dawn
  * work per kernel (shader keys, uniforms, bind groups, tape bookkeeping); a replay costs three
  * native calls per kernel, so a small network's per-call cost falls from the kernel count times
  * that overhead to nearly its GPU time.
  *
- * The graph owns every buffer its commands touch: inputs and outputs (kept tensors) and the
- * intermediates (taken out of tfjs' pool at capture). Tensors it merely read (weights) must stay
+ * The graph owns every buffer its commands touch: inputs and outputs (kept tensors), the
+ * intermediates (taken out of tfjs' pool at capture) and one buffer of the values the capture
+ * uploaded from the CPU that a replay must write again. Tensors it merely read (weights) must stay
  * alive and unchanged: `run` checks each one still holds the same buffer and throws otherwise
  * (capture again after loading new weights).
  */
@@ -156,9 +172,13 @@ function replay(encoder: GpuCommandEncoder, commands: Command[]): void {
 /**
  * Record what `fn` does on the GPU, for replay with `CapturedGraph.run`. `fn` must be a pure
  * function of its inputs' values and of tensors that outlive the graph (weights): the same
- * kernels at the same shapes every call, no read-backs. It runs once here (eagerly, through
- * tfjs). Needs WebGPU with @th's runtime (its writeBuffer uploads and cached uniforms keep the
- * recorded bind groups valid); returns null elsewhere, so callers fall back to eager calls.
+ * kernels at the same shapes every call, no read-backs (refused: what follows one would depend
+ * on the example's values). It runs once here (eagerly, through tfjs, with tfjs-webgpu's CPU
+ * forwarding off so that every weight it reads is a GPU buffer `run` can check). Values created
+ * on the CPU during the call (per-call constants) are recorded with the kernels and uploaded
+ * again in place by each replay. Needs WebGPU with @th's runtime (its writeBuffer uploads and
+ * cached uniforms keep the recorded bind groups valid); returns null elsewhere, so callers fall
+ * back to eager calls.
  */
 export function captureGraph(
   fn: (inputs: tf.Tensor[]) => tf.Tensor[],
@@ -176,13 +196,19 @@ export function captureGraph(
   pool.setMaxFreeBytes(Number.POSITIVE_INFINITY); // nothing the recording uses may be destroyed
   be.endComputePassEncoder();
   if (be.commandEncoder) be.submitQueue();
+  // tfjs-webgpu runs small ops whose inputs all lie on the CPU there (WEBGPU_CPU_FORWARD). Their
+  // results would enter the graph as constants: right for constants, but a weight read that way
+  // leaves no buffer for `run` to check, so a reassigned variable would go unnoticed. With it
+  // off, every tensor the graph reads is a GPU buffer (inputs, weights) or an upload replayed
+  // from the recording (per-call constants), at the price of a few tiny kernels.
+  const cpuForward = tf.env().getBool('WEBGPU_CPU_FORWARD');
+  tf.env().set('WEBGPU_CPU_FORWARD', false);
 
-  // Graph-owned inputs: copies of the examples in buffers of their own.
+  // Graph-owned inputs: copies of the examples in buffers of their own (made on the GPU).
   const inputs = exampleInputs.map((t) => tf.keep(tf.tidy(() => tf.add(t, tf.zerosLike(t)))));
   // Submit so the next command encoder is created (and recorded) through the patch below.
   be.endComputePassEncoder();
   if (be.commandEncoder) be.submitQueue();
-  const commands: Command[] = [];
   const groupBuffers = new Map<unknown, GpuBuffer[]>();
   const boundIds = new Map<GpuBuffer, object>();
   const acquired = new Set<GpuBuffer>();
@@ -214,6 +240,47 @@ export function captureGraph(
     acquired.add(b);
     return b;
   });
+  // Values written from the CPU during the capture: a replay repeats none of them unless they
+  // are recorded (see `replayNeedsUpload`).
+  const recording: Array<Command | Upload> = [];
+  let uploading: object | null = null;
+  const upload = be.uploadToGPU.bind(be);
+  patch(be, 'uploadToGPU', (dataId: object) => {
+    const outer = uploading;
+    uploading = dataId;
+    try {
+      upload(dataId);
+    } finally {
+      uploading = outer;
+    }
+  });
+  const queue = be.queue;
+  const writeBuffer = queue.writeBuffer.bind(queue);
+  patch(queue, 'writeBuffer', (buffer, offset, data, dataOffset = 0, size) => {
+    recording.push({
+      kind: 'upload',
+      bytes: bytesOf(data, dataOffset, size),
+      dst: buffer,
+      dstOffset: offset,
+      dataId: uploading,
+    });
+    writeBuffer(buffer, offset, data, dataOffset, size);
+  });
+  // A read-back makes what follows depend on the example inputs' values (a data-dependent
+  // shape, a branch, tfjs' CPU path for rank-5 tiles), which no replay recomputes. Values
+  // already on the CPU (constants) are no read-back.
+  const reader = be as unknown as {
+    readSync(dataId: object): unknown;
+    read(dataId: object): Promise<unknown>;
+  };
+  for (const name of ['readSync', 'read'] as const) {
+    const original = reader[name].bind(be) as (dataId: object) => never;
+    patch(reader, name, (dataId: object) => {
+      if (be.tensorMap.has(dataId) && be.tensorMap.get(dataId).values == null)
+        unsupported ??= `a read-back of GPU values (${name}: dataSync, data, or a kernel that reads its input on the CPU)`;
+      return original(dataId);
+    });
+  }
   const internals = be as unknown as { tensorToBinding(t: tf.TensorInfo): unknown };
   const toBinding = internals.tensorToBinding.bind(be);
   patch(internals, 'tensorToBinding', (t: tf.TensorInfo) => {
@@ -246,19 +313,19 @@ export function captureGraph(
       pass.dispatchWorkgroups = (x, y = 1, z = 1) => {
         if (!pipeline || !groupBuffers.has(group))
           unsupported = 'a dispatch with an unknown bind group';
-        else commands.push({ kind: 'dispatch', pipeline, group, x, y, z });
+        else recording.push({ kind: 'dispatch', pipeline, group, x, y, z });
         dispatch(x, y, z);
       };
       return pass;
     };
     const copy = encoder.copyBufferToBuffer.bind(encoder);
     encoder.copyBufferToBuffer = (src, srcOffset, dst, dstOffset, size) => {
-      commands.push({ kind: 'copy', src, srcOffset, dst, dstOffset, size });
+      recording.push({ kind: 'copy', src, srcOffset, dst, dstOffset, size });
       copy(src, srcOffset, dst, dstOffset, size);
     };
     const clear = encoder.clearBuffer.bind(encoder);
     encoder.clearBuffer = (buffer, offset, size) => {
-      commands.push({ kind: 'clear', buffer, offset, size });
+      recording.push({ kind: 'clear', buffer, offset, size });
       clear(buffer, offset, size);
     };
     for (const name of ['copyBufferToTexture', 'copyTextureToBuffer', 'resolveQuerySet'] as const) {
@@ -279,28 +346,56 @@ export function captureGraph(
     if (be.commandEncoder) be.submitQueue(); // releases everything pending into the pool
   } catch (err) {
     for (const r of restore.reverse()) r();
+    tf.env().set('WEBGPU_CPU_FORWARD', cpuForward);
     pool.setMaxFreeBytes(cap);
     tf.dispose(inputs);
-    throw err;
+    // A read-back on Node fails inside tfjs (no OffscreenCanvas for readSync): say why first.
+    throw unsupported ? refusal(unsupported, err) : err;
   }
   for (const r of restore.reverse()) r();
+  tf.env().set('WEBGPU_CPU_FORWARD', cpuForward);
   if (unsupported) {
     pool.setMaxFreeBytes(cap);
     tf.dispose([...inputs, ...outputs]);
-    throw new Error(`captureGraph: the function used ${unsupported}, which replay cannot repeat`);
+    throw refusal(unsupported);
   }
 
-  // Every buffer the commands touch.
-  const touched = new Set<GpuBuffer>();
-  for (const c of commands) {
-    if (c.kind === 'dispatch') for (const b of groupBuffers.get(c.group)!) touched.add(b);
-    else if (c.kind === 'copy') {
-      touched.add(c.src);
-      touched.add(c.dst);
-    } else touched.add(c.buffer);
+  // Every buffer the commands touch, with the position of the first command touching it.
+  const buffersOf = (c: Command): GpuBuffer[] =>
+    c.kind === 'dispatch'
+      ? groupBuffers.get(c.group)!
+      : c.kind === 'copy'
+        ? [c.src, c.dst]
+        : [c.buffer];
+  const firstTouch = new Map<GpuBuffer, number>();
+  recording.forEach((c, at) => {
+    if (c.kind === 'upload') return;
+    for (const b of buffersOf(c)) if (!firstTouch.has(b)) firstTouch.set(b, at);
+  });
+  const touched = new Set(firstTouch.keys());
+  const needed = recording.filter(
+    (u, at): u is Upload =>
+      u.kind === 'upload' && replayNeedsUpload(u, at, firstTouch, acquired, be),
+  );
+  const constants = needed.length > 0 ? constantBuffer(be, needed) : null;
+  const commands: Command[] = [];
+  for (const c of recording) {
+    if (c.kind !== 'upload') commands.push(c);
+    else if (constants?.offsets.has(c)) {
+      const { buffer, offsets } = constants;
+      const size = c.bytes.byteLength;
+      commands.push({
+        kind: 'copy',
+        src: buffer,
+        srcOffset: offsets.get(c)!,
+        dst: c.dst,
+        dstOffset: c.dstOffset,
+        size,
+      });
+    }
   }
   const kept = new Set([...inputs, ...outputs].map((t) => gpuBufferOf(be, t)));
-  const owned: GpuBuffer[] = [];
+  const owned: GpuBuffer[] = constants ? [constants.buffer] : [];
   const externals: External[] = [];
   const variables = new Map<object, tf.Variable>();
   const registry = (tf.engine() as unknown as { registeredVariables: Record<string, tf.Variable> })
@@ -323,4 +418,76 @@ export function captureGraph(
   }
   pool.setMaxFreeBytes(cap);
   return new CapturedGraph(be, commands, inputs, outputs, externals, owned);
+}
+
+/**
+ * Whether a replay must repeat upload `u` (at position `at` of the recording). Its buffer keeps
+ * the uploaded values from one replay to the next, so the upload can be left out, only where no
+ * command before it touches the buffer (it was no intermediate earlier in the graph) and the
+ * buffer is either a permanent one of the runtime (shared scalar constants, cached uniforms:
+ * written once, never handed to a kernel as output) or still holds the uploaded tensor at the
+ * end of the capture (then no command wrote it after the upload either: kernels do not write
+ * their inputs). Everywhere else the buffer came from tfjs' pool and may serve as a recorded
+ * command's output before or after the upload (the pool reuses freed buffers within the
+ * capture), and an unrepeated upload would leave that output in place of the values.
+ */
+function replayNeedsUpload(
+  u: Upload,
+  at: number,
+  firstTouch: ReadonlyMap<GpuBuffer, number>,
+  acquired: ReadonlySet<GpuBuffer>,
+  be: WebGPUBackendInternals,
+): boolean {
+  const first = firstTouch.get(u.dst);
+  if (first === undefined) return false; // nothing in the graph reads it
+  if (first < at) return true;
+  if (!acquired.has(u.dst)) return false;
+  const holder = u.dataId && be.tensorMap.has(u.dataId) ? be.tensorMap.get(u.dataId) : null;
+  return holder?.resource !== u.dst;
+}
+
+/** One graph-owned buffer holding the values of `uploads`, at 4-byte aligned offsets. */
+function constantBuffer(
+  be: WebGPUBackendInternals,
+  uploads: readonly Upload[],
+): { buffer: GpuBuffer; offsets: Map<Upload, number> } {
+  const offsets = new Map<Upload, number>();
+  let size = 0;
+  for (const u of uploads) {
+    if (u.bytes.byteLength % 4 !== 0 || u.dstOffset % 4 !== 0)
+      throw new Error(
+        `captureGraph: an upload of ${u.bytes.byteLength} bytes at offset ${u.dstOffset} is not 4-byte aligned, which replay cannot copy`,
+      );
+    offsets.set(u, size);
+    size += u.bytes.byteLength;
+  }
+  const data = new Uint8Array(size);
+  for (const u of uploads) data.set(u.bytes, offsets.get(u)!);
+  const buffer = be.device.createBuffer({ size: Math.max(4, size), usage: TENSOR_BUFFER_USAGE });
+  be.queue.writeBuffer(buffer, 0, data);
+  trackRuntimeBytes(buffer.size);
+  return { buffer, offsets };
+}
+
+/** A copy of the bytes `queue.writeBuffer(buffer, offset, data, dataOffset, size)` writes. */
+function bytesOf(
+  data: ArrayBufferView | ArrayBuffer,
+  dataOffset: number,
+  size?: number,
+): Uint8Array {
+  // For typed arrays WebGPU counts dataOffset and size in elements, else in bytes.
+  const unit = ArrayBuffer.isView(data)
+    ? ((data as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1)
+    : 1;
+  const view = ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : new Uint8Array(data);
+  const start = dataOffset * unit;
+  return view.slice(start, size === undefined ? undefined : start + size * unit);
+}
+
+function refusal(what: string, cause?: unknown): Error {
+  return new Error(`captureGraph: the function used ${what}, which replay cannot repeat`, {
+    cause,
+  });
 }
