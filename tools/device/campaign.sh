@@ -5,9 +5,11 @@
 # machine between calls), trains for SECONDS, stops th-train with SIGINT (it finishes cleanly and
 # stays resumable), and returns what a report needs through $OUT as ONE tar archive in 15 MB parts
 # (a call brings back files of at most 16 MiB, and only a handful of them): config, metrics, log,
-# curves, the newest samples and the newest checkpoint of each stage (TH_CAMPAIGN_CHECKPOINTS=0
-# leaves the checkpoints out). Here: `cat campaign.tar.part-* | tar xf -`; `th-train --resume`
-# continues from such a checkpoint.
+# curves, the newest samples and the best checkpoint of the newest stage by its hold-out metric
+# (TH_CAMPAIGN_CHECKPOINTS=0 leaves it out; =weights keeps only the networks' weights, =weights-f16
+# those in half precision). Here: `cat campaign.tar.part-* | tar xf -`; `th-train --resume`
+# continues from a full checkpoint, `th-train --stage 2 --init` (or TH_CAMPAIGN_INIT on the
+# machine) from the weights alone.
 #
 # Stage it here:   bash tools/device/campaign.sh stage <prepared dataset>   (into .device)
 # On the machine:  source tools/device/remote-setup.sh && bash tools/device/campaign.sh run \
@@ -17,6 +19,10 @@
 # TH_CAMPAIGN_S2_STEPS sets stage 2's --steps (default 1000000: time-limited, so the final lr
 # decay never runs); given on a resume it re-plans the run's length (th-train records the change).
 # TH_CAMPAIGN_S2_FLAGS: more th-train flags for stage 2 only (e.g. its learning rate and decay).
+# TH_CAMPAIGN_INIT: a stage-2 checkpoint on the machine (e.g. the weights + D an earlier session
+# brought back with TH_CAMPAIGN_CHECKPOINTS=weights-f16, carried in a call of its own): no stage 1,
+# stage 2 starts from it (th-train --init loads every network of a stage-2 checkpoint and goes on
+# counting examples; Adam's moments restart).
 # TH_CAMPAIGN_LOADER_WORKERS: decode threads (default 4; 0 decodes on the training thread).
 # TH_CAMPAIGN_DATA: the prepared dataset on the machine (default $D/data/train). A large dataset
 # can travel in a call of its own (carry e.g. .bench/devdata; a warm machine keeps it).
@@ -51,7 +57,10 @@ case "${1:-}" in
     newest() { ls -d "$runs"/*-"$1" 2>/dev/null | tail -1; }
     source tools/device/run-checkpoints.sh # last_ckpt, best_ckpt
     r1=$(newest stage1)
-    if [ -z "$r1" ]; then
+    if [ -n "${TH_CAMPAIGN_INIT:-}" ]; then
+      [ -f "$TH_CAMPAIGN_INIT" ] || { echo "TH_CAMPAIGN_INIT=$TH_CAMPAIGN_INIT: no such checkpoint" >&2; exit 2; }
+      echo "== stage 2 continues $TH_CAMPAIGN_INIT (no stage 1)"
+    elif [ -z "$r1" ]; then
       echo "== stage 1: $s1 steps"
       train $((secs)) --stage 1 --steps "$s1" --name stage1 "$@"
       r1=$(newest stage1)
@@ -63,7 +72,7 @@ case "${1:-}" in
     r2=$(newest stage2)
     if [ "$left" -gt 30 ]; then
       if [ -z "$r2" ]; then
-        c1=$(last_ckpt "$r1")
+        c1=${TH_CAMPAIGN_INIT:-$(last_ckpt "$r1")}
         echo "== stage 2 from $c1 for ${left} s"
         train "$left" --stage 2 --init "$c1" --steps "${TH_CAMPAIGN_S2_STEPS:-1000000}" --name stage2 "$@" ${TH_CAMPAIGN_S2_FLAGS:-}
       else
@@ -85,8 +94,10 @@ case "${1:-}" in
       case "${TH_CAMPAIGN_CHECKPOINTS:-1}:${c:-}" in
         *:) ;;
         1:*) cp "$c" "$o"/ ;;
-        weights:*) node $D/strip-checkpoint.mjs "$c" "$o/$(basename "$c")" styleEncoder. layoutEncoder. \
-          layoutGenerator. imageGenerator. discriminator. ;;
+        weights:* | weights-f16:*) # weights-f16: half the size (42 MB at lsr-128), 3 parts of 15 MB
+          half=; [ "$TH_CAMPAIGN_CHECKPOINTS" = weights-f16 ] && half=--f16
+          node $D/strip-checkpoint.mjs $half "$c" "$o/$(basename "$c")" styleEncoder. layoutEncoder. \
+            layoutGenerator. imageGenerator. discriminator. ;;
       esac
     done
     tar cf - -C "$pack" . | split -b 15000000 -d - "$out/campaign.tar.part-"
