@@ -67,6 +67,41 @@ export const WINO_OUTPUT_ARGS = {
   size: 10,
 } as const;
 
+/**
+ * Where a tile row lies, for both transforms: `row = firstRow + tile` is the job's global tile row,
+ * image n = row / tilesH, tile row th = row % tilesH. `pushImage` pushes n, `pushTop` pushes 2·th
+ * (the tile's first pixel row). `at` gives the argument-block slots of firstRow and tilesH.
+ */
+function tileRow(
+  f: FunctionBuilder,
+  args: number,
+  tile: number,
+  row: number,
+  at: { firstRow: number; tilesH: number },
+) {
+  f.get(tile)
+    .get(args)
+    .i32Load(at.firstRow * 4)
+    .add()
+    .set(row);
+  return {
+    pushImage: () =>
+      f
+        .get(row)
+        .get(args)
+        .i32Load(at.tilesH * 4)
+        .divU(),
+    pushTop: () =>
+      f
+        .get(row)
+        .get(args)
+        .i32Load(at.tilesH * 4)
+        .remU()
+        .i32(2)
+        .mul(),
+  };
+}
+
 /** Emit `dst = Σ sign·src` over f32x4 locals (signs ±1, the first one +1). */
 function combine(f: FunctionBuilder, dst: number, terms: ReadonlyArray<readonly [number, 1 | -1]>) {
   f.get(terms[0]![0]);
@@ -229,31 +264,15 @@ function winoTileFunction(
   f.loadArg(args, A.tileBytes, tileBytes);
   f.loadArg(args, A.pairBytes, pairBytes);
   f.loadArg(args, A.oddBytes, oddBytes);
-  // rowStart = x + n·imageBytes + 2·th·rowBytes (n = row / tilesH, th = row % tilesH).
-  f.get(tile)
-    .get(args)
-    .i32Load(A.firstRow * 4)
-    .add()
-    .set(row);
+  // rowStart = x + n·imageBytes + 2·th·rowBytes.
+  const at = tileRow(f, args, tile, row, A);
   f.get(args).i32Load(A.x * 4);
-  f.get(row)
-    .get(args)
-    .i32Load(A.tilesH * 4)
-    .divU()
+  at.pushImage()
     .get(args)
     .i32Load(A.imageBytes * 4)
     .mul()
     .add();
-  f.get(row)
-    .get(args)
-    .i32Load(A.tilesH * 4)
-    .remU()
-    .i32(2)
-    .mul()
-    .get(rowBytes)
-    .mul()
-    .add()
-    .set(rowStart);
+  at.pushTop().get(rowBytes).mul().add().set(rowStart);
   // dstStart = v + tile·tilesW·tileBytes (tiles of this row are consecutive in V).
   f.get(args)
     .i32Load(A.v * 4)
@@ -349,18 +368,8 @@ export function winoOutputFunction(): FunctionBuilder {
     .add()
     .set(srcStart);
   // Output row 2·th of image n: yRow = y + (n·OH + 2·th)·OW·pixelBytes; rowValid = 2·th + 1 < OH.
-  f.get(tile)
-    .get(args)
-    .i32Load(A.firstRow * 4)
-    .add()
-    .set(row);
-  f.get(row)
-    .get(args)
-    .i32Load(A.tilesH * 4)
-    .remU()
-    .i32(2)
-    .mul()
-    .set(p);
+  const at = tileRow(f, args, tile, row, A);
+  at.pushTop().set(p);
   f.get(p)
     .i32(1)
     .add()
@@ -369,10 +378,7 @@ export function winoOutputFunction(): FunctionBuilder {
     .ltU()
     .set(rowValid);
   f.get(args).i32Load(A.y * 4);
-  f.get(row)
-    .get(args)
-    .i32Load(A.tilesH * 4)
-    .divU()
+  at.pushImage()
     .get(args)
     .i32Load(A.oh * 4)
     .mul()
