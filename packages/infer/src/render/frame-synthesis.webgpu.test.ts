@@ -210,24 +210,6 @@ describe('frame synthesis on webgpu: captured graph', () => {
     l.dispose();
   });
 
-  it('runs eagerly, saying why, when the model reads its inputs back (checkRange)', async () => {
-    const l = driving(0);
-    const subject = await subjectOf(PEOPLE.b);
-    model.checkRange = true;
-    try {
-      const lines: string[] = [];
-      tf.dispose(Object.values(subject.synthesis.run(l, { log: (line) => lines.push(line) })));
-      expect(subject.synthesis.status).toMatchObject({ path: 'eager', cause: 'unavailable' });
-      expect(lines).toEqual([
-        'frame synthesis: eager: the model checks input ranges (checkRange), which reads each input back',
-      ]);
-    } finally {
-      model.checkRange = false;
-      subject.dispose();
-      l.dispose();
-    }
-  });
-
   it('renderFrame replays, and disposing the subject frees its graphs', async () => {
     const subject = await subjectOf(PEOPLE.b);
     const quiet = { provenance: { watermark: false as const, warn: () => {} }, log };
