@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
 import { landmarkImageAt } from '@th/data';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { imagesToTensor } from '../image/tensor-images';
 import { createSubject } from '../subject/create-subject';
 import { smallModel } from '../testing/model';
@@ -47,6 +47,21 @@ describe.each(['cpu', 'wasm'] as const)('frame synthesis on %s: eager fallback',
     expect(lines).toEqual([
       `frame synthesis: eager: backend ${backend} (captured graphs need webgpu)`,
     ]);
+    // Without `log`: console.info, each line once per process, however many subjects say it.
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const others = await Promise.all(
+      [120, 200].map((v, i) =>
+        createSubject({ model, frames: [grey(v)], landmarks: [syntheticFace(64, i)] }),
+      ),
+    );
+    const l = imagesToTensor([landmarkImageAt(syntheticFace(64, 5), 64)]);
+    for (const s of [...others, ...others]) tf.dispose(Object.values(s.synthesis.run(l)));
+    expect(info.mock.calls).toEqual([
+      [`frame synthesis: eager: backend ${backend} (captured graphs need webgpu)`],
+    ]);
+    info.mockRestore();
+    tf.dispose(l);
+    for (const s of others) s.dispose();
     subject.dispose();
     model.dispose();
   });

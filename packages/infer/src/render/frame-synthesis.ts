@@ -43,7 +43,10 @@ export interface SynthesisStatus {
 export interface SynthesisOptions {
   /** Capture and replay on WebGPU (default true); false runs every frame eagerly. */
   capture?: boolean;
-  /** Receives the status line when the path or its reason changes (default console.info). */
+  /**
+   * Receives the status line when a subject's path or its reason changes. Default: console.info,
+   * each distinct line once per process (an evaluation over many subjects says it once).
+   */
   log?: (line: string) => void;
 }
 
@@ -197,8 +200,15 @@ export class FrameSynthesis {
     const line = `frame synthesis: ${status.reason}`;
     if (line === this.lastLine) return;
     this.lastLine = line;
-    (options.log ?? console.info)(line);
+    (options.log ?? infoOnce)(line);
   }
+}
+
+const printed = new Set<string>();
+function infoOnce(line: string): void {
+  if (printed.has(line)) return;
+  printed.add(line);
+  console.info(line);
 }
 
 /** The status of a replayed frame (the line is the same for the frame it was captured from). */

@@ -57,7 +57,7 @@ export interface RenderedFrame {
  * `capture` (default true): on WebGPU, record the frame's synthesis once per subject and input
  * shape and replay it for later frames (see frame-synthesis.ts); false runs every frame through
  * tfjs op by op (for debugging). `log` receives one line when the path is chosen or changes
- * (default console.info).
+ * (default console.info, each distinct line once per process).
  */
 export interface RenderOptions extends SynthesisOptions {
   /** Position in the output video (0-based); consecutive frames need consecutive indices. */
