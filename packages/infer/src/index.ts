@@ -16,6 +16,12 @@ export {
   type ProvenanceOptions,
   WATERMARK_OFF_NOTICE,
 } from './provenance/frame-provenance';
+export type {
+  FrameSynthesis,
+  SynthesisOptions,
+  SynthesisStatus,
+  SynthesizedFrames,
+} from './render/frame-synthesis';
 export {
   type DriverInput,
   driverToModel,

@@ -92,6 +92,7 @@ export async function reenactCommand(
     maxFrames: intOption(parsed, 'max-frames'),
     backend: backend as ReenactOptions['backend'],
     precision,
+    capture: !parsed.flags.has('no-capture'),
     detector: io.detector,
     progress: parsed.flags.has('quiet') ? false : io.progress,
     log: (line) => io.stderr(`${line}\n`),

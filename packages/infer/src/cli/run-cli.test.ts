@@ -154,7 +154,7 @@ describe('th reenact: bad input gets a clear message', () => {
     );
   });
 
-  it('a folder of photos is a --source; the backend choice is told only with --verbose', async () => {
+  it('a folder of photos is a --source; the backend and synthesis path are told only with --verbose', async () => {
     const folder = join(dir, 'photos');
     mkdirSync(folder);
     for (const s of SOURCES) copyFileSync(s, join(folder, basename(s)));
@@ -169,9 +169,14 @@ describe('th reenact: bad input gets a clear message', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^wrote 1 frames to .*folder\.gif \(backend wasm;/);
     expect(r.stderr).not.toMatch(/backend/);
-    const verbose = await th([...args(join(dir, 'verbose.gif')), '--verbose'], scriptedDetector());
+    expect(r.stderr).not.toMatch(/frame synthesis/);
+    const verbose = await th(
+      [...args(join(dir, 'verbose.gif')), '--verbose', '--no-capture'],
+      scriptedDetector(),
+    );
     expect(verbose.code).toBe(0);
     expect(verbose.stderr).toMatch(/^backend wasm: requested$/m);
+    expect(verbose.stderr).toMatch(/^frame synthesis: eager \(capture: false\)$/m);
   });
 
   it('sources of mixed sizes are resized, and the warning says so', async () => {

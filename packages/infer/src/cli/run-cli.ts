@@ -46,6 +46,7 @@ const REENACT: Record<string, OptionSpec> = {
   'max-frames': { kind: 'value' },
   backend: { kind: 'value' },
   precision: { kind: 'value' },
+  'no-capture': { kind: 'flag' },
   quiet: { kind: 'flag' },
   verbose: { kind: 'flag' },
   label: { kind: 'flag' },

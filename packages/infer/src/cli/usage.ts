@@ -23,7 +23,7 @@ export const REENACT_USAGE = `Usage:
              [--checkpoint FILE|bundled] [--k N] [--finetune [--finetune-steps N]]
              [--vgg19 FILE] [--vgg-face FILE] [--panels] [--adapt-shape] [--no-face fail|skip]
              [--max-frames N] [--backend auto|cpu|wasm|webgpu|tensorflow|webgl]
-             [--precision f32|mixed] [--label] [--quiet] [--verbose]
+             [--precision f32|mixed] [--no-capture] [--label] [--quiet] [--verbose]
 
 Renders the person of the source photos, driven by the motion (68-point landmarks) of the driver.
 
@@ -61,6 +61,9 @@ Options:
                     activations, the weights as two f16 terms and f32 accumulation (tensor cores
                     where offered; output within 1e-2 of f32); fine-tuning with dynamic loss
                     scaling; one line says which path runs
+  --no-capture      on WebGPU, run every frame through TensorFlow.js op by op instead of
+                    replaying the frame's synthesis captured from the first frame (for debugging;
+                    same pixels, slower)
   --quiet           no progress bars (they go to stderr)
   --verbose         also say which backend was chosen and why the others were skipped
   --help            this text

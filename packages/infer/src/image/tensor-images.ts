@@ -22,18 +22,18 @@ export function imagesToTensor(images: readonly RgbImage[]): tf.Tensor4D {
 }
 
 /**
- * [H, W, 3] linear output → int32 0..255: clip to [-1, 1] (docs/design.md#rendering), then (v +
- * 1)·127.5.
+ * [..., H, W, 3] linear output → int32 0..255: clip to [-1, 1] (docs/design.md#rendering), then
+ * (v + 1)·127.5.
  */
-export function signedToByteTensor(image: tf.Tensor3D): tf.Tensor3D {
+export function signedToByteTensor<T extends tf.Tensor>(image: T): T {
   return tf.tidy(() =>
     tf.cast(tf.round(tf.mul(tf.add(tf.clipByValue(image, -1, 1), 1), 127.5)), 'int32'),
-  ) as tf.Tensor3D;
+  ) as T;
 }
 
-/** [H, W, k] layout probabilities → int32 class map [H, W] (argmax). */
-export function layoutClassTensor(layout: tf.Tensor3D): tf.Tensor2D {
-  return tf.argMax(layout, 2) as tf.Tensor2D;
+/** [..., H, W, k] layout probabilities → int32 class map [..., H, W] (argmax over classes). */
+export function layoutClassTensor(layout: tf.Tensor): tf.Tensor {
+  return tf.argMax(layout, layout.rank - 1);
 }
 
 /** Read an int32 [H, W, 3] byte tensor into an RgbImage. */

@@ -59,6 +59,12 @@ export interface ReenactOptions {
    * (docs/design.md#mixed-precision). Default 'f32'.
    */
   precision?: 'f32' | 'mixed';
+  /**
+   * On WebGPU, capture each frame's synthesis once and replay it (default true); false runs
+   * every frame through tfjs op by op (`th reenact --no-capture`, for debugging). A capture that
+   * is not possible on WebGPU is said in one line; `verbose` also names the path elsewhere.
+   */
+  capture?: boolean;
   /** Landmark detector (default face-api). */
   detector?: LandmarkDetector;
   /**
@@ -208,6 +214,12 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
       writers.push(
         await createFrameWriter(panelsPath(o.out), { ...video, width: 4 * size }, '_panels', tags),
       );
+    const synthesis = subject.synthesis;
+    // Eager on a CPU backend is expected; on WebGPU it is worth a line (unless asked for).
+    const synthesisLog = (line: string) => {
+      const { cause } = synthesis.status;
+      if (o.verbose || cause === 'failed' || cause === 'unavailable') log(line);
+    };
     const bar = progressBar('render', withFace.length);
     const sum: FrameTimings = { landmarkMs: 0, synthesisMs: 0, readbackMs: 0, totalMs: 0 };
     let written = 0;
@@ -215,7 +227,13 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
     for await (const frame of driver.frames(limit)) {
       const lm = inModel[index++];
       if (!lm) continue;
-      const out = await renderFrame(subject, lm, { index: written, adapter, provenance });
+      const out = await renderFrame(subject, lm, {
+        index: written,
+        adapter,
+        provenance,
+        capture: o.capture,
+        log: synthesisLog,
+      });
       await writers[0]!.write(out.image);
       await o.onFrame?.({ index: written, driver: fitImage(frame, size), output: out });
       if (o.panels)

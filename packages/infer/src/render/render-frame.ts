@@ -15,16 +15,11 @@ import {
   squareFit,
   validateLandmarks,
 } from '@th/data';
-import {
-  imagesToTensor,
-  layoutClassTensor,
-  readLayoutColours,
-  readRgb,
-  signedToByteTensor,
-} from '../image/tensor-images';
+import { imagesToTensor, readLayoutColours, readRgb } from '../image/tensor-images';
 import type { ShapeAdapter } from '../landmarks/adapt-shape';
 import { finishFrame, type ProvenanceOptions } from '../provenance/frame-provenance';
 import type { Subject } from '../subject/subject';
+import type { SynthesisOptions } from './frame-synthesis';
 
 /** Driver landmarks in model pixels, or in the pixels of a driver frame of the given size. */
 export type DriverInput = Landmarks68 | { landmarks: Landmarks68; width: number; height: number };
@@ -32,7 +27,10 @@ export type DriverInput = Landmarks68 | { landmarks: Landmarks68; width: number;
 export interface FrameTimings {
   /** mapping, shape adaptation and drawing the landmark image */
   landmarkMs: number;
-  /** G^l + G^I (tfjs dispatch; on async backends part of the work lands in readback) */
+  /**
+   * G^l + G^I, clip and argmax (dispatch, or a captured graph's replay on WebGPU; on async
+   * backends part of the work lands in readback)
+   */
   synthesisMs: number;
   /** read-back, watermark and label */
   readbackMs: number;
@@ -50,10 +48,18 @@ export interface RenderedFrame {
   landmarkImage: RgbImage;
   /** the landmarks actually drawn (model pixels, after any shape adaptation) */
   landmarks: Landmarks68;
+  /** How the frame was synthesised: replayed from a captured graph (WebGPU) or eagerly. */
+  synthesis: 'captured' | 'eager';
   timings: FrameTimings;
 }
 
-export interface RenderOptions {
+/**
+ * `capture` (default true): on WebGPU, record the frame's synthesis once per subject and input
+ * shape and replay it for later frames (see frame-synthesis.ts); false runs every frame through
+ * tfjs op by op (for debugging). `log` receives one line when the path is chosen or changes
+ * (default console.info, each distinct line once per process).
+ */
+export interface RenderOptions extends SynthesisOptions {
   /** Position in the output video (0-based); consecutive frames need consecutive indices. */
   index?: number;
   /** Face-shape adaptation (beyond the paper), see `createShapeAdapter`. */
@@ -89,15 +95,13 @@ export async function renderFrame(
   const landmarkImage = landmarkImageAt(landmarks, size);
   const t1 = performance.now();
   const [bytes, classes] = tf.tidy(() => {
-    const { image, layout } = subject.model.synthesize(
-      subject.latents,
-      imagesToTensor([landmarkImage]),
-    );
+    const frames = subject.synthesis.run(imagesToTensor([landmarkImage]), options);
     return [
-      signedToByteTensor(tf.squeeze(image, [0]) as tf.Tensor3D),
-      layoutClassTensor(tf.squeeze(layout, [0]) as tf.Tensor3D),
+      tf.squeeze(frames.bytes, [0]) as tf.Tensor3D,
+      tf.squeeze(frames.classes, [0]) as tf.Tensor2D,
     ] as const;
   });
+  const path = subject.synthesis.status.path;
   const t2 = performance.now();
   try {
     const index = options.index ?? 0;
@@ -116,6 +120,7 @@ export async function renderFrame(
       layout,
       landmarkImage,
       landmarks,
+      synthesis: path,
       timings: { landmarkMs: t1 - t0, synthesisMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 },
     };
   } finally {

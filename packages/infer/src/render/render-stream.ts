@@ -6,9 +6,11 @@ import type { Landmarks68 } from '@th/data';
 import { createShapeAdapter } from '../landmarks/adapt-shape';
 import type { ProvenanceOptions } from '../provenance/frame-provenance';
 import type { Subject } from '../subject/subject';
+import type { SynthesisOptions } from './frame-synthesis';
 import { type DriverInput, driverToModel, type RenderedFrame, renderFrame } from './render-frame';
 
-export interface StreamOptions {
+/** `capture` and `log`: see RenderOptions (captured-graph replay on WebGPU, default on). */
+export interface StreamOptions extends SynthesisOptions {
   /**
    * Face-shape adaptation (beyond the paper; see adapt-shape.ts). `true`: the driver's reference
    * shape is its first frame; or give the reference (model pixels, e.g. the driver's mean shape).
@@ -34,7 +36,13 @@ export async function* renderStream(
     if (adapt === true && !adapter) {
       adapter = createShapeAdapter(subject.meanShape, driverToModel(driver, subject.resolution));
     }
-    yield await renderFrame(subject, driver, { index, adapter, provenance: options.provenance });
+    yield await renderFrame(subject, driver, {
+      index,
+      adapter,
+      provenance: options.provenance,
+      capture: options.capture,
+      log: options.log,
+    });
     index++;
   }
 }

@@ -8,11 +8,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Landmarks68 } from '@th/data';
 import type { Latents, LsrModel } from '@th/models';
 import { meanShape } from '../landmarks/adapt-shape';
+import { FrameSynthesis } from '../render/frame-synthesis';
 import { type FinetuneOptions, type FinetuneReport, finetuneSubject } from './finetune';
 
 export class Subject {
   /** Mean of the shots' landmarks in model pixels (S̄ of the shape adaptation). */
   readonly meanShape: Landmarks68;
+  /**
+   * Per-frame synthesis with these latents: on WebGPU a captured graph, replayed for every frame
+   * (`synthesis.status` says which path runs and why; see frame-synthesis.ts).
+   */
+  readonly synthesis: FrameSynthesis;
   private disposed = false;
 
   constructor(
@@ -29,6 +35,7 @@ export class Subject {
     readonly notes: readonly string[],
   ) {
     this.meanShape = meanShape(shotLandmarks);
+    this.synthesis = new FrameSynthesis(model, latents);
   }
 
   get k(): number {
@@ -51,12 +58,16 @@ export class Subject {
    */
   async finetune(options: FinetuneOptions = {}): Promise<FinetuneReport> {
     this.assertAlive('finetune');
+    // The captured graphs' buffers are memory fine-tuning can use, and the weights they read get
+    // reassigned: the next frame captures again from the tuned weights.
+    this.synthesis.invalidate();
     return finetuneSubject(this, options);
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.synthesis.dispose();
     tf.dispose([this.latents.zs, this.latents.zl, this.shots, this.shotLandmarkImages]);
   }
 }
