@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { withBackend } from '@th/backend';
+import { LsrModel, presetConfig } from '@th/models';
+import { describe, expect, it } from 'vitest';
+import { disposeBatch, type ExampleBatch } from '../data/example-source';
+import { lossConfig } from '../losses/loss-config';
+import { randomBatch, TINY_LSR_64 } from '../testing/tiny-train-run';
+import { Stage2Trainer } from './stage2-step';
+import type { StepResult } from './step-result';
+
+// WebGPU (lavapipe on CPU-only machines): stage-2 steps captured once and replayed without tfjs
+// give the same losses, parameters and Adam moments as eager steps from the same start, bit for
+// bit (the replay runs the very kernels of the eager step, in the same order, on the same
+// values; the gated Adam kernel does the eager kernel's arithmetic). R1/R2 every 2nd D step, so
+// both graphs (with and without the penalty) are captured and replayed; one batch holds a NaN,
+// which the GPU-side finite check must skip as the eager step does.
+
+const losses = lossConfig({
+  stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0, penaltyInterval: 2 },
+});
+
+function trainer(captureSteps: boolean, log: string[], lossScale = false): Stage2Trainer {
+  const model = new LsrModel(presetConfig('lsr-64', TINY_LSR_64), {
+    checkRange: false,
+  }).initialize(5);
+  return new Stage2Trainer(model, {
+    losses,
+    captureSteps,
+    lossScale,
+    log: (l) => log.push(l),
+  });
+}
+
+/** Batch `i` (1 × K 2 at 64²); batch 3 has a NaN in its target frame. */
+function batchAt(i: number): ExampleBatch {
+  const b = randomBatch(1, 2, 64, 100 + 10 * i);
+  if (i !== 3) return b;
+  const mask = new Float32Array(b.target.size).fill(1);
+  mask[7] = Number.NaN;
+  const target = tf.tidy(() => tf.mul(b.target, tf.tensor(mask, b.target.shape))) as tf.Tensor4D;
+  b.target.dispose();
+  return { ...b, target };
+}
+
+async function state(t: Stage2Trainer): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (const v of [...Object.values(t.gVariables), ...Object.values(t.dVariables)])
+    out.push((await v.data()) as Float32Array);
+  for (const opt of [t.gOptimizer, t.dOptimizer]) {
+    const s = opt.getState();
+    for (const m of Object.values(s.tensors)) out.push((await m.data()) as Float32Array);
+    tf.dispose(Object.values(s.tensors));
+  }
+  return out;
+}
+
+/** Largest |a − b| over all arrays (NaN if either holds one). */
+function maxDiff(a: Float32Array[], b: Float32Array[]): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  a.forEach((x, i) => {
+    const y = b[i]!;
+    expect(x.length).toBe(y.length);
+    for (let k = 0; k < x.length; k++) worst = Math.max(worst, Math.abs(x[k]! - y[k]!));
+  });
+  return worst;
+}
+
+async function runSteps(
+  t: Stage2Trainer,
+  steps: number,
+): Promise<{
+  results: StepResult[];
+  states: Float32Array[][];
+}> {
+  const results: StepResult[] = [];
+  const states: Float32Array[][] = [];
+  for (let i = 1; i <= steps; i++) {
+    const batch = batchAt(i);
+    results.push(await t.step(batch, 1e-3 * i));
+    disposeBatch(batch);
+    states.push(await state(t));
+  }
+  return { results, states };
+}
+
+describe('captured stage-2 steps [webgpu]', () => {
+  it('replay 5 steps (penalty and plain graphs, a NaN batch skipped) bit-identical to eager', async () => {
+    await withBackend('webgpu', async () => {
+      const eagerLog: string[] = [];
+      const eager = trainer(false, eagerLog);
+      const start = await state(eager);
+      const e = await runSteps(eager, 5);
+      const capturedLog: string[] = [];
+      const captured = trainer(true, capturedLog);
+      expect(maxDiff(await state(captured), start)).toBe(0);
+      const c = await runSteps(captured, 5);
+
+      expect(capturedLog).toEqual([]);
+      expect(captured.captured!.unavailable).toBeNull();
+      const counts = captured.captured!.kernelCounts();
+      expect(Object.keys(counts).sort()).toEqual(['penalty', 'plain']);
+      expect(counts.penalty!).toBeGreaterThan(counts.plain!); // R1/R2's double backward
+      expect(e.results.map((r) => r.applied)).toEqual([true, true, false, true, true]);
+      for (let i = 0; i < 5; i++) {
+        const [er, cr] = [e.results[i]!, c.results[i]!];
+        expect(cr.applied).toBe(er.applied);
+        expect(Object.keys(cr.losses)).toEqual(Object.keys(er.losses));
+        for (const k of Object.keys(er.losses)) expect(cr.losses[k]).toBe(er.losses[k]);
+        expect(cr.problem).toBe(er.problem);
+        expect(maxDiff(c.states[i]!, e.states[i]!)).toBe(0);
+      }
+      // Penalty on D steps 0 and 2 (steps 1, 4), off on 1 and 3 (steps 2, 5).
+      expect(e.results.map((r) => 'd.r1' in r.losses)).toEqual([true, false, true, true, false]);
+      // The NaN step: skipped, nothing changed, the Adam step counts stood still.
+      expect(c.results[2]!.problem).toMatch(/non-finite loss term/);
+      expect(maxDiff(c.states[2]!, c.states[1]!)).toBe(0);
+      expect(maxDiff(c.states[4]!, c.states[3]!)).toBeGreaterThan(0);
+      expect(captured.gOptimizer.step).toBe(4);
+      expect(captured.dOptimizer.step).toBe(eager.dOptimizer.step);
+      for (const t of [eager, captured]) {
+        t.dispose();
+        t.model.dispose();
+      }
+    });
+  });
+});
