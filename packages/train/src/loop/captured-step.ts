@@ -44,6 +44,11 @@ interface CapturedStep {
 export class CapturedAdversarialSteps {
   private readonly graphs = new Map<string, CapturedStep>();
   private disabled: string | null = null;
+  /**
+   * Timings of the last captured step, in ms: the capture (null: replayed a graph captured
+   * earlier), the JavaScript of the replay up to its submit, and the wait for its read-back.
+   */
+  lastTimings: { captureMs: number | null; submitMs: number; readBackMs: number } | null = null;
 
   constructor(
     private readonly g: Adam,
@@ -98,14 +103,20 @@ export class CapturedAdversarialSteps {
         this.graphs.delete(key);
         captured = undefined;
       }
+      let captureMs: number | null = null;
       if (!captured) {
+        const t0 = performance.now();
         captured = this.capture(build, stepInputs, scaled) ?? undefined;
         if (!captured) return null;
+        captureMs = performance.now() - t0;
         this.graphs.set(key, captured);
       }
+      const t0 = performance.now();
       const [report] = captured.graph.run(stepInputs);
+      const t1 = performance.now();
       const data = await report!.data();
       report!.dispose();
+      this.lastTimings = { captureMs, submitMs: t1 - t0, readBackMs: performance.now() - t1 };
       return await this.settle(captured.terms, data, lossScale);
     } finally {
       tf.dispose(scalars);
