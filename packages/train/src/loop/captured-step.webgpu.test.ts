@@ -19,12 +19,17 @@ const losses = lossConfig({
   stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0, penaltyInterval: 2 },
 });
 
-function trainer(captureSteps: boolean, log: string[], lossScale = false): Stage2Trainer {
+function trainer(
+  captureSteps: boolean,
+  log: string[],
+  lossScale = false,
+  config = losses,
+): Stage2Trainer {
   const model = new LsrModel(presetConfig('lsr-64', TINY_LSR_64), {
     checkRange: false,
   }).initialize(5);
   return new Stage2Trainer(model, {
-    losses,
+    losses: config,
     captureSteps,
     lossScale,
     log: (l) => log.push(l),
@@ -119,6 +124,73 @@ describe('captured stage-2 steps [webgpu]', () => {
       expect(captured.gOptimizer.step).toBe(4);
       expect(captured.dOptimizer.step).toBe(eager.dOptimizer.step);
       for (const t of [eager, captured]) {
+        t.dispose();
+        t.model.dispose();
+      }
+    });
+  });
+
+  it('under dynamic loss scaling, and captured again after a variable is reassigned, bit-identical to eager', async () => {
+    await withBackend('webgpu', async () => {
+      const everyStep = lossConfig({
+        stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0, penaltyInterval: 1 },
+      });
+      const logs: string[][] = [[], []];
+      const [eager, captured] = [false, true].map((c, i) =>
+        trainer(c, logs[i]!, true, everyStep),
+      ) as [Stage2Trainer, Stage2Trainer];
+      for (let i = 1; i <= 3; i++) {
+        if (i === 3)
+          for (const t of [eager, captured]) {
+            // A checkpoint restore re-points variables: the graph reads the old buffers.
+            const v = Object.values(t.dVariables)[0]!;
+            const next = tf.tidy(() => tf.mul(v, 0.5));
+            v.assign(next);
+            next.dispose();
+          }
+        const batch = batchAt(i === 3 ? 4 : i);
+        const [er, cr] = [await eager.step(batch, 1e-3), await captured.step(batch, 1e-3)];
+        disposeBatch(batch);
+        expect(er.lossScale!.scale).toBe(2 ** 15);
+        expect(cr.lossScale).toEqual(er.lossScale);
+        expect(cr.losses).toEqual(er.losses);
+        expect(cr.applied).toBe(true);
+        expect(maxDiff(await state(captured), await state(eager))).toBe(0);
+      }
+      expect(logs[1]).toEqual([
+        expect.stringMatching(
+          /capturing the penalty step again \(variable ".*" was disposed or reassigned since capture\)/,
+        ),
+      ]);
+      expect(captured.captured!.kernelCounts()).toEqual({ penalty: expect.any(Number) });
+      for (const t of [eager, captured]) {
+        t.dispose();
+        t.model.dispose();
+      }
+    });
+  });
+
+  it('off WebGPU: one log line, then the eager steps', async () => {
+    await withBackend('wasm', async () => {
+      const logs: string[][] = [[], []];
+      const [eager, asked] = [false, true].map((c, i) => trainer(c, logs[i]!)) as [
+        Stage2Trainer,
+        Stage2Trainer,
+      ];
+      for (let i = 1; i <= 2; i++) {
+        const batch = batchAt(i);
+        const [er, ar] = [await eager.step(batch, 1e-3), await asked.step(batch, 1e-3)];
+        disposeBatch(batch);
+        // wasm's threaded kernels need not repeat the last bit from one run to the next.
+        expect(ar.applied).toBe(er.applied);
+        for (const [k, x] of Object.entries(er.losses))
+          expect(Math.abs(ar.losses[k]! - x)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(x)));
+      }
+      expect(logs[1]).toEqual([
+        'captured steps: off, every step runs eagerly: the backend is wasm, not webgpu',
+      ]);
+      expect(asked.captured!.unavailable).toBe('the backend is wasm, not webgpu');
+      for (const t of [eager, asked]) {
         t.dispose();
         t.model.dispose();
       }
