@@ -34,7 +34,7 @@ interface CapturedStep {
  * unchanged unless no loss term and no gradient element is NaN/Inf, and the one read-back per
  * step (losses and probes) tells the CPU what happened, so it counts the Adam step, updates the
  * loss scale and reports a skip exactly as the eager step does. Steps with and without the
- * lazy R1/R2 penalty are two graphs. A graph whose variables were reassigned (a checkpoint
+ * lazy R1/R2 penalty are two graphs (and a batch of another shape another). A graph whose variables were reassigned (a checkpoint
  * restore) is captured again.
  *
  * `step` returns null when capture is not possible (not WebGPU with @th's runtime, Adam not the
@@ -44,6 +44,8 @@ interface CapturedStep {
 export class CapturedAdversarialSteps {
   private readonly graphs = new Map<string, CapturedStep>();
   private disabled: string | null = null;
+  /** Input shapes of the first step (graphs for other shapes carry them in their key). */
+  private shapes: string | null = null;
   /**
    * Timings of the last captured step, in ms: the capture (null: replayed a graph captured
    * earlier), the JavaScript of the replay up to its submit, and the wait for its read-back.
@@ -84,7 +86,10 @@ export class CapturedAdversarialSteps {
     }
     const u = build([...inputs]);
     const penalty = lazyPenaltyWeight(this.d.step, u.losses.stage2.penaltyInterval) > 0;
-    const key = penalty ? 'penalty' : 'plain';
+    // A batch of another shape (a short last batch) is another program too.
+    const shapes = inputs.map((t) => t.shape.join('x')).join(',');
+    this.shapes ??= shapes;
+    const key = `${penalty ? 'penalty' : 'plain'}${shapes === this.shapes ? '' : ` ${shapes}`}`;
     const scale = lossScale?.scale ?? 1;
     const scaled = lossScale !== null;
     const scalars = [
