@@ -23,7 +23,7 @@ const losses = lossConfig({
 function trainer(
   captureSteps: boolean,
   log: string[],
-  lossScale = false,
+  lossScale: boolean | { initialScale: number } = false,
   config = losses,
 ): Stage2Trainer {
   const model = new LsrModel(presetConfig('lsr-64', TINY_LSR_64), {
@@ -131,17 +131,34 @@ describe('captured stage-2 steps [webgpu]', () => {
     });
   });
 
-  it('under dynamic loss scaling, and captured again after a variable is reassigned, bit-identical to eager', async () => {
+  it('under dynamic loss scaling (overflow steps skipped on the probes alone), and captured again after a variable is reassigned, bit-identical to eager', async () => {
     await withBackend('webgpu', async () => {
       const everyStep = lossConfig({
         stage2: { vgg19: 0, vggFacePerLayer: 0, identity: 0, penaltyInterval: 1 },
       });
       const logs: string[][] = [[], []];
+      // A scale of 2^127 overflows the scaled loss, so the gradients are not finite while every
+      // loss term is: the GPU gate must close on the probes alone (a loss-scale overflow: skip,
+      // scale halved), and the CPU must name the same variables from the staged gradients.
       const [eager, captured] = [false, true].map((c, i) =>
-        trainer(c, logs[i]!, true, everyStep),
+        trainer(c, logs[i]!, { initialScale: 2 ** 127 }, everyStep),
       ) as [Stage2Trainer, Stage2Trainer];
+      const start = await state(captured);
       for (let i = 1; i <= 2; i++) {
-        if (i === 2)
+        const batch = batchAt(i);
+        const [er, cr] = [await eager.step(batch, 1e-3), await captured.step(batch, 1e-3)];
+        disposeBatch(batch);
+        expect(er.applied).toBe(false);
+        expect(er.lossScale).toMatchObject({ scale: 2 ** (128 - i), overflow: true });
+        expect(cr).toEqual(er);
+        expect(cr.problem).toMatch(/gradient overflow .*non-finite gradient of \w/);
+        expect(maxDiff(await state(captured), start)).toBe(0);
+      }
+      expect(captured.gOptimizer.step).toBe(0);
+      // A checkpoint restore sets the scale back (here to 2^15, where this model's steps fit).
+      for (const t of [eager, captured]) t.lossScale!.setState({ scale: 2 ** 15, goodSteps: 0 });
+      for (let i = 3; i <= 4; i++) {
+        if (i === 4)
           for (const t of [eager, captured]) {
             // A checkpoint restore re-points variables: the graph reads the old buffers.
             const v = Object.values(t.dVariables)[0]!;
@@ -149,7 +166,7 @@ describe('captured stage-2 steps [webgpu]', () => {
             v.assign(next);
             next.dispose();
           }
-        const batch = batchAt(i === 2 ? 4 : i);
+        const batch = batchAt(i + 1); // 4, 5: batch 3 holds a NaN
         const [er, cr] = [await eager.step(batch, 1e-3), await captured.step(batch, 1e-3)];
         disposeBatch(batch);
         expect(er.lossScale!.scale).toBe(2 ** 15);
