@@ -302,6 +302,7 @@ async function timeCapturedStep(
       log(l);
     },
   });
+  const errorsBefore = webgpuRuntime()!.errors.count;
   try {
     const walls: number[] = [];
     const timings: unknown[] = [];
@@ -319,6 +320,11 @@ async function timeCapturedStep(
       log(`captured step ${i + 1}: ${ms.toFixed(0)} ms ${JSON.stringify(t)}`);
     }
     const unavailable = trainer.captured!.unavailable;
+    // An out-of-memory (the graph holds one step's working set beside tfjs' pool) surfaces as a
+    // device error, not an exception: such a result is void.
+    const errors = webgpuRuntime()!.errors;
+    if (errors.count > errorsBefore)
+      throw new Error(`GPU errors during the captured steps: ${errors.first}`);
     return {
       unavailable,
       firstStepMs: firstMs,
