@@ -197,7 +197,9 @@ Run:
   --vgg-face FILE        VGG-Face safetensors (tools/python/convert-vggface-h5.py): turns on the
                          VGG-Face perceptual (0.002/layer) and identity (1) losses; without it they
                          are 0 (logged)
-  --set key=value        any config field by dotted path, e.g. --set losses.stage2.l1=2
+  --set key=value        any config field by dotted path, e.g. --set losses.stage2.l1=2;
+                         --set captureSteps=true records stage-2 / fine-tuning steps once on
+                         WebGPU and replays them without tfjs (experimental; else eager)
   --dry-run              print the resolved config and exit
   --verbose              also say why other backends were skipped
   --help, --version

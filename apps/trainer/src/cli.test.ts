@@ -93,6 +93,10 @@ describe('th-train configuration', () => {
     });
     expect(() => resolveConfig(parseCliArgs(['--precision', 'f16']))).toThrow(/precision/);
     expect(() => parseTrainConfig({ lossScale: { initial: 1000 } })).toThrow(/power of two/);
+    // Captured steps: off unless asked for; a non-boolean names the field.
+    expect(resolveConfig(parseCliArgs([])).captureSteps).toBe(false);
+    expect(resolveConfig(parseCliArgs(['--set', 'captureSteps=true'])).captureSteps).toBe(true);
+    expect(() => parseTrainConfig({ captureSteps: 'yes' })).toThrow(/captureSteps/);
   });
 
   it('--dry-run prints the resolved config; --help prints usage', async () => {

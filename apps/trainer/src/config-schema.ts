@@ -190,6 +190,12 @@ export const trainConfigSchema = z
       })
       .strict()
       .default({}),
+    captureSteps: z
+      .boolean()
+      .default(d.captureSteps)
+      .describe(
+        'stage 2 and fine-tuning on WebGPU: record each kind of step once, replay it without tfjs (else eager, one log line)',
+      ),
     init: z
       .string()
       .min(1)

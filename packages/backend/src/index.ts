@@ -21,7 +21,7 @@ export {
 export type { ConvActivation, ConvEpilogue } from './ops/scaled-conv2d';
 export { scaledConv2d } from './ops/scaled-conv2d';
 export { scaledMatMul } from './ops/scaled-matmul';
-export type { AdamConstants, MultiTensorAdam } from './optim/adam-contract';
+export type { AdamConstants, DeviceAdamSteps, MultiTensorAdam } from './optim/adam-contract';
 export { perVariableAdamStep } from './optim/adam-reference';
 export { createMultiTensorAdam } from './optim/multi-tensor-adam';
 export { loadBytes, loadJson } from './util/load-bytes';

@@ -11,8 +11,9 @@
  *
  * It times the lsr-224 stage-2 step (Stage2Trainer.step: G and D gradients with R1 + R2 every
  * step, the one finite check, both Adams), splits one step into phases, profiles one step per
- * GPU program (timestamp queries), counts kernels, records peak GPU memory, and times inference
- * with cached latents (eager, and replayed from a captured graph). Synthetic inputs.
+ * GPU program (timestamp queries), counts kernels, records peak GPU memory, times the same step
+ * captured once and replayed (docs/design.md#captured-steps), and times inference with cached
+ * latents (eager, and replayed from a captured graph). Synthetic inputs.
  *
  *   node gpu-bench.mjs run  <th|mixed|tfjs> <out.json>
  *   node gpu-bench.mjs merge <out-dir>     (reads th.json, mixed.json, tfjs.json, torch-*.json)
@@ -20,6 +21,7 @@
  * Environment: TH_BENCH_PRESET (lsr-224), TH_BENCH_BATCH (4), TH_BENCH_K (4), TH_BENCH_WARMUP (1),
  * TH_BENCH_STEPS (2; baseline TH_BENCH_BASELINE_STEPS, 1), TH_BENCH_INFER_ITERS (30; baseline
  * TH_BENCH_BASELINE_INFER_ITERS, 10), TH_BENCH_INFER_BATCHES (1,8), TH_BENCH_PROFILE (1),
+ * TH_BENCH_CAPTURED_STEP (1: also time the step captured and replayed, th_captured_step_s),
  * TH_BENCH_RESULTS (where `merge` writes the results JSON).
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -32,13 +34,14 @@ import {
   init,
   profileDispatches,
   restoreStockWebGpuKernels,
+  runtimeBytes,
   setPrecision,
   stepBoundary,
   TFJS_WEBGPU_DEFAULTS,
   webgpuRuntime,
 } from '@th/backend';
 import { LsrModel, type PresetName, presetConfig } from '@th/models';
-import { stage2DiscriminatorLoss, stage2GeneratorLoss } from '../src/index';
+import { Stage2Trainer, stage2DiscriminatorLoss, stage2GeneratorLoss } from '../src/index';
 import { discriminatorOf } from '../src/loop/discriminator-fn';
 import { checkFinite } from '../src/loop/finite-check';
 import { disposeLossGradients, lossGradients } from '../src/loop/gradients';
@@ -221,6 +224,12 @@ async function runVariant(variant: Variant, out: string): Promise<void> {
     log(`profile: ${profile.totalMs.toFixed(0)} ms GPU in ${profile.dispatches} dispatches`);
   }
   trainer.dispose();
+  // The same step captured once and replayed without tfjs (docs/design.md#captured-steps), on
+  // fresh Adams over the same model: the extra key th_captured_step_s.
+  const captured =
+    th && num('TH_BENCH_CAPTURED_STEP', 1)
+      ? await timeCapturedStep(model, batchData, lr, steps, mixed, log)
+      : null;
   tf.dispose(Object.values(batchData));
 
   // Inference, latents cached: one identity's latents drive batch 1 and batch 8 targets.
@@ -266,8 +275,72 @@ async function runVariant(variant: Variant, out: string): Promise<void> {
     profile,
     infer,
     inferPlain,
+    captured,
   });
   log(`wrote ${out}`);
+}
+
+/**
+ * Captured stage-2 steps: the first (capture, then its replay) timed apart, then `steps`
+ * replays: wall time, the replay's JavaScript up to its submit, the wait for the read-back, and
+ * the dispatches of one replay. Failures are recorded, never fatal (the other numbers stand).
+ */
+async function timeCapturedStep(
+  model: LsrModel,
+  batchData: ReturnType<typeof benchStage2Batch>,
+  lr: number,
+  steps: number,
+  mixed: boolean,
+  log: (line: string) => void,
+): Promise<Record<string, unknown>> {
+  const lines: string[] = [];
+  const trainer = new Stage2Trainer(model, {
+    losses: benchStage2Losses(),
+    captureSteps: true,
+    log: (l) => {
+      lines.push(l);
+      log(l);
+    },
+  });
+  const errorsBefore = webgpuRuntime()!.errors.count;
+  try {
+    const walls: number[] = [];
+    const timings: unknown[] = [];
+    let firstMs = 0;
+    for (let i = 0; i <= steps; i++) {
+      const t0 = performance.now();
+      const res = await trainer.step(batchData, lr);
+      const ms = performance.now() - t0;
+      if (!res.applied && !res.lossScale?.overflow && !mixed)
+        throw new Error(`captured step ${i + 1} skipped: ${res.problem}`);
+      const t = trainer.captured!.lastTimings;
+      if (i === 0) firstMs = ms;
+      else walls.push(ms);
+      timings.push(t);
+      log(`captured step ${i + 1}: ${ms.toFixed(0)} ms ${JSON.stringify(t)}`);
+    }
+    const unavailable = trainer.captured!.unavailable;
+    // An out-of-memory (the graph holds one step's working set beside tfjs' pool) surfaces as a
+    // device error, not an exception: such a result is void.
+    const errors = webgpuRuntime()!.errors;
+    if (errors.count > errorsBefore)
+      throw new Error(`GPU errors during the captured steps: ${errors.first}`);
+    return {
+      unavailable,
+      firstStepMs: firstMs,
+      stepMs: walls,
+      stepMedianMs: unavailable ? null : median(walls),
+      timings,
+      dispatches: trainer.captured!.kernelCounts(),
+      runtimeBytes: runtimeBytes(),
+      log: lines,
+    };
+  } catch (err) {
+    log(`captured steps failed: ${(err as Error).message}`);
+    return { error: String((err as Error).message ?? err), log: lines };
+  } finally {
+    trainer.dispose();
+  }
 }
 
 /**
@@ -358,6 +431,7 @@ interface VariantResult {
   infer: Record<string, { eagerFps: number; capturedFps: number | null }>;
   inferPlain?: Record<string, { eagerFps: number; capturedFps: number | null }> | null;
   precision?: { gemm: string; reason: string };
+  captured?: { stepMedianMs?: number | null } | null;
 }
 
 const readJson = <T>(path: string): T | null => {
@@ -384,6 +458,10 @@ function profileTable(p: DispatchProfile | null, top = 10): string {
     `| all (${p.programs.length} programs) | ${p.dispatches} | ${p.totalMs.toFixed(1)} | 100 % |`,
   ].join('\n');
 }
+
+/** A variant's median captured stage-2 step in seconds (null: not run, failed or fell back). */
+const capturedSeconds = (r: VariantResult | null) =>
+  r?.captured?.stepMedianMs != null ? r.captured.stepMedianMs / 1000 : null;
 
 function merge(dir: string): void {
   const th = readJson<VariantResult>(join(dir, 'th.json'));
@@ -432,6 +510,8 @@ function merge(dir: string): void {
       : null,
     step1_loss_max_rel_diff_th_vs_tfjs: lossAgreement,
     th_mixed_step_s: mixed ? mixed.stepMedianMs / 1000 : null,
+    th_captured_step_s: capturedSeconds(th),
+    th_mixed_captured_step_s: capturedSeconds(mixed),
     th_mixed_infer_fps_b1: bestFps(mixed?.infer.b1),
     th_mixed_infer_fps_b8: bestFps(mixed?.infer.b8),
     th_mixed_gemm_path: mixed?.precision?.gemm ?? null,

@@ -39,6 +39,31 @@ export interface MultiTensorAdam {
   setMoment(which: 'm' | 'v', index: number, value: tf.Tensor): void;
   /** Free the flat storage (the variables belong to the caller). */
   dispose(): void;
+  /** Updates the GPU runs without the CPU (captured training steps); null off WebGPU. */
+  readonly device: DeviceAdamSteps | null;
+}
+
+/**
+ * The parts of a multi-tensor Adam that a captured training step (`captureGraph`) records: the
+ * per-step scalars and the decision to update live on the GPU, so a replay needs no CPU value.
+ */
+export interface DeviceAdamSteps {
+  /**
+   * Give every variable a buffer of its own (one shared with another tensor or a constant
+   * would be re-pointed by the next update instead of written in place) and bring the flat
+   * parameters up to date with every variable whose data changed hands since the last update
+   * (a checkpoint load), so that a capture that follows records neither.
+   */
+  syncParameters(): void;
+  /**
+   * One update whose step size and gradient scale are read on the GPU from `control`
+   * (float32 [2]: stepSize, gradScale) and which leaves parameters and moments unchanged
+   * unless `gate` (int32 scalar) is 0. Uses the gradients a `nonFiniteProbe` of the same
+   * tensors staged, else stages them.
+   */
+  gatedStep(grads: ReadonlyArray<tf.Tensor | null>, control: tf.Tensor, gate: tf.Tensor): void;
+  /** A copy of variable `index`'s gradient as the last probe or update staged it (zeros if none). */
+  stagedGradient(index: number): tf.Tensor;
 }
 
 export function checkConstants(c: AdamConstants): void {

@@ -12,6 +12,7 @@ const f32 = Math.fround;
  */
 export class CpuMultiTensorAdam implements MultiTensorAdam {
   readonly kind = 'cpu' as const;
+  readonly device = null;
   private readonly layout: FlatLayout;
   private m: Float32Array;
   private v: Float32Array;

@@ -7,7 +7,7 @@ import { stage2DiscriminatorLoss, stage2GeneratorLoss } from '../losses/stage-lo
 import type { Adam } from '../optim/adam';
 import type { DynamicLossScale } from '../optim/loss-scale';
 import { checkFinite } from './finite-check';
-import { disposeLossGradients, lossGradients, prefixed } from './gradients';
+import { disposeLossGradients, type LossGradients, lossGradients, prefixed } from './gradients';
 import { settleStep } from './loss-scaling';
 import type { StepResult } from './step-result';
 
@@ -43,6 +43,36 @@ export interface AdversarialUpdate {
 export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResult> {
   stepBoundary(); // WebGPU: same buffers as the last step, so cached bind groups are reused
   const scale = u.lossScale?.scale ?? 1;
+  const { g, d } = adversarialGradients(u, scale);
+  let probes: tf.Scalar[] = [];
+  try {
+    probes = [u.g.adam.nonFiniteProbe(g.grads), u.d.adam.nonFiniteProbe(d.grads)];
+    const report = await checkFinite(adversarialTerms(g, d), [
+      { probe: probes[0]!, gradients: g.grads },
+      { probe: probes[1]!, gradients: d.grads },
+    ]);
+    const { problem, lossScale } = settleStep(report, 'stage2', u.lossScale ?? null);
+    const scaled = lossScale ? { lossScale } : {};
+    if (problem) return { applied: false, losses: report.values, problem, ...scaled };
+    u.g.adam.apply(g.grads, u.g.lr, 1 / scale);
+    u.d.adam.apply(d.grads, u.d.lr, 1 / scale);
+    return { applied: true, losses: report.values, ...scaled };
+  } finally {
+    tf.dispose(probes);
+    disposeLossGradients(g);
+    disposeLossGradients(d);
+  }
+}
+
+/**
+ * Both sides' gradients from the same parameters (the first half of `adversarialUpdate`, shared
+ * with captured steps): G's through D(x̂ ⊕ l), then D's with x̂ held constant. With a loss scale
+ * ≠ 1 (a number, or a scalar tensor in a captured step) both losses are multiplied by it.
+ */
+export function adversarialGradients(
+  u: AdversarialUpdate,
+  scale: number | tf.Scalar,
+): { g: LossGradients; d: LossGradients } {
   let fake: tf.Tensor4D | null = null;
   const g = lossGradients(
     () => {
@@ -66,10 +96,8 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
     scale,
   );
   const constantFake = fake as unknown as tf.Tensor4D;
-  let d: ReturnType<typeof lossGradients> | null = null;
-  let probes: tf.Scalar[] = [];
   try {
-    d = lossGradients(
+    const d = lossGradients(
       () =>
         stage2DiscriminatorLoss(
           {
@@ -84,29 +112,21 @@ export async function adversarialUpdate(u: AdversarialUpdate): Promise<StepResul
       u.d.vars,
       scale,
     );
-    probes = [u.g.adam.nonFiniteProbe(g.grads), u.d.adam.nonFiniteProbe(d.grads)];
-    const report = await checkFinite(
-      {
-        ...prefixed('g.', g.terms),
-        'g.total': g.total,
-        ...prefixed('d.', d.terms),
-        'd.total': d.total,
-      },
-      [
-        { probe: probes[0]!, gradients: g.grads },
-        { probe: probes[1]!, gradients: d.grads },
-      ],
-    );
-    const { problem, lossScale } = settleStep(report, 'stage2', u.lossScale ?? null);
-    const scaled = lossScale ? { lossScale } : {};
-    if (problem) return { applied: false, losses: report.values, problem, ...scaled };
-    u.g.adam.apply(g.grads, u.g.lr, 1 / scale);
-    u.d.adam.apply(d.grads, u.d.lr, 1 / scale);
-    return { applied: true, losses: report.values, ...scaled };
-  } finally {
-    tf.dispose(probes);
+    return { g, d };
+  } catch (err) {
     disposeLossGradients(g);
-    if (d) disposeLossGradients(d);
+    throw err;
+  } finally {
     constantFake.dispose();
   }
+}
+
+/** The loss terms a stage-2 step reports, in the order the finite check reads them. */
+export function adversarialTerms(g: LossGradients, d: LossGradients): Record<string, tf.Scalar> {
+  return {
+    ...prefixed('g.', g.terms),
+    'g.total': g.total,
+    ...prefixed('d.', d.terms),
+    'd.total': d.total,
+  };
 }

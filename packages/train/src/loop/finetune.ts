@@ -6,7 +6,8 @@ import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
 import { Adam, type AdamOptions } from '../optim/adam';
 import type { DynamicLossScale, LossScaleOptions } from '../optim/loss-scale';
 import { fineTuningLearningRate, fineTuningSteps } from '../schedule/fine-tuning';
-import { adversarialUpdate } from './adversarial-update';
+import { type AdversarialUpdate, adversarialUpdate } from './adversarial-update';
+import { CapturedAdversarialSteps } from './captured-step';
 import { discriminatorOf } from './discriminator-fn';
 import { lossScaleFor } from './loss-scale-default';
 import type { StepResult } from './step-result';
@@ -42,6 +43,10 @@ export interface FineTuneOptions {
   seed?: number;
   /** Dynamic loss scaling (see `lossScaleFor`; default: on when the backend runs precision mixed). */
   lossScale?: LossScaleOptions | boolean;
+  /** Captured steps, as `Stage2Options.captureSteps` (WebGPU only; default false). */
+  captureSteps?: boolean;
+  /** Where the captured steps' status lines go (default stderr). */
+  log?: (line: string) => void;
 }
 
 /**
@@ -65,6 +70,8 @@ export class FineTuner {
   readonly losses: LossConfig;
   /** The dynamic loss scale shared by G and D, or null (unscaled: precision f32). */
   readonly lossScale: DynamicLossScale | null;
+  /** Captured G/D steps (`captureSteps`), or null: every step eager. */
+  readonly captured: CapturedAdversarialSteps | null;
 
   constructor(
     readonly model: LsrModel,
@@ -93,6 +100,9 @@ export class FineTuner {
     this.dAdam = new Adam(this.dVariables, options.adam);
     this.random = mulberry32(options.seed ?? 0);
     this.lossScale = lossScaleFor(options.lossScale);
+    this.captured = options.captureSteps
+      ? new CapturedAdversarialSteps(this.gAdam, this.dAdam, options.log)
+      : null;
   }
 
   /** Updates taken so far. */
@@ -113,28 +123,36 @@ export class FineTuner {
     const real = tf.slice(this.images, [i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
     const landmarks = tf.slice(this.landmarks, [i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
     try {
-      const result = await adversarialUpdate({
-        generate: () => ({
-          fake: this.model.synthesize(this.latents, landmarks).image,
-          styleLatent: this.latents.zs,
-          layoutLatent: this.latents.zl,
-        }),
-        real,
-        landmarks,
-        discriminator: discriminatorOf(this.model),
-        losses: this.losses,
-        g: { vars: this.gVariables, adam: this.gAdam, lr },
-        d: { vars: this.dVariables, adam: this.dAdam, lr },
-        vgg19: this.options.vgg19,
-        vggFace: this.options.vggFace,
-        lossScale: this.lossScale,
-      });
+      const build = (t: tf.Tensor[]) => this.update(t as [tf.Tensor4D, tf.Tensor4D], lr);
+      const result =
+        (await this.captured?.step(build, [real, landmarks], lr, this.lossScale)) ??
+        (await adversarialUpdate(build([real, landmarks])));
       this.done += 1;
       return { ...result, losses: { ...result.losses, lr } };
     } finally {
       real.dispose();
       landmarks.dispose();
     }
+  }
+
+  /** The update on one target frame and its landmarks ([1, H, W, 3] each). */
+  private update([real, landmarks]: [tf.Tensor4D, tf.Tensor4D], lr: number): AdversarialUpdate {
+    return {
+      generate: () => ({
+        fake: this.model.synthesize(this.latents, landmarks).image,
+        styleLatent: this.latents.zs,
+        layoutLatent: this.latents.zl,
+      }),
+      real,
+      landmarks,
+      discriminator: discriminatorOf(this.model),
+      losses: this.losses,
+      g: { vars: this.gVariables, adam: this.gAdam, lr },
+      d: { vars: this.dVariables, adam: this.dAdam, lr },
+      vgg19: this.options.vgg19,
+      vggFace: this.options.vggFace,
+      lossScale: this.lossScale,
+    };
   }
 
   /** All remaining steps; `onStep` sees each result. */
@@ -147,6 +165,7 @@ export class FineTuner {
 
   /** Frees the optimisers, the frozen latents and the target copies (the model stays). */
   dispose(): void {
+    this.captured?.dispose();
     this.gAdam.dispose();
     this.dAdam.dispose();
     tf.dispose([this.latents.zs, this.latents.zl, this.images, this.landmarks]);

@@ -14,12 +14,13 @@ export interface LossGradients {
  * d(total)/d(vars) for a loss that reports its terms. Terms are `tf.keep`-ed inside the tape so
  * they survive for logging; everything else the closure made is freed by `variableGrads`.
  * With `lossScale` ≠ 1 the gradients are those of lossScale·total (dynamic loss scaling, see
- * optim/loss-scale.ts; the caller divides them out) while `total` stays unscaled.
+ * optim/loss-scale.ts; the caller divides them out) while `total` stays unscaled. The scale may
+ * be a scalar tensor (a captured step's input: its value changes between replays).
  */
 export function lossGradients<K extends string>(
   loss: () => LossBreakdown<K>,
   vars: Readonly<Record<string, tf.Variable>>,
-  lossScale = 1,
+  lossScale: number | tf.Scalar = 1,
 ): LossGradients {
   let terms: Record<string, tf.Scalar> = {};
   let total: tf.Scalar | null = null;

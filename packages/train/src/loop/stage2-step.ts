@@ -5,7 +5,8 @@ import type { FeatureNetwork } from '../features/feature-network';
 import { defaultLossConfig, type LossConfig } from '../losses/loss-config';
 import { Adam, type AdamOptions } from '../optim/adam';
 import type { DynamicLossScale, LossScaleOptions } from '../optim/loss-scale';
-import { adversarialUpdate } from './adversarial-update';
+import { type AdversarialUpdate, adversarialUpdate } from './adversarial-update';
+import { CapturedAdversarialSteps } from './captured-step';
 import { discriminatorOf } from './discriminator-fn';
 import { lossScaleFor } from './loss-scale-default';
 import type { StepResult } from './step-result';
@@ -18,6 +19,14 @@ export interface Stage2Options {
   adam?: AdamOptions;
   /** Dynamic loss scaling (see `lossScaleFor`; default: on when the backend runs precision mixed). */
   lossScale?: LossScaleOptions | boolean;
+  /**
+   * Record each kind of step once on the GPU and replay it without tfjs (WebGPU only,
+   * docs/design.md#captured-steps; elsewhere, or when the step cannot be captured, the steps
+   * run eagerly after one log line). Default false.
+   */
+  captureSteps?: boolean;
+  /** Where the captured steps' status lines go (default stderr). */
+  log?: (line: string) => void;
 }
 
 /**
@@ -34,6 +43,8 @@ export class Stage2Trainer {
   readonly losses: LossConfig;
   /** The dynamic loss scale shared by G and D, or null (unscaled: precision f32). */
   readonly lossScale: DynamicLossScale | null;
+  /** Captured G/D steps (`captureSteps`), or null: every step eager. */
+  readonly captured: CapturedAdversarialSteps | null;
 
   constructor(
     readonly model: LsrModel,
@@ -50,18 +61,38 @@ export class Stage2Trainer {
     this.gOptimizer = new Adam(this.gVariables, options.adam);
     this.dOptimizer = new Adam(this.dVariables, options.adam);
     this.lossScale = lossScaleFor(options.lossScale);
+    this.captured = options.captureSteps
+      ? new CapturedAdversarialSteps(this.gOptimizer, this.dOptimizer, options.log)
+      : null;
   }
 
   /** One simultaneous G/D update, both at learning rate `lr` (LSR uses one schedule). */
-  step(batch: ExampleBatch, lr: number): Promise<StepResult> {
-    return adversarialUpdate({
+  async step(batch: ExampleBatch, lr: number): Promise<StepResult> {
+    const inputs = [batch.sources, batch.sourceLandmarks, batch.targetLandmarks, batch.target];
+    const build = (t: tf.Tensor[]) => this.update(t, lr);
+    if (this.captured) {
+      const result = await this.captured.step(build, inputs, lr, this.lossScale);
+      if (result) return result;
+    }
+    return adversarialUpdate(build(inputs));
+  }
+
+  /** The update on [sources, sourceLandmarks, targetLandmarks, target]. */
+  private update(inputs: tf.Tensor[], lr: number): AdversarialUpdate {
+    const [sources, sourceLandmarks, targetLandmarks, target] = inputs as [
+      tf.Tensor5D,
+      tf.Tensor5D,
+      tf.Tensor4D,
+      tf.Tensor4D,
+    ];
+    return {
       generate: () => {
-        const latents = this.model.encode(batch.sources, batch.sourceLandmarks);
-        const out = this.model.synthesize(latents, batch.targetLandmarks);
+        const latents = this.model.encode(sources, sourceLandmarks);
+        const out = this.model.synthesize(latents, targetLandmarks);
         return { fake: out.image, styleLatent: latents.zs, layoutLatent: latents.zl };
       },
-      real: batch.target,
-      landmarks: batch.targetLandmarks,
+      real: target,
+      landmarks: targetLandmarks,
       discriminator: discriminatorOf(this.model),
       losses: this.losses,
       g: { vars: this.gVariables, adam: this.gOptimizer, lr },
@@ -69,10 +100,11 @@ export class Stage2Trainer {
       vgg19: this.options.vgg19,
       vggFace: this.options.vggFace,
       lossScale: this.lossScale,
-    });
+    };
   }
 
   dispose(): void {
+    this.captured?.dispose();
     this.gOptimizer.dispose();
     this.dOptimizer.dispose();
   }

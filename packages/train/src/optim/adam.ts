@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createMultiTensorAdam, type MultiTensorAdam, perVariableAdamStep } from '@th/backend';
+import {
+  createMultiTensorAdam,
+  type DeviceAdamSteps,
+  type MultiTensorAdam,
+  perVariableAdamStep,
+} from '@th/backend';
 
 export interface AdamOptions {
   /** Default learning rate when `apply` gets none (LSR: 1e-3; usually the schedule supplies it). */
@@ -53,7 +58,8 @@ export class Adam {
   private readonly v = new Map<string, tf.Variable>();
 
   constructor(
-    private readonly variables: Readonly<Record<string, tf.Variable>>,
+    /** The optimised variables by name (they belong to the caller). */
+    readonly variables: Readonly<Record<string, tf.Variable>>,
     options: AdamOptions = {},
   ) {
     this.learningRate = options.learningRate ?? 1e-3;
@@ -127,9 +133,8 @@ export class Adam {
     if (!(gradScale > 0) || !Number.isFinite(gradScale))
       throw new Error(`Adam.apply: gradient scale must be finite and > 0, got ${gradScale}`);
     this.checkGradients(gradients);
+    const stepSize = this.nextStepSize(learningRate);
     this.stepCount += 1;
-    const t = this.stepCount;
-    const stepSize = (learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
     if (this.engine) {
       this.engine.step(this.ordered(gradients), stepSize, gradScale);
       return;
@@ -140,6 +145,53 @@ export class Adam {
       const v = this.v.get(name)!;
       perVariableAdamStep(this.variables[name]!, m, v, raw, stepSize, constants, gradScale);
     }
+  }
+
+  /**
+   * The bias-corrected step size lr·√(1−β2^t)/(1−β1^t) of the next update (t = step + 1), which
+   * `apply` computes itself and a captured step passes to `applyOnDevice` as a graph input.
+   */
+  nextStepSize(learningRate: number): number {
+    const t = this.stepCount + 1;
+    return (learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
+  }
+
+  /**
+   * The multi-tensor engine's GPU-side updates (WebGPU only), or null: captured training steps
+   * need them (`applyOnDevice`).
+   */
+  get deviceSteps(): DeviceAdamSteps | null {
+    return this.engine?.device ?? null;
+  }
+
+  /**
+   * One update decided and parametrised on the GPU, for captured training steps: the step size
+   * and gradient scale are read from `control` (float32 [stepSize, gradScale], see
+   * `nextStepSize`) and nothing changes unless `gate` (int32 scalar) is 0. The step count does
+   * not move: the caller reads back whether the update happened and then calls
+   * `countDeviceStep`.
+   */
+  applyOnDevice(
+    gradients: Readonly<Record<string, tf.Tensor>>,
+    control: tf.Tensor,
+    gate: tf.Tensor,
+  ): void {
+    const device = this.deviceSteps;
+    if (!device) throw new Error('Adam.applyOnDevice: needs the multi-tensor Adam on webgpu');
+    this.checkGradients(gradients);
+    device.gatedStep(this.ordered(gradients), control, gate);
+  }
+
+  /** Count an update that `applyOnDevice` made (the read-back said the gate was open). */
+  countDeviceStep(): void {
+    this.stepCount += 1;
+  }
+
+  /** Copies of the gradients the last update staged, by name (captured steps name bad ones). */
+  stagedGradients(): Record<string, tf.Tensor> {
+    const device = this.deviceSteps;
+    if (!device) throw new Error('Adam.stagedGradients: needs the multi-tensor Adam on webgpu');
+    return Object.fromEntries(this.names.map((n, i) => [n, device.stagedGradient(i)]));
   }
 
   /** Copies of the moments and the step count (the caller owns and disposes the tensors). */

@@ -113,6 +113,8 @@ export async function finetuneRun(
         vggFace: await vggFaceOf(config, log),
         seed: config.seed,
         lossScale: precision === 'mixed' && lossScaleOptions(config),
+        captureSteps: config.captureSteps ?? false,
+        log,
       },
     );
     tf.dispose([shotT, shotL, ...(targets ? [targets.images, targets.landmarks] : [])]);

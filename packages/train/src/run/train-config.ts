@@ -73,6 +73,12 @@ export interface TrainConfig {
    * power of two) and the finite steps in a row after which it doubles. Absent in older configs.
    */
   lossScale: { initial: number; growthInterval: number };
+  /**
+   * Stage 2 and fine-tuning on WebGPU: record each kind of step once and replay it without tfjs
+   * (docs/design.md#captured-steps); elsewhere one log line and eager steps. Absent in older
+   * configs: false.
+   */
+  captureSteps: boolean;
   /** Stage 2: stage-1 checkpoint to warm-start E^l, G^l (and the example counter) from. Fine-tuning: the meta-learned model. */
   init: string | null;
   /** Checkpoint file or run directory to continue exactly. */
@@ -136,6 +142,7 @@ export function defaultTrainConfig(): TrainConfig {
     keepLast: 3,
     precision: 'f32',
     lossScale: { initial: 2 ** 15, growthInterval: 2000 },
+    captureSteps: false,
     init: null,
     resume: null,
     finetune: { enabled: false, identity: null, targets: 'shots', steps: null },

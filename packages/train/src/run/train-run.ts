@@ -140,10 +140,13 @@ export async function trainRun(
     const vgg19 = await vgg19Of(config, log);
     const vggFace = await vggFaceOf(config, log);
     const lossScale = precision === 'mixed' && lossScaleOptions(config);
+    const captureSteps = config.captureSteps ?? false;
+    if (captureSteps && config.stage === 1)
+      log('captured steps: stage-1 steps run eagerly (only stage 2 and fine-tuning capture)');
     const trainer =
       config.stage === 1
         ? new Stage1Trainer(model, { losses, vgg19, lossScale })
-        : new Stage2Trainer(model, { losses, vgg19, vggFace, lossScale });
+        : new Stage2Trainer(model, { losses, vgg19, vggFace, lossScale, captureSteps, log });
     const optimizers: Record<string, Adam> =
       trainer instanceof Stage1Trainer
         ? { layout: trainer.optimizer }

@@ -20,6 +20,8 @@ interface External {
   dataId: object;
   buffer: GpuBuffer;
   variable: tf.Variable | null;
+  /** A recorded copy or clear writes it (a variable a training step updates in place). */
+  written: boolean;
 }
 
 type Command =
@@ -101,13 +103,8 @@ export class CapturedGraph {
           `CapturedGraph.run: input ${i} is ${t.dtype} [${t.shape}], captured as ${want.dtype} [${want.shape}]`,
         );
     });
-    for (const e of this.externals) {
-      const data = this.be.tensorMap.has(e.dataId) ? this.be.tensorMap.get(e.dataId) : null;
-      if (!data || data.resource !== e.buffer || (e.variable && e.variable.dataId !== e.dataId))
-        throw new Error(
-          `CapturedGraph.run: ${e.variable ? `variable "${e.variable.name}"` : 'a tensor the graph reads'} was disposed or reassigned since capture; capture again`,
-        );
-    }
+    const stale = this.stale();
+    if (stale) throw new Error(`CapturedGraph.run: ${stale}; capture again`);
     const be = this.be;
     const sources = inputs.map((t) => gpuBufferOf(be, t));
     const outs = this.outputs.map((o) => emptyTensor(be, o.shape, o.dtype as 'float32'));
@@ -126,7 +123,24 @@ export class CapturedGraph {
       holdUntilSubmit(be, outs[i]!.tensor);
     });
     be.submitQueue();
+    // A tensor the graph wrote in place (a variable) may hold values cached on the CPU by an
+    // earlier read-back; tfjs would return those, or compute with them, instead of the new ones.
+    for (const e of this.externals) if (e.written) be.tensorMap.get(e.dataId).values = null;
     return outs.map((o) => o.tensor);
+  }
+
+  /**
+   * Why `run` would refuse now (a tensor the graph reads or writes, e.g. a variable, was
+   * disposed or reassigned since capture), or null when it can run.
+   */
+  stale(): string | null {
+    if (this.disposed) return 'the graph was disposed';
+    for (const e of this.externals) {
+      const data = this.be.tensorMap.has(e.dataId) ? this.be.tensorMap.get(e.dataId) : null;
+      if (!data || data.resource !== e.buffer || (e.variable && e.variable.dataId !== e.dataId))
+        return `${e.variable ? `variable "${e.variable.name}"` : 'a tensor the graph reads'} was disposed or reassigned since capture`;
+    }
+    return null;
   }
 
   /** Free the graph's buffers and tensors. */
@@ -373,9 +387,12 @@ export function captureGraph(
     for (const b of buffersOf(c)) if (!firstTouch.has(b)) firstTouch.set(b, at);
   });
   const touched = new Set(firstTouch.keys());
+  const uploadsTo = new Map<GpuBuffer, number>();
+  for (const c of recording)
+    if (c.kind === 'upload') uploadsTo.set(c.dst, (uploadsTo.get(c.dst) ?? 0) + 1);
   const needed = recording.filter(
     (u, at): u is Upload =>
-      u.kind === 'upload' && replayNeedsUpload(u, at, firstTouch, acquired, be),
+      u.kind === 'upload' && replayNeedsUpload(u, at, firstTouch, acquired, uploadsTo, be),
   );
   const constants = needed.length > 0 ? constantBuffer(be, needed) : null;
   const commands: Command[] = [];
@@ -401,8 +418,18 @@ export function captureGraph(
   const registry = (tf.engine() as unknown as { registeredVariables: Record<string, tf.Variable> })
     .registeredVariables;
   for (const v of Object.values(registry)) variables.set(v.dataId, v);
+  const written = new Set<GpuBuffer>();
+  for (const c of commands) {
+    if (c.kind === 'copy') written.add(c.dst);
+    else if (c.kind === 'clear') written.add(c.buffer);
+  }
   const external = (dataId: object, buffer: GpuBuffer) =>
-    externals.push({ dataId, buffer, variable: variables.get(dataId) ?? null });
+    externals.push({
+      dataId,
+      buffer,
+      variable: variables.get(dataId) ?? null,
+      written: written.has(buffer),
+    });
   for (const b of touched) {
     if (kept.has(b)) continue;
     if (pool.take(b)) {
@@ -429,18 +456,21 @@ export function captureGraph(
  * end of the capture (then no command wrote it after the upload either: kernels do not write
  * their inputs). Everywhere else the buffer came from tfjs' pool and may serve as a recorded
  * command's output before or after the upload (the pool reuses freed buffers within the
- * capture), and an unrepeated upload would leave that output in place of the values.
+ * capture), and an unrepeated upload would leave that output in place of the values. A buffer
+ * uploaded to more than once during the capture (a uniform reused with new contents) holds only
+ * the last values at the end of a replay, so all of its uploads are repeated.
  */
 function replayNeedsUpload(
   u: Upload,
   at: number,
   firstTouch: ReadonlyMap<GpuBuffer, number>,
   acquired: ReadonlySet<GpuBuffer>,
+  uploadsTo: ReadonlyMap<GpuBuffer, number>,
   be: WebGPUBackendInternals,
 ): boolean {
   const first = firstTouch.get(u.dst);
   if (first === undefined) return false; // nothing in the graph reads it
-  if (first < at) return true;
+  if (first < at || (uploadsTo.get(u.dst) ?? 0) > 1) return true;
   if (!acquired.has(u.dst)) return false;
   const holder = u.dataId && be.tensorMap.has(u.dataId) ? be.tensorMap.get(u.dataId) : null;
   return holder?.resource !== u.dst;

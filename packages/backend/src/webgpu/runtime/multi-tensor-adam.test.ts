@@ -163,4 +163,63 @@ describe('multi-tensor Adam [webgpu]', () => {
       tf.dispose(vars);
     });
   });
+
+  it('gated step (captured training): equals the uniform-driven step with the gate open, changes nothing with it closed', async () => {
+    await withBackend('webgpu', async () => {
+      const make = () => arrays(1, 2).map((a, i) => tf.variable(tf.tensor(a, SHAPES[i])));
+      const [plainVars, gatedVars] = [make(), make()];
+      const plain = createMultiTensorAdam(plainVars, LSR)!;
+      const gated = createMultiTensorAdam(gatedVars, LSR)!;
+      const device = gated.device!;
+      expect(device).not.toBeNull();
+      device.syncParameters();
+      const read = async (vars: tf.Variable[], adam: typeof plain) => {
+        const out: number[][] = [];
+        for (const v of vars) out.push(Array.from(await v.data()));
+        for (const which of ['m', 'v'] as const)
+          for (let i = 0; i < vars.length; i++) {
+            const t = adam.moment(which, i);
+            out.push(Array.from(await t.data()));
+            t.dispose();
+          }
+        return out;
+      };
+      for (let t = 1; t <= 3; t++) {
+        const grads = arrays(20 + t, 3).map((a, i) =>
+          tf.tensor(
+            a.map((x) => x * 4),
+            SHAPES[i],
+          ),
+        );
+        const given = grads.map((g, i) => (t === 2 && i === 2 ? null : g));
+        const stepSize = (1e-2 * Math.sqrt(1 - LSR.beta2 ** t)) / (1 - LSR.beta1 ** t);
+        const before = await read(gatedVars, gated);
+        // Closed gate: θ, m and v stay as they were.
+        const control = tf.tensor1d([stepSize, 0.25]);
+        const closed = tf.scalar(3, 'int32');
+        device.gatedStep(given, control, closed);
+        expect(await read(gatedVars, gated)).toEqual(before);
+        // Open gate: the same numbers as step() with the same step size and gradient scale.
+        const open = tf.scalar(0, 'int32');
+        const probe = gated.nonFiniteProbe(given);
+        device.gatedStep(given, control, open);
+        plain.step(given, stepSize, 0.25);
+        expect(await read(gatedVars, gated)).toEqual(await read(plainVars, plain));
+        // The staged gradient is what the last update used (before the 1/4 scale).
+        const staged = device.stagedGradient(0);
+        expect(Array.from(await staged.data())).toEqual(Array.from(await grads[0]!.data()));
+        tf.dispose([...grads, control, closed, open, probe, staged]);
+      }
+      expect(() =>
+        device.gatedStep(
+          [null, null, null, null, null, null],
+          tf.zeros([3]),
+          tf.scalar(0, 'int32'),
+        ),
+      ).toThrow(/control must be float32/);
+      plain.dispose();
+      gated.dispose();
+      tf.dispose([...plainVars, ...gatedVars]);
+    });
+  });
 });

@@ -2,10 +2,16 @@ import type * as tf from '@tensorflow/tfjs-core';
 import {
   type AdamConstants,
   checkGradients,
+  type DeviceAdamSteps,
   type MultiTensorAdam,
 } from '../../optim/adam-contract';
 import { FlatLayout } from '../../optim/flat-layout';
-import { ADAM_UPDATE_WGSL, ADAM_WORKGROUP, NON_FINITE_WGSL } from './adam-shaders';
+import {
+  ADAM_GATED_UPDATE_WGSL,
+  ADAM_UPDATE_WGSL,
+  ADAM_WORKGROUP,
+  NON_FINITE_WGSL,
+} from './adam-shaders';
 import {
   BufferUsage,
   beginComputePass,
@@ -30,7 +36,6 @@ interface Window {
 }
 
 const STEP_UNIFORM_BYTES = 48;
-const RANGE_UNIFORM_BYTES = 16;
 
 /**
  * Multi-tensor Adam in WGSL (see `MultiTensorAdam`). Parameters (θ), gradients, m and v live in
@@ -41,7 +46,7 @@ const RANGE_UNIFORM_BYTES = 16;
  * owns its buffer alone. θ is re-read from a variable only when its data changed hands (an
  * `assign` from outside, e.g. a checkpoint load), which `dataId` tracking detects.
  */
-export class WebGPUMultiTensorAdam implements MultiTensorAdam {
+export class WebGPUMultiTensorAdam implements MultiTensorAdam, DeviceAdamSteps {
   readonly kind = 'webgpu' as const;
   private readonly be: WebGPUBackendInternals;
   private readonly layout: FlatLayout;
@@ -51,6 +56,7 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
   private readonly v: GpuBuffer;
   private readonly updatePipeline: GpuComputePipeline;
   private readonly probePipeline: GpuComputePipeline;
+  private gatedPipeline: GpuComputePipeline | null = null;
   private readonly maxWindow: number;
   /** The data id each variable had when θ last matched it (null: never synced). */
   private readonly syncedIds: Array<object | null>;
@@ -58,6 +64,11 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
   private staged: Array<object | null> | null = null;
   private readonly bindGroups = new Map<string, unknown>();
   private readonly uniforms: GpuBuffer[] = [];
+  /**
+   * Uniform buffers written once with fixed contents, by content: a captured graph that binds
+   * one may rely on its values without replaying the write (see `captureGraph`).
+   */
+  private readonly fixedUniforms = new Map<string, GpuBuffer>();
   private readonly bytes: number;
   private disposed = false;
 
@@ -105,9 +116,8 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
     const windows = this.windowsOf(grads);
     const { pass, end } = beginComputePass(be, 'ThNonFiniteProbe');
     pass.setPipeline(this.probePipeline);
-    windows.forEach((w, i) => {
-      const uniform = this.uniform(i, RANGE_UNIFORM_BYTES);
-      be.queue.writeBuffer(uniform, 0, new Uint32Array([w.offset, w.count, 0, 0]));
+    windows.forEach((w) => {
+      const uniform = this.fixedUniform(new Uint32Array([w.offset, w.count, 0, 0]).buffer);
       pass.setBindGroup(
         0,
         be.device.createBindGroup({
@@ -138,28 +148,14 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
       this.staged !== null && grads.every((g, i) => (g?.dataId ?? null) === this.staged![i]);
     if (!sameAsStaged) this.stageGradients(grads);
     this.staged = null;
-    this.syncParameters(grads);
+    this.syncFor(grads);
 
-    const { beta1, beta2, epsilon, clipValue } = this.constants;
     const windows = this.windowsOf(grads);
     const { pass, end } = beginComputePass(be, 'ThMultiTensorAdam');
     pass.setPipeline(this.updatePipeline);
     windows.forEach((w, i) => {
       const uniform = this.uniform(i, STEP_UNIFORM_BYTES);
-      const data = new ArrayBuffer(STEP_UNIFORM_BYTES);
-      new Uint32Array(data, 0, 2).set([w.offset, w.count]);
-      new Float32Array(data, 8, 7).set([
-        stepSize,
-        beta1,
-        beta2,
-        1 - beta1,
-        1 - beta2,
-        epsilon,
-        clipValue ?? 0,
-      ]);
-      new Uint32Array(data, 36, 1).set([clipValue === null ? 0 : 1]);
-      new Float32Array(data, 40, 1).set([gradScale]);
-      be.queue.writeBuffer(uniform, 0, data);
+      be.queue.writeBuffer(uniform, 0, this.stepUniform(w, stepSize, gradScale));
       pass.setBindGroup(0, this.updateBindGroup(w, uniform));
       const [x, y] = dispatchSize(be.device, w.count, ADAM_WORKGROUP);
       pass.dispatchWorkgroups(x, y);
@@ -169,14 +165,102 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
     be.submitQueue();
   }
 
+  get device(): DeviceAdamSteps {
+    return this;
+  }
+
+  gatedStep(grads: ReadonlyArray<tf.Tensor | null>, control: tf.Tensor, gate: tf.Tensor): void {
+    this.check(grads);
+    if (control.dtype !== 'float32' || control.size !== 2)
+      throw new Error(
+        `multi-tensor Adam: control must be float32 [stepSize, gradScale], got ${control.dtype} [${control.shape}]`,
+      );
+    if (gate.dtype !== 'int32' || gate.size !== 1)
+      throw new Error(
+        `multi-tensor Adam: gate must be an int32 scalar, got ${gate.dtype} [${gate.shape}]`,
+      );
+    const be = this.be;
+    const sameAsStaged =
+      this.staged !== null && grads.every((g, i) => (g?.dataId ?? null) === this.staged![i]);
+    if (!sameAsStaged) this.stageGradients(grads);
+    this.staged = null;
+    this.syncFor(grads);
+    const controlBuffer = gpuBufferOf(be, control);
+    const gateBuffer = gpuBufferOf(be, gate);
+    this.gatedPipeline ??= computePipeline(
+      be.device,
+      ADAM_GATED_UPDATE_WGSL,
+      'ThMultiTensorAdamGated',
+    );
+    const pipeline = this.gatedPipeline;
+    const { pass, end } = beginComputePass(be, 'ThMultiTensorAdamGated');
+    pass.setPipeline(pipeline);
+    for (const w of this.windowsOf(grads)) {
+      // Step size and gradient scale come from `control`: the uniform's slots stay 0.
+      const uniform = this.fixedUniform(this.stepUniform(w, 0, 0));
+      pass.setBindGroup(
+        0,
+        be.device.createBindGroup({
+          layout: pipeline.getBindGroupLayout(0),
+          entries: [
+            { binding: 0, resource: this.range(this.theta, w) },
+            { binding: 1, resource: this.range(this.grad, w) },
+            { binding: 2, resource: this.range(this.m, w) },
+            { binding: 3, resource: this.range(this.v, w) },
+            { binding: 4, resource: { buffer: uniform } },
+            { binding: 5, resource: { buffer: controlBuffer } },
+            { binding: 6, resource: { buffer: gateBuffer } },
+          ],
+        }),
+      );
+      const [x, y] = dispatchSize(be.device, w.count, ADAM_WORKGROUP);
+      pass.dispatchWorkgroups(x, y);
+    }
+    end();
+    holdUntilSubmit(be, control);
+    holdUntilSubmit(be, gate);
+    this.writeBackParameters(grads);
+    be.submitQueue();
+  }
+
+  syncParameters(): void {
+    if (this.disposed) throw new Error('multi-tensor Adam: used after dispose()');
+    const be = this.be;
+    for (const variable of this.variables) {
+      if (variable.size === 0) continue;
+      const src = gpuBufferOf(be, variable);
+      const data = be.tensorMap.get(variable.dataId);
+      if (data.refCount === 1 && !data.external) continue;
+      const fresh = emptyTensor(be, variable.shape);
+      be.ensureCommandEncoderReady();
+      be.endComputePassEncoder();
+      be.commandEncoder!.copyBufferToBuffer(src, 0, fresh.buffer, 0, variable.size * 4);
+      holdUntilSubmit(be, variable);
+      holdUntilSubmit(be, fresh.tensor);
+      variable.assign(fresh.tensor);
+      fresh.tensor.dispose();
+    }
+    this.syncVariables(this.variables.map(() => true));
+    this.be.submitQueue();
+  }
+
+  stagedGradient(index: number): tf.Tensor {
+    return this.copyOut(this.grad, index);
+  }
+
   moment(which: 'm' | 'v', index: number): tf.Tensor {
+    return this.copyOut(which === 'm' ? this.m : this.v, index);
+  }
+
+  /** A copy of variable `index`'s segment of a flat buffer, shaped like the variable. */
+  private copyOut(flat: GpuBuffer, index: number): tf.Tensor {
     const variable = this.variableAt(index);
     const { tensor, buffer } = emptyTensor(this.be, variable.shape);
     this.be.ensureCommandEncoderReady();
     this.be.endComputePassEncoder();
     if (variable.size > 0)
       this.be.commandEncoder!.copyBufferToBuffer(
-        which === 'm' ? this.m : this.v,
+        flat,
         this.layout.offset(index) * 4,
         buffer,
         0,
@@ -214,6 +298,8 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
     if (this.disposed) return;
     this.disposed = true;
     for (const b of [this.theta, this.grad, this.m, this.v, ...this.uniforms]) b.destroy();
+    for (const b of this.fixedUniforms.values()) b.destroy();
+    this.fixedUniforms.clear();
     trackRuntimeBytes(-this.bytes);
     this.bindGroups.clear();
   }
@@ -249,14 +335,37 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
     this.staged = grads.map((g) => g?.dataId ?? null);
   }
 
+  /** The Step uniform of one window (see ADAM_UPDATE_WGSL). */
+  private stepUniform(w: Window, stepSize: number, gradScale: number): ArrayBuffer {
+    const { beta1, beta2, epsilon, clipValue } = this.constants;
+    const data = new ArrayBuffer(STEP_UNIFORM_BYTES);
+    new Uint32Array(data, 0, 2).set([w.offset, w.count]);
+    new Float32Array(data, 8, 7).set([
+      stepSize,
+      beta1,
+      beta2,
+      1 - beta1,
+      1 - beta2,
+      epsilon,
+      clipValue ?? 0,
+    ]);
+    new Uint32Array(data, 36, 1).set([clipValue === null ? 0 : 1]);
+    new Float32Array(data, 40, 1).set([gradScale]);
+    return data;
+  }
+
   /** Bring θ up to date with variables whose data changed since the last step. */
-  private syncParameters(grads: ReadonlyArray<tf.Tensor | null>): void {
+  private syncFor(grads: ReadonlyArray<tf.Tensor | null>): void {
+    this.syncVariables(grads.map((g) => g !== null));
+  }
+
+  private syncVariables(active: readonly boolean[]): void {
     const be = this.be;
     be.ensureCommandEncoderReady();
     be.endComputePassEncoder();
-    grads.forEach((g, i) => {
+    active.forEach((on, i) => {
       const variable = this.variables[i]!;
-      if (!g || variable.size === 0 || this.syncedIds[i] === variable.dataId) return;
+      if (!on || variable.size === 0 || this.syncedIds[i] === variable.dataId) return;
       const src = gpuBufferOf(be, variable);
       be.commandEncoder!.copyBufferToBuffer(
         src,
@@ -336,6 +445,21 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam {
       this.bindGroups.set(key, group);
     }
     return group;
+  }
+
+  /** A uniform buffer holding `data`, written once (shared by every call that needs it). */
+  private fixedUniform(data: ArrayBuffer): GpuBuffer {
+    const key = Array.from(new Uint32Array(data)).join(',');
+    let buffer = this.fixedUniforms.get(key);
+    if (!buffer) {
+      buffer = this.be.device.createBuffer({
+        size: Math.max(STEP_UNIFORM_BYTES, data.byteLength),
+        usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST,
+      });
+      this.be.queue.writeBuffer(buffer, 0, data);
+      this.fixedUniforms.set(key, buffer);
+    }
+    return buffer;
   }
 
   /**
