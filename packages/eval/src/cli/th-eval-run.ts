@@ -24,7 +24,7 @@ export const TH_EVAL_USAGE = `Usage:
           [--vggface-weights FILE.safetensors] [--id-align ground-truth|detect]
   th-eval --checkpoint FILE|bundled --data DATASET [--out DIR] [--k 1,4,8,32]
           [--settings meta,finetuned,copy-first,source-mean] [--baselines]
-          [--identities id00017,...] [--finetune-steps N] [--data-cache DIR]
+          [--identities id00017,...] [--finetune-steps N] [--capture-steps] [--data-cache DIR]
           [--backend auto|cpu|wasm|...] [--render-only] [--report DIR]
   th-eval --baselines --data DATASET [--out DIR] [--k 1,4,8,32] [--identities id00017,...]
 
@@ -56,6 +56,8 @@ export const TH_EVAL_USAGE = `Usage:
   --identities  only these identities (comma-separated): rendered in model mode, and scored in
              both modes (e.g. training identities and a held-out one as two reports of one run)
   --report   where model mode writes the report files (default: --out, beside outputs/)
+  --capture-steps  fine-tune with captured steps (WebGPU with @th's runtime: each step replayed
+             from a recorded graph, the same updates without tfjs' per-kernel work; else eager)
   --render-only  render outputs/, real/ and protocol.json, then stop before scoring (e.g. on a
              GPU machine without the metric networks); the same command without it later, with
              this machine's paths, finds every setting done (checkpoint and dataset are matched
@@ -166,6 +168,7 @@ export async function runThEval(
       baselines: { type: 'boolean', default: false },
       identities: { type: 'string' },
       'finetune-steps': { type: 'string' },
+      'capture-steps': { type: 'boolean', default: false },
       backend: { type: 'string', default: 'auto' },
       'render-only': { type: 'boolean', default: false },
       report: { type: 'string' },
@@ -194,6 +197,7 @@ export async function runThEval(
       settings: settingsOf(values),
       ...(identities ? { identities } : {}),
       ...(steps !== undefined ? { finetuneSteps: Number(steps) } : {}),
+      ...(values['capture-steps'] ? { captureSteps: true } : {}),
       backend: values.backend as NonNullable<Parameters<typeof runProtocol>[0]['backend']>,
       log,
     });

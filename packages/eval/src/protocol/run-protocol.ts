@@ -45,6 +45,8 @@ export interface ProtocolOptions {
   readonly identities?: readonly string[];
   /** Overrides LSR's steps-by-K rule (docs/design.md#finetuning). */
   readonly finetuneSteps?: number;
+  /** Fine-tune with captured steps (@th/infer `captureSteps`; WebGPU only, else eager). */
+  readonly captureSteps?: boolean;
   readonly backend?: BackendPreference;
   /** Progress lines (default stderr). */
   readonly log?: (line: string) => void;
@@ -221,6 +223,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
             if (setting === 'finetuned') {
               const report = await built.finetune({
                 ...(steps !== undefined ? { steps } : {}),
+                ...(options.captureSteps ? { captureSteps: true, log } : {}),
                 onStep: (i, n, l) =>
                   log(
                     `${tag}: fine-tune step ${i}/${n} (G ${l.generator.toFixed(3)}, D ${l.discriminator.toFixed(3)})`,

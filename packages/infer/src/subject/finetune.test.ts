@@ -64,6 +64,29 @@ describe('subject fine-tuning (docs/design.md#finetuning)', () => {
     model.dispose();
   });
 
+  it('captureSteps off WebGPU: one line says the steps run eagerly, and they equal plain steps', async () => {
+    const frames = [noise(64, 1), noise(64, 2)];
+    const run = async (options: { captureSteps?: boolean; log?: (l: string) => void }) => {
+      const model = smallModel(5);
+      const subject = await createSubject({
+        model,
+        frames,
+        landmarks: frames.map(() => syntheticFace(64)),
+      });
+      const report = await subject.finetune({ steps: 2, ...options });
+      subject.dispose();
+      model.dispose();
+      return report;
+    };
+    const lines: string[] = [];
+    const captured = await run({ captureSteps: true, log: (l) => lines.push(l) });
+    const plain = await run({});
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/captured steps: off, every step runs eagerly/);
+    for (const key of ['generatorLoss', 'discriminatorLoss'] as const)
+      for (let i = 0; i < 2; i++) expect(captured[key][i]!).toBeCloseTo(plain[key][i]!, 4);
+  });
+
   it('the default step count follows K (24 for K < 4), and a model without D is refused', async () => {
     const model = smallModel(6, false);
     const subject = await createSubject({

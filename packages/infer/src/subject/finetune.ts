@@ -28,6 +28,14 @@ export interface FinetuneOptions {
   vggFace?: FeatureNetwork;
   /** Seed of the target order. */
   seed?: number;
+  /**
+   * Replay each fine-tuning step from a captured graph (WebGPU with @th's runtime; elsewhere one
+   * `log` line and eager steps): the same updates, bit for bit, without tfjs' per-kernel work.
+   * Default false.
+   */
+  captureSteps?: boolean;
+  /** Where the captured-steps line goes (default console.info). */
+  log?: (line: string) => void;
   /** Called after every update with 1-based step, total and the two losses. */
   onStep?: (
     step: number,
@@ -86,6 +94,7 @@ export async function finetuneSubject(
       vggFace: options.vggFace,
       seed: options.seed ?? 0,
       learningRate: options.learningRate,
+      ...(options.captureSteps ? { captureSteps: true, log: options.log ?? console.info } : {}),
     },
   );
   const report: FinetuneReport = { steps, generatorLoss: [], discriminatorLoss: [], notes, ms: 0 };
