@@ -62,9 +62,6 @@ export interface SynthesizedFrames {
 
 type Failure = Pick<SynthesisStatus, 'cause' | 'reason'>;
 
-/** Message of `CapturedGraph.run` when a tensor the graph reads was disposed or reassigned. */
-const STALE = /since capture/;
-
 export class FrameSynthesis {
   private readonly graphs = new Map<string, CapturedGraph>();
   /** Keys whose capture failed or is not possible (with why): those shapes run eagerly. */
@@ -138,15 +135,11 @@ export class FrameSynthesis {
     const failure = this.failed.get(key);
     if (failure) return eager(failure.cause, failure.reason);
     const graph = this.graphs.get(key);
+    if (graph && !graph.stale()) return this.replay(graph, input, options);
     if (graph) {
-      try {
-        return this.replay(graph, input, options);
-      } catch (err) {
-        if (!STALE.test((err as Error).message)) throw err;
-        // A weight or latent the graph reads was reassigned (e.g. an optimizer step): capture anew.
-        graph.dispose();
-        this.graphs.delete(key);
-      }
+      // A weight or latent the graph reads was reassigned (e.g. an optimizer step): capture anew.
+      graph.dispose();
+      this.graphs.delete(key);
     }
     // This frame runs eagerly first: it uploads whatever is still in CPU memory (freshly loaded
     // or assigned weights) and compiles the pipelines, so the capture records GPU work only (a

@@ -70,11 +70,10 @@ export class Stage2Trainer {
   async step(batch: ExampleBatch, lr: number): Promise<StepResult> {
     const inputs = [batch.sources, batch.sourceLandmarks, batch.targetLandmarks, batch.target];
     const build = (t: tf.Tensor[]) => this.update(t, lr);
-    if (this.captured) {
-      const result = await this.captured.step(build, inputs, lr, this.lossScale);
-      if (result) return result;
-    }
-    return adversarialUpdate(build(inputs));
+    return (
+      (await this.captured?.step(build, inputs, lr, this.lossScale)) ??
+      adversarialUpdate(build(inputs))
+    );
   }
 
   /** The update on [sources, sourceLandmarks, targetLandmarks, target]. */

@@ -115,7 +115,7 @@ export async function holdoutIdentities(dataset: string): Promise<string[]> {
 }
 
 /** What stage 2 takes over from a stage-1 checkpoint; E^s, G^I and D start fresh. */
-export const STAGE1_HANDOVER = ['layoutEncoder', 'layoutGenerator'] as const;
+const STAGE1_HANDOVER = ['layoutEncoder', 'layoutGenerator'] as const;
 
 /**
  * Which sub-networks a stage-2 `--init` loads: E^l and G^l from a stage-1 checkpoint (it holds
@@ -124,7 +124,7 @@ export const STAGE1_HANDOVER = ['layoutEncoder', 'layoutGenerator'] as const;
  * weights, which travel without the optimiser state (Adam restarts; with LSR's β1 = 0 only its
  * second moment is lost). null: all of them.
  */
-export function stage2InitNetworks(
+function stage2InitNetworks(
   extra: Record<string, unknown> | undefined,
 ): readonly string[] | null {
   return extra?.stage === 2 ? null : STAGE1_HANDOVER;

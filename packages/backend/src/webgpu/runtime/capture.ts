@@ -217,6 +217,8 @@ export function captureGraph(
   // from the recording (per-call constants), at the price of a few tiny kernels.
   const cpuForward = tf.env().getBool('WEBGPU_CPU_FORWARD');
   tf.env().set('WEBGPU_CPU_FORWARD', false);
+  // Undone when the capture ends, failed or not, in reverse order: every patch, then the flag.
+  const restore: Array<() => void> = [() => tf.env().set('WEBGPU_CPU_FORWARD', cpuForward)];
 
   // Graph-owned inputs: copies of the examples in buffers of their own (made on the GPU).
   const inputs = exampleInputs.map((t) => tf.keep(tf.tidy(() => tf.add(t, tf.zerosLike(t)))));
@@ -229,7 +231,6 @@ export function captureGraph(
   let unsupported: string | null = null;
 
   const device = be.device;
-  const restore: Array<() => void> = [];
   const patch = <T extends object, K extends keyof T>(obj: T, key: K, value: T[K]) => {
     const old = obj[key];
     obj[key] = value;
@@ -360,14 +361,12 @@ export function captureGraph(
     if (be.commandEncoder) be.submitQueue(); // releases everything pending into the pool
   } catch (err) {
     for (const r of restore.reverse()) r();
-    tf.env().set('WEBGPU_CPU_FORWARD', cpuForward);
     pool.setMaxFreeBytes(cap);
     tf.dispose(inputs);
     // A read-back on Node fails inside tfjs (no OffscreenCanvas for readSync): say why first.
     throw unsupported ? refusal(unsupported, err) : err;
   }
   for (const r of restore.reverse()) r();
-  tf.env().set('WEBGPU_CPU_FORWARD', cpuForward);
   if (unsupported) {
     pool.setMaxFreeBytes(cap);
     tf.dispose([...inputs, ...outputs]);

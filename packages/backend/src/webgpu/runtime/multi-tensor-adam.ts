@@ -144,11 +144,7 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam, DeviceAdamSteps {
     if (!(gradScale > 0 && Number.isFinite(gradScale)))
       throw new Error(`multi-tensor Adam: gradient scale ${gradScale}`);
     const be = this.be;
-    const sameAsStaged =
-      this.staged !== null && grads.every((g, i) => (g?.dataId ?? null) === this.staged![i]);
-    if (!sameAsStaged) this.stageGradients(grads);
-    this.staged = null;
-    this.syncFor(grads);
+    this.stageForUpdate(grads);
 
     const windows = this.windowsOf(grads);
     const { pass, end } = beginComputePass(be, 'ThMultiTensorAdam');
@@ -180,11 +176,7 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam, DeviceAdamSteps {
         `multi-tensor Adam: gate must be an int32 scalar, got ${gate.dtype} [${gate.shape}]`,
       );
     const be = this.be;
-    const sameAsStaged =
-      this.staged !== null && grads.every((g, i) => (g?.dataId ?? null) === this.staged![i]);
-    if (!sameAsStaged) this.stageGradients(grads);
-    this.staged = null;
-    this.syncFor(grads);
+    this.stageForUpdate(grads);
     const controlBuffer = gpuBufferOf(be, control);
     const gateBuffer = gpuBufferOf(be, gate);
     this.gatedPipeline ??= computePipeline(
@@ -333,6 +325,18 @@ export class WebGPUMultiTensorAdam implements MultiTensorAdam, DeviceAdamSteps {
       holdUntilSubmit(be, g);
     });
     this.staged = grads.map((g) => g?.dataId ?? null);
+  }
+
+  /**
+   * Before an update: the gradients into the flat buffer (unless the probe just staged these
+   * very tensors) and θ up to date with variables whose data changed hands.
+   */
+  private stageForUpdate(grads: ReadonlyArray<tf.Tensor | null>): void {
+    const sameAsStaged =
+      this.staged !== null && grads.every((g, i) => (g?.dataId ?? null) === this.staged![i]);
+    if (!sameAsStaged) this.stageGradients(grads);
+    this.staged = null;
+    this.syncFor(grads);
   }
 
   /** The Step uniform of one window (see ADAM_UPDATE_WGSL). */
