@@ -124,9 +124,7 @@ const STAGE1_HANDOVER = ['layoutEncoder', 'layoutGenerator'] as const;
  * weights, which travel without the optimiser state (Adam restarts; with LSR's β1 = 0 only its
  * second moment is lost). null: all of them.
  */
-function stage2InitNetworks(
-  extra: Record<string, unknown> | undefined,
-): readonly string[] | null {
+function stage2InitNetworks(extra: Record<string, unknown> | undefined): readonly string[] | null {
   return extra?.stage === 2 ? null : STAGE1_HANDOVER;
 }
 
