@@ -14,6 +14,11 @@
 #   bench    the lsr-224 stage-2 step (batch 4, K 4, R1+R2) and cached-latent inference, f32 and
 #            mixed (gpu-bench.ts; th_mixed_step_s and th_mixed_infer_fps_b1 come from here or
 #            from the full side-by-side `npm run bench:gpu`).
+#   pair     training quality: the same stage-2 run (seed, data, length) with th-train in f32 and
+#            in mixed, side by side on the GPU; both hold-out curves and their relative difference
+#            in pair.json (pair-compare.mjs; exit 1 if the last hold-out L1 differs by > 5 %).
+#            PAIR_DATA (default $D/data/train), PAIR_PRESET (lsr-128), PAIR_STEPS (120),
+#            PAIR_EVERY (30: hold-out evaluation and checkpoint interval), PAIR_SECONDS (400).
 #
 # Here, in a checkout with node_modules (after `npx turbo run build`):
 #   bash tools/device/prepare.sh && bash tools/device/mixed-precision.sh bundle
@@ -52,6 +57,21 @@ bench() {
     "$out/h100-lsr224.json" 2>/dev/null
   return $status
 }
+pair() {
+  local steps=${PAIR_STEPS:-120} runs=.bench/mixed-pair p
+  echo "== training pair: stage 2, f32 and mixed, $steps steps, hold-out every ${PAIR_EVERY:-30}"
+  rm -rf "$runs" && mkdir -p "$runs"
+  for p in f32 mixed; do # checkpoints (with Adam's moments) stay in $runs: only curves go to $out
+    timeout -s INT "${PAIR_SECONDS:-400}" node $D/trainer.mjs --stage 2 --preset "${PAIR_PRESET:-lsr-128}" \
+      --batch 8 --k 4 --seed 7 --steps "$steps" --set checkpointEvery="${PAIR_EVERY:-30}" \
+      --set sampleEvery=1000000 --set losses.stage2.penaltyInterval=4 --set losses.stage2.l1=10 \
+      --set schedule.baseLearningRate=5e-4 --precision $p --data "${PAIR_DATA:-$D/data/train}" \
+      --backend webgpu --loader-workers 2 --run-dir "$runs" --name $p >"$out/pair-$p.log" 2>&1 &
+  done
+  wait
+  for p in f32 mixed; do cp "$runs"/*-$p/metrics.jsonl "$out/pair-$p.metrics.jsonl" 2>/dev/null; done
+  node tools/device/pair-compare.mjs "$out/pair-f32.metrics.jsonl" "$out/pair-mixed.metrics.jsonl" "$out/pair.json"
+}
 case "${1:-}" in
   bundle)
     set -e
@@ -66,6 +86,7 @@ case "${1:-}" in
       kernels) kernels ;;
       infer) infer ;;
       bench) bench ;;
+      pair) pair ;;
       all)
         s=0
         kernels || s=1
@@ -73,11 +94,11 @@ case "${1:-}" in
         bench || s=1
         exit $s
         ;;
-      *) echo "usage: mixed-precision.sh run [kernels|infer|bench|all]" >&2; exit 2 ;;
+      *) echo "usage: mixed-precision.sh run [kernels|infer|bench|pair|all]" >&2; exit 2 ;;
     esac
     ;;
   *)
-    echo "usage: bash tools/device/mixed-precision.sh bundle | run [kernels|infer|bench|all]" >&2
+    echo "usage: bash tools/device/mixed-precision.sh bundle | run [kernels|infer|bench|pair|all]" >&2
     exit 2
     ;;
 esac

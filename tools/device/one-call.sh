@@ -52,8 +52,9 @@ case "${1:-}" in
       (cd $D/torch_lsr && LSR_BLUR=$2 timeout 60 python3 bench_step.py --preset lsr-224 --batch 4 --K 4 \
         --device cuda --steps 3 --warmup 2 --no-count-flops --json "$dir/torch-$1.json" "${@:3}" 2>&1 | tail -2)
     }
-    T timeout 150 node $D/gpu-bench.mjs run th "$dir/th.json" 2>&1 | quiet
-    T torch_step step-fp32 depthwise --dtype fp32
+    # TH_ONE_CALL_F32=0 leaves out the f32 steps of both (when their numbers exist and device time is short).
+    [ "${TH_ONE_CALL_F32:-1}" = 0 ] || T timeout 150 node $D/gpu-bench.mjs run th "$dir/th.json" 2>&1 | quiet
+    [ "${TH_ONE_CALL_F32:-1}" = 0 ] || T torch_step step-fp32 depthwise --dtype fp32
     [ "${TH_ONE_CALL_QUICK:-0}" = 1 ] || T torch_step step-bf16-fold-cl fold --dtype bf16 --channels-last
     (cd $D/torch_lsr && timeout 30 python3 bench_infer.py --preset lsr-224 --device cuda --dtype fp32 \
       --batch 1 --iters 100 | tail -1 >"$dir/torch-infer-fp32-b1.json")
