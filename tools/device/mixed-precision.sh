@@ -16,7 +16,7 @@
 #            from the full side-by-side `npm run bench:gpu`).
 #   pair     training quality: the same stage-2 run (seed, data, length) with th-train in f32 and
 #            in mixed, side by side on the GPU; both hold-out curves and their relative difference
-#            in pair.json (pair-compare.mjs; exit 1 if the last hold-out L1 differs by > 5 %).
+#            in pair.json (pair-compare.ts; exit 1 if the last hold-out L1 differs by > 5 %).
 #            PAIR_DATA (default $D/data/train), PAIR_PRESET (lsr-128), PAIR_STEPS (120),
 #            PAIR_EVERY (30: hold-out evaluation and checkpoint interval), PAIR_SECONDS (400).
 #
@@ -70,7 +70,7 @@ pair() {
   done
   wait
   for p in f32 mixed; do cp "$runs"/*-$p/metrics.jsonl "$out/pair-$p.metrics.jsonl" 2>/dev/null; done
-  node tools/device/pair-compare.mjs "$out/pair-f32.metrics.jsonl" "$out/pair-mixed.metrics.jsonl" "$out/pair.json"
+  node $D/pair-compare.mjs "$out/pair-f32.metrics.jsonl" "$out/pair-mixed.metrics.jsonl" "$out/pair.json"
 }
 case "${1:-}" in
   bundle)
@@ -78,6 +78,7 @@ case "${1:-}" in
     node tools/device/bundle.mjs packages/backend/bench/mixed-precision.ts mixed-kernels
     node tools/device/bundle.mjs packages/infer/scripts/mixed-inference-check.ts mixed-infer
     node tools/device/bundle.mjs packages/train/bench/gpu-bench.ts gpu-bench
+    node tools/device/bundle.mjs tools/device/pair-compare.ts pair-compare
     ;;
   run)
     mkdir -p "$out"

@@ -27,7 +27,8 @@ case "${1:-}" in
     for e in packages/train/bench/gpu-bench.ts:gpu-bench \
       packages/backend/scripts/conformance-report.ts:conformance \
       packages/backend/bench/mixed-precision.ts:mixed-kernels \
-      packages/infer/scripts/mixed-inference-check.ts:mixed-infer; do
+      packages/infer/scripts/mixed-inference-check.ts:mixed-infer \
+      tools/device/pair-compare.ts:pair-compare; do
       node tools/device/bundle.mjs "${e%%:*}" "${e##*:}" 2>/dev/null
     done
     mkdir -p .device/torch_lsr && cp "$src"/*.py .device/torch_lsr/
@@ -53,8 +54,10 @@ case "${1:-}" in
         --device cuda --steps 3 --warmup 2 --no-count-flops --json "$dir/torch-$1.json" "${@:3}" 2>&1 | tail -2)
     }
     # TH_ONE_CALL_F32=0 leaves out the f32 steps of both (when their numbers exist and device time is short).
-    [ "${TH_ONE_CALL_F32:-1}" = 0 ] || T timeout 150 node $D/gpu-bench.mjs run th "$dir/th.json" 2>&1 | quiet
-    [ "${TH_ONE_CALL_F32:-1}" = 0 ] || T torch_step step-fp32 depthwise --dtype fp32
+    if [ "${TH_ONE_CALL_F32:-1}" != 0 ]; then
+      T timeout 150 node $D/gpu-bench.mjs run th "$dir/th.json" 2>&1 | quiet
+      T torch_step step-fp32 depthwise --dtype fp32
+    fi
     [ "${TH_ONE_CALL_QUICK:-0}" = 1 ] || T torch_step step-bf16-fold-cl fold --dtype bf16 --channels-last
     (cd $D/torch_lsr && timeout 30 python3 bench_infer.py --preset lsr-224 --device cuda --dtype fp32 \
       --batch 1 --iters 100 | tail -1 >"$dir/torch-infer-fp32-b1.json")
