@@ -80,6 +80,14 @@ async function frame(subject: Subject, l: tf.Tensor4D, capture = true) {
   return { out, status: subject.synthesis.status };
 }
 
+/** A frame of `subject` replayed from its graph (the frame before captures, unless one did). */
+async function replayedFrame(subject: Subject, l: tf.Tensor4D) {
+  await frame(subject, l);
+  const replayed = await frame(subject, l);
+  expect(replayed.status.path).toBe('captured');
+  return replayed;
+}
+
 function expectSame(x: Read, y: Read): void {
   expect(maxAbs(x.image, y.image)).toBeLessThanOrEqual(1e-5);
   expect(maxAbs(x.bytes, y.bytes)).toBe(0);
@@ -144,11 +152,8 @@ describe('frame synthesis on webgpu: captured graph', () => {
 
   it('follows the subject: each subject replays its own latents', async () => {
     const l = driving(1);
-    await frame(a, l); // captures, unless an earlier test did
-    const fromA = await frame(a, l);
-    await frame(b, l); // b's first frame: eager, then captured
-    const fromB = await frame(b, l);
-    expect(fromA.status.path).toBe('captured');
+    const fromA = await replayedFrame(a, l);
+    const fromB = await replayedFrame(b, l); // b's first frame: eager, then captured
     expect(fromB.status).toMatchObject({ path: 'captured', captures: 1 });
     expectSame(fromB.out, (await frame(b, l, false)).out);
     expect(maxAbs(fromA.out.image, fromB.out.image)).toBeGreaterThan(0.1);
@@ -157,9 +162,7 @@ describe('frame synthesis on webgpu: captured graph', () => {
 
   it('captures again when a weight it reads is reassigned, and follows the new weights', async () => {
     const l = driving(0);
-    await frame(a, l); // captures, unless an earlier test did
-    const before = await frame(a, l);
-    expect(before.status.path).toBe('captured');
+    const before = await replayedFrame(a, l);
     const captures = before.status.captures;
     // The last parameter of G^I (its output layer): a change there moves the image directly.
     const weight = model.imageGenerator.namedParameters().at(-1)![1].value;
@@ -186,9 +189,7 @@ describe('frame synthesis on webgpu: captured graph', () => {
 
   it('keys graphs by GEMM precision: mixed records its own graph, equal to mixed eager', async () => {
     const l = driving(1);
-    await frame(a, l); // captures, unless an earlier test did
-    const f32 = await frame(a, l);
-    expect(f32.status.path).toBe('captured');
+    const f32 = await replayedFrame(a, l);
     const report = setPrecision('mixed', { splitWeights: true });
     try {
       const first = await frame(a, l);
