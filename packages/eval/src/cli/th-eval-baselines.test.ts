@@ -256,5 +256,9 @@ describe('th-eval --baselines (solid-colour dataset, closed forms)', () => {
     await expect(run(['--outputs', dir, '--real', dir, '--render-only'])).rejects.toThrow(
       /--render-only is for --checkpoint\/--baselines with --data/,
     );
+    for (const lr of ['0', '-1e-4', 'fast'])
+      await expect(run(['--baselines', '--data', dataset, `--finetune-lr=${lr}`])).rejects.toThrow(
+        `--finetune-lr must be a positive number, got "${lr}"`,
+      );
   });
 });

@@ -24,7 +24,8 @@ export const TH_EVAL_USAGE = `Usage:
           [--vggface-weights FILE.safetensors] [--id-align ground-truth|detect]
   th-eval --checkpoint FILE|bundled --data DATASET [--out DIR] [--k 1,4,8,32]
           [--settings meta,finetuned,copy-first,source-mean] [--baselines]
-          [--identities id00017,...] [--finetune-steps N] [--capture-steps] [--data-cache DIR]
+          [--identities id00017,...] [--finetune-steps N] [--finetune-lr LR] [--capture-steps]
+          [--data-cache DIR]
           [--backend auto|cpu|wasm|...] [--render-only] [--report DIR]
   th-eval --baselines --data DATASET [--out DIR] [--k 1,4,8,32] [--identities id00017,...]
 
@@ -56,6 +57,9 @@ export const TH_EVAL_USAGE = `Usage:
   --identities  only these identities (comma-separated): rendered in model mode, and scored in
              both modes (e.g. training identities and a held-out one as two reports of one run)
   --report   where model mode writes the report files (default: --out, beside outputs/)
+  --finetune-lr  fine-tuning's starting learning rate (default LSR's 1e-3, constant for the
+             first half of the steps, then decaying); recorded in protocol.json like the step
+             count, so a folder resumed with another value is refused
   --capture-steps  fine-tune with captured steps (WebGPU with @th's runtime: each step replayed
              from a recorded graph, the same updates without tfjs' per-kernel work; else eager)
   --render-only  render outputs/, real/ and protocol.json, then stop before scoring (e.g. on a
@@ -105,6 +109,9 @@ function checkArguments(values: Record<string, string | boolean | undefined>): v
   const steps = values['finetune-steps'];
   if (typeof steps === 'string' && !/^[1-9]\d*$/.test(steps))
     throw new ThEvalUsageError(`--finetune-steps must be a positive integer, got "${steps}"`);
+  const lr = values['finetune-lr'];
+  if (typeof lr === 'string' && !(Number(lr) > 0 && Number.isFinite(Number(lr))))
+    throw new ThEvalUsageError(`--finetune-lr must be a positive number, got "${lr}"`);
   const idAlignment = values['id-align'];
   if (idAlignment !== 'ground-truth' && idAlignment !== 'detect')
     throw new ThEvalUsageError(`--id-align must be ground-truth or detect, got "${idAlignment}"`);
@@ -168,6 +175,7 @@ export async function runThEval(
       baselines: { type: 'boolean', default: false },
       identities: { type: 'string' },
       'finetune-steps': { type: 'string' },
+      'finetune-lr': { type: 'string' },
       'capture-steps': { type: 'boolean', default: false },
       backend: { type: 'string', default: 'auto' },
       'render-only': { type: 'boolean', default: false },
@@ -197,6 +205,9 @@ export async function runThEval(
       settings: settingsOf(values),
       ...(identities ? { identities } : {}),
       ...(steps !== undefined ? { finetuneSteps: Number(steps) } : {}),
+      ...(values['finetune-lr'] !== undefined
+        ? { finetuneLearningRate: Number(values['finetune-lr']) }
+        : {}),
       ...(values['capture-steps'] ? { captureSteps: true } : {}),
       backend: values.backend as NonNullable<Parameters<typeof runProtocol>[0]['backend']>,
       log,

@@ -42,6 +42,11 @@ export interface ProtocolRecord {
   /** SHA-256 of the prepared dataset's dataset.json and manifest.jsonl: the same data elsewhere. */
   readonly dataSha256?: string | null;
   readonly finetuneSteps: number | 'spec' | null;
+  /**
+   * Fine-tuning's lr₀: 'spec' (LSR's 1e-3) or the value given. Records written before the option
+   * existed lack it and are read as 'spec' (where they have a checkpoint).
+   */
+  readonly finetuneLearningRate?: number | 'spec' | null;
   runs: SettingRun[];
 }
 
@@ -53,14 +58,15 @@ const INPUTS = [
   { key: 'checkpoint', hash: 'checkpointSha256' },
   { key: 'data', hash: 'dataSha256' },
   { key: 'finetuneSteps', hash: null },
+  { key: 'finetuneLearningRate', hash: null },
 ] as const;
 
 /**
  * Reads the record of an earlier run in the same folder, or starts a new one. A record made with
- * another checkpoint, data folder or step count is refused: resuming it would mix two models'
+ * another checkpoint, data folder, step count or fine-tuning learning rate is refused: resuming it would mix two models'
  * outputs in one report. Checkpoint and data compare by content hash when both records have
  * one (a folder rendered on another machine, where the paths differ, resumes here), else by
- * path. A checkpoint or step count that one of the two runs lacks (null: it rendered baselines
+ * path. A checkpoint, step count or learning rate that one of the two runs lacks (null: it rendered baselines
  * only) is no conflict; the record keeps the one given.
  */
 export async function openRecord(path: string, fresh: ProtocolRecord): Promise<ProtocolRecord> {
@@ -70,13 +76,18 @@ export async function openRecord(path: string, fresh: ProtocolRecord): Promise<P
   } catch {
     return fresh;
   }
-  const old = JSON.parse(text) as ProtocolRecord;
+  const read = JSON.parse(text) as ProtocolRecord;
+  const old: ProtocolRecord = {
+    ...read,
+    finetuneLearningRate: read.finetuneLearningRate ?? (read.checkpoint ? 'spec' : null),
+  };
   const merged = {
     ...fresh,
     checkpoint: fresh.checkpoint ?? old.checkpoint ?? null,
     checkpointSha256: fresh.checkpointSha256 ?? old.checkpointSha256 ?? null,
     dataSha256: fresh.dataSha256 ?? old.dataSha256 ?? null,
     finetuneSteps: fresh.finetuneSteps ?? old.finetuneSteps ?? null,
+    finetuneLearningRate: fresh.finetuneLearningRate ?? old.finetuneLearningRate ?? null,
   };
   for (const { key, hash } of INPUTS) {
     const lacking = key !== 'data' && (old[key] === null || fresh[key] === null);

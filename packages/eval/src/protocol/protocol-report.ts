@@ -66,6 +66,7 @@ export async function appendProtocolReport(
     checkpoint: protocol.record.checkpoint,
     data: protocol.record.data,
     finetuneSteps: protocol.record.finetuneSteps,
+    finetuneLearningRate: protocol.record.finetuneLearningRate ?? null,
     notes: protocol.notes,
     settings: summary,
     runs: protocol.record.runs,
@@ -91,6 +92,11 @@ export async function appendProtocolReport(
     'L1 = mean absolute error on 0..255 (not part of Table 2; docs/design.md#metric-l1).',
     'Fine-tune targets are the K shots (docs/design.md#finetune-targets); the VGG19 / VGG-Face',
     'loss terms are off (no weights ship).',
+    ...(typeof protocol.record.finetuneLearningRate === 'number'
+      ? [
+          `Fine-tuning learning rate ${protocol.record.finetuneLearningRate} (--finetune-lr; LSR's is 1e-3).`,
+        ]
+      : []),
     '',
     '| K | setting | identities | pairs | L1 ↓ | fine-tune steps | fine-tune s | render ms/frame |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -26,6 +26,7 @@ describe('th-eval --checkpoint --data (fixtures, the bundled model with D)', () 
   let report: {
     details: { k: number; setting: string; psnr: number; ssim: number }[];
     protocol: {
+      finetuneLearningRate: number | 'spec' | null;
       settings: { k: number; setting: string; l1: number; pairs: number }[];
       runs: {
         k: number;
@@ -110,6 +111,7 @@ describe('th-eval --checkpoint --data (fixtures, the bundled model with D)', () 
     expect(run(1, 'meta').shots).toEqual(['00000']);
     expect(run(4, 'finetuned').shots).toEqual(FRAMES.concat('00002', '00003'));
     expect(run(4, 'finetuned').finetune!.steps).toBe(2);
+    expect(report.protocol.finetuneLearningRate).toBe('spec');
     expect(run(4, 'finetuned').finetune!.seconds).toBeGreaterThan(0);
     expect(run(1, 'meta').finetune).toBeUndefined();
     expect(run(1, 'meta').renderMsPerFrame).toBeGreaterThan(0);
@@ -184,6 +186,23 @@ describe('th-eval --checkpoint --data (fixtures, the bundled model with D)', () 
     );
     expect(again.some((l) => l.includes('fine-tune step'))).toBe(false);
     expect((await stat(file)).mtimeMs).toBe(before);
+    // A record written before --finetune-lr existed (no such field) resumes as LSR's rate.
+    const recordPath = join(dir, 'protocol.json');
+    const { finetuneLearningRate, ...older } = JSON.parse(await readFile(recordPath, 'utf8'));
+    expect(finetuneLearningRate).toBe('spec');
+    await writeFile(recordPath, JSON.stringify(older));
+    const resumed = await runProtocol({
+      checkpoint: TRAINED_CHECKPOINT,
+      data: dataset,
+      out: dir,
+      ks: [1],
+      identities: [ID],
+      finetuneSteps: 2,
+      backend: 'wasm',
+      log: () => {},
+    });
+    expect(resumed.resumed).toHaveLength(2);
+    expect(resumed.record.finetuneLearningRate).toBe('spec');
   });
 
   it('resumes a folder rendered elsewhere: checkpoint and dataset matched by content', async () => {
@@ -229,6 +248,14 @@ describe('th-eval --checkpoint --data (fixtures, the bundled model with D)', () 
     await expect(
       runProtocol({ ...base, out: dir, ks: [1], identities: [ID], finetuneSteps: 3 }),
     ).rejects.toThrow(/holds a run with finetuneSteps 2, not 3; use another --out/);
+    // So is another fine-tuning learning rate, and one that is not a positive number.
+    const same = { ...base, out: dir, ks: [1], identities: [ID], finetuneSteps: 2 };
+    await expect(runProtocol({ ...same, finetuneLearningRate: 1e-4 })).rejects.toThrow(
+      /holds a run with finetuneLearningRate "spec", not 0\.0001; use another --out/,
+    );
+    await expect(runProtocol({ ...same, finetuneLearningRate: 0 })).rejects.toThrow(
+      '--finetune-lr must be a positive number, got 0',
+    );
     // The bundled model has no discriminator: the finetuned setting is refused before any run.
     await expect(
       runProtocol({ ...base, checkpoint: 'bundled', identities: [ID], ks: [1] }),

@@ -45,6 +45,8 @@ export interface ProtocolOptions {
   readonly identities?: readonly string[];
   /** Overrides LSR's steps-by-K rule (docs/design.md#finetuning). */
   readonly finetuneSteps?: number;
+  /** Overrides fine-tuning's lr₀ (LSR's 1e-3; docs/design.md#finetuning). */
+  readonly finetuneLearningRate?: number;
   /** Fine-tune with captured steps (@th/infer `captureSteps`; WebGPU only, else eager). */
   readonly captureSteps?: boolean;
   readonly backend?: BackendPreference;
@@ -85,6 +87,9 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
   const steps = options.finetuneSteps;
   if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1))
     throw new Error(`--finetune-steps must be a positive integer, got ${steps}`);
+  const lr = options.finetuneLearningRate;
+  if (lr !== undefined && !(Number.isFinite(lr) && lr > 0))
+    throw new Error(`--finetune-lr must be a positive number, got ${lr}`);
   const modelSettings = settings.filter((s) => !isBaseline(s));
   if (modelSettings.length && options.checkpoint === undefined)
     throw new Error(
@@ -148,6 +153,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
     data: resolve(options.data),
     dataSha256: await datasetSha256(data),
     finetuneSteps: checkpoint ? (steps ?? 'spec') : null,
+    finetuneLearningRate: checkpoint ? (lr ?? 'spec') : null,
     runs: [],
   });
   if (checkpoint) await init({ backend: options.backend ?? 'auto' });
@@ -223,6 +229,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
             if (setting === 'finetuned') {
               const report = await built.finetune({
                 ...(steps !== undefined ? { steps } : {}),
+                ...(lr !== undefined ? { learningRate: lr } : {}),
                 ...(options.captureSteps ? { captureSteps: true, log } : {}),
                 onStep: (i, n, l) =>
                   log(
