@@ -47,7 +47,12 @@ export {
   TFJS_WEBGPU_DEFAULTS,
   webgpuRuntime,
 } from './webgpu/runtime/install';
-export type { DispatchProfile, KernelCounts, ProgramTime } from './webgpu/runtime/profile';
+export type {
+  CallTime,
+  DispatchProfile,
+  KernelCounts,
+  ProgramTime,
+} from './webgpu/runtime/profile';
 export { countKernels, profileDispatches } from './webgpu/runtime/profile';
 export { runtimeBytes } from './webgpu/runtime/runtime-memory';
 export { withBackend } from './with-backend';

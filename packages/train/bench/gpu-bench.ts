@@ -404,19 +404,28 @@ async function timeInference(
 }
 
 function mergeProfiles(parts: DispatchProfile[]): DispatchProfile {
-  const byName = new Map<string, { name: string; dispatches: number; ms: number }>();
-  for (const p of parts)
-    for (const row of p.programs) {
-      const acc = byName.get(row.name) ?? { name: row.name, dispatches: 0, ms: 0 };
-      acc.dispatches += row.dispatches;
-      acc.ms += row.ms;
-      byName.set(row.name, acc);
+  const sum = <T extends { dispatches: number; ms: number }>(rows: T[], key: (r: T) => string) => {
+    const byKey = new Map<string, T>();
+    for (const row of rows) {
+      const acc = byKey.get(key(row));
+      if (acc) {
+        acc.dispatches += row.dispatches;
+        acc.ms += row.ms;
+      } else byKey.set(key(row), { ...row });
     }
-  const programs = [...byName.values()].sort((a, b) => b.ms - a.ms);
+    return [...byKey.values()].sort((x, y) => y.ms - x.ms);
+  };
   return {
     totalMs: parts.reduce((s, p) => s + p.totalMs, 0),
     dispatches: parts.reduce((s, p) => s + p.dispatches, 0),
-    programs,
+    programs: sum(
+      parts.flatMap((p) => p.programs),
+      (r) => r.name,
+    ),
+    calls: sum(
+      parts.flatMap((p) => p.calls ?? []),
+      (c) => `${c.name} ${c.outputShape.join('x')} ${c.workgroups.join('x')}`,
+    ),
   };
 }
 
@@ -456,6 +465,28 @@ function profileTable(p: DispatchProfile | null, top = 10): string {
     '|---|---|---|---|',
     ...rows,
     `| all (${p.programs.length} programs) | ${p.dispatches} | ${p.totalMs.toFixed(1)} | 100 % |`,
+  ].join('\n');
+}
+
+/** The batch-1 inference profile of a variant's run, if it was profiled. */
+const inferProfile = (r: VariantResult | null) =>
+  ((r?.infer as Record<string, { profile?: DispatchProfile }> | undefined)?.b1?.profile ??
+    null) as DispatchProfile | null;
+
+/** Markdown table of the top calls (program and shape) by GPU time: which calls to fuse or retile. */
+function callTable(p: DispatchProfile | null, top = 25): string {
+  if (!p?.calls?.length) return '(no profile)';
+  const rows = p.calls
+    .slice(0, top)
+    .map(
+      (c) =>
+        `| ${c.name} | ${c.outputShape.join('×') || '–'} | ${c.workgroups.join('×') || '–'} | ${c.dispatches} | ${c.ms.toFixed(2)} | ${((1000 * c.ms) / c.dispatches).toFixed(0)} |`,
+    );
+  return [
+    '| GPU program | output shape | workgroups | dispatches | GPU ms | µs each |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    `| all (${p.calls.length} program-shape pairs) | | | ${p.dispatches} | ${p.totalMs.toFixed(1)} | |`,
   ].join('\n');
 }
 
@@ -576,10 +607,15 @@ function merge(dir: string): void {
     '',
     `## Kernel profile, @th inference at batch 1 (latents cached, eager), ${device}`,
     '',
-    profileTable(
-      ((th?.infer as Record<string, { profile?: DispatchProfile }> | undefined)?.b1?.profile ??
-        null) as DispatchProfile | null,
-    ),
+    profileTable(inferProfile(th)),
+    '',
+    `### By call (program and shape), @th inference at batch 1, f32, ${device}`,
+    '',
+    callTable(inferProfile(th)),
+    '',
+    `### By call, @th inference at batch 1, precision mixed (${mixed?.precision?.gemm ?? 'not run'}), ${device}`,
+    '',
+    callTable(inferProfile(mixed)),
     '',
   ].join('\n');
   writeFileSync(join(dir, 'profile-tables.md'), md);

@@ -6,7 +6,8 @@
  *   node tools/device/bundle.mjs packages/train/bench/infer-dispatches.ts infer-dispatches
  *   node .device/infer-dispatches.mjs [lsr-64,lsr-224] [out.json]
  *
- * Prints a markdown table per preset (top programs by dispatches) and writes the JSON when asked.
+ * Prints markdown tables per preset (top programs, and top program-shape pairs, by dispatches)
+ * and writes the JSON when asked.
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
@@ -45,10 +46,19 @@ for (const preset of presetsArg.split(',') as PresetName[]) {
   const programs = profile.programs
     .map(({ name, dispatches }) => ({ name, dispatches }))
     .sort((a, b) => b.dispatches - a.dispatches);
+  const calls = profile.calls
+    .map(({ name, outputShape, workgroups, dispatches }) => ({
+      name,
+      outputShape,
+      workgroups,
+      dispatches,
+    }))
+    .sort((a, b) => b.dispatches - a.dispatches);
   results[preset] = {
     kernels: counts.kernels,
     dispatches: counts.dispatches,
     programs,
+    calls,
     byKernel: kernels,
   };
   console.log(
@@ -56,6 +66,11 @@ for (const preset of presetsArg.split(',') as PresetName[]) {
   );
   console.log('| GPU program | dispatches |\n|---|---|');
   for (const p of programs.slice(0, 15)) console.log(`| ${p.name} | ${p.dispatches} |`);
+  console.log('\n| GPU program | output shape | workgroups | dispatches |\n|---|---|---|---|');
+  for (const c of calls.slice(0, 30))
+    console.log(
+      `| ${c.name} | ${c.outputShape.join('×') || '–'} | ${c.workgroups.join('×') || '–'} | ${c.dispatches} |`,
+    );
   console.log('\n| tfjs kernel | calls |\n|---|---|');
   for (const kr of kernels.slice(0, 20)) console.log(`| ${kr.name} | ${kr.count} |`);
   tf.dispose([latents.zs, latents.zl, target]);

@@ -9,43 +9,102 @@ export interface ProgramTime {
   ms: number;
 }
 
+export interface CallTime {
+  /** The GPU program, as in `ProgramTime`. */
+  name: string;
+  /** tfjs programs: the output shape and the workgroup grid; empty for @th's raw passes. */
+  outputShape: number[];
+  workgroups: number[];
+  dispatches: number;
+  ms: number;
+}
+
 export interface DispatchProfile {
   /** GPU time of all dispatches. */
   totalMs: number;
   dispatches: number;
   /** Per program, most GPU time first. */
   programs: ProgramTime[];
+  /**
+   * Per program and shape (output shape and workgroup grid), most GPU time first: which calls of
+   * a program the time goes to (e.g. which convolutions of a frame).
+   */
+  calls: CallTime[];
 }
 
 /**
- * GPU time per program of everything `fn` dispatches, from WebGPU timestamp queries (each
- * dispatch gets its own timed pass, so wall time inside is not representative). Synchronous
- * `fn` only; needs the `timestamp-query` feature (else every time reads 0).
+ * GPU time per program, and per program and shape, of everything `fn` dispatches, from WebGPU
+ * timestamp queries (each dispatch gets its own timed pass, so wall time inside is not
+ * representative). Synchronous `fn` only; needs the `timestamp-query` feature (else every time
+ * reads 0).
  */
 export async function profileDispatches(fn: () => void): Promise<DispatchProfile> {
   const be = webgpuInternals();
   if (!be) throw new Error('profileDispatches: the active backend is not webgpu');
   const previous = be.activeTimers;
   const timers: ActiveTimer[] = [];
+  // tfjs pushes one timer per program it records: note which program (shape, grid) it was.
+  const shapes = new Map<number, { outputShape: number[]; workgroups: number[] }>();
   be.activeTimers = timers;
+  const unhook = hookRecordAndSubmit(be, (program, record) => {
+    const before = timers.length;
+    const result = record();
+    if (timers.length === before + 1) {
+      const p = program as { outputShape?: number[]; dispatch?: number[] } | undefined;
+      shapes.set(before, {
+        outputShape: [...(p?.outputShape ?? [])],
+        workgroups: [...(p?.dispatch ?? [])],
+      });
+    }
+    return result;
+  });
   try {
     fn();
   } finally {
+    unhook();
     be.activeTimers = previous ?? null;
   }
   const times = await Promise.all(timers.map((t) => t.query));
   const byName = new Map<string, ProgramTime>();
+  const byCall = new Map<string, CallTime>();
   timers.forEach((t, i) => {
     const row = byName.get(t.name) ?? { name: t.name, dispatches: 0, ms: 0 };
     row.dispatches++;
     row.ms += times[i]!;
     byName.set(t.name, row);
+    const { outputShape, workgroups } = shapes.get(i) ?? { outputShape: [], workgroups: [] };
+    const key = `${t.name} ${outputShape.join('x')} ${workgroups.join('x')}`;
+    const call = byCall.get(key) ?? { name: t.name, outputShape, workgroups, dispatches: 0, ms: 0 };
+    call.dispatches++;
+    call.ms += times[i]!;
+    byCall.set(key, call);
   });
   const programs = [...byName.values()].sort((a, b) => b.ms - a.ms);
   return {
     totalMs: programs.reduce((s, p) => s + p.ms, 0),
     dispatches: timers.length,
     programs,
+    calls: [...byCall.values()].sort((a, b) => b.ms - a.ms),
+  };
+}
+
+/**
+ * Wraps the backend's `recordAndSubmit` (one call per tfjs program it dispatches) with `wrap`,
+ * which gets the program and the original call; returns the function that undoes it.
+ */
+function hookRecordAndSubmit(
+  be: object,
+  wrap: (program: unknown, record: () => unknown) => unknown,
+): () => void {
+  const internals = be as { recordAndSubmit(...a: unknown[]): unknown };
+  const original = internals.recordAndSubmit;
+  const own = Object.hasOwn(internals, 'recordAndSubmit');
+  internals.recordAndSubmit = function (this: unknown, ...a: unknown[]) {
+    return wrap(a[0], () => original.apply(this, a));
+  };
+  return () => {
+    if (own) internals.recordAndSubmit = original;
+    else delete (internals as Partial<typeof internals>).recordAndSubmit;
   };
 }
 
@@ -68,11 +127,8 @@ export async function countKernels(fn: () => unknown | Promise<unknown>): Promis
   const be = webgpuInternals();
   if (!be) throw new Error('countKernels: the active backend is not webgpu');
   const engine = tf.engine() as unknown as { runKernelFunc(p: { kernelName?: string }): unknown };
-  const internals = be as unknown as { recordAndSubmit(...a: unknown[]): unknown };
   const runKernelFunc = engine.runKernelFunc;
-  const recordAndSubmit = internals.recordAndSubmit;
   const ownKernelFunc = Object.hasOwn(engine, 'runKernelFunc');
-  const ownRecord = Object.hasOwn(internals, 'recordAndSubmit');
   let kernels = 0;
   let dispatches = 0;
   let idle = 0;
@@ -95,17 +151,16 @@ export async function countKernels(fn: () => unknown | Promise<unknown>): Promis
       }
     }
   };
-  internals.recordAndSubmit = function (this: unknown, ...a: unknown[]) {
+  const unhook = hookRecordAndSubmit(be, (_, record) => {
     dispatches++;
-    return recordAndSubmit.apply(this, a);
-  };
+    return record();
+  });
   try {
     await fn();
   } finally {
     if (ownKernelFunc) engine.runKernelFunc = runKernelFunc;
     else delete (engine as Partial<typeof engine>).runKernelFunc;
-    if (ownRecord) internals.recordAndSubmit = recordAndSubmit;
-    else delete (internals as Partial<typeof internals>).recordAndSubmit;
+    unhook();
   }
   return {
     kernels,
