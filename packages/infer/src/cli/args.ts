@@ -44,6 +44,16 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
   return out;
 }
 
+/** A positive (finite) number option, or undefined when absent. */
+export function positiveNumberOption(parsed: Parsed, name: string): number | undefined {
+  const v = parsed.values.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(Number.isFinite(n) && n > 0))
+    throw new UsageError(`--${name} must be a positive number, got "${v}"`);
+  return n;
+}
+
 /** A positive integer option, or undefined when absent. */
 export function intOption(parsed: Parsed, name: string): number | undefined {
   const v = parsed.values.get(name);

@@ -10,7 +10,7 @@ import type { ProgressSink } from '../node/progress.node-only';
 import { sourceFiles } from '../node/read-sources.node-only';
 import { type ReenactOptions, reenact } from '../node/reenact.node-only';
 import type { MissingFacePolicy } from '../subject/create-subject';
-import { intOption, type Parsed, UsageError } from './args';
+import { intOption, type Parsed, positiveNumberOption, UsageError } from './args';
 
 const BACKENDS = ['auto', 'cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'] as const;
 
@@ -72,7 +72,7 @@ export async function reenactCommand(
       );
   }
   const finetune = parsed.flags.has('finetune');
-  for (const flag of ['finetune-steps', 'vgg19', 'vgg-face'])
+  for (const flag of ['finetune-steps', 'finetune-lr', 'vgg19', 'vgg-face'])
     if (parsed.values.has(flag) && !finetune)
       throw new UsageError(`--${flag} applies to fine-tuning: add --finetune`);
   const options: ReenactOptions = {
@@ -83,6 +83,7 @@ export async function reenactCommand(
     k,
     finetune,
     finetuneSteps: intOption(parsed, 'finetune-steps'),
+    finetuneLearningRate: positiveNumberOption(parsed, 'finetune-lr'),
     vgg19: parsed.values.get('vgg19'),
     vggFace: parsed.values.get('vgg-face'),
     panels: parsed.flags.has('panels'),

@@ -38,6 +38,7 @@ const REENACT: Record<string, OptionSpec> = {
   k: { kind: 'value' },
   finetune: { kind: 'flag' },
   'finetune-steps': { kind: 'value' },
+  'finetune-lr': { kind: 'value' },
   vgg19: { kind: 'value' },
   'vgg-face': { kind: 'value' },
   panels: { kind: 'flag' },

@@ -92,6 +92,12 @@ describe('th reenact checks its arguments before any work', () => {
     const steps = th(args(join(dir, 'o.mp4'), '--finetune-steps', '3'));
     expect(steps.code).toBe(2);
     expect(steps.stderr).toMatch(/--finetune-steps applies to fine-tuning: add --finetune/);
+    const lr = th(args(join(dir, 'o.mp4'), '--finetune-lr', '1e-4'));
+    expect(lr.code).toBe(2);
+    expect(lr.stderr).toMatch(/--finetune-lr applies to fine-tuning: add --finetune/);
+    const zero = th(args(join(dir, 'o.mp4'), '--finetune', '--finetune-lr', '0'));
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--finetune-lr must be a positive number, got "0"/);
     const k = th(args(join(dir, 'o.mp4'), '--k', '9'));
     expect(k.code).toBe(2);
     expect(k.stderr).toMatch(/--k 9 is larger than the 4 source image\(s\) given/);

@@ -20,7 +20,8 @@ Exit status: 0 done, 1 the job failed (the message names the file or frames), 2 
 
 export const REENACT_USAGE = `Usage:
   th reenact --source PHOTOS... --driver VIDEO|FOLDER|LANDMARKS.json --out OUT.mp4|OUT.gif|FOLDER/
-             [--checkpoint FILE|bundled] [--k N] [--finetune [--finetune-steps N]]
+             [--checkpoint FILE|bundled] [--k N]
+             [--finetune [--finetune-steps N] [--finetune-lr LR]]
              [--vgg19 FILE] [--vgg-face FILE] [--panels] [--adapt-shape] [--no-face fail|skip]
              [--max-frames N] [--backend auto|cpu|wasm|webgpu|tensorflow|webgl]
              [--precision f32|mixed] [--no-capture] [--label] [--quiet] [--verbose]
@@ -42,6 +43,8 @@ Options:
                     checkpoint with a discriminator, e.g. one written by th-train
   --finetune-steps  fine-tuning steps; default LSR's rule by K: 24/60/100/200/400 steps for
                     K <4/<8/<16/<32/>=32
+  --finetune-lr     fine-tuning's starting learning rate; default LSR's 1e-3 (constant for the
+                    first half of the steps, then decaying)
   --vgg19           VGG19 weights (.safetensors) for fine-tuning's perceptual loss; without them
                     that term is off (convert Keras weights with tools/python/convert_vgg19_h5.py)
   --vgg-face        VGG-Face weights (.safetensors) for fine-tuning's VGG-Face perceptual and

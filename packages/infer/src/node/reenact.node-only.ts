@@ -42,6 +42,8 @@ export interface ReenactOptions {
   finetune?: boolean;
   /** Override LSR's steps-by-K rule (docs/design.md#finetuning). */
   finetuneSteps?: number;
+  /** Override fine-tuning's starting learning rate (LSR's 1e-3). */
+  finetuneLearningRate?: number;
   /** VGG19 weights (.safetensors) for fine-tuning's perceptual term (off without). */
   vgg19?: string;
   /** VGG-Face weights (.safetensors) for fine-tuning's VGG-Face perceptual and identity terms. */
@@ -115,10 +117,13 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
     o.progress === false ? undefined : createProgress(label, total, sink);
   if (o.maxFrames !== undefined && !(Number.isInteger(o.maxFrames) && o.maxFrames > 0))
     throw new Error(`--max-frames must be a positive integer, got ${o.maxFrames}`);
-  if (!o.finetune && (o.vgg19 || o.vggFace || o.finetuneSteps))
+  if (!o.finetune && (o.vgg19 || o.vggFace || o.finetuneSteps || o.finetuneLearningRate))
     throw new Error(
-      '--finetune-steps, --vgg19 and --vgg-face apply to fine-tuning: add --finetune',
+      '--finetune-steps, --finetune-lr, --vgg19 and --vgg-face apply to fine-tuning: add --finetune',
     );
+  const lr = o.finetuneLearningRate;
+  if (lr !== undefined && !(Number.isFinite(lr) && lr > 0))
+    throw new Error(`--finetune-lr must be a positive number, got ${lr}`);
   const checkpoint = resolveCheckpoint(o.checkpoint);
   // Under mixed, the weights keep near-f32 accuracy (two f16 terms): rounding them is what moves
   // the output most (docs/design.md#mixed-precision).
@@ -180,6 +185,7 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
       const bar = progressBar('fine-tune', steps);
       const report = await subject.finetune({
         steps,
+        ...(lr !== undefined ? { learningRate: lr } : {}),
         ...features,
         onStep: (s, total) => bar?.tick(s, `of ${total} steps`),
       });
