@@ -26,6 +26,12 @@
 # TH_CAMPAIGN_LOADER_WORKERS: decode threads (default 4; 0 decodes on the training thread).
 # TH_CAMPAIGN_DATA: the prepared dataset on the machine (default $D/data/train). A large dataset
 # can travel in a call of its own (carry e.g. .bench/devdata; a warm machine keeps it).
+#
+# A campaign longer than one call: `campaign.sh start <stage1-steps> <seconds> [flags]` runs `run`
+# in the background (setsid; log .bench/campaign/bg.log; parts into .bench/campaign/out), and each
+# later call runs `campaign.sh wait <seconds>`: it returns when the campaign is done or the time
+# is up, prints each run's last evaluations and step, and once the campaign is done copies its
+# parts and log to $OUT (exit 0 when done, 3 while it still runs).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 D=${TH_DEVICE_DIR:-.device} # stage into another folder to keep a staged .device; carry it as .device
@@ -106,8 +112,40 @@ case "${1:-}" in
     command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=memory.used --format=csv,noheader
     echo "== campaign call done in $((SECONDS - t0)) s"
     ;;
+  start)
+    mkdir -p .bench/campaign
+    rm -rf .bench/campaign/out
+    OUT=$PWD/.bench/campaign/out setsid nohup bash "$0" run "${@:2}" >.bench/campaign/bg.log 2>&1 </dev/null &
+    sleep "${TH_CAMPAIGN_START_WAIT:-45}"
+    tail -n 5 .bench/campaign/bg.log | cut -c1-300
+    ;;
+  wait)
+    limit=${2:-540}
+    t0=$SECONDS
+    done_=0
+    while [ $((SECONDS - t0)) -lt "$limit" ]; do
+      grep -q "campaign call done" .bench/campaign/bg.log 2>/dev/null && { done_=1; break; }
+      sleep 5
+    done
+    for log in .bench/campaign/runs/*/log.txt; do
+      [ -f "$log" ] || continue
+      echo "-- $(dirname "$log")"
+      grep -E '\| eval ' "$log" | tail -n 3 | sed -E 's/^([^ ]+ step [0-9]+ examples [0-9]+).*(\| eval .*)$/\1 \2/'
+      grep -E ' step [0-9]+ ' "$log" | tail -n 1 | cut -c1-160
+    done
+    if [ "$done_" = 1 ]; then
+      out=${OUT:?wait: set OUT to where the parts go}
+      cp .bench/campaign/out/* "$out"/ && cp .bench/campaign/bg.log "$out"/campaign-bg.log
+      ls -la "$out"
+      echo "== campaign done; parts in $out"
+    else
+      tail -n 3 .bench/campaign/bg.log | cut -c1-300
+      echo "== campaign still running after ${limit} s"
+      exit 3
+    fi
+    ;;
   *)
-    echo "usage: bash tools/device/campaign.sh stage <dataset> | run <stage1-steps> <seconds> [flags]" >&2
+    echo "usage: bash tools/device/campaign.sh stage <dataset> | run|start <stage1-steps> <seconds> [flags] | wait [seconds]" >&2
     exit 2
     ;;
 esac

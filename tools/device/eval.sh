@@ -19,7 +19,8 @@
 #   `strip-checkpoint.mjs --f16` makes it here), so it is byte for byte the file scored here;
 #   "carried": .bench/eval-ck/model.safetensors. Default flags:
 #   --settings finetuned --k 1,4,32, every identity of the dataset (later flags win). The run
-#   folder .bench/eval/run accumulates over calls (a finished setting is skipped; EVAL_SECONDS,
+#   folder .bench/eval/run (EVAL_RUN: another, e.g. for a second --finetune-lr, which the first
+#   folder refuses) accumulates over calls (a finished setting is skipped; EVAL_SECONDS,
 #   default 540, stops th-eval cleanly before the 10-minute limit), and each call returns
 #   outputs/, protocol.json and the log as one tar in 15 MB parts in $OUT. Here:
 #   TH_EVAL_DATA: the dataset on the machine (default $D/data/eval), e.g. carried in a call of its own.
@@ -65,7 +66,7 @@ case "${1:-}" in
         layoutGenerator. imageGenerator. discriminator. || exit 1
     fi
     out=${OUT:-.bench/eval/out}
-    run=$PWD/.bench/eval/run
+    run=${EVAL_RUN:-$PWD/.bench/eval/run} # another folder per setting of th-eval (e.g. --finetune-lr): a folder refuses others
     mkdir -p "$run" "$out"
     t0=$SECONDS
     echo "== th-eval --render-only on the GPU: $ck"
