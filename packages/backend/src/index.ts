@@ -53,6 +53,6 @@ export type {
   KernelCounts,
   ProgramTime,
 } from './webgpu/runtime/profile';
-export { countKernels, profileDispatches } from './webgpu/runtime/profile';
+export { countKernels, mergeProfiles, profileDispatches } from './webgpu/runtime/profile';
 export { runtimeBytes } from './webgpu/runtime/runtime-memory';
 export { withBackend } from './with-backend';

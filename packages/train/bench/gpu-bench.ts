@@ -32,6 +32,7 @@ import {
   countKernels,
   type DispatchProfile,
   init,
+  mergeProfiles,
   profileDispatches,
   restoreStockWebGpuKernels,
   runtimeBytes,
@@ -401,32 +402,6 @@ async function timeInference(
     lms.dispose();
   }
   return infer;
-}
-
-function mergeProfiles(parts: DispatchProfile[]): DispatchProfile {
-  const sum = <T extends { dispatches: number; ms: number }>(rows: T[], key: (r: T) => string) => {
-    const byKey = new Map<string, T>();
-    for (const row of rows) {
-      const acc = byKey.get(key(row));
-      if (acc) {
-        acc.dispatches += row.dispatches;
-        acc.ms += row.ms;
-      } else byKey.set(key(row), { ...row });
-    }
-    return [...byKey.values()].sort((x, y) => y.ms - x.ms);
-  };
-  return {
-    totalMs: parts.reduce((s, p) => s + p.totalMs, 0),
-    dispatches: parts.reduce((s, p) => s + p.dispatches, 0),
-    programs: sum(
-      parts.flatMap((p) => p.programs),
-      (r) => r.name,
-    ),
-    calls: sum(
-      parts.flatMap((p) => p.calls ?? []),
-      (c) => `${c.name} ${c.outputShape.join('x')} ${c.workgroups.join('x')}`,
-    ),
-  };
 }
 
 interface VariantResult {

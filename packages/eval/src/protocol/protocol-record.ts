@@ -63,11 +63,11 @@ const INPUTS = [
 
 /**
  * Reads the record of an earlier run in the same folder, or starts a new one. A record made with
- * another checkpoint, data folder, step count or fine-tuning learning rate is refused: resuming it would mix two models'
- * outputs in one report. Checkpoint and data compare by content hash when both records have
- * one (a folder rendered on another machine, where the paths differ, resumes here), else by
- * path. A checkpoint, step count or learning rate that one of the two runs lacks (null: it rendered baselines
- * only) is no conflict; the record keeps the one given.
+ * another checkpoint, data folder, step count or fine-tuning learning rate is refused: resuming
+ * it would mix two models' outputs in one report. Checkpoint and data compare by content hash
+ * when both records have one (a folder rendered on another machine, where the paths differ,
+ * resumes here), else by path. A checkpoint, step count or learning rate that one of the two
+ * runs lacks (null: it rendered baselines only) is no conflict; the record keeps the one given.
  */
 export async function openRecord(path: string, fresh: ProtocolRecord): Promise<ProtocolRecord> {
   let text: string;

@@ -65,27 +65,54 @@ export async function profileDispatches(fn: () => void): Promise<DispatchProfile
     be.activeTimers = previous ?? null;
   }
   const times = await Promise.all(timers.map((t) => t.query));
-  const byName = new Map<string, ProgramTime>();
-  const byCall = new Map<string, CallTime>();
-  timers.forEach((t, i) => {
-    const row = byName.get(t.name) ?? { name: t.name, dispatches: 0, ms: 0 };
-    row.dispatches++;
-    row.ms += times[i]!;
-    byName.set(t.name, row);
-    const { outputShape, workgroups } = shapes.get(i) ?? { outputShape: [], workgroups: [] };
-    const key = `${t.name} ${outputShape.join('x')} ${workgroups.join('x')}`;
-    const call = byCall.get(key) ?? { name: t.name, outputShape, workgroups, dispatches: 0, ms: 0 };
-    call.dispatches++;
-    call.ms += times[i]!;
-    byCall.set(key, call);
-  });
-  const programs = [...byName.values()].sort((a, b) => b.ms - a.ms);
+  const calls: CallTime[] = timers.map((t, i) => ({
+    name: t.name,
+    ...(shapes.get(i) ?? { outputShape: [], workgroups: [] }),
+    dispatches: 1,
+    ms: times[i]!,
+  }));
+  return profileOf(calls, timers.length);
+}
+
+/**
+ * One profile of several (e.g. the phases of a training step, profiled one by one): the rows of
+ * the same program, and of the same program and shape, added up.
+ */
+export function mergeProfiles(parts: readonly DispatchProfile[]): DispatchProfile {
+  return profileOf(
+    parts.flatMap((p) => p.calls),
+    parts.reduce((s, p) => s + p.dispatches, 0),
+  );
+}
+
+/** The profile of `calls` (rows that may repeat a program and shape), grouped and sorted. */
+function profileOf(calls: readonly CallTime[], dispatches: number): DispatchProfile {
+  const programs = grouped(
+    calls.map(({ name, dispatches: n, ms }) => ({ name, dispatches: n, ms })),
+    (r) => r.name,
+  );
   return {
     totalMs: programs.reduce((s, p) => s + p.ms, 0),
-    dispatches: timers.length,
+    dispatches,
     programs,
-    calls: [...byCall.values()].sort((a, b) => b.ms - a.ms),
+    calls: grouped(calls, (c) => `${c.name} ${c.outputShape.join('x')} ${c.workgroups.join('x')}`),
   };
+}
+
+/** Rows with the same key added up (dispatches, GPU time), most GPU time first. */
+function grouped<T extends { dispatches: number; ms: number }>(
+  rows: readonly T[],
+  key: (row: T) => string,
+): T[] {
+  const byKey = new Map<string, T>();
+  for (const row of rows) {
+    const acc = byKey.get(key(row));
+    if (acc) {
+      acc.dispatches += row.dispatches;
+      acc.ms += row.ms;
+    } else byKey.set(key(row), { ...row });
+  }
+  return [...byKey.values()].sort((x, y) => y.ms - x.ms);
 }
 
 /**

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { init } from '../../init';
-import { countKernels, profileDispatches } from './profile';
+import { countKernels, mergeProfiles, profileDispatches } from './profile';
 
 describe('profileDispatches (WebGPU)', () => {
-  it('splits programs by output shape and workgroup grid, and counts what countKernels counts', async () => {
+  it('splits programs by output shape and workgroup grid, counts what countKernels counts, and merges', async () => {
     await init({ backend: 'webgpu' });
     // Above tfjs' CPU hand-off size, so every op dispatches on the GPU.
     const a = tf.randomNormal([64, 48]);
@@ -36,5 +36,15 @@ describe('profileDispatches (WebGPU)', () => {
     // Timed or not (lavapipe may lack timestamp queries), the rows add up to the total.
     const total = profile.calls.reduce((s, c) => s + c.ms, 0);
     expect(Math.abs(total - profile.totalMs)).toBeLessThanOrEqual(1e-9 * Math.max(1, total));
+    // Two profiles of the same work merge row by row: the same rows, twice the dispatches.
+    const twice = mergeProfiles([profile, profile]);
+    expect(twice.dispatches).toBe(6);
+    expect(twice.calls.map((c) => [c.outputShape.join('x'), c.dispatches]).sort()).toEqual([
+      ['64x48', 4],
+      ['96x80', 2],
+    ]);
+    expect(twice.programs).toEqual([
+      { name: profile.programs[0]!.name, dispatches: 6, ms: twice.totalMs },
+    ]);
   });
 });
