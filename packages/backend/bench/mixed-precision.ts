@@ -17,8 +17,7 @@
  * Environment: TH_OUT (results JSON; default .bench/mixed-precision.json), TH_TOP (calls per
  * kernel, largest by FLOP per step; default 4), TH_REPS (timing repetitions, default 5).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { normal } from '../src/conformance/probe';
 import { r1Penalty, type ToyDParams, toyDParams } from '../src/conformance/toy-gan';
@@ -28,6 +27,7 @@ import { relativeMaxError } from '../src/wasm/naive-conv-grads';
 import { gemmCapabilitiesOf } from '../src/webgpu/gpu-device';
 import { type GemmMode, gemmModeOf, setGemmMode } from '../src/webgpu/precision';
 import { webgpuRuntime } from '../src/webgpu/runtime/install';
+import { writeJsonAtomic } from './bench-report';
 import {
   callFlops,
   callLabel,
@@ -112,13 +112,6 @@ async function toyPenaltyGradients(): Promise<Float32Array[]> {
   const values = await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array));
   tf.dispose([...grads, ...params, real, fake]);
   return values;
-}
-
-function writeJsonAtomic(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(tmp, path);
 }
 
 const env = process.env;
