@@ -7,8 +7,13 @@
  *
  * When the input has `videos/` or `frames/` children (the layout of the shared sample) only those
  * are scanned, so reference outputs in `processed/` are not taken for inputs.
+ *
+ * Symbolic links are followed (a folder of links is how one picks some identities of a larger
+ * collection without copying it); a folder reached twice through links is scanned once, and a
+ * broken link is ignored.
  */
-import { readdir, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 export interface WorkUnit {
@@ -39,9 +44,34 @@ function describe(parts: string[]): Pick<WorkUnit, 'identity' | 'video' | 'utter
   return { identity: parts.at(-2) ?? last, video: last, utterance: last, split };
 }
 
-async function walk(root: string, dir: string, units: WorkUnit[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+type EntryKind = 'file' | 'dir' | 'other';
+
+/** What an entry is, looking through a symbolic link (a broken one is 'other'). */
+async function kindOf(dir: string, e: Dirent): Promise<EntryKind> {
+  if (e.isSymbolicLink()) {
+    const target = await stat(join(dir, e.name)).catch(() => undefined);
+    return target?.isFile() ? 'file' : target?.isDirectory() ? 'dir' : 'other';
+  }
+  return e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other';
+}
+
+async function walk(
+  root: string,
+  dir: string,
+  units: WorkUnit[],
+  visited = new Set<string>(),
+): Promise<void> {
+  const real = await realpath(dir);
+  if (visited.has(real)) return;
+  visited.add(real);
+  const listed = await readdir(dir, { withFileTypes: true });
+  listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const kinds = await Promise.all(listed.map((e) => kindOf(dir, e)));
+  const entries = listed.map((e, i) => ({
+    name: e.name,
+    isFile: () => kinds[i] === 'file',
+    isDirectory: () => kinds[i] === 'dir',
+  }));
   const images = entries.filter((e) => e.isFile() && FRAME_FILE.test(e.name));
   const rgb = images.filter((e) => /_rgb\.(png|jpe?g)$/i.test(e.name));
   const frames = (rgb.length ? rgb : images.filter((e) => !DERIVED_FILE.test(e.name))).map(
@@ -69,7 +99,7 @@ async function walk(root: string, dir: string, units: WorkUnit[]): Promise<void>
         ...describe(parts),
       });
     } else if (e.isDirectory()) {
-      await walk(root, join(dir, e.name), units);
+      await walk(root, join(dir, e.name), units, visited);
     }
   }
 }
@@ -84,10 +114,15 @@ export async function discoverUnits(input: string): Promise<WorkUnit[]> {
   }
   if (!info.isDirectory()) throw new Error(`${input}: input is not a folder`);
   const top = await readdir(input, { withFileTypes: true });
-  const known = top.filter((e) => e.isDirectory() && (e.name === 'videos' || e.name === 'frames'));
+  const known: string[] = [];
+  for (const e of top) {
+    if ((e.name === 'videos' || e.name === 'frames') && (await kindOf(input, e)) === 'dir') {
+      known.push(e.name);
+    }
+  }
   const units: WorkUnit[] = [];
   if (known.length > 0) {
-    for (const e of known) await walk(input, join(input, e.name), units);
+    for (const name of known) await walk(input, join(input, name), units);
   } else {
     await walk(input, input, units);
   }
