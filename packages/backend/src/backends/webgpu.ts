@@ -39,10 +39,9 @@ export const webgpuLoader: BackendLoader = {
         if (software) throw new Error(softwareRefusal(software));
       }
       Object.assign(globalThis, dawn.globals);
+      const given = withDawnToggles(options.dawnOptions ?? [], PROFILING_TOGGLES_OFF, 'disable');
       const dawnOptions =
-        options.precision === 'mixed'
-          ? withDawnToggles(options.dawnOptions ?? [], F16_TOGGLES)
-          : (options.dawnOptions ?? []);
+        options.precision === 'mixed' ? withDawnToggles(given, F16_TOGGLES) : given;
       dawnGpu = dawn.create(dawnOptions);
       Object.defineProperty(globalThis, 'navigator', {
         value: { ...(nav ?? {}), gpu: dawnGpu },
@@ -84,9 +83,24 @@ export const webgpuLoader: BackendLoader = {
  */
 export const F16_TOGGLES = ['allow_unsafe_apis', 'vulkan_enable_f16_on_nvidia'];
 
-/** Dawn's `create()` options with `toggles` added to (or as) its `enable-dawn-features=` entry. */
-export function withDawnToggles(options: readonly string[], toggles: readonly string[]): string[] {
-  const key = 'enable-dawn-features=';
+/**
+ * Dawn quantizes timestamp queries to 65.536 µs steps by default (a browser's defence against
+ * timing attacks). A Node process has no such threat, and `profileDispatches` needs the timer's
+ * real resolution: most batch-1 inference dispatches are shorter than one step. Always disabled
+ * in the Dawn object @th creates in Node.
+ */
+export const PROFILING_TOGGLES_OFF = ['timestamp_quantization'];
+
+/**
+ * Dawn's `create()` options with `toggles` added to (or as) its `enable-dawn-features=` entry
+ * (`disable-dawn-features=` with kind 'disable').
+ */
+export function withDawnToggles(
+  options: readonly string[],
+  toggles: readonly string[],
+  kind: 'enable' | 'disable' = 'enable',
+): string[] {
+  const key = `${kind}-dawn-features=`;
   const existing = options.find((o) => o.startsWith(key));
   const merged = [...new Set([...(existing?.slice(key.length).split(',') ?? []), ...toggles])]
     .filter((t) => t)

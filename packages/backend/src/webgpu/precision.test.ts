@@ -62,6 +62,10 @@ describe('Dawn toggles and WGSL directives', () => {
       'backend=vulkan',
       'enable-dawn-features=x,a,b',
     ]);
+    // The profiling toggle goes into its own disable entry, beside the enable one.
+    expect(
+      withDawnToggles(['enable-dawn-features=a', 'disable-dawn-features=y'], ['q'], 'disable'),
+    ).toEqual(['enable-dawn-features=a', 'disable-dawn-features=y,q']);
   });
 
   it('hoists enable/diagnostic directives above the program header, once each', () => {

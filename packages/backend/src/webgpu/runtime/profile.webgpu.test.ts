@@ -47,4 +47,25 @@ describe('profileDispatches (WebGPU)', () => {
       { name: profile.programs[0]!.name, dispatches: 6, ms: twice.totalMs },
     ]);
   });
+
+  it("times dispatches at the timer's resolution, not in Dawn's 65.536 µs quantization steps", async () => {
+    await init({ backend: 'webgpu' });
+    const a = tf.randomNormal([256, 256]);
+    await a.data();
+    const profile = await profileDispatches(() =>
+      tf.dispose([tf.matMul(a, a), tf.add(a, a), tf.mul(a, a), tf.matMul(a, tf.transpose(a))]),
+    );
+    tf.dispose(a);
+    expect(profile.dispatches).toBeGreaterThanOrEqual(4);
+    // Timestamps exist on this adapter (lavapipe has them): without this the check says nothing.
+    expect(profile.totalMs).toBeGreaterThan(0);
+    // Quantized, every duration is a whole number of steps (0.065536 ms); at full resolution
+    // (the toggle init turns off in Node) four durations all landing on whole steps is ~never.
+    const STEP_MS = 0.065536;
+    const offGrid = profile.calls.filter((c) => {
+      const steps = c.ms / STEP_MS;
+      return Math.abs(steps - Math.round(steps)) > 1e-3;
+    });
+    expect(offGrid.length).toBeGreaterThan(0);
+  });
 });
