@@ -39,7 +39,12 @@ export { registerWebGpuKernels, restoreStockWebGpuKernels } from './webgpu/regis
 export type { PoolStats } from './webgpu/runtime/buffer-pool';
 export type { CapturedGraph } from './webgpu/runtime/capture';
 export { captureGraph } from './webgpu/runtime/capture';
-export { adaptiveInstanceNormFused, instanceNormFused } from './webgpu/runtime/fused-ops';
+export {
+  adaptiveInstanceNormFused,
+  instanceNormFused,
+  spatialInstanceNormFused,
+  webgpuInferenceKernels,
+} from './webgpu/runtime/fused-ops';
 export type { WebGPURuntime, WebGPURuntimeOptions } from './webgpu/runtime/install';
 export {
   DEFAULT_WEBGPU_RUNTIME,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { scaledConv2d, spatialInstanceNormFused, webgpuInferenceKernels } from '@th/backend';
 import { Module } from '../module/module';
 import { checkPositiveInt, EqConv2d } from './eq-conv2d';
 import { LSR_INSTANCE_NORM_EPSILON, modulate } from './instance-norm';
@@ -26,12 +27,18 @@ export interface SPADEOptions {
  * Differences from the original: instance norm (eps 1e-3) instead of synchronised batch norm,
  * equalized-LR convs instead of spectral norm, box-averaged instead of nearest-resized layout,
  * hidden width 64. Children: `shared`, `gamma`, `beta`.
+ *
+ * In WebGPU inference γ's and β's convs run as one conv with both filters side by side (N = 2C:
+ * one GEMM instead of two, and wider, which the GPU runs better), and the apply kernel reads γ and
+ * β from its output unsplit. The side-by-side filter and bias are made once and kept until a
+ * weight changes (or `dispose`).
  */
 export class SPADE extends Module {
   readonly shared: EqConv2d;
   readonly gamma: EqConv2d;
   readonly beta: EqConv2d;
   readonly epsilon: number;
+  private packed: { from: readonly object[]; filter: tf.Tensor4D; bias: tf.Tensor1D } | null = null;
 
   constructor(readonly options: SPADEOptions) {
     super();
@@ -64,7 +71,40 @@ export class SPADE extends Module {
     return tf.tidy(() => {
       const label = layout.at(x.shape[1], x.shape[2]);
       const h = this.shared.forward(label, { activation: 'relu' });
+      if (webgpuInferenceKernels()) {
+        const { filter, bias } = this.packedGammaBeta();
+        const gammaBeta = scaledConv2d(h, filter, this.gamma.scale, bias);
+        const y = spatialInstanceNormFused(x, gammaBeta, this.epsilon, leakySlope);
+        if (y) return y;
+      }
       return modulate(x, this.gamma.forward(h), this.beta.forward(h), this.epsilon, leakySlope);
     });
+  }
+
+  /** γ's and β's filters and biases side by side (γ first), made again when a weight changed. */
+  private packedGammaBeta(): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
+    const gw = this.gamma.weight.value as tf.Tensor4D;
+    const bw = this.beta.weight.value as tf.Tensor4D;
+    const gb = this.gamma.bias!.value as tf.Tensor1D;
+    const bb = this.beta.bias!.value as tf.Tensor1D;
+    const from = [gw.dataId, bw.dataId, gb.dataId, bb.dataId];
+    const cached = this.packed;
+    if (cached?.from.every((id, i) => id === from[i])) return cached;
+    this.disposePacked();
+    const filter = tf.keep(tf.tidy(() => tf.concat([gw, bw], 3)));
+    const bias = tf.keep(tf.tidy(() => tf.concat([gb, bb])));
+    this.packed = { from, filter, bias };
+    return this.packed;
+  }
+
+  private disposePacked(): void {
+    if (!this.packed) return;
+    tf.dispose([this.packed.filter, this.packed.bias]);
+    this.packed = null;
+  }
+
+  override dispose(): void {
+    this.disposePacked();
+    super.dispose();
   }
 }

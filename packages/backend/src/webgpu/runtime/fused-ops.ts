@@ -8,6 +8,7 @@ import {
   fusedInstanceNorm,
   instanceNormInference,
   modulationKind,
+  type PackedKind,
   registerInstanceNormKernels,
 } from './kernels/instance-norm';
 import { fusedLeakyRelu, registerLeakyReluKernels } from './kernels/leaky-relu';
@@ -62,11 +63,39 @@ export function adaptiveInstanceNormFused(
   epsilon: number,
   leakySlope?: number,
 ): tf.Tensor4D | null {
-  if (!fusedOpsActive() || recordingGradients()) return null;
   const [n, , , c] = x.shape;
-  if (x.dtype !== 'float32' || styles.dtype !== 'float32' || styles.size !== 2 * n * c) return null;
-  if (styles.shape[0] !== n) return null;
-  return instanceNormInference(x, epsilon, styles, null, leakySlope, true);
+  const fits = styles.size === 2 * n * c && styles.shape[0] === n;
+  return fits ? packedInference(x, styles, epsilon, leakySlope, 'channel') : null;
+}
+
+/**
+ * SPADE's IN(x)·(1 + γ) + β with γ and β packed in one tensor `gammaBeta` [N, H, W, 2C] (γ in
+ * the first C channels: the output of γ's and β's convs run as one conv with both filters), then
+ * leaky ReLU with `leakySlope` if given, as one stats and one apply kernel: in WebGPU inference
+ * only. Null elsewhere, or for another shape: callers run the two convs and `instanceNormFused`.
+ */
+export function spatialInstanceNormFused(
+  x: tf.Tensor4D,
+  gammaBeta: tf.Tensor4D,
+  epsilon: number,
+  leakySlope?: number,
+): tf.Tensor4D | null {
+  const [n, h, w, c] = x.shape;
+  const fits = gammaBeta.shape.join() === [n, h, w, 2 * c].join();
+  return fits ? packedInference(x, gammaBeta, epsilon, leakySlope, 'spatial') : null;
+}
+
+/** The packed-styles apply in WebGPU inference on float32 tensors, else null. */
+function packedInference(
+  x: tf.Tensor4D,
+  styles: tf.Tensor,
+  epsilon: number,
+  leakySlope: number | undefined,
+  packed: PackedKind,
+): tf.Tensor4D | null {
+  if (!fusedOpsActive() || recordingGradients()) return null;
+  if (x.dtype !== 'float32' || styles.dtype !== 'float32') return null;
+  return instanceNormInference(x, epsilon, styles, null, leakySlope, packed);
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   adaptiveInstanceNormFused,
   fusedOpsActive,
   instanceNormFused,
+  spatialInstanceNormFused,
   webgpuInferenceKernels,
 } from '../fused-ops';
 import { countKernels } from '../profile';
@@ -93,10 +94,11 @@ describe('fused instance norm + modulation [webgpu]', () => {
   });
 });
 
-describe('inference forms [webgpu]: modulation + leaky ReLU in one kernel, packed AdaIN styles', () => {
+describe('inference forms [webgpu]: modulation + leaky ReLU in one kernel, packed styles', () => {
   // Outside a tape the apply kernel also applies leaky ReLU, AdaIN's γ and β are read from its
-  // dense output [N, 2C] as it is, and H·W that needs no split gets its stats in one dispatch.
-  const cases = [
+  // dense output [N, 2C] as it is, SPADE's from its one γ|β conv [N,H,W,2C] as it is, and H·W
+  // that needs no split gets its stats in one dispatch.
+  const cases: { label: string; x: number[]; packed: false | 'channel' | 'spatial' }[] = [
     {
       label: 'SPADE γ,β [N,H,W,C], H·W 63 (stats in one dispatch)',
       x: [2, 7, 9, 12],
@@ -105,19 +107,28 @@ describe('inference forms [webgpu]: modulation + leaky ReLU in one kernel, packe
     {
       label: 'AdaIN packed styles [N, 2C], H·W 1023 (stats in parts)',
       x: [2, 33, 31, 8],
-      packed: true,
+      packed: 'channel',
+    },
+    {
+      label: 'SPADE packed γ|β [N,H,W,2C], H·W 1023 (stats in parts)',
+      x: [2, 33, 31, 8],
+      packed: 'spatial',
     },
   ];
   for (const c of cases) {
     it(c.label, async () => {
       const [n, h, w, ch] = c.x as [number, number, number, number];
       const xs = values(c.x, 31, 2);
-      const mods = c.packed ? [n, 2 * ch] : c.x;
+      const mods =
+        c.packed === 'channel' ? [n, 2 * ch] : c.packed === 'spatial' ? [n, h, w, 2 * ch] : c.x;
       const ms = values(mods, 32);
       const bs = values(c.x, 33);
-      // γ = the first C of each row of the packed styles, β the last C.
+      // γ = the first C of each row (or pixel) of the packed styles, β the last C.
       const split = (t: tf.Tensor) =>
-        tf.split(tf.reshape(t, [n, 1, 1, 2 * ch]), 2, 3) as [tf.Tensor, tf.Tensor];
+        tf.split(c.packed === 'channel' ? tf.reshape(t, [n, 1, 1, 2 * ch]) : t, 2, 3) as [
+          tf.Tensor,
+          tf.Tensor,
+        ];
       const ref = await withBackend('cpu', async () => {
         const x = tf.tensor4d(xs, c.x as [number, number, number, number]);
         const [g, b] = c.packed
@@ -133,9 +144,11 @@ describe('inference forms [webgpu]: modulation + leaky ReLU in one kernel, packe
         const g = tf.tensor(ms, mods);
         const b = tf.tensor(bs, c.x);
         const run = () =>
-          c.packed
+          c.packed === 'channel'
             ? adaptiveInstanceNormFused(x, g, 1e-3, 0.2)!
-            : instanceNormFused(x, 1e-3, g, b, 0.2)!;
+            : c.packed === 'spatial'
+              ? spatialInstanceNormFused(x, g as tf.Tensor4D, 1e-3, 0.2)!
+              : instanceNormFused(x, 1e-3, g, b, 0.2)!;
         const y = run();
         expect(relErr(await y.data(), ref)).toBeLessThan(1e-5);
         y.dispose();
@@ -147,9 +160,12 @@ describe('inference forms [webgpu]: modulation + leaky ReLU in one kernel, packe
         const underTape: boolean[] = [];
         const grads = tf.grads((a: tf.Tensor) => {
           underTape.push(adaptiveInstanceNormFused(a as tf.Tensor4D, g, 1e-3) === null);
+          underTape.push(
+            spatialInstanceNormFused(a as tf.Tensor4D, g as tf.Tensor4D, 1e-3) === null,
+          );
           return tf.sum(a);
         })([x]);
-        expect(underTape).toEqual([true]);
+        expect(underTape).toEqual([true, true]);
         tf.dispose([x, g, b, ...grads]);
       });
     });

@@ -182,28 +182,37 @@ const coordinates = `
           let xhat = (x[index] - mean) / sd;`;
 
 /**
- * The apply kernel's modulation: a broadcast kind, or 'packed' (WebGPU inference only): γ and β
- * per (n, c) in one tensor `styles` [N, 2C], γ first (AdaIN's dense output, not split).
+ * The apply kernel's modulation: a broadcast kind, or packed γ and β in one tensor `styles`
+ * (WebGPU inference only), γ first along the last axis: 'packed' per (n, c) [N, 2C] (AdaIN's
+ * dense output, not split), 'packedSpatial' per element [N, H, W, 2C] (SPADE's γ and β convs run
+ * as one, N = 2C).
  */
-export type ApplyKind = ModulationKind | 'packed';
+export type ApplyKind = ModulationKind | 'packed' | 'packedSpatial';
+
+/** How packed styles broadcast: per (n, c) or per element. */
+export type PackedKind = 'channel' | 'spatial';
 
 /**
  * y = x̂·(1 + γ) + β (or x̂ alone), x̂ = (x − μ)/σ; with `leaky`, then leaky ReLU with slope
  * uniforms.alpha as ThLeakyRelu computes it (inference: this form has no gradient kernel).
  */
 function applyProgram(x: tf.TensorInfo, kind: ApplyKind, leaky: boolean): WebGPUProgram {
+  const packed = kind === 'packed' || kind === 'packedSpatial';
   const names =
     kind === 'none'
       ? ['x', 'stats']
-      : kind === 'packed'
+      : packed
         ? ['x', 'stats', 'styles']
         : ['x', 'stats', 'gamma', 'beta'];
+  // Packed per element: x's element (p, c), p = index / C, has γ at p·2C + c = 2·index − c.
   const y =
     kind === 'none'
       ? 'xhat'
       : kind === 'packed'
         ? 'xhat * (styles[2 * n * C + c] + 1.0) + styles[2 * n * C + C + c]'
-        : `xhat * (${modulation('gamma', kind)} + 1.0) + ${modulation('beta', kind)}`;
+        : kind === 'packedSpatial'
+          ? 'xhat * (styles[2 * index - c] + 1.0) + styles[2 * index - c + C]'
+          : `xhat * (${modulation('gamma', kind)} + 1.0) + ${modulation('beta', kind)}`;
   const out = leaky
     ? `let y = ${y};
           result[index] = select(uniforms.alpha * y, y, y > 0.0);`
@@ -364,7 +373,7 @@ export function registerInstanceNormKernels(): string[] {
       const list =
         kind === 'none'
           ? [x!, stats!]
-          : kind === 'packed'
+          : kind === 'packed' || kind === 'packedSpatial'
             ? [x!, stats!, styles!]
             : [x!, stats!, gamma!, beta!];
       const alpha = (attrs as { alpha?: number }).alpha;
@@ -506,16 +515,26 @@ export function instanceNormInference(
   gamma: tf.Tensor | null,
   beta: tf.Tensor | null,
   leakySlope?: number,
-  packed = false,
+  packed?: PackedKind,
 ): tf.Tensor4D {
-  const [n, , , c] = x.shape;
-  const kind: ApplyKind | null = packed
-    ? 'packed'
-    : gamma && beta
-      ? modulationKind(x, gamma)
-      : 'none';
-  if (packed && (gamma?.size !== 2 * n * c || beta))
+  const [n, h, w, c] = x.shape;
+  const kind: ApplyKind | null =
+    packed === 'channel'
+      ? 'packed'
+      : packed === 'spatial'
+        ? 'packedSpatial'
+        : gamma && beta
+          ? modulationKind(x, gamma)
+          : 'none';
+  if (packed === 'channel' && (gamma?.size !== 2 * n * c || beta))
     throw new Error(`fused instance norm: packed styles must hold [${n}, ${2 * c}] values`);
+  if (
+    packed === 'spatial' &&
+    (!gamma || beta || gamma.rank !== 4 || gamma.shape.join() !== [n, h, w, 2 * c].join())
+  )
+    throw new Error(
+      `fused instance norm: packed spatial styles must be [${n}, ${h}, ${w}, ${2 * c}], got [${gamma?.shape}]`,
+    );
   if (kind === null || (!packed && beta && modulationKind(x, beta) !== kind))
     throw new Error(
       `fused instance norm: γ [${gamma?.shape}] and β [${beta?.shape}] must both be [N,1,1,C] or [N,H,W,C] for x [${x.shape}]`,
