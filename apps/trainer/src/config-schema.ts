@@ -76,6 +76,14 @@ export const trainConfigSchema = z
           .default(d.data.rank)
           .describe('this process among worldSize (disjoint part of every epoch)'),
         worldSize: positiveInt.default(d.data.worldSize).describe('number of training processes'),
+        colorJitter: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(d.data.colorJitter ?? 0)
+          .describe(
+            'colour augmentation s: per example, one random gain in [1-s, 1+s] and offset in [-s/2, s/2] per channel on its sources and target (0: off)',
+          ),
       })
       .strict()
       .default({}),

@@ -1,4 +1,6 @@
 // Part 2: K-shot data, training steps, fine-tuning (platform-neutral).
+
+export { colorJitter } from './data/color-jitter';
 export type { ExampleBatch, ExampleSource, SourceState } from './data/example-source';
 export { disposeBatch } from './data/example-source';
 export type { AdversarialUpdate, GeneratorForward } from './loop/adversarial-update';

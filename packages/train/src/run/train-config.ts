@@ -33,6 +33,12 @@ export interface TrainConfig {
     /** This process's rank among `worldSize` (each gets a disjoint part of every epoch). */
     rank: number;
     worldSize: number;
+    /**
+     * Colour augmentation strength s in [0, 1] (0: off, the default): each example's frames get
+     * one random per-channel gain in [1 − s, 1 + s] and offset in [−s/2, s/2] (data/color-jitter.ts).
+     * Absent in configs written before it existed (read as 0).
+     */
+    colorJitter?: number;
   };
   run: { parent: string; desc: string | null };
   steps: number;
@@ -120,6 +126,7 @@ export function defaultTrainConfig(): TrainConfig {
       workers: null,
       rank: 0,
       worldSize: 1,
+      colorJitter: 0,
     },
     run: { parent: 'runs', desc: null },
     steps: 100,

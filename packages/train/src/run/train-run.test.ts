@@ -71,6 +71,23 @@ describe('trainRun (lsr-64 topology at narrow width, stage 1, batch 2, K 2, cpu,
     expect(html).toContain('<svg');
     expect(html).toContain('layoutCrossEntropy');
   });
+
+  it('colour augmentation: changes what is trained on, and a resumed run still repeats an uninterrupted one', async () => {
+    const jitter = (o: Partial<TrainConfig>) => {
+      const c = config(o);
+      return { ...c, data: { ...c.data, colorJitter: 0.3 } };
+    };
+    const plain = await trainRun(config({ steps: 1 }), quiet);
+    const full = await trainRun(jitter({ steps: 2 }), quiet);
+    const half = await trainRun(jitter({ steps: 1 }), quiet);
+    await trainRun(jitter({ steps: 2, resume: half.runDir }), quiet);
+    const p = await readMetrics(join(plain.runDir, 'metrics.jsonl'));
+    const a = await readMetrics(join(full.runDir, 'metrics.jsonl'));
+    const b = await readMetrics(join(half.runDir, 'metrics.jsonl'));
+    expect(b.map((r) => r.losses)).toEqual(a.map((r) => r.losses));
+    // The same first batch, recoloured: E^l reads other source frames, so the losses move.
+    expect(a[0]!.losses.total).not.toBe(p[0]!.losses.total);
+  });
   it('stage 2 --init: E^l and G^l from a stage-1 checkpoint, every network (D too) from a stage-2 one', async () => {
     const ckpt = (dir: string) => join(dir, 'checkpoints', 'step-0000001.safetensors');
     const stage1 = await trainRun(config({ steps: 1 }), quiet);

@@ -9,6 +9,7 @@ import {
   writeFileAtomic,
 } from '@th/data/node';
 import type { LsrModel } from '@th/models';
+import { colorJitter } from '../data/color-jitter';
 import { DatasetSource } from '../data/dataset-source.node-only';
 import { disposeBatch } from '../data/example-source';
 import { Stage1Trainer } from '../loop/stage1-step';
@@ -196,7 +197,12 @@ export async function trainRun(
     while (step < config.steps) {
       options.beforeStep?.(step, model);
       const lr = learningRateAt(examples, schedule);
-      const batch = await source.next();
+      // Seeded per step: a resumed run sees the transforms an uninterrupted one would have.
+      const batch = colorJitter(
+        await source.next(),
+        config.data.colorJitter ?? 0,
+        config.seed * 1_000_003 + 2 * step,
+      );
       let result: StepResult;
       try {
         result = await trainer.step(batch, lr);
