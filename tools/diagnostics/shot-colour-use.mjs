@@ -5,12 +5,13 @@
 // generator ignores them (it renders a colour it learned by heart). A model that generalises to
 // new people needs the first (issue #17: "the model uses its shots").
 //
-//   npx turbo run build --filter=@th/infer...
+//   npx turbo run build --filter=@th/infer... --filter=@th/eval
 //   node tools/diagnostics/shot-colour-use.mjs <checkpoint> <prepared dataset> [K=4] [identities,...]
 
 import * as tf from '@tensorflow/tfjs-core';
 import { init } from '@th/backend';
 import { evalSubjects } from '@th/data/node';
+import { shotColourTransfer } from '@th/eval';
 import { loadModel } from '@th/infer/node';
 
 const [checkpoint, dataset, kArg = '4', ids] = process.argv.slice(2);
@@ -25,15 +26,12 @@ const { model } = await loadModel(checkpoint, { discriminator: false });
 const k = Number(kArg);
 const signed = (bytes, shape) =>
   tf.tidy(() => tf.sub(tf.div(tf.tensor(bytes, shape, 'float32'), 127.5), 1));
-const meanColour = (t) => tf.tidy(() => tf.mean(tf.reshape(t, [-1, 3]), 0).dataSync());
-const rows = [];
 for await (const s of evalSubjects(dataset, k, ids?.split(','))) {
   const r = s.resolution;
   const shots = signed(
     s.shots.flatMap((f) => [...f.rgb]),
     [1, k, r, r, 3],
   );
-  const swapped = tf.tidy(() => tf.reverse(shots, -1)); // RGB -> BGR
   const lms = signed(
     s.shots.flatMap((f) => [...f.landmarkImage]),
     [1, k, r, r, 3],
@@ -43,6 +41,7 @@ for await (const s of evalSubjects(dataset, k, ids?.split(','))) {
     targets.flatMap((f) => [...f.landmarkImage]),
     [targets.length, r, r, 3],
   );
+  // The same 8 hold-out frames, driven by their landmarks, from the given shots.
   const render = (src) =>
     tf.tidy(() => {
       const z = model.encode(src, lms);
@@ -50,18 +49,16 @@ for await (const s of evalSubjects(dataset, k, ids?.split(','))) {
       const zl = tf.tile(z.zl, [targets.length, 1]);
       return model.synthesize({ zs, zl }, drivers).image;
     });
-  const [a, b] = [render(shots), render(swapped)];
-  const dOut = [0, 1, 2].map((c) => meanColour(b)[c] - meanColour(a)[c]);
-  const dIn = [0, 1, 2].map((c) => meanColour(swapped)[c] - meanColour(shots)[c]);
-  const norm2 = dIn.reduce((t, v) => t + v * v, 0);
-  const transfer = dOut.reduce((t, v, c) => t + v * dIn[c], 0) / norm2;
-  rows.push({
-    identity: s.identity,
-    k,
-    shotShift: dIn.map((v) => +v.toFixed(3)),
-    outputShift: dOut.map((v) => +v.toFixed(3)),
-    transfer: +transfer.toFixed(3),
-  });
-  console.log(JSON.stringify(rows.at(-1)));
-  tf.dispose([shots, swapped, lms, drivers, a, b]);
+  const t = await shotColourTransfer(render, shots);
+  const round = (v) => +v.toFixed(3);
+  console.log(
+    JSON.stringify({
+      identity: s.identity,
+      k,
+      shotShift: t.shotShift.map(round),
+      outputShift: t.outputShift.map(round),
+      transfer: round(t.transfer),
+    }),
+  );
+  tf.dispose([shots, lms, drivers]);
 }

@@ -17,3 +17,5 @@ export type { ProtocolSettingSummary } from './protocol/protocol-report';
 export { appendProtocolReport, summarizeProtocol } from './protocol/protocol-report';
 export type { ProtocolOptions, ProtocolResult } from './protocol/run-protocol';
 export { runProtocol } from './protocol/run-protocol';
+export type { ShotColourTransfer } from './protocol/shot-colour-transfer';
+export { shotColourTransfer } from './protocol/shot-colour-transfer';
