@@ -67,12 +67,8 @@ async function walk(
   const listed = await readdir(dir, { withFileTypes: true });
   listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const kinds = await Promise.all(listed.map((e) => kindOf(dir, e)));
-  const entries = listed.map((e, i) => ({
-    name: e.name,
-    isFile: () => kinds[i] === 'file',
-    isDirectory: () => kinds[i] === 'dir',
-  }));
-  const images = entries.filter((e) => e.isFile() && FRAME_FILE.test(e.name));
+  const entries = listed.map((e, i) => ({ name: e.name, kind: kinds[i]! }));
+  const images = entries.filter((e) => e.kind === 'file' && FRAME_FILE.test(e.name));
   const rgb = images.filter((e) => /_rgb\.(png|jpe?g)$/i.test(e.name));
   const frames = (rgb.length ? rgb : images.filter((e) => !DERIVED_FILE.test(e.name))).map(
     (e) => e.name,
@@ -89,7 +85,7 @@ async function walk(
     });
   }
   for (const e of entries) {
-    if (e.isFile() && /\.mp4$/i.test(e.name)) {
+    if (e.kind === 'file' && /\.mp4$/i.test(e.name)) {
       const parts = [...rel, e.name.replace(/\.mp4$/i, '')];
       units.push({
         key: parts.join('/'),
@@ -98,7 +94,7 @@ async function walk(
         frameFiles: [],
         ...describe(parts),
       });
-    } else if (e.isDirectory()) {
+    } else if (e.kind === 'dir') {
       await walk(root, join(dir, e.name), units, visited);
     }
   }

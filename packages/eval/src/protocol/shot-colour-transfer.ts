@@ -32,20 +32,19 @@ export async function shotColourTransfer(
   render: (shots: tf.Tensor5D) => tf.Tensor4D,
   shots: tf.Tensor5D,
 ): Promise<ShotColourTransfer> {
-  const swapped = tf.tidy(() => tf.reverse(shots, -1)) as tf.Tensor5D;
-  const [sa, sb] = await Promise.all([meanColour(shots), meanColour(swapped)]);
-  const shotShift = [0, 1, 2].map((c) => sb[c]! - sa[c]!) as [number, number, number];
-  const norm2 = shotShift.reduce((t, v) => t + v * v, 0);
-  if (!(norm2 > 0)) {
-    swapped.dispose();
+  // Swapping red and blue swaps the mean's red and blue: no second read of the shots needed.
+  const [r, , b] = await meanColour(shots);
+  const shotShift: [number, number, number] = [b - r, 0, r - b];
+  const norm2 = 2 * (b - r) ** 2;
+  if (!(norm2 > 0))
     throw new Error(
       'shotColourTransfer: the shots have equal red and blue means; swapping changes nothing',
     );
-  }
+  const swapped = tf.tidy(() => tf.reverse(shots, -1)) as tf.Tensor5D;
   const a = render(shots);
-  const b = render(swapped);
-  const [oa, ob] = await Promise.all([meanColour(a), meanColour(b)]);
-  tf.dispose([swapped, a, b]);
+  const bs = render(swapped);
+  const [oa, ob] = await Promise.all([meanColour(a), meanColour(bs)]);
+  tf.dispose([swapped, a, bs]);
   const outputShift = [0, 1, 2].map((c) => ob[c]! - oa[c]!) as [number, number, number];
   const transfer = outputShift.reduce((t, v, c) => t + v * shotShift[c]!, 0) / norm2;
   return { shotShift, outputShift, transfer };

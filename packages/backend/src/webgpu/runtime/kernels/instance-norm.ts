@@ -192,16 +192,18 @@ export type ApplyKind = ModulationKind | 'packed' | 'packedSpatial';
 /** How packed styles broadcast: per (n, c) or per element. */
 export type PackedKind = 'channel' | 'spatial';
 
+/** Whether the apply kernel reads γ and β from one packed `styles` tensor. */
+const isPacked = (kind: ApplyKind) => kind === 'packed' || kind === 'packedSpatial';
+
 /**
  * y = x̂·(1 + γ) + β (or x̂ alone), x̂ = (x − μ)/σ; with `leaky`, then leaky ReLU with slope
  * uniforms.alpha as ThLeakyRelu computes it (inference: this form has no gradient kernel).
  */
 function applyProgram(x: tf.TensorInfo, kind: ApplyKind, leaky: boolean): WebGPUProgram {
-  const packed = kind === 'packed' || kind === 'packedSpatial';
   const names =
     kind === 'none'
       ? ['x', 'stats']
-      : packed
+      : isPacked(kind)
         ? ['x', 'stats', 'styles']
         : ['x', 'stats', 'gamma', 'beta'];
   // Packed per element: x's element (p, c), p = index / C, has γ at p·2C + c = 2·index − c.
@@ -373,7 +375,7 @@ export function registerInstanceNormKernels(): string[] {
       const list =
         kind === 'none'
           ? [x!, stats!]
-          : kind === 'packed' || kind === 'packedSpatial'
+          : isPacked(kind)
             ? [x!, stats!, styles!]
             : [x!, stats!, gamma!, beta!];
       const alpha = (attrs as { alpha?: number }).alpha;
