@@ -40,3 +40,4 @@ export {
 } from './subject/create-subject';
 export type { FinetuneOptions, FinetuneReport } from './subject/finetune';
 export { Subject } from './subject/subject';
+export { type TrainingObjective, trainingObjective } from './subject/training-objective';

@@ -25,7 +25,7 @@ export const TH_EVAL_USAGE = `Usage:
   th-eval --checkpoint FILE|bundled --data DATASET [--out DIR] [--k 1,4,8,32]
           [--settings meta,finetuned,copy-first,source-mean] [--baselines]
           [--identities id00017,...] [--finetune-steps N] [--finetune-lr LR] [--capture-steps]
-          [--data-cache DIR]
+          [--finetune-losses training|lsr] [--data-cache DIR]
           [--backend auto|cpu|wasm|...] [--render-only] [--report DIR]
   th-eval --baselines --data DATASET [--out DIR] [--k 1,4,8,32] [--identities id00017,...]
 
@@ -60,6 +60,10 @@ export const TH_EVAL_USAGE = `Usage:
   --finetune-lr  fine-tuning's starting learning rate (default LSR's 1e-3, constant for the
              first half of the steps, then decaying); recorded in protocol.json like the step
              count, so a folder resumed with another value is refused
+  --finetune-losses  fine-tuning's loss weights: training (default) the ones the checkpoint was
+             trained with (th-train records them in it; its VGG19 random-feature proxy is rebuilt
+             from the run's seed; LSR's when the file records none), or lsr (LSR's defaults:
+             adversarial 1, L1 1, VGG19 off without weights); recorded like --finetune-lr
   --capture-steps  fine-tune with captured steps (WebGPU with @th's runtime: each step replayed
              from a recorded graph, the same updates without tfjs' per-kernel work; else eager)
   --render-only  render outputs/, real/ and protocol.json, then stop before scoring (e.g. on a
@@ -112,6 +116,9 @@ function checkArguments(values: Record<string, string | boolean | undefined>): v
   const lr = values['finetune-lr'];
   if (typeof lr === 'string' && !(Number(lr) > 0 && Number.isFinite(Number(lr))))
     throw new ThEvalUsageError(`--finetune-lr must be a positive number, got "${lr}"`);
+  const lossChoice = values['finetune-losses'];
+  if (lossChoice !== undefined && lossChoice !== 'training' && lossChoice !== 'lsr')
+    throw new ThEvalUsageError(`--finetune-losses must be training or lsr, got "${lossChoice}"`);
   const idAlignment = values['id-align'];
   if (idAlignment !== 'ground-truth' && idAlignment !== 'detect')
     throw new ThEvalUsageError(`--id-align must be ground-truth or detect, got "${idAlignment}"`);
@@ -176,6 +183,7 @@ export async function runThEval(
       identities: { type: 'string' },
       'finetune-steps': { type: 'string' },
       'finetune-lr': { type: 'string' },
+      'finetune-losses': { type: 'string' },
       'capture-steps': { type: 'boolean', default: false },
       backend: { type: 'string', default: 'auto' },
       'render-only': { type: 'boolean', default: false },
@@ -207,6 +215,9 @@ export async function runThEval(
       ...(steps !== undefined ? { finetuneSteps: Number(steps) } : {}),
       ...(values['finetune-lr'] !== undefined
         ? { finetuneLearningRate: Number(values['finetune-lr']) }
+        : {}),
+      ...(values['finetune-losses'] !== undefined
+        ? { finetuneLosses: values['finetune-losses'] as 'training' | 'lsr' }
         : {}),
       ...(values['capture-steps'] ? { captureSteps: true } : {}),
       backend: values.backend as NonNullable<Parameters<typeof runProtocol>[0]['backend']>,

@@ -3,6 +3,9 @@ import { dirname } from 'node:path';
 import { writeFileAtomic } from '@th/data/node';
 import type { OutputsSetting } from '@th/metrics';
 
+/** Which loss weights fine-tuning uses (th-eval `--finetune-losses`). */
+export type FinetuneLosses = 'training' | 'lsr';
+
 /** What the harness measured while producing one (identity, K, setting). */
 export interface SettingRun {
   readonly identity: string;
@@ -47,6 +50,12 @@ export interface ProtocolRecord {
    * existed lack it and are read as 'spec' (where they have a checkpoint).
    */
   readonly finetuneLearningRate?: number | 'spec' | null;
+  /**
+   * Fine-tuning's loss weights: 'training' (the checkpoint's own, `trainingObjective` of
+   * @th/infer) or 'lsr' (LSR's defaults). Records written before the option existed lack it and
+   * are read as 'lsr' (where they have a checkpoint), which is what they used.
+   */
+  readonly finetuneLosses?: FinetuneLosses | null;
   runs: SettingRun[];
 }
 
@@ -59,11 +68,12 @@ const INPUTS = [
   { key: 'data', hash: 'dataSha256' },
   { key: 'finetuneSteps', hash: null },
   { key: 'finetuneLearningRate', hash: null },
+  { key: 'finetuneLosses', hash: null },
 ] as const;
 
 /**
  * Reads the record of an earlier run in the same folder, or starts a new one. A record made with
- * another checkpoint, data folder, step count or fine-tuning learning rate is refused: resuming
+ * another checkpoint, data folder, step count, fine-tuning learning rate or loss choice is refused: resuming
  * it would mix two models' outputs in one report. Checkpoint and data compare by content hash
  * when both records have one (a folder rendered on another machine, where the paths differ,
  * resumes here), else by path. A checkpoint, step count or learning rate that one of the two
@@ -80,6 +90,7 @@ export async function openRecord(path: string, fresh: ProtocolRecord): Promise<P
   const old: ProtocolRecord = {
     ...read,
     finetuneLearningRate: read.finetuneLearningRate ?? (read.checkpoint ? 'spec' : null),
+    finetuneLosses: read.finetuneLosses ?? (read.checkpoint ? 'lsr' : null),
   };
   const merged = {
     ...fresh,
@@ -88,6 +99,7 @@ export async function openRecord(path: string, fresh: ProtocolRecord): Promise<P
     dataSha256: fresh.dataSha256 ?? old.dataSha256 ?? null,
     finetuneSteps: fresh.finetuneSteps ?? old.finetuneSteps ?? null,
     finetuneLearningRate: fresh.finetuneLearningRate ?? old.finetuneLearningRate ?? null,
+    finetuneLosses: fresh.finetuneLosses ?? old.finetuneLosses ?? null,
   };
   for (const { key, hash } of INPUTS) {
     const lacking = key !== 'data' && (old[key] === null || fresh[key] === null);

@@ -67,6 +67,7 @@ export async function appendProtocolReport(
     data: protocol.record.data,
     finetuneSteps: protocol.record.finetuneSteps,
     finetuneLearningRate: protocol.record.finetuneLearningRate ?? null,
+    finetuneLosses: protocol.record.finetuneLosses ?? null,
     notes: protocol.notes,
     settings: summary,
     runs: protocol.record.runs,
@@ -90,8 +91,11 @@ export async function appendProtocolReport(
     'Outputs are rendered at the model resolution and resized to the hold-out frame size with',
     "@th/data's resizeImage (bilinear when enlarging).",
     'L1 = mean absolute error on 0..255 (not part of Table 2; docs/design.md#metric-l1).',
-    'Fine-tune targets are the K shots (docs/design.md#finetune-targets); the VGG19 / VGG-Face',
-    'loss terms are off (no weights ship).',
+    'Fine-tune targets are the K shots (docs/design.md#finetune-targets); VGG-Face terms are off',
+    '(no weights ship).',
+    protocol.record.finetuneLosses === 'training'
+      ? "Fine-tuning losses: the checkpoint's training losses (--finetune-losses training; VGG19 as in training, e.g. its random-feature proxy)."
+      : "Fine-tuning losses: LSR's defaults, VGG19 off (no weights ship).",
     ...(typeof protocol.record.finetuneLearningRate === 'number'
       ? [
           `Fine-tuning learning rate ${protocol.record.finetuneLearningRate} (--finetune-lr; LSR's is 1e-3).`,

@@ -27,12 +27,13 @@ describe('th-eval --checkpoint --data (fixtures, the bundled model with D)', () 
     details: { k: number; setting: string; psnr: number; ssim: number }[];
     protocol: {
       finetuneLearningRate: number | 'spec' | null;
+      finetuneLosses: 'training' | 'lsr' | null;
       settings: { k: number; setting: string; l1: number; pairs: number }[];
       runs: {
         k: number;
         setting: string;
         shots: string[];
-        finetune?: { steps: number; seconds: number };
+        finetune?: { steps: number; seconds: number; notes: string[] };
         renderMsPerFrame: number;
       }[];
     };
@@ -112,6 +113,13 @@ describe('th-eval --checkpoint --data (fixtures, the bundled model with D)', () 
     expect(run(4, 'finetuned').shots).toEqual(FRAMES.concat('00002', '00003'));
     expect(run(4, 'finetuned').finetune!.steps).toBe(2);
     expect(report.protocol.finetuneLearningRate).toBe('spec');
+    // Fine-tuned with the bundled model's own training losses (its file records them: L1 1,
+    // VGG19 0.1 on the random-feature proxy of its run's seed 0).
+    expect(report.protocol.finetuneLosses).toBe('training');
+    expect(run(4, 'finetuned').finetune!.notes[0]).toBe(
+      "fine-tuning losses: the checkpoint's training losses (adversarial 1, L1 1, VGG19 0.1 (random-feature proxy, seed 0, as in training), R1/R2 γ 10/10)",
+    );
+    expect(lines).toContain(`th-eval: ${run(4, 'finetuned').finetune!.notes[0]}`);
     expect(run(4, 'finetuned').finetune!.seconds).toBeGreaterThan(0);
     expect(run(1, 'meta').finetune).toBeUndefined();
     expect(run(1, 'meta').renderMsPerFrame).toBeGreaterThan(0);
@@ -186,10 +194,13 @@ describe('th-eval --checkpoint --data (fixtures, the bundled model with D)', () 
     );
     expect(again.some((l) => l.includes('fine-tune step'))).toBe(false);
     expect((await stat(file)).mtimeMs).toBe(before);
-    // A record written before --finetune-lr existed (no such field) resumes as LSR's rate.
+    // A record written before --finetune-lr and --finetune-losses existed (no such fields)
+    // resumes as LSR's rate and LSR's losses, which is what it used.
     const recordPath = join(dir, 'protocol.json');
-    const { finetuneLearningRate, ...older } = JSON.parse(await readFile(recordPath, 'utf8'));
-    expect(finetuneLearningRate).toBe('spec');
+    const { finetuneLearningRate, finetuneLosses, ...older } = JSON.parse(
+      await readFile(recordPath, 'utf8'),
+    );
+    expect([finetuneLearningRate, finetuneLosses]).toEqual(['spec', 'training']);
     await writeFile(recordPath, JSON.stringify(older));
     const resumed = await runProtocol({
       checkpoint: TRAINED_CHECKPOINT,
@@ -198,11 +209,15 @@ describe('th-eval --checkpoint --data (fixtures, the bundled model with D)', () 
       ks: [1],
       identities: [ID],
       finetuneSteps: 2,
+      finetuneLosses: 'lsr',
       backend: 'wasm',
       log: () => {},
     });
     expect(resumed.resumed).toHaveLength(2);
     expect(resumed.record.finetuneLearningRate).toBe('spec');
+    expect(resumed.record.finetuneLosses).toBe('lsr');
+    // Put the folder back as the other tests expect it (training losses).
+    await writeFile(recordPath, JSON.stringify({ ...resumed.record, finetuneLosses: 'training' }));
   });
 
   it('resumes a folder rendered elsewhere: checkpoint and dataset matched by content', async () => {
@@ -255,6 +270,10 @@ describe('th-eval --checkpoint --data (fixtures, the bundled model with D)', () 
     );
     await expect(runProtocol({ ...same, finetuneLearningRate: 0 })).rejects.toThrow(
       '--finetune-lr must be a positive number, got 0',
+    );
+    // And other fine-tuning losses: LSR's defaults are not the checkpoint's training losses.
+    await expect(runProtocol({ ...same, finetuneLosses: 'lsr' })).rejects.toThrow(
+      /holds a run with finetuneLosses "training", not "lsr"; use another --out/,
     );
     // The bundled model has no discriminator: the finetuned setting is refused before any run.
     await expect(

@@ -18,13 +18,25 @@ import { join, resolve } from 'node:path';
 import { type BackendPreference, currentBackend, decodeSafetensors, init } from '@th/backend';
 import type { EvalSubject, StoredFrame } from '@th/data';
 import { ensureDataset, evalSplits, evalSubjects, lineSink, writePng } from '@th/data/node';
-import { createSubject, type LoadedModel, loadModel } from '@th/infer';
+import {
+  createSubject,
+  type LoadedModel,
+  loadModel,
+  type TrainingObjective,
+  trainingObjective,
+} from '@th/infer';
 import { bundledModelPath } from '@th/infer/node';
 import { isBaseline, type OutputsSetting } from '@th/metrics';
 import { renderBaseline } from './baseline-frames';
 import { datasetSha256 } from './dataset-hash';
 import { DEFAULT_KS, DEFAULT_MODEL_SETTINGS, SETTING_DIRS } from './protocol-plan';
-import { openRecord, type ProtocolRecord, runKey, saveRun } from './protocol-record';
+import {
+  type FinetuneLosses,
+  openRecord,
+  type ProtocolRecord,
+  runKey,
+  saveRun,
+} from './protocol-record';
 import { renderHoldout, settingComplete } from './render-holdout';
 
 export interface ProtocolOptions {
@@ -47,6 +59,12 @@ export interface ProtocolOptions {
   readonly finetuneSteps?: number;
   /** Overrides fine-tuning's lr₀ (LSR's 1e-3; docs/design.md#finetuning). */
   readonly finetuneLearningRate?: number;
+  /**
+   * Fine-tuning's loss weights: 'training' (default) those the checkpoint was trained with, as
+   * th-train records them, its VGG19 proxy included (@th/infer `trainingObjective`; LSR's when
+   * it records none); 'lsr' LSR's defaults, perceptual terms off without their networks.
+   */
+  readonly finetuneLosses?: FinetuneLosses;
   /** Fine-tune with captured steps (@th/infer `captureSteps`; WebGPU only, else eager). */
   readonly captureSteps?: boolean;
   readonly backend?: BackendPreference;
@@ -90,6 +108,9 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
   const lr = options.finetuneLearningRate;
   if (lr !== undefined && !(Number.isFinite(lr) && lr > 0))
     throw new Error(`--finetune-lr must be a positive number, got ${lr}`);
+  const lossChoice = options.finetuneLosses ?? 'training';
+  if (lossChoice !== 'training' && lossChoice !== 'lsr')
+    throw new Error(`--finetune-losses must be training or lsr, got ${String(lossChoice)}`);
   const modelSettings = settings.filter((s) => !isBaseline(s));
   if (modelSettings.length && options.checkpoint === undefined)
     throw new Error(
@@ -154,10 +175,20 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
     dataSha256: await datasetSha256(data),
     finetuneSteps: checkpoint ? (steps ?? 'spec') : null,
     finetuneLearningRate: checkpoint ? (lr ?? 'spec') : null,
+    finetuneLosses: checkpoint ? lossChoice : null,
     runs: [],
   });
   if (checkpoint) await init({ backend: options.backend ?? 'auto' });
-  const load = async () => (await loadModel(bytes, { name: checkpoint! })).model;
+  // Fine-tuning's objective, read from the checkpoint on its first load (a holder: set in load).
+  const ft: { objective: TrainingObjective | null } = { objective: null };
+  const load = async () => {
+    const loaded = await loadModel(bytes, { name: checkpoint! });
+    if (!ft.objective && lossChoice === 'training' && settings.includes('finetuned')) {
+      ft.objective = trainingObjective(loaded.meta, { source: checkpoint!, log });
+      log(`th-eval: ${ft.objective.note}`);
+    }
+    return loaded.model;
+  };
   let metaModel: LoadedModel['model'] | null = null;
   const resumed: string[] = [];
   try {
@@ -230,6 +261,12 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
               const report = await built.finetune({
                 ...(steps !== undefined ? { steps } : {}),
                 ...(lr !== undefined ? { learningRate: lr } : {}),
+                ...(ft.objective
+                  ? {
+                      losses: ft.objective.losses,
+                      ...(ft.objective.vgg19Proxy ? { vgg19: ft.objective.vgg19Proxy } : {}),
+                    }
+                  : {}),
                 ...(options.captureSteps ? { captureSteps: true, log } : {}),
                 onStep: (i, n, l) =>
                   log(
@@ -241,7 +278,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
                 seconds: report.ms / 1000,
                 finalGeneratorLoss: report.generatorLoss.at(-1) ?? Number.NaN,
                 finalDiscriminatorLoss: report.discriminatorLoss.at(-1) ?? Number.NaN,
-                notes: report.notes,
+                notes: [...(ft.objective ? [ft.objective.note] : []), ...report.notes],
               };
             }
             await mkdir(dir, { recursive: true });
@@ -268,6 +305,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
     }
   } finally {
     metaModel?.dispose();
+    ft.objective?.vgg19Proxy?.dispose();
   }
   return { outputsDir, realDir, recordPath, record, resumed, notes };
 }

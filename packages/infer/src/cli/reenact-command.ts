@@ -72,9 +72,12 @@ export async function reenactCommand(
       );
   }
   const finetune = parsed.flags.has('finetune');
-  for (const flag of ['finetune-steps', 'finetune-lr', 'vgg19', 'vgg-face'])
+  for (const flag of ['finetune-steps', 'finetune-lr', 'finetune-losses', 'vgg19', 'vgg-face'])
     if (parsed.values.has(flag) && !finetune)
       throw new UsageError(`--${flag} applies to fine-tuning: add --finetune`);
+  const losses = parsed.values.get('finetune-losses');
+  if (losses !== undefined && losses !== 'training' && losses !== 'lsr')
+    throw new UsageError(`--finetune-losses must be training or lsr, got "${losses}"`);
   const options: ReenactOptions = {
     checkpoint,
     sources: files,
@@ -84,6 +87,7 @@ export async function reenactCommand(
     finetune,
     finetuneSteps: intOption(parsed, 'finetune-steps'),
     finetuneLearningRate: positiveNumberOption(parsed, 'finetune-lr'),
+    ...(losses !== undefined ? { finetuneLosses: losses } : {}),
     vgg19: parsed.values.get('vgg19'),
     vggFace: parsed.values.get('vgg-face'),
     panels: parsed.flags.has('panels'),

@@ -25,7 +25,10 @@ let checkpoint: string;
 beforeAll(async () => {
   await init({ backend: 'wasm' });
   dir = tempDir();
-  checkpoint = await writeSmallCheckpoint(dir);
+  // Described as th-train describes its checkpoints: the losses and VGG19 proxy it trained with.
+  checkpoint = await writeSmallCheckpoint(dir, 0, {
+    train: { seed: 5, vgg19: 'proxy', losses: { stage2: { l1: 10, penaltyInterval: 4 } } },
+  });
 });
 
 const base = (out: string, frames = 4) => [
@@ -77,7 +80,21 @@ describe('th reenact', () => {
     );
     expect(tuned.code).toBe(0);
     expect(tuned.stderr).toMatch(/fine-tune \[#+\] 1\/1/);
-    expect(tuned.stderr).toMatch(/VGG19 perceptual term off/);
+    // The checkpoint's own training losses, its VGG19 proxy rebuilt (the model trained with it).
+    expect(tuned.stderr).toMatch(
+      /fine-tuning losses: the checkpoint's training losses \(adversarial 1, L1 10, VGG19 0\.1 \(random-feature proxy, seed 5, as in training\)/,
+    );
+    expect(tuned.stderr).not.toMatch(/VGG19 perceptual term off/);
+    const lsr = await th(
+      [...base(join(dir, 'lsr.gif'), 1), '--finetune', '--finetune-steps', '1'].concat(
+        '--finetune-losses',
+        'lsr',
+      ),
+      scriptedDetector(),
+    );
+    expect(lsr.code).toBe(0);
+    expect(lsr.stderr).not.toMatch(/fine-tuning losses/);
+    expect(lsr.stderr).toMatch(/VGG19 perceptual term off/);
     expect(ffprobe(gif)).toMatchObject({
       codec_name: 'gif',
       width: 64,
@@ -126,6 +143,7 @@ describe('th reenact --finetune --vgg19', () => {
     expect(withVgg.code).toBe(0);
     expect(withVgg.stderr).toMatch(/fine-tune \[#+\] 1\/1/);
     expect(withVgg.stderr).not.toMatch(/VGG19 perceptual term off/);
+    expect(withVgg.stderr).toMatch(/as in training\)[^\n]*; --vgg19's weights replace the proxy/);
     expect(withVgg.stderr).toMatch(/VGG-Face perceptual and identity terms off/); // not given
   });
 });

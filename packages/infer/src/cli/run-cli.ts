@@ -39,6 +39,7 @@ const REENACT: Record<string, OptionSpec> = {
   finetune: { kind: 'flag' },
   'finetune-steps': { kind: 'value' },
   'finetune-lr': { kind: 'value' },
+  'finetune-losses': { kind: 'value' },
   vgg19: { kind: 'value' },
   'vgg-face': { kind: 'value' },
   panels: { kind: 'flag' },

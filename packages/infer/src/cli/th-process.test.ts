@@ -98,6 +98,11 @@ describe('th reenact checks its arguments before any work', () => {
     const zero = th(args(join(dir, 'o.mp4'), '--finetune', '--finetune-lr', '0'));
     expect(zero.code).toBe(2);
     expect(zero.stderr).toMatch(/--finetune-lr must be a positive number, got "0"/);
+    const losses = th(args(join(dir, 'o.mp4'), '--finetune-losses', 'lsr'));
+    expect(losses.stderr).toMatch(/--finetune-losses applies to fine-tuning: add --finetune/);
+    const which = th(args(join(dir, 'o.mp4'), '--finetune', '--finetune-losses', 'vgg'));
+    expect(which.code).toBe(2);
+    expect(which.stderr).toMatch(/--finetune-losses must be training or lsr, got "vgg"/);
     const k = th(args(join(dir, 'o.mp4'), '--k', '9'));
     expect(k.code).toBe(2);
     expect(k.stderr).toMatch(/--k 9 is larger than the 4 source image\(s\) given/);

@@ -21,7 +21,7 @@ Exit status: 0 done, 1 the job failed (the message names the file or frames), 2 
 export const REENACT_USAGE = `Usage:
   th reenact --source PHOTOS... --driver VIDEO|FOLDER|LANDMARKS.json --out OUT.mp4|OUT.gif|FOLDER/
              [--checkpoint FILE|bundled] [--k N]
-             [--finetune [--finetune-steps N] [--finetune-lr LR]]
+             [--finetune [--finetune-steps N] [--finetune-lr LR] [--finetune-losses training|lsr]]
              [--vgg19 FILE] [--vgg-face FILE] [--panels] [--adapt-shape] [--no-face fail|skip]
              [--max-frames N] [--backend auto|cpu|wasm|webgpu|tensorflow|webgl]
              [--precision f32|mixed] [--no-capture] [--label] [--quiet] [--verbose]
@@ -45,6 +45,10 @@ Options:
                     K <4/<8/<16/<32/>=32
   --finetune-lr     fine-tuning's starting learning rate; default LSR's 1e-3 (constant for the
                     first half of the steps, then decaying)
+  --finetune-losses fine-tuning's loss weights: training (default) the ones the checkpoint was
+                    trained with (th-train records them; a VGG19 random-feature proxy it trained
+                    with is rebuilt from the run's seed), or lsr (LSR's defaults; perceptual terms
+                    off without weights)
   --vgg19           VGG19 weights (.safetensors) for fine-tuning's perceptual loss; without them
                     that term is off (convert Keras weights with tools/python/convert_vgg19_h5.py)
   --vgg-face        VGG-Face weights (.safetensors) for fine-tuning's VGG-Face perceptual and

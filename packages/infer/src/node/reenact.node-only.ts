@@ -20,6 +20,7 @@ import {
   type MissingFacePolicy,
   SourceWithoutFaceError,
 } from '../subject/create-subject';
+import { trainingObjective } from '../subject/training-objective';
 import { resolveCheckpoint } from './bundled-model.node-only';
 import { detectDriver, formatFrameList } from './detect-driver.node-only';
 import { openDriver } from './driver-frames.node-only';
@@ -44,6 +45,11 @@ export interface ReenactOptions {
   finetuneSteps?: number;
   /** Override fine-tuning's starting learning rate (LSR's 1e-3). */
   finetuneLearningRate?: number;
+  /**
+   * Fine-tuning's loss weights: 'training' (default) the checkpoint's own (`trainingObjective`),
+   * or 'lsr' (LSR's defaults).
+   */
+  finetuneLosses?: 'training' | 'lsr';
   /** VGG19 weights (.safetensors) for fine-tuning's perceptual term (off without). */
   vgg19?: string;
   /** VGG-Face weights (.safetensors) for fine-tuning's VGG-Face perceptual and identity terms. */
@@ -117,9 +123,12 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
     o.progress === false ? undefined : createProgress(label, total, sink);
   if (o.maxFrames !== undefined && !(Number.isInteger(o.maxFrames) && o.maxFrames > 0))
     throw new Error(`--max-frames must be a positive integer, got ${o.maxFrames}`);
-  if (!o.finetune && (o.vgg19 || o.vggFace || o.finetuneSteps || o.finetuneLearningRate))
+  if (
+    !o.finetune &&
+    (o.vgg19 || o.vggFace || o.finetuneSteps || o.finetuneLearningRate || o.finetuneLosses)
+  )
     throw new Error(
-      '--finetune-steps, --finetune-lr, --vgg19 and --vgg-face apply to fine-tuning: add --finetune',
+      '--finetune-steps, --finetune-lr, --finetune-losses, --vgg19 and --vgg-face apply to fine-tuning: add --finetune',
     );
   const lr = o.finetuneLearningRate;
   if (lr !== undefined && !(Number.isFinite(lr) && lr > 0))
@@ -145,7 +154,7 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
     throw new Error(`--k ${o.k} is larger than the ${sources.frames.length} source image(s) given`);
   }
   const driver = await openDriver(o.driver);
-  const { model, hasDiscriminator } = await loadModel(checkpoint);
+  const { model, hasDiscriminator, meta } = await loadModel(checkpoint);
   const features: {
     vgg19?: Awaited<ReturnType<typeof loadVgg19>>;
     vggFace?: Awaited<ReturnType<typeof loadVggFace>>;
@@ -182,15 +191,32 @@ export async function reenact(o: ReenactOptions): Promise<ReenactResult> {
     subject.notes.forEach(note);
     if (o.finetune) {
       const steps = o.finetuneSteps ?? fineTuningSteps(subject.k);
+      const objective =
+        (o.finetuneLosses ?? 'training') === 'training'
+          ? trainingObjective(meta, { source: checkpoint, log: note })
+          : null;
+      if (objective)
+        log(
+          objective.vgg19Proxy && features.vgg19
+            ? `${objective.note}; --vgg19's weights replace the proxy`
+            : objective.note,
+        );
       const bar = progressBar('fine-tune', steps);
-      const report = await subject.finetune({
-        steps,
-        ...(lr !== undefined ? { learningRate: lr } : {}),
-        ...features,
-        onStep: (s, total) => bar?.tick(s, `of ${total} steps`),
-      });
-      bar?.done();
-      report.notes.forEach(note);
+      try {
+        const report = await subject.finetune({
+          steps,
+          ...(lr !== undefined ? { learningRate: lr } : {}),
+          ...(objective ? { losses: objective.losses } : {}),
+          // Real VGG19 weights given (--vgg19) replace the proxy the model trained with.
+          ...(objective?.vgg19Proxy ? { vgg19: objective.vgg19Proxy } : {}),
+          ...features,
+          onStep: (s, total) => bar?.tick(s, `of ${total} steps`),
+        });
+        bar?.done();
+        report.notes.forEach(note);
+      } finally {
+        objective?.vgg19Proxy?.dispose();
+      }
     }
     const limit = Math.min(driver.frameCount, o.maxFrames ?? Number.POSITIVE_INFINITY);
     const found = await detectDriver(driver, detector, limit, progressBar('landmarks', limit));

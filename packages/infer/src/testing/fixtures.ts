@@ -16,14 +16,22 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'th-infer-'));
 }
 
-/** Save a random-init lsr-64 model (with D) as a checkpoint file; returns its path. */
-export async function writeSmallCheckpoint(dir: string, seed = 0): Promise<string> {
+/**
+ * Save a random-init lsr-64 model (with D) as a checkpoint file; returns its path. `extra`: the
+ * metadata th-train would add (e.g. `{ train: { losses, vgg19, seed } }`).
+ */
+export async function writeSmallCheckpoint(
+  dir: string,
+  seed = 0,
+  extra?: Record<string, unknown>,
+): Promise<string> {
   const model = smallModel(seed);
   const bytes = await encodeCheckpoint(model.stateDict(), {
     config: model.config,
     preset: 'lsr-64',
     step: 0,
     versions: { '@th/infer': 'test' },
+    ...(extra ? { extra } : {}),
   });
   model.dispose();
   const path = join(dir, 'lsr-64-random.safetensors');
