@@ -40,4 +40,9 @@ export {
 } from './subject/create-subject';
 export type { FinetuneOptions, FinetuneReport } from './subject/finetune';
 export { Subject } from './subject/subject';
-export { type TrainingObjective, trainingObjective } from './subject/training-objective';
+export {
+  type FinetuneLosses,
+  isFinetuneLosses,
+  type TrainingObjective,
+  trainingObjective,
+} from './subject/training-objective';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type FinetuneLosses, isFinetuneLosses } from '@th/infer';
 import type { IdentityEmbedder, LandmarkDetector, MetricKey } from '@th/metrics';
 import {
   createIdentityEmbedder,
@@ -117,7 +118,7 @@ function checkArguments(values: Record<string, string | boolean | undefined>): v
   if (typeof lr === 'string' && !(Number(lr) > 0 && Number.isFinite(Number(lr))))
     throw new ThEvalUsageError(`--finetune-lr must be a positive number, got "${lr}"`);
   const lossChoice = values['finetune-losses'];
-  if (lossChoice !== undefined && lossChoice !== 'training' && lossChoice !== 'lsr')
+  if (lossChoice !== undefined && !isFinetuneLosses(lossChoice))
     throw new ThEvalUsageError(`--finetune-losses must be training or lsr, got "${lossChoice}"`);
   const idAlignment = values['id-align'];
   if (idAlignment !== 'ground-truth' && idAlignment !== 'detect')
@@ -217,7 +218,7 @@ export async function runThEval(
         ? { finetuneLearningRate: Number(values['finetune-lr']) }
         : {}),
       ...(values['finetune-losses'] !== undefined
-        ? { finetuneLosses: values['finetune-losses'] as 'training' | 'lsr' }
+        ? { finetuneLosses: values['finetune-losses'] as FinetuneLosses }
         : {}),
       ...(values['capture-steps'] ? { captureSteps: true } : {}),
       backend: values.backend as NonNullable<Parameters<typeof runProtocol>[0]['backend']>,

@@ -1,10 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '@th/data/node';
+import type { FinetuneLosses } from '@th/infer';
 import type { OutputsSetting } from '@th/metrics';
-
-/** Which loss weights fine-tuning uses (th-eval `--finetune-losses`). */
-export type FinetuneLosses = 'training' | 'lsr';
 
 /** What the harness measured while producing one (identity, K, setting). */
 export interface SettingRun {

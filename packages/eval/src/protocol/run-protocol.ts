@@ -20,6 +20,8 @@ import type { EvalSubject, StoredFrame } from '@th/data';
 import { ensureDataset, evalSplits, evalSubjects, lineSink, writePng } from '@th/data/node';
 import {
   createSubject,
+  type FinetuneLosses,
+  isFinetuneLosses,
   type LoadedModel,
   loadModel,
   type TrainingObjective,
@@ -30,13 +32,7 @@ import { isBaseline, type OutputsSetting } from '@th/metrics';
 import { renderBaseline } from './baseline-frames';
 import { datasetSha256 } from './dataset-hash';
 import { DEFAULT_KS, DEFAULT_MODEL_SETTINGS, SETTING_DIRS } from './protocol-plan';
-import {
-  type FinetuneLosses,
-  openRecord,
-  type ProtocolRecord,
-  runKey,
-  saveRun,
-} from './protocol-record';
+import { openRecord, type ProtocolRecord, runKey, saveRun } from './protocol-record';
 import { renderHoldout, settingComplete } from './render-holdout';
 
 export interface ProtocolOptions {
@@ -109,7 +105,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolRes
   if (lr !== undefined && !(Number.isFinite(lr) && lr > 0))
     throw new Error(`--finetune-lr must be a positive number, got ${lr}`);
   const lossChoice = options.finetuneLosses ?? 'training';
-  if (lossChoice !== 'training' && lossChoice !== 'lsr')
+  if (!isFinetuneLosses(lossChoice))
     throw new Error(`--finetune-losses must be training or lsr, got ${String(lossChoice)}`);
   const modelSettings = settings.filter((s) => !isBaseline(s));
   if (modelSettings.length && options.checkpoint === undefined)

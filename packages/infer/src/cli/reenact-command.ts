@@ -10,6 +10,7 @@ import type { ProgressSink } from '../node/progress.node-only';
 import { sourceFiles } from '../node/read-sources.node-only';
 import { type ReenactOptions, reenact } from '../node/reenact.node-only';
 import type { MissingFacePolicy } from '../subject/create-subject';
+import { isFinetuneLosses } from '../subject/training-objective';
 import { intOption, type Parsed, positiveNumberOption, UsageError } from './args';
 
 const BACKENDS = ['auto', 'cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'] as const;
@@ -76,7 +77,7 @@ export async function reenactCommand(
     if (parsed.values.has(flag) && !finetune)
       throw new UsageError(`--${flag} applies to fine-tuning: add --finetune`);
   const losses = parsed.values.get('finetune-losses');
-  if (losses !== undefined && losses !== 'training' && losses !== 'lsr')
+  if (losses !== undefined && !isFinetuneLosses(losses))
     throw new UsageError(`--finetune-losses must be training or lsr, got "${losses}"`);
   const options: ReenactOptions = {
     checkpoint,

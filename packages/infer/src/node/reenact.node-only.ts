@@ -20,7 +20,7 @@ import {
   type MissingFacePolicy,
   SourceWithoutFaceError,
 } from '../subject/create-subject';
-import { trainingObjective } from '../subject/training-objective';
+import { type FinetuneLosses, trainingObjective } from '../subject/training-objective';
 import { resolveCheckpoint } from './bundled-model.node-only';
 import { detectDriver, formatFrameList } from './detect-driver.node-only';
 import { openDriver } from './driver-frames.node-only';
@@ -49,7 +49,7 @@ export interface ReenactOptions {
    * Fine-tuning's loss weights: 'training' (default) the checkpoint's own (`trainingObjective`),
    * or 'lsr' (LSR's defaults).
    */
-  finetuneLosses?: 'training' | 'lsr';
+  finetuneLosses?: FinetuneLosses;
   /** VGG19 weights (.safetensors) for fine-tuning's perceptual term (off without). */
   vgg19?: string;
   /** VGG-Face weights (.safetensors) for fine-tuning's VGG-Face perceptual and identity terms. */

@@ -4,7 +4,7 @@ import { randomFeatureNetwork } from '@th/features';
 import type { CheckpointMeta } from '@th/models';
 import { defaultLossConfig } from '@th/train';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { trainingObjective } from './training-objective';
+import { isFinetuneLosses, trainingObjective } from './training-objective';
 
 /** A checkpoint description whose `extra` is `extra` (the rest is not read). */
 const metaWith = (extra: Record<string, unknown>) => ({ extra }) as unknown as CheckpointMeta;
@@ -65,6 +65,16 @@ describe('trainingObjective (fine-tuning with the losses a checkpoint was traine
     expect(trainingObjective(off).vgg19Proxy).toBeNull();
     expect(trainingObjective(off).losses.stage2.l1).toBe(3);
     expect(trainingObjective(recorded({ vgg19: 0 })).vgg19Proxy).toBeNull();
+  });
+
+  it('names the two fine-tuning loss choices and nothing else', () => {
+    expect(['training', 'lsr', 'vgg', 'Training', undefined].map(isFinetuneLosses)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('refuses malformed recorded weights and a proxy without a seed, naming the file', () => {

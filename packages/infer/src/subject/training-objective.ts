@@ -15,6 +15,16 @@ import { randomFeatureNetwork } from '@th/features';
 import type { CheckpointMeta } from '@th/models';
 import { type LossConfig, lossConfig } from '@th/train';
 
+/**
+ * Which loss weights fine-tuning uses (`--finetune-losses` of th-eval and th reenact): 'training'
+ * the checkpoint's own (`trainingObjective`), 'lsr' LSR's defaults.
+ */
+export type FinetuneLosses = 'training' | 'lsr';
+
+/** Whether `value` names a `FinetuneLosses` choice. */
+export const isFinetuneLosses = (value: unknown): value is FinetuneLosses =>
+  value === 'training' || value === 'lsr';
+
 export interface TrainingObjective {
   /** Loss weights for `Subject.finetune({ losses })`. */
   losses: LossConfig;
